@@ -1,0 +1,64 @@
+//! The command line, declared with clap.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// A static site generator for business-cluster portals: members, directory, events and more,
+/// from a folder of Markdown + YAML.
+#[derive(Debug, Parser)]
+#[command(name = "clusterpress", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into DIR/public (or --output), minified and ready to publish.
+    Build(BuildArgs),
+    /// Check everything (fields, references, links) and report all problems, writing nothing.
+    Check(CheckArgs),
+    /// Create a small working starter site in DIR.
+    New(NewArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SiteArgs {
+    /// The site folder, the one with cluster.yaml.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Publish under this address instead of `base_url` from cluster.yaml, e.g.
+    /// https://org.github.io/my-cluster/.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Include items marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Build as of this date (YYYY-MM-DD) instead of today; defaults to SOURCE_DATE_EPOCH
+    /// when that is set, for reproducible builds.
+    #[arg(long, value_name = "DATE")]
+    pub now: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Write the site here instead of DIR/public. The folder is replaced only when the whole
+    /// build succeeded, and only if clusterpress made it.
+    #[arg(long, short, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The folder to create; it must not exist or be empty.
+    pub dir: PathBuf,
+}

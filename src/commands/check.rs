@@ -1,0 +1,37 @@
+//! `clusterpress check`: the whole pipeline in memory, every problem reported, nothing written.
+
+use std::process::ExitCode;
+
+use super::{EXIT_CONTENT, options, plural, report, usage_error};
+use crate::cli::CheckArgs;
+
+pub fn run(args: CheckArgs) -> ExitCode {
+    let opts = match options(&args.site) {
+        Ok(o) => o,
+        Err(e) => return usage_error(&e),
+    };
+    match crate::generate(&opts) {
+        Ok(generated) => {
+            let pages = generated.rendered.pages;
+            let members = generated.site.members.len();
+            let (_, warnings) = report(generated.warnings);
+            eprintln!(
+                "ok: {} and {} checked, {}, no errors{}",
+                plural(members, "member", "members"),
+                plural(pages, "page", "pages"),
+                "every internal link resolves",
+                if warnings > 0 { format!(", {}", plural(warnings, "warning", "warnings")) } else { String::new() }
+            );
+            ExitCode::SUCCESS
+        }
+        Err(diags) => {
+            let (errors, warnings) = report(diags);
+            eprintln!(
+                "error: found {}{}",
+                plural(errors, "problem", "problems"),
+                if warnings > 0 { format!(" and {}", plural(warnings, "warning", "warnings")) } else { String::new() }
+            );
+            ExitCode::from(EXIT_CONTENT)
+        }
+    }
+}

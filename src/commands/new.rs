@@ -1,0 +1,57 @@
+//! `clusterpress new DIR`: a small working site that explains itself in comments.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use super::usage_error;
+use crate::cli::NewArgs;
+
+macro_rules! starter {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("starter/", $name)))),*]
+    };
+}
+
+/// The starter site's files. `tests/new.rs` builds the result, so it cannot rot.
+const FILES: &[(&str, &str)] = starter!(
+    "cluster.yaml",
+    "content/_index.md",
+    "content/pages/about.md",
+    "content/members/alpha-machining.md",
+    "content/members/beta-coatings.md",
+    "content/members/city-university.md",
+    "static/logo.svg",
+    "static/logos/alpha-machining.svg",
+);
+
+pub fn run(args: NewArgs) -> ExitCode {
+    match create(&args.dir) {
+        Ok(()) => {
+            let d = args.dir.display();
+            eprintln!("Created a new site in {d}.");
+            eprintln!("Next: edit {d}/cluster.yaml and the files in {d}/content/, then run `clusterpress build {d}`.");
+            ExitCode::SUCCESS
+        }
+        Err(message) => usage_error(&message),
+    }
+}
+
+fn create(dir: &Path) -> Result<(), String> {
+    if dir.exists() {
+        let empty = std::fs::read_dir(dir).map_err(|e| format!("cannot read `{}`: {e}", dir.display()))?.next().is_none();
+        if !empty {
+            return Err(format!("`{}` already exists and is not empty; choose a new folder name", dir.display()));
+        }
+    }
+    for (name, text) in FILES {
+        let path = dir.join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| format!("cannot create `{}`: {e}", parent.display()))?;
+        }
+        std::fs::write(&path, text).map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
+    }
+    for folder in ["templates"] {
+        std::fs::create_dir_all(dir.join(folder)).map_err(|e| format!("cannot create `{folder}`: {e}"))?;
+    }
+    Ok(())
+}

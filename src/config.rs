@@ -1,0 +1,325 @@
+//! `cluster.yaml` → the typed site configuration.
+//!
+//! Like front matter, the file is read into a raw struct that refuses unknown keys, then
+//! checked field by field into [`Config`]; every problem is reported, with its line.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::content::front_matter::{self, Seg, YamlSource};
+use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
+use crate::model::types::{self, Refusal};
+use crate::url::Urls;
+
+pub const CONFIG_FILE: &str = "cluster.yaml";
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    name: String,
+    tagline: Option<String>,
+    description: Option<String>,
+    base_url: String,
+    language: Option<String>,
+    logo: Option<String>,
+    favicon: Option<String>,
+    branding: Option<RawBranding>,
+    contact: Option<RawContact>,
+    #[serde(default)]
+    social: BTreeMap<String, String>,
+    #[serde(default)]
+    navigation: Vec<RawNavItem>,
+    theme: Option<String>,
+    build: Option<RawBuild>,
+    #[serde(default)]
+    extra: serde_json::Map<String, serde_json::Value>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBranding {
+    primary: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawContact {
+    email: Option<String>,
+    phone: Option<String>,
+    address: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawNavItem {
+    title: String,
+    url: String,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawBuild {
+    minify: Option<bool>,
+    allow_html: Option<bool>,
+}
+
+/// The validated configuration of a site.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The site folder.
+    pub root: PathBuf,
+    pub text: String,
+    pub name: String,
+    pub tagline: Option<String>,
+    pub description: Option<String>,
+    pub base_url: String,
+    pub urls: Urls,
+    pub language: String,
+    /// Site paths of files in `static/`, checked once the static files are known.
+    pub logo: Option<String>,
+    pub favicon: Option<String>,
+    pub primary_color: Option<String>,
+    pub contact: Contact,
+    pub social: Vec<Link>,
+    pub navigation: Vec<Link>,
+    pub theme: Option<String>,
+    pub minify: bool,
+    pub allow_html: bool,
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Contact {
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub address: Option<String>,
+}
+
+/// A titled link: a navigation entry or a social profile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    pub title: String,
+    /// An absolute URL, or a link path already prefixed with the base path.
+    pub url: String,
+}
+
+/// Settings given on the command line that win over `cluster.yaml`.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub base_url: Option<String>,
+}
+
+/// Reads and checks `site/cluster.yaml`.
+pub fn load(site: &Path, overrides: &Overrides) -> Result<Config, Diagnostics> {
+    let path = site.join(CONFIG_FILE);
+    let mut diags = Diagnostics::new();
+    let text = match std::fs::read(&path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(t) => t.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(t).replace("\r\n", "\n"),
+            Err(_) => {
+                diags.push(Diagnostic::error("the file is not valid UTF-8 text").in_file(CONFIG_FILE).help("save it with UTF-8 encoding"));
+                return Err(diags);
+            }
+        },
+        Err(e) => {
+            let help = if site.join("cluster.yml").is_file() {
+                "rename `cluster.yml` to `cluster.yaml`".to_string()
+            } else if !site.is_dir() {
+                format!("`{}` is not a folder; run `clusterpress new {}` to start a site there", site.display(), site.display())
+            } else {
+                format!("is `{}` the site folder? Run `clusterpress new DIR` to start a new site", site.display())
+            };
+            let message = if e.kind() == std::io::ErrorKind::NotFound {
+                format!("no `{CONFIG_FILE}` in `{}`", site.display())
+            } else {
+                format!("cannot read `{CONFIG_FILE}`: {e}")
+            };
+            diags.push(Diagnostic::error(message).in_file(CONFIG_FILE).help(help));
+            return Err(diags);
+        }
+    };
+    parse(site, text, overrides)
+}
+
+/// Checks the text of a `cluster.yaml`.
+pub fn parse(site: &Path, text: String, overrides: &Overrides) -> Result<Config, Diagnostics> {
+    let mut diags = Diagnostics::new();
+    let file = Path::new(CONFIG_FILE);
+    let src = YamlSource { file, file_text: &text, yaml: &text, first_line: 1 };
+    let raw: RawConfig = match front_matter::parse(src) {
+        Ok(r) => r,
+        Err(d) => {
+            diags.push(d);
+            return Err(diags);
+        }
+    };
+    let at = |path: &[Seg<'_>], field: &str, (message, help): Refusal| {
+        Diagnostic::error(message)
+            .in_file(file)
+            .at(&text, front_matter::locate(src, path))
+            .field(field)
+            .help(help)
+    };
+
+    if raw.name.trim().is_empty() {
+        diags.push(at(&[Seg::Key("name")], "name", ("the site name is empty".into(), "write the cluster's name, e.g. `name: Automotive Cluster Bavaria`".into())));
+    }
+    let base_url = overrides.base_url.clone().unwrap_or(raw.base_url);
+    let urls = match Urls::new(&base_url) {
+        Ok(u) => Some(u),
+        Err(message) => {
+            let help = "write the address the site will be published at, e.g. `https://my-cluster.example/` or `https://org.github.io/my-cluster/`".to_string();
+            if overrides.base_url.is_some() {
+                diags.push(Diagnostic::error(format!("--base-url: {message}")).help(help));
+            } else {
+                diags.push(at(&[Seg::Key("base_url")], "base_url", (message, help)));
+            }
+            None
+        }
+    };
+    let language = match raw.language.as_deref().map(types::check_language) {
+        None => "en".to_string(),
+        Some(Ok(l)) => l,
+        Some(Err(r)) => {
+            diags.push(at(&[Seg::Key("language")], "language", r));
+            "en".to_string()
+        }
+    };
+    let primary_color = raw.branding.and_then(|b| b.primary).and_then(|c| match types::check_color(&c) {
+        Ok(c) => Some(c),
+        Err(r) => {
+            diags.push(at(&[Seg::Key("branding"), Seg::Key("primary")], "branding.primary", r));
+            None
+        }
+    });
+    let contact = raw.contact.map_or_else(Contact::default, |c| Contact {
+        email: c.email.and_then(|e| match types::check_email(&e) {
+            Ok(e) => Some(e),
+            Err(r) => {
+                diags.push(at(&[Seg::Key("contact"), Seg::Key("email")], "contact.email", r));
+                None
+            }
+        }),
+        phone: c.phone,
+        address: c.address,
+    });
+    let mut social = Vec::new();
+    for (network, url) in raw.social {
+        match types::check_web_url(&url) {
+            Ok(url) => social.push(Link { title: network, url }),
+            Err(r) => diags.push(at(&[Seg::Key("social"), Seg::Key(&network)], &format!("social.{network}"), r)),
+        }
+    }
+    let mut navigation = Vec::new();
+    for (i, item) in raw.navigation.into_iter().enumerate() {
+        let url = if item.url.contains("://") || crate::content::markdown::dangerous_scheme(&item.url).is_some() {
+            match types::check_web_url(&item.url) {
+                Ok(u) => u,
+                Err(r) => {
+                    diags.push(at(&[Seg::Key("navigation"), Seg::Index(i), Seg::Key("url")], &format!("navigation[{i}].url"), r));
+                    continue;
+                }
+            }
+        } else {
+            // A site path; whether a page exists there is checked after rendering.
+            match &urls {
+                Some(u) => u.path(&item.url),
+                None => item.url.clone(),
+            }
+        };
+        navigation.push(Link { title: item.title, url });
+    }
+    let theme = raw.theme.filter(|t| t != "default");
+    let build = raw.build.unwrap_or_default();
+
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    let Some(urls) = urls else { return Err(diags) };
+    Ok(Config {
+        root: site.to_path_buf(),
+        text: text.clone(),
+        name: raw.name.trim().to_string(),
+        tagline: raw.tagline,
+        description: raw.description,
+        base_url: urls.permalink(""),
+        urls,
+        language,
+        logo: raw.logo,
+        favicon: raw.favicon,
+        primary_color,
+        contact,
+        social,
+        navigation,
+        theme,
+        minify: build.minify.unwrap_or(true),
+        allow_html: build.allow_html.unwrap_or(false),
+        extra: raw.extra,
+    })
+}
+
+impl Config {
+    /// A diagnostic pointing at a field of `cluster.yaml`.
+    pub fn error_at(&self, path: &[Seg<'_>], field: &str, (message, help): Refusal) -> Diagnostic {
+        let src = YamlSource { file: Path::new(CONFIG_FILE), file_text: &self.text, yaml: &self.text, first_line: 1 };
+        Diagnostic::error(message)
+            .in_file(CONFIG_FILE)
+            .at(&self.text, front_matter::locate(src, path))
+            .field(field)
+            .help(help)
+    }
+}
+
+/// Suggests the closest of `names`, for "no such theme" style errors.
+pub fn suggest(input: &str, names: &[String]) -> Option<String> {
+    did_you_mean(input, names.iter().map(String::as_str)).map(str::to_string)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_str(text: &str) -> Result<Config, Vec<Diagnostic>> {
+        parse(Path::new("site"), text.to_string(), &Overrides::default()).map_err(Diagnostics::into_sorted)
+    }
+
+    #[test]
+    fn minimal_config_gets_defaults() {
+        let c = parse_str("name: Test Cluster\nbase_url: https://t.example/sub\n").unwrap();
+        assert_eq!(c.language, "en");
+        assert_eq!(c.urls.base_path(), "/sub/");
+        assert!(c.minify);
+        assert!(!c.allow_html);
+    }
+
+    #[test]
+    fn every_bad_field_is_reported_with_its_line() {
+        let errors = parse_str(
+            "name: T\nbase_url: https://t.example/\nlanguage: English\nbranding:\n  primary: red\nsocial:\n  linkedin: javascript:alert(1)\n",
+        )
+        .unwrap_err();
+        let lines: Vec<usize> = errors.iter().map(|d| d.span.unwrap().line).collect();
+        assert_eq!(lines, vec![3, 5, 7], "{errors:?}");
+        assert_eq!(errors[1].field.as_deref(), Some("branding.primary"));
+    }
+
+    #[test]
+    fn unknown_key_suggests_the_right_one() {
+        let errors = parse_str("name: T\nbase_url: https://t.example/\nnavigaton: []\n").unwrap_err();
+        assert_eq!(errors[0].help.as_deref(), Some("did you mean `navigation`?"));
+    }
+
+    #[test]
+    fn navigation_paths_get_the_base_path() {
+        let c = parse_str("name: T\nbase_url: https://t.example/sub/\nnavigation:\n  - title: Members\n    url: /members/\n").unwrap();
+        assert_eq!(c.navigation[0].url, "/sub/members/");
+    }
+
+    #[test]
+    fn base_url_override_wins() {
+        let c = parse(Path::new("s"), "name: T\nbase_url: https://t.example/\n".into(), &Overrides { base_url: Some("https://o.example/x/".into()) }).unwrap();
+        assert_eq!(c.base_url, "https://o.example/x/");
+    }
+}

@@ -1,0 +1,490 @@
+//! Front matter: splitting a content file into its YAML block and Markdown body, parsing the
+//! YAML into typed structs, and finding where a field sits in the file.
+//!
+//! This is one of the two places that know about the YAML crate (with `config.rs`), so that it
+//! can be swapped. Every position it reports is a line of the *whole file*, not of the YAML
+//! block, because that is what a user sees in their editor.
+
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+
+use crate::diag::{Diagnostic, Span, did_you_mean, one_of};
+
+/// A YAML text inside a file, with the line of the file its first line is on.
+#[derive(Debug, Clone, Copy)]
+pub struct YamlSource<'a> {
+    pub file: &'a Path,
+    /// The whole file, for showing source lines in diagnostics.
+    pub file_text: &'a str,
+    pub yaml: &'a str,
+    /// 1-based line of the file on which `yaml` starts.
+    pub first_line: usize,
+}
+
+/// The parts of a content file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Split<'a> {
+    pub yaml: &'a str,
+    /// 1-based line of the file where the YAML starts (the line after the opening `---`).
+    pub yaml_line: usize,
+    pub body: &'a str,
+    /// 1-based line of the file where the body starts.
+    pub body_line: usize,
+}
+
+/// Splits `text` (already without BOM and with `\n` line ends) at its `---` fences.
+pub fn split(text: &str) -> Result<Split<'_>, (usize, &'static str, &'static str)> {
+    let Some(first) = text.lines().next() else {
+        return Err((1, "the file is empty", "start the file with a `---` line, the front matter fields, and another `---` line"));
+    };
+    if first.trim_end() != "---" {
+        return Err((
+            1,
+            "the file does not start with front matter",
+            "put the fields between two `---` lines at the very top of the file, e.g.\n---\nname: Acme Robotics\n---",
+        ));
+    }
+    let yaml_start = first.len() + 1;
+    let mut offset = yaml_start.min(text.len());
+    let mut line_no = 2;
+    for line in text[offset..].split_inclusive('\n') {
+        let bare = line.trim_end();
+        if bare == "---" || bare == "..." {
+            let yaml = &text[yaml_start..offset];
+            let body_start = offset + line.len();
+            return Ok(Split {
+                yaml,
+                yaml_line: 2,
+                body: &text[body_start.min(text.len())..],
+                body_line: line_no + 1,
+            });
+        }
+        offset += line.len();
+        line_no += 1;
+    }
+    Err((
+        1,
+        "the front matter is never closed",
+        "add a line with only `---` after the last field, before the Markdown text",
+    ))
+}
+
+/// Parses YAML into `T`, turning the YAML crate's error into a diagnostic with the line of
+/// the file, the field path and, for unknown fields and values, the closest valid spelling.
+pub fn parse<T: DeserializeOwned>(src: YamlSource<'_>) -> Result<T, Diagnostic> {
+    // An empty block is an empty mapping, so that "missing field" names the field.
+    let yaml = if src.yaml.trim().is_empty() { "{}" } else { src.yaml };
+    serde_yaml::from_str(yaml).map_err(|e| yaml_error(src, &e))
+}
+
+fn yaml_error(src: YamlSource<'_>, err: &serde_yaml::Error) -> Diagnostic {
+    let full = err.to_string();
+    // The crate appends " at line L column C"; the position is shown separately.
+    let text = match full.rfind(" at line ") {
+        Some(i) if err.location().is_some() => &full[..i],
+        _ => full.as_str(),
+    };
+    // It prefixes the field path ("location.country: ...") when it knows it.
+    let (path, message) = match text.split_once(": ") {
+        Some((p, m)) if !p.contains(' ') && !p.is_empty() => (Some(p.to_string()), m.to_string()),
+        _ => (None, text.to_string()),
+    };
+    let (line, column) = match err.location() {
+        Some(loc) => (src.first_line + loc.line() - 1, loc.column()),
+        None => (src.first_line, 1),
+    };
+    let mut diag = Diagnostic::error("")
+        .in_file(src.file)
+        .at(src.file_text, Span { line, column, len: 1 });
+    let mut message = friendly_types(&message);
+
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let (name, expected) = split_expected(rest);
+        let field = qualify(path.as_deref(), &name);
+        diag.span = Some(Span { line, column, len: name.chars().count() });
+        diag = diag.field(field.clone());
+        diag = match did_you_mean(&name, expected.iter().map(String::as_str)) {
+            Some(best) => diag.help(format!("did you mean `{best}`?")),
+            None => diag.help(format!("allowed fields here: {}", one_of(&expected))),
+        };
+        message = format!("unknown field `{name}`");
+    } else if let Some(rest) = message.strip_prefix("unknown variant `") {
+        let (name, expected) = split_expected(rest);
+        diag.span = Some(Span { line, column, len: name.chars().count() });
+        diag = match did_you_mean(&name, expected.iter().map(String::as_str)) {
+            Some(best) => diag.help(format!("did you mean `{best}`? Allowed values: {}", one_of(&expected))),
+            None => diag.help(format!("allowed values: {}", one_of(&expected))),
+        };
+        if let Some(p) = &path {
+            diag = diag.field(p.clone());
+        }
+        message = format!("unknown value `{name}`");
+    } else if let Some(rest) = message.strip_prefix("missing field `") {
+        let name = rest.trim_end_matches('`');
+        diag = diag
+            .field(qualify(path.as_deref(), name))
+            .help(format!("add a line `{name}: ...` to the front matter"));
+        message = format!("missing required field `{name}`");
+    } else if let Some(rest) = message.strip_prefix("duplicate field `") {
+        let name = rest.trim_end_matches('`');
+        diag = diag
+            .field(qualify(path.as_deref(), name))
+            .help("each field may appear only once; remove or merge the repeated line");
+        message = format!("field `{name}` appears twice");
+    } else if let Some(p) = &path {
+        diag = diag.field(p.clone());
+        if message.contains("expected a list") {
+            diag = diag.help(format!("write a list, e.g. `{}: [First, Second]`", last_key(p)));
+        } else if message.contains("expected a whole number") {
+            diag = diag.help("write a number without quotes or units, e.g. `120`");
+        } else if message.contains("expected a map") {
+            diag = diag.help("write the fields of this entry on indented lines below it");
+        }
+    } else if full.contains("did not find expected") || full.contains("mapping values are not allowed") || full.contains("found character that cannot start") {
+        diag = diag.help(
+            "check the indentation (spaces only, no tabs) and quote values that contain `: ` or start with `@`, `*`, `&`, `!`, `|`, `>`, `%`, `[` or `{`",
+        );
+    }
+    diag.message = message;
+    diag
+}
+
+/// Splits "name`, expected one of `a`, `b`" into the name and the expected list.
+fn split_expected(rest: &str) -> (String, Vec<String>) {
+    let (name, tail) = rest.split_once('`').unwrap_or((rest, ""));
+    let expected = tail
+        .split('`')
+        .enumerate()
+        .filter(|(i, _)| i % 2 == 1)
+        .map(|(_, s)| s.to_string())
+        .collect();
+    (name.to_string(), expected)
+}
+
+fn qualify(path: Option<&str>, name: &str) -> String {
+    match path {
+        Some(p) if p != "." => format!("{p}.{name}"),
+        _ => name.to_string(),
+    }
+}
+
+fn last_key(path: &str) -> &str {
+    let last = path.rsplit('.').next().unwrap_or(path);
+    last.split('[').next().unwrap_or(last)
+}
+
+/// Replaces Rust type names in serde's messages with words a non-programmer knows.
+fn friendly_types(message: &str) -> String {
+    let mut m = message.to_string();
+    for (from, to) in [
+        ("expected u8", "expected a whole number"),
+        ("expected u16", "expected a whole number"),
+        ("expected u32", "expected a whole number"),
+        ("expected u64", "expected a whole number"),
+        ("expected i16", "expected a whole number"),
+        ("expected i32", "expected a whole number"),
+        ("expected i64", "expected a whole number"),
+        ("expected f64", "expected a number"),
+        ("expected f32", "expected a number"),
+        ("expected a sequence", "expected a list"),
+        ("expected a string", "expected text"),
+        ("invalid type: sequence", "found a list"),
+        ("invalid type: map", "found a map"),
+        ("invalid type: string", "found text"),
+        ("invalid type: integer", "found the number"),
+        ("invalid type: floating point", "found the number"),
+        ("invalid type: boolean", "found"),
+        ("invalid type: unit value", "found an empty value"),
+        ("invalid value: integer", "found the number"),
+        ("expected struct", "expected a map of fields for"),
+    ] {
+        m = m.replace(from, to);
+    }
+    // serde says "found X, expected Y"; users want the expectation first.
+    if let Some((found, expected)) = m.split_once(", expected ") {
+        if found.starts_with("found") {
+            return format!("expected {expected}, {found}");
+        }
+    }
+    m
+}
+
+/// One step of a path to a field: a mapping key or a list index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Seg<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// Finds the span of the field at `path` in `src`, as far down the path as it can follow.
+///
+/// This is a small reader of block-style YAML indentation (with flow lists on one line), not a
+/// YAML parser: it only has to point a human at the right line after the real parser has
+/// already accepted the text. It falls back to the first line of the block.
+pub fn locate(src: YamlSource<'_>, path: &[Seg<'_>]) -> Span {
+    let lines: Vec<&str> = src.yaml.lines().collect();
+    let fallback = Span { line: src.first_line, column: 1, len: 1 };
+    let mut found = None;
+    // The current search range: [start, end) over `lines`, and an inline value if the previous
+    // key had its value on the same line.
+    let (mut start, mut end) = (0, lines.len());
+    let mut inline: Option<(usize, usize)> = None; // (line index, byte column where value starts)
+    for seg in path {
+        match *seg {
+            Seg::Key(key) => {
+                if inline.is_some() {
+                    break;
+                }
+                let Some((i, col, indent)) = find_key(&lines[start..end], key) else { break };
+                let i = start + i;
+                found = Some((i, col, key.chars().count()));
+                let value_col = col + key.len() + 1;
+                let rest = lines[i].get(value_col..).unwrap_or("").trim();
+                if !rest.is_empty() && !rest.starts_with('#') {
+                    let lead = lines[i][value_col..].len() - lines[i][value_col..].trim_start().len();
+                    inline = Some((i, value_col + lead));
+                } else {
+                    start = i + 1;
+                    end = block_end(&lines, start, end, indent);
+                }
+            }
+            Seg::Index(n) => {
+                if let Some((li, vc)) = inline {
+                    if let Some((col, len)) = flow_item(lines[li], vc, n) {
+                        found = Some((li, col, len));
+                    }
+                    break;
+                }
+                let Some((i, indent)) = find_item(&lines[start..end], n) else { break };
+                let i = start + i;
+                let item_col = indent + 2;
+                let len = lines[i].len().saturating_sub(item_col).max(1);
+                found = Some((i, item_col, len));
+                end = block_end(&lines, i + 1, end, indent);
+                start = i;
+            }
+        }
+    }
+    match found {
+        Some((i, col, len)) => Span {
+            line: src.first_line + i,
+            column: lines[i].get(..col).map_or(col, |p| p.chars().count()) + 1,
+            len,
+        },
+        None => fallback,
+    }
+}
+
+/// Splits a line into (effective indent in bytes, content), treating "- " like indentation.
+fn effective(line: &str) -> (usize, &str) {
+    let mut indent = line.len() - line.trim_start_matches(' ').len();
+    let mut rest = &line[indent..];
+    while let Some(after) = rest.strip_prefix('-') {
+        if !(after.starts_with(' ') || after.is_empty()) {
+            break;
+        }
+        let trimmed = after.trim_start_matches(' ');
+        indent += 1 + after.len() - trimmed.len();
+        rest = trimmed;
+    }
+    (indent, rest)
+}
+
+fn is_blank(line: &str) -> bool {
+    let t = line.trim();
+    t.is_empty() || t.starts_with('#')
+}
+
+fn find_key(lines: &[&str], key: &str) -> Option<(usize, usize, usize)> {
+    let mut block_indent = None;
+    for (i, line) in lines.iter().enumerate() {
+        if is_blank(line) {
+            continue;
+        }
+        let (indent, rest) = effective(line);
+        let level = *block_indent.get_or_insert(indent);
+        if indent != level {
+            continue;
+        }
+        let bare = rest.trim_start_matches(['"', '\'']);
+        if let Some(after) = bare.strip_prefix(key) {
+            let after = after.trim_start_matches(['"', '\'']);
+            if after.starts_with(':') {
+                let col = line.len() - rest.len() + (rest.len() - bare.len());
+                return Some((i, col, indent));
+            }
+        }
+    }
+    None
+}
+
+fn find_item(lines: &[&str], n: usize) -> Option<(usize, usize)> {
+    let mut seq_indent = None;
+    let mut count = 0;
+    for (i, line) in lines.iter().enumerate() {
+        if is_blank(line) {
+            continue;
+        }
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let level = *seq_indent.get_or_insert(indent);
+        if indent == level && line[indent..].starts_with('-') {
+            if count == n {
+                return Some((i, indent));
+            }
+            count += 1;
+        }
+    }
+    None
+}
+
+/// The end of the block that belongs to a key or item at `indent`, starting at `start`.
+fn block_end(lines: &[&str], start: usize, end: usize, indent: usize) -> usize {
+    for (i, line) in lines.iter().enumerate().take(end).skip(start) {
+        if is_blank(line) {
+            continue;
+        }
+        let raw = line.len() - line.trim_start_matches(' ').len();
+        let is_item = line[raw..].starts_with("- ") || line[raw..] == *"-";
+        if raw < indent || (raw == indent && !is_item) {
+            return i;
+        }
+    }
+    end
+}
+
+/// The byte column and length of item `n` of a flow list `[a, b, c]` starting at `col`.
+fn flow_item(line: &str, col: usize, n: usize) -> Option<(usize, usize)> {
+    let value = line.get(col..)?;
+    let inner_start = col + value.find('[')? + 1;
+    let mut depth = 0;
+    let mut quote = None;
+    let mut item_start = inner_start;
+    let mut index = 0;
+    for (off, c) in line[inner_start..].char_indices() {
+        let at = inner_start + off;
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '[' | '{') => depth += 1,
+            (None, ',' | ']' | '}') if depth == 0 => {
+                if index == n {
+                    let raw = &line[item_start..at];
+                    let lead = raw.len() - raw.trim_start().len();
+                    return Some((item_start + lead, raw.trim().chars().count().max(1)));
+                }
+                if c != ',' {
+                    return None;
+                }
+                index += 1;
+                item_start = at + 1;
+            }
+            (None, ']' | '}') => depth -= 1,
+            _ => {}
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn src<'a>(text: &'a str) -> YamlSource<'a> {
+        let s = split(text).unwrap();
+        YamlSource { file: Path::new("content/members/x.md"), file_text: text, yaml: s.yaml, first_line: s.yaml_line }
+    }
+
+    #[test]
+    fn split_finds_yaml_and_body_with_their_lines() {
+        let s = split("---\nname: A\n---\nHello\n").unwrap();
+        assert_eq!(s.yaml, "name: A\n");
+        assert_eq!(s.yaml_line, 2);
+        assert_eq!(s.body, "Hello\n");
+        assert_eq!(s.body_line, 4);
+    }
+
+    #[test]
+    fn split_accepts_empty_front_matter_and_no_body() {
+        let s = split("---\n---\n").unwrap();
+        assert_eq!(s.yaml, "");
+        assert_eq!(s.body, "");
+        let s = split("---\nname: A\n---").unwrap();
+        assert_eq!(s.body, "");
+    }
+
+    #[test]
+    fn split_rejects_missing_and_unclosed_front_matter() {
+        assert_eq!(split("Hello").unwrap_err().1, "the file does not start with front matter");
+        assert_eq!(split("---\nname: A\n").unwrap_err().1, "the front matter is never closed");
+        assert_eq!(split("").unwrap_err().1, "the file is empty");
+    }
+
+    #[test]
+    fn split_does_not_take_a_longer_rule_as_a_fence() {
+        let s = split("---\na: 1\n---\ntext\n----\nmore\n").unwrap();
+        assert_eq!(s.body, "text\n----\nmore\n");
+    }
+
+    #[derive(serde::Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Sample {
+        name: String,
+        #[serde(default)]
+        sectors: Vec<String>,
+        employees: Option<u32>,
+    }
+
+    #[test]
+    fn unknown_field_is_reported_on_the_file_line_with_a_suggestion() {
+        let text = "---\nname: Acme\nsecotrs: [A]\n---\n";
+        let d = parse::<Sample>(src(text)).unwrap_err();
+        assert_eq!(d.message, "unknown field `secotrs`");
+        assert_eq!(d.span, Some(Span { line: 3, column: 1, len: 7 }));
+        assert_eq!(d.help.as_deref(), Some("did you mean `sectors`?"));
+        assert_eq!(d.source_line.as_deref(), Some("secotrs: [A]"));
+    }
+
+    #[test]
+    fn type_error_names_the_field_and_expectation() {
+        let text = "---\nname: Acme\nemployees: many\n---\n";
+        let d = parse::<Sample>(src(text)).unwrap_err();
+        assert_eq!(d.field.as_deref(), Some("employees"));
+        assert_eq!(d.span.unwrap().line, 3);
+        assert!(d.message.starts_with("expected a whole number"), "{}", d.message);
+    }
+
+    #[test]
+    fn missing_field_names_it() {
+        let d = parse::<Sample>(src("---\nsectors: []\n---\n")).unwrap_err();
+        assert_eq!(d.message, "missing required field `name`");
+    }
+
+    #[test]
+    fn syntax_error_points_at_the_file_line() {
+        let text = "---\nname: Acme\nsectors: [A, B\nemployees: 3\n---\n";
+        let d = parse::<Sample>(src(text)).unwrap_err();
+        assert!(d.span.unwrap().line >= 3, "{d}");
+    }
+
+    #[test]
+    fn locate_follows_keys_items_and_flow_lists() {
+        let text = "---\nname: Acme\nsectors: [Alpha, \"Beta\", Gamma]\nlocation:\n  city: Basel\n  country: XX\ncontacts:\n  - name: A\n    email: a@x\n  - name: B\n    email: bad\nneeds:\n- One\n- Two\n---\n";
+        let s = src(text);
+        let at = |path: &[Seg]| {
+            let sp = locate(s, path);
+            (sp.line, sp.column, sp.len)
+        };
+        assert_eq!(at(&[Seg::Key("name")]), (2, 1, 4));
+        assert_eq!(at(&[Seg::Key("sectors"), Seg::Index(2)]), (3, 28, 5));
+        assert_eq!(at(&[Seg::Key("sectors"), Seg::Index(1)]), (3, 19, 6));
+        assert_eq!(at(&[Seg::Key("location"), Seg::Key("country")]), (6, 3, 7));
+        assert_eq!(at(&[Seg::Key("contacts"), Seg::Index(1), Seg::Key("email")]), (11, 5, 5));
+        assert_eq!(at(&[Seg::Key("needs"), Seg::Index(1)]), (14, 3, 3));
+        // Unknown paths fall back to the deepest part found.
+        assert_eq!(at(&[Seg::Key("location"), Seg::Key("lat")]), (4, 1, 8));
+        assert_eq!(at(&[Seg::Key("nothing")]), (2, 1, 1));
+    }
+}

@@ -1,0 +1,291 @@
+//! Markdown bodies to HTML: CommonMark plus tables, footnotes, strikethrough, task lists and
+//! heading anchors, with links resolved and untrusted HTML made harmless.
+//!
+//! Member profiles are written by member companies, so the output of this module is safe to
+//! put in a page: raw HTML is sanitised with ammonia (unless the site opts in), and links with
+//! a script-carrying scheme never get through. Links between items use `@/` paths
+//! (`[Acme](@/members/acme.md)`), which the caller resolves so that a renamed member is an
+//! error, not a broken link.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
+
+/// What the caller needs to know about a link it could not accept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkProblem {
+    /// 1-based line and column in the file (not in the body).
+    pub line: usize,
+    pub column: usize,
+    pub target: String,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+/// A rendered body.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rendered {
+    pub html: String,
+    /// Plain text of the first paragraph, for cards and meta descriptions.
+    pub summary: String,
+}
+
+/// Settings that do not change from one body to the next.
+pub struct MarkdownOptions<'a> {
+    /// Trust raw HTML in bodies (the site's `build.allow_html`).
+    pub allow_html: bool,
+    /// Turns an `@/members/acme.md` target into a URL path, or says why it cannot.
+    pub resolve: &'a (dyn Fn(&str) -> Result<String, (String, Option<String>)> + Sync),
+    /// Prefixes a root-relative link (`/members/`) with the site's base path.
+    pub base_path: &'a str,
+}
+
+/// Renders `body`, whose first line is line `body_line` of its file.
+pub fn render(body: &str, body_line: usize, opts: &MarkdownOptions<'_>) -> (Rendered, Vec<LinkProblem>) {
+    let mut options = Options::empty();
+    options.insert(Options::ENABLE_TABLES);
+    options.insert(Options::ENABLE_FOOTNOTES);
+    options.insert(Options::ENABLE_STRIKETHROUGH);
+    options.insert(Options::ENABLE_TASKLISTS);
+    options.insert(Options::ENABLE_HEADING_ATTRIBUTES);
+    options.insert(Options::ENABLE_SMART_PUNCTUATION);
+
+    let mut events: Vec<(Event<'_>, std::ops::Range<usize>)> = Parser::new_ext(body, options).into_offset_iter().collect();
+    let mut problems = Vec::new();
+    let mut has_raw_html = false;
+    let mut used_ids = HashSet::new();
+    let mut summary = String::new();
+    let mut in_first_paragraph = None::<bool>;
+
+    let position = |offset: usize| {
+        let before = &body[..offset.min(body.len())];
+        let line = body_line + before.matches('\n').count();
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        (line, column)
+    };
+
+    let mut i = 0;
+    while i < events.len() {
+        let range = events[i].1.clone();
+        if matches!(events[i].0, Event::Start(Tag::Heading { .. })) {
+            let text = heading_text(&events[i + 1..]);
+            if let Event::Start(Tag::Heading { id, .. }) = &mut events[i].0 {
+                let wanted = match id.take() {
+                    Some(given) => given.to_string(),
+                    None => anchor_for(&text),
+                };
+                *id = Some(unique_id(&wanted, &mut used_ids).into());
+            }
+            i += 1;
+            continue;
+        }
+        match &mut events[i].0 {
+            Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
+                match rewrite_url(dest_url, opts) {
+                    Ok(Some(new)) => *dest_url = new.into(),
+                    Ok(None) => {}
+                    Err((message, help)) => {
+                        let (line, column) = position(range.start);
+                        problems.push(LinkProblem { line, column, target: dest_url.to_string(), message, help });
+                        *dest_url = CowStr::Borrowed("#");
+                    }
+                }
+            }
+            Event::Html(_) | Event::InlineHtml(_) => {
+                has_raw_html = true;
+            }
+            Event::Start(Tag::Paragraph) if in_first_paragraph.is_none() => in_first_paragraph = Some(true),
+            Event::End(TagEnd::Paragraph) if in_first_paragraph == Some(true) => in_first_paragraph = Some(false),
+            Event::Text(t) | Event::Code(t) if in_first_paragraph == Some(true) => summary.push_str(t),
+            Event::SoftBreak | Event::HardBreak if in_first_paragraph == Some(true) => summary.push(' '),
+            _ => {}
+        }
+        i += 1;
+    }
+
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
+    if has_raw_html && !opts.allow_html {
+        html = sanitise(&html);
+    }
+    (Rendered { html, summary: truncate_words(summary.trim(), 240) }, problems)
+}
+
+fn heading_text(events: &[(Event<'_>, std::ops::Range<usize>)]) -> String {
+    let mut text = String::new();
+    for (e, _) in events {
+        match e {
+            Event::End(TagEnd::Heading(_)) => break,
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            _ => {}
+        }
+    }
+    text
+}
+
+/// The anchor of a heading: its text as a slug, like Zola and GitHub make them.
+pub fn anchor_for(text: &str) -> String {
+    let slug = slug::slugify(text);
+    if slug.is_empty() { "section".to_string() } else { slug }
+}
+
+fn unique_id(wanted: &str, used: &mut HashSet<String>) -> String {
+    let mut id = wanted.to_string();
+    let mut n = 1;
+    while !used.insert(id.clone()) {
+        id = format!("{wanted}-{n}");
+        n += 1;
+    }
+    id
+}
+
+/// Decides what a link target becomes: `Ok(None)` keeps it, `Ok(Some)` replaces it.
+fn rewrite_url(url: &str, opts: &MarkdownOptions<'_>) -> Result<Option<String>, (String, Option<String>)> {
+    if let Some(target) = url.strip_prefix("@/") {
+        let (path, anchor) = match target.split_once('#') {
+            Some((p, a)) => (p, Some(a)),
+            None => (target, None),
+        };
+        let resolved = (opts.resolve)(path)?;
+        return Ok(Some(match anchor {
+            Some(a) => format!("{resolved}#{a}"),
+            None => resolved,
+        }));
+    }
+    if let Some(scheme) = dangerous_scheme(url) {
+        return Err((
+            format!("link with a `{scheme}:` URL is not allowed"),
+            Some("links may use http, https, mailto and tel, or point to a page of the site".into()),
+        ));
+    }
+    if url.starts_with('/') && !url.starts_with("//") && opts.base_path != "/" {
+        return Ok(Some(format!("{}{}", opts.base_path.trim_end_matches('/'), url)));
+    }
+    Ok(None)
+}
+
+/// The scheme of `url` if it is one that can run code or smuggle content into a page.
+pub fn dangerous_scheme(url: &str) -> Option<String> {
+    // Browsers ignore whitespace and control characters inside a scheme ("java\tscript:").
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .take(16)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let scheme = cleaned.split(':').next()?;
+    if cleaned.len() > scheme.len() && matches!(scheme, "javascript" | "vbscript" | "data" | "file") {
+        return Some(scheme.to_string());
+    }
+    None
+}
+
+static SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut b = ammonia::Builder::default();
+    b.add_tags(["input"])
+        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .add_generic_attributes(["id", "class"])
+        .url_schemes(["http", "https", "mailto", "tel"].into_iter().collect())
+        .link_rel(Some("noopener noreferrer"));
+    b
+});
+
+/// Removes scripts, event handlers, frames, styles and unsafe URLs from `html`.
+pub fn sanitise(html: &str) -> String {
+    SANITISER.clean(html).to_string()
+}
+
+/// Cuts `text` after at most `max` characters, at a word boundary, with an ellipsis.
+pub fn truncate_words(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let at = cut.rfind(' ').unwrap_or(cut.len());
+    format!("{}…", cut[..at].trim_end_matches([',', ';', ':', '.']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn no_links(_: &str) -> Result<String, (String, Option<String>)> {
+        Err(("no".into(), None))
+    }
+
+    fn md(body: &str, allow_html: bool) -> (Rendered, Vec<LinkProblem>) {
+        let resolve = |p: &str| -> Result<String, (String, Option<String>)> {
+            if p == "members/acme.md" { Ok("/sub/members/acme/".into()) } else { no_links(p) }
+        };
+        render(body, 10, &MarkdownOptions { allow_html, resolve: &resolve, base_path: "/sub/" })
+    }
+
+    #[test]
+    fn extensions_are_on() {
+        let (r, _) = md("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~\n\n- [x] done\n\nNote[^1]\n\n[^1]: The note.\n", false);
+        assert!(r.html.contains("<table>"), "{}", r.html);
+        assert!(r.html.contains("<del>old</del>"));
+        assert!(r.html.contains("checkbox"));
+        assert!(r.html.contains("footnote-definition"));
+    }
+
+    #[test]
+    fn headings_get_unique_anchors() {
+        let (r, _) = md("## Our Products\n\n## Our Products\n\n## Custom {#mine}\n", false);
+        assert!(r.html.contains(r#"<h2 id="our-products">"#), "{}", r.html);
+        assert!(r.html.contains(r#"<h2 id="our-products-1">"#));
+        assert!(r.html.contains(r#"<h2 id="mine">"#));
+    }
+
+    #[test]
+    fn raw_html_is_sanitised_unless_allowed() {
+        let body = "Hi <script>alert(1)</script> <b onclick=\"x()\">bold</b>\n\n<iframe src=\"https://evil.example\"></iframe>\n";
+        let (r, _) = md(body, false);
+        assert!(!r.html.contains("<script"), "{}", r.html);
+        assert!(!r.html.contains("onclick"));
+        assert!(!r.html.contains("iframe"));
+        assert!(r.html.contains("<b>bold</b>"));
+        let (r, _) = md(body, true);
+        assert!(r.html.contains("<script>"));
+    }
+
+    #[test]
+    fn script_links_are_reported_with_their_file_line_and_removed() {
+        let (r, problems) = md("First line\n\nSee [x](javascript:alert(1)) and ![i](data:image/svg+xml,abc)\n", false);
+        assert!(!r.html.contains("javascript"), "{}", r.html);
+        assert!(!r.html.contains("data:"));
+        assert_eq!(problems.len(), 2);
+        assert_eq!((problems[0].line, problems[0].column), (12, 5));
+        assert!(problems[0].message.contains("`javascript:`"));
+    }
+
+    #[test]
+    fn internal_links_resolve_and_root_links_get_the_base_path() {
+        let (r, problems) = md("[A](@/members/acme.md#products) [B](/members/) [C](@/members/nope.md)\n", false);
+        assert!(r.html.contains(r#"href="/sub/members/acme/#products""#), "{}", r.html);
+        assert!(r.html.contains(r#"href="/sub/members/""#));
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].target, "@/members/nope.md");
+    }
+
+    #[test]
+    fn summary_is_the_first_paragraph_as_text() {
+        let (r, _) = md("# Title\n\nWe *make* `gears`\nfor cars.\n\nSecond.\n", false);
+        assert_eq!(r.summary, "We make gears for cars.");
+    }
+
+    #[test]
+    fn dangerous_schemes_are_found_despite_tricks() {
+        assert_eq!(dangerous_scheme(" JaVa\tScript:alert(1)").as_deref(), Some("javascript"));
+        assert_eq!(dangerous_scheme("data:text/html,x").as_deref(), Some("data"));
+        assert_eq!(dangerous_scheme("https://x.example"), None);
+        assert_eq!(dangerous_scheme("javascript"), None);
+    }
+
+    #[test]
+    fn truncate_cuts_at_words() {
+        assert_eq!(truncate_words("one two three", 9), "one two…");
+        assert_eq!(truncate_words("short", 9), "short");
+    }
+}

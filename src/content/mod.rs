@@ -1,0 +1,213 @@
+//! Content on disk: finding the Markdown files of a site, reading them as text, and splitting
+//! each into front matter and body.
+//!
+//! This stage only knows about files. It never decides what a field means; that is the job of
+//! `model`. Everything it reads is returned as [`Document`]s, so that the later stages are pure
+//! functions of memory (and so that a spreadsheet or a watcher can feed them documents too).
+
+pub mod front_matter;
+pub mod markdown;
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::diag::{Diagnostic, Diagnostics, Span};
+use front_matter::{Split, YamlSource};
+
+/// One content file, read and split.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Path relative to the site folder, with `/` separators, e.g. `content/members/acme.md`.
+    pub path: PathBuf,
+    /// The first folder under `content/` (`members`, `pages`), or empty for files at the root.
+    pub collection: String,
+    /// The path under the collection folder without `.md`, e.g. `acme` or `legal/imprint`.
+    pub name: String,
+    /// The whole text, without byte-order mark and with `\n` line ends.
+    pub text: String,
+    yaml: Range<usize>,
+    pub yaml_line: usize,
+    body: Range<usize>,
+    pub body_line: usize,
+}
+
+impl Document {
+    /// Builds a document from the text of a file, or the diagnostic that says why it cannot be.
+    pub fn from_text(path: PathBuf, collection: String, name: String, raw: &str) -> Result<Document, Diagnostic> {
+        let text = normalise(raw);
+        let (yaml, yaml_line, body, body_line) = match front_matter::split(&text) {
+            Ok(Split { yaml, yaml_line, body, body_line }) => (
+                offset_range(&text, yaml),
+                yaml_line,
+                offset_range(&text, body),
+                body_line,
+            ),
+            Err((line, message, help)) => {
+                return Err(Diagnostic::error(message)
+                    .in_file(&path)
+                    .at(&text, Span { line, column: 1, len: 3 })
+                    .help(help));
+            }
+        };
+        Ok(Document { path, collection, name, text, yaml, yaml_line, body, body_line })
+    }
+
+    pub fn yaml_source(&self) -> YamlSource<'_> {
+        YamlSource {
+            file: &self.path,
+            file_text: &self.text,
+            yaml: &self.text[self.yaml.clone()],
+            first_line: self.yaml_line,
+        }
+    }
+
+    pub fn body(&self) -> &str {
+        &self.text[self.body.clone()]
+    }
+}
+
+fn offset_range(whole: &str, part: &str) -> Range<usize> {
+    let start = part.as_ptr() as usize - whole.as_ptr() as usize;
+    start..start + part.len()
+}
+
+/// Drops a byte-order mark and turns CRLF and lone CR line ends into LF, so that files saved
+/// by any editor on any system read the same.
+fn normalise(raw: &str) -> String {
+    let raw = raw.strip_prefix('\u{feff}').unwrap_or(raw);
+    if !raw.contains('\r') {
+        return raw.to_string();
+    }
+    raw.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+/// Finds every Markdown file under `site/content`, in a stable order.
+///
+/// Unreadable folders, symlink loops and files that are not Markdown are reported, never
+/// skipped silently.
+pub fn discover(site: &Path) -> (Vec<PathBuf>, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let mut files = Vec::new();
+    let root = site.join("content");
+    if !root.is_dir() {
+        diags.push(
+            Diagnostic::warning("the site has no `content` folder; only the home page will be built")
+                .in_file("content")
+                .help("create `content/members/` and `content/pages/` for your members and pages"),
+        );
+        return (files, diags);
+    }
+    let walker = WalkDir::new(&root).follow_links(true).sort_by_file_name();
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let at = e.path().map(|p| relative(site, p)).unwrap_or_else(|| PathBuf::from("content"));
+                let message = if e.loop_ancestor().is_some() {
+                    "symbolic link loop: this folder links back to one of its parents".to_string()
+                } else {
+                    format!("cannot read: {}", e.io_error().map_or_else(|| e.to_string(), ToString::to_string))
+                };
+                diags.push(Diagnostic::error(message).in_file(at).help("fix the permissions or remove the link"));
+                continue;
+            }
+        };
+        let name = entry.file_name().to_string_lossy();
+        if name.starts_with('.') && entry.depth() > 0 {
+            continue; // editor swap files, .DS_Store, .git
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        if entry.path().extension().is_some_and(|e| e == "md") {
+            files.push(entry.into_path());
+        } else if !name.ends_with('~') {
+            diags.push(
+                Diagnostic::warning("ignored: not a Markdown (`.md`) file")
+                    .in_file(relative(site, entry.path()))
+                    .help("images and downloads belong in the `static/` folder"),
+            );
+        }
+    }
+    (files, diags)
+}
+
+/// Reads and splits the files found by [`discover`], in parallel, keeping their order.
+pub fn read_documents(site: &Path, files: &[PathBuf]) -> (Vec<Document>, Diagnostics) {
+    let results: Vec<Result<Document, Diagnostic>> = files.par_iter().map(|file| read_document(site, file)).collect();
+    let mut docs = Vec::with_capacity(results.len());
+    let mut diags = Diagnostics::new();
+    for r in results {
+        match r {
+            Ok(d) => docs.push(d),
+            Err(d) => diags.push(d),
+        }
+    }
+    (docs, diags)
+}
+
+fn read_document(site: &Path, file: &Path) -> Result<Document, Diagnostic> {
+    let rel = relative(site, file);
+    let bytes = std::fs::read(file)
+        .map_err(|e| Diagnostic::error(format!("cannot read the file: {e}")).in_file(&rel).help("check the file's permissions"))?;
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+            let column = valid.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
+            let shown = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            return Err(Diagnostic::error("the file is not valid UTF-8 text")
+                .in_file(&rel)
+                .at(&shown, Span { line, column, len: 1 })
+                .help("save the file with UTF-8 encoding (in VS Code: \"Save with Encoding\" → UTF-8)"));
+        }
+    };
+    let under_content = file.strip_prefix(site.join("content")).unwrap_or(file);
+    let mut parts: Vec<String> = under_content.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    let file_name = parts.pop().unwrap_or_default();
+    let stem = file_name.strip_suffix(".md").unwrap_or(&file_name).to_string();
+    let (collection, name) = if parts.is_empty() {
+        (String::new(), stem)
+    } else {
+        let collection = parts.remove(0);
+        parts.push(stem);
+        (collection, parts.join("/"))
+    };
+    Document::from_text(rel, collection, name, &text)
+}
+
+/// `path` relative to `site`, with `/` separators on every system, for messages.
+pub fn relative(site: &Path, path: &Path) -> PathBuf {
+    let rel = path.strip_prefix(site).unwrap_or(path);
+    PathBuf::from(rel.to_string_lossy().replace('\\', "/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bom_and_crlf_files_read_like_plain_ones() {
+        let doc = Document::from_text(
+            "content/members/a.md".into(),
+            "members".into(),
+            "a".into(),
+            "\u{feff}---\r\nname: A\r\n---\r\nBody\r\n",
+        )
+        .unwrap();
+        assert_eq!(doc.yaml_source().yaml, "name: A\n");
+        assert_eq!(doc.body(), "Body\n");
+        assert_eq!(doc.body_line, 4);
+    }
+
+    #[test]
+    fn a_file_without_front_matter_is_an_error_on_line_one() {
+        let err = Document::from_text("content/pages/a.md".into(), "pages".into(), "a".into(), "# Hi\n").unwrap_err();
+        assert_eq!(err.span.unwrap().line, 1);
+        assert!(err.message.contains("front matter"));
+    }
+}

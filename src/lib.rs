@@ -1,0 +1,87 @@
+//! clusterpress: a static site generator for business-cluster portals.
+//!
+//! The pipeline, one module per stage:
+//! `config` (cluster.yaml) → `content` (discover, read, split front matter) → `model` (typed,
+//! checked items, references, Markdown) → `render` (templates into an in-memory site) →
+//! `output` (minified, staged, swapped in). `diag` carries every problem found on the way;
+//! `commands` are the command-line verbs built from these stages.
+
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod content;
+pub mod diag;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod url;
+
+use std::path::{Path, PathBuf};
+
+use diag::Diagnostics;
+use model::{LoadOptions, Site};
+use render::{RenderOptions, Rendered};
+
+/// What a run is asked to do with a site.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub site: PathBuf,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    /// The date the site is built "as of": it decides what is upcoming and the current year.
+    pub now: jiff::civil::Date,
+}
+
+/// A site rendered in memory, with the warnings found on the way.
+#[derive(Debug)]
+pub struct Generated {
+    pub site: Site,
+    pub rendered: Rendered,
+    pub warnings: Diagnostics,
+}
+
+/// Runs every stage up to the in-memory site. All problems of all stages are returned
+/// together; a stage that cannot run (no configuration) stops the ones that need it.
+pub fn generate(opts: &Options) -> Result<Generated, Diagnostics> {
+    let overrides = config::Overrides { base_url: opts.base_url.clone() };
+    let config = config::load(&opts.site, &overrides)?;
+    let mut diags = Diagnostics::new();
+
+    let theme = match render::theme::load_theme(&config) {
+        Ok(t) => Some(t),
+        Err(d) => {
+            diags.extend(d);
+            None
+        }
+    };
+    let mut static_files = theme.as_ref().map(|t| t.static_files.clone()).unwrap_or_default();
+    render::theme::collect_static(&opts.site, &opts.site.join("static"), &mut static_files, &mut diags);
+
+    let (files, d) = content::discover(&opts.site);
+    diags.extend(d);
+    let (docs, d) = content::read_documents(&opts.site, &files);
+    diags.extend(d);
+    diags.extend(model::check_folders(&docs));
+
+    let load = LoadOptions { drafts: opts.drafts, now: opts.now };
+    let (mut site, d) = model::load_site(config, docs, static_files, load);
+    diags.extend(d);
+    diags.extend(model::render_bodies(&mut site));
+
+    let Some(theme) = theme else { return Err(diags) };
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    let render_opts = RenderOptions { year: opts.now.year(), minify: site.config.minify };
+    let (rendered, d) = render::render_site(&site, &theme, render_opts);
+    diags.extend(d);
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok(Generated { site, rendered, warnings: diags })
+}
+
+/// The default output folder of a site.
+pub fn default_output(site: &Path) -> PathBuf {
+    site.join("public")
+}

@@ -1,0 +1,11 @@
+//! The `clusterpress` binary: parse the command line, run the command, map the outcome to an
+//! exit code (0 success, 1 problems in the site, 2 usage or internal errors).
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = clusterpress::cli::Cli::parse();
+    clusterpress::commands::run(cli)
+}

@@ -1,0 +1,298 @@
+//! Members: the companies, institutes and bodies that make up the cluster.
+//!
+//! `content/members/<slug>.md` → [`RawMember`] (exactly what the file may say) → [`Member`]
+//! (checked values: terms with slugs, countries with names, URLs that are safe to link).
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+
+use super::Checker;
+use super::types::{self, Country, Term};
+use crate::content::front_matter::Seg;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawMember {
+    name: String,
+    #[serde(rename = "type")]
+    kind: MemberKind,
+    summary: Option<String>,
+    logo: Option<String>,
+    website: Option<String>,
+    email: Option<String>,
+    phone: Option<String>,
+    #[serde(default)]
+    sectors: Vec<String>,
+    #[serde(default)]
+    capabilities: Vec<String>,
+    #[serde(default)]
+    needs: Vec<String>,
+    location: Option<RawLocation>,
+    employees: Option<u32>,
+    founded: Option<i32>,
+    membership: Option<RawMembership>,
+    #[serde(default)]
+    certifications: Vec<String>,
+    #[serde(default)]
+    contacts: Vec<RawContact>,
+    #[serde(default)]
+    products: Vec<RawProduct>,
+    #[serde(default)]
+    social: std::collections::BTreeMap<String, String>,
+    #[serde(default)]
+    extra: serde_json::Map<String, serde_json::Value>,
+    #[serde(default)]
+    draft: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLocation {
+    city: Option<String>,
+    region: Option<String>,
+    country: Option<String>,
+    lat: Option<f64>,
+    lon: Option<f64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMembership {
+    tier: Option<String>,
+    since: Option<i32>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawContact {
+    name: String,
+    role: Option<String>,
+    email: Option<String>,
+    phone: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawProduct {
+    name: String,
+    description: Option<String>,
+    image: Option<String>,
+}
+
+/// What kind of organisation a member is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MemberKind {
+    Company,
+    Research,
+    Education,
+    PublicBody,
+    Association,
+}
+
+impl MemberKind {
+    pub const ALL: [MemberKind; 5] = [
+        MemberKind::Company,
+        MemberKind::Research,
+        MemberKind::Education,
+        MemberKind::PublicBody,
+        MemberKind::Association,
+    ];
+
+    /// The value written in front matter, also the slug of its directory filter.
+    pub fn key(self) -> &'static str {
+        match self {
+            MemberKind::Company => "company",
+            MemberKind::Research => "research",
+            MemberKind::Education => "education",
+            MemberKind::PublicBody => "public-body",
+            MemberKind::Association => "association",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            MemberKind::Company => "Company",
+            MemberKind::Research => "Research institute",
+            MemberKind::Education => "Education and training",
+            MemberKind::PublicBody => "Public body",
+            MemberKind::Association => "Association",
+        }
+    }
+}
+
+/// A member, checked and ready to render.
+#[derive(Debug, Clone)]
+pub struct Member {
+    pub slug: String,
+    pub name: String,
+    pub kind: MemberKind,
+    /// From front matter, or else the first paragraph of the body once rendered.
+    pub summary: Option<String>,
+    pub logo: Option<String>,
+    pub website: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub sectors: Vec<Term>,
+    pub capabilities: Vec<Term>,
+    pub needs: Vec<Term>,
+    pub location: Location,
+    pub employees: Option<u32>,
+    pub founded: Option<i32>,
+    pub membership_tier: Option<String>,
+    pub member_since: Option<i32>,
+    pub certifications: Vec<String>,
+    pub contacts: Vec<Contact>,
+    pub products: Vec<Product>,
+    pub social: Vec<(String, String)>,
+    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub draft: bool,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Location {
+    pub city: Option<String>,
+    pub region: Option<Term>,
+    pub country: Option<Country>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Contact {
+    pub name: String,
+    pub role: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Product {
+    pub name: String,
+    pub description: Option<String>,
+    pub image: Option<String>,
+}
+
+/// Company size band, as the EU defines SMEs, for the directory's size filter.
+pub fn size_band(employees: u32) -> (&'static str, &'static str) {
+    match employees {
+        0..=9 => ("micro", "1–9 employees"),
+        10..=49 => ("small", "10–49 employees"),
+        50..=249 => ("medium", "50–249 employees"),
+        _ => ("large", "250+ employees"),
+    }
+}
+
+/// Checks a raw member; problems go to `check`, and the member is returned with the bad
+/// values left out so that later stages can still look for further problems.
+pub(crate) fn check_member(slug: String, raw: RawMember, check: &mut Checker<'_>) -> Member {
+    if raw.name.trim().is_empty() {
+        check.refuse(&[Seg::Key("name")], ("the name is empty".into(), "write the organisation's name, e.g. `name: Acme Robotics GmbH`".into()));
+    }
+    let logo = raw.logo.and_then(|l| check.asset(&[Seg::Key("logo")], &l));
+    let website = raw.website.and_then(|u| check.check(&[Seg::Key("website")], types::check_web_url(&u)));
+    let email = raw.email.and_then(|e| check.check(&[Seg::Key("email")], types::check_email(&e)));
+    let sectors = check.terms("sectors", &raw.sectors);
+    let capabilities = check.terms("capabilities", &raw.capabilities);
+    let needs = check.terms("needs", &raw.needs);
+
+    let mut location = Location::default();
+    if let Some(l) = raw.location {
+        location.city = l.city.map(|c| c.trim().to_string()).filter(|c| !c.is_empty());
+        location.region = l.region.and_then(|r| check.check(&[Seg::Key("location"), Seg::Key("region")], types::check_term(&r)));
+        location.country = l.country.and_then(|c| check.check(&[Seg::Key("location"), Seg::Key("country")], types::check_country(&c)));
+        location.lat = l.lat.filter(|lat| {
+            let ok = (-90.0..=90.0).contains(lat);
+            if !ok {
+                check.refuse(&[Seg::Key("location"), Seg::Key("lat")], (format!("latitude {lat} is outside -90 … 90"), "write the latitude in decimal degrees, e.g. `47.61`".into()));
+            }
+            ok
+        });
+        location.lon = l.lon.filter(|lon| {
+            let ok = (-180.0..=180.0).contains(lon);
+            if !ok {
+                check.refuse(&[Seg::Key("location"), Seg::Key("lon")], (format!("longitude {lon} is outside -180 … 180"), "write the longitude in decimal degrees, e.g. `7.66`".into()));
+            }
+            ok
+        });
+    }
+
+    let this_year = check.now_year();
+    let mut year = |field: &'static str, path: &[Seg<'_>], value: Option<i32>| {
+        value.filter(|y| {
+            let ok = (1000..=this_year).contains(y);
+            if !ok {
+                check.refuse(path, (format!("{field} {y} is not a year between 1000 and {this_year}"), "write a four-digit year, e.g. `1987`".into()));
+            }
+            ok
+        })
+    };
+    let founded = year("founded", &[Seg::Key("founded")], raw.founded);
+    let (membership_tier, member_since) = match raw.membership {
+        Some(m) => (
+            m.tier.map(|t| t.trim().to_string()).filter(|t| !t.is_empty()),
+            year("membership since", &[Seg::Key("membership"), Seg::Key("since")], m.since),
+        ),
+        None => (None, None),
+    };
+
+    let mut contacts = Vec::new();
+    for (i, c) in raw.contacts.into_iter().enumerate() {
+        if c.name.trim().is_empty() {
+            check.refuse(&[Seg::Key("contacts"), Seg::Index(i), Seg::Key("name")], ("the contact's name is empty".into(), "write the person's name".into()));
+        }
+        let email = c.email.and_then(|e| check.check(&[Seg::Key("contacts"), Seg::Index(i), Seg::Key("email")], types::check_email(&e)));
+        contacts.push(Contact { name: c.name, role: c.role, email, phone: c.phone });
+    }
+    let mut products = Vec::new();
+    for (i, p) in raw.products.into_iter().enumerate() {
+        if p.name.trim().is_empty() {
+            check.refuse(&[Seg::Key("products"), Seg::Index(i), Seg::Key("name")], ("the product's name is empty".into(), "write the product's name".into()));
+        }
+        let image = p.image.and_then(|img| check.asset(&[Seg::Key("products"), Seg::Index(i), Seg::Key("image")], &img));
+        products.push(Product { name: p.name, description: p.description, image });
+    }
+    let mut social = Vec::new();
+    for (network, url) in raw.social {
+        if let Some(url) = check.check(&[Seg::Key("social"), Seg::Key(&network)], types::check_web_url(&url)) {
+            social.push((network, url));
+        }
+    }
+    let mut seen = BTreeSet::new();
+    let certifications = raw
+        .certifications
+        .into_iter()
+        .map(|c| c.trim().to_string())
+        .filter(|c| !c.is_empty() && seen.insert(c.clone()))
+        .collect();
+
+    Member {
+        slug,
+        name: raw.name.trim().to_string(),
+        kind: raw.kind,
+        summary: raw.summary.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
+        logo,
+        website,
+        email,
+        phone: raw.phone,
+        sectors,
+        capabilities,
+        needs,
+        location,
+        employees: raw.employees,
+        founded,
+        membership_tier,
+        member_since,
+        certifications,
+        contacts,
+        products,
+        social,
+        extra: raw.extra,
+        draft: raw.draft,
+    }
+}
+
+pub(crate) fn is_draft(raw: &RawMember) -> bool {
+    raw.draft
+}

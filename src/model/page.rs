@@ -1,0 +1,77 @@
+//! Free pages (`content/pages/**.md`) and the home page text (`content/_index.md`).
+
+use serde::Deserialize;
+
+use super::Checker;
+use crate::content::front_matter::Seg;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawPage {
+    title: String,
+    description: Option<String>,
+    template: Option<String>,
+    #[serde(default)]
+    draft: bool,
+    #[serde(default)]
+    extra: serde_json::Map<String, serde_json::Value>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawHome {
+    title: Option<String>,
+    description: Option<String>,
+    #[serde(default)]
+    extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// A free page such as "About" or "Membership".
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Path under `content/pages/` without `.md`: `about`, `legal/imprint`.
+    pub name: String,
+    pub title: String,
+    pub description: Option<String>,
+    /// A template of the theme to use instead of `page.html`.
+    pub template: Option<String>,
+    pub draft: bool,
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// The text of the home page.
+#[derive(Debug, Clone, Default)]
+pub struct Home {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+pub(crate) fn check_page(name: String, raw: RawPage, check: &mut Checker<'_>) -> Page {
+    if raw.title.trim().is_empty() {
+        check.refuse(&[Seg::Key("title")], ("the title is empty".into(), "write the page's title, e.g. `title: About us`".into()));
+    }
+    let template = raw.template.filter(|t| {
+        let ok = t.ends_with(".html") && !t.contains("..") && !t.starts_with('/');
+        if !ok {
+            check.refuse(&[Seg::Key("template")], (format!("`{t}` is not a template name"), "write the file name of a template, e.g. `template: wide-page.html`".into()));
+        }
+        ok
+    });
+    Page {
+        name,
+        title: raw.title.trim().to_string(),
+        description: raw.description,
+        template,
+        draft: raw.draft,
+        extra: raw.extra,
+    }
+}
+
+pub(crate) fn page_is_draft(raw: &RawPage) -> bool {
+    raw.draft
+}
+
+pub(crate) fn check_home(raw: RawHome) -> Home {
+    Home { title: raw.title, description: raw.description, extra: raw.extra }
+}

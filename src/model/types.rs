@@ -1,0 +1,254 @@
+//! Values with rules: slugs, web addresses, e-mail addresses, countries, colours, asset paths
+//! and taxonomy terms. Each check returns the cleaned value or a message and a help line.
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+
+use crate::content::markdown::dangerous_scheme;
+
+/// Why a value was refused: what is wrong, and how to fix it.
+pub type Refusal = (String, String);
+
+/// Checks that a file name can be a slug: lowercase ASCII letters, digits and single hyphens.
+pub fn check_slug(name: &str) -> Result<String, Refusal> {
+    let ok = !name.is_empty()
+        && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !name.starts_with('-')
+        && !name.ends_with('-')
+        && !name.contains("--");
+    if ok {
+        Ok(name.to_string())
+    } else {
+        let suggestion = slug::slugify(name);
+        let help = if suggestion.is_empty() {
+            "name the file with lowercase letters, digits and hyphens, e.g. `acme-robotics.md`".to_string()
+        } else {
+            format!("rename the file to `{suggestion}.md` (lowercase letters, digits and hyphens only, so that the URL works on every host)")
+        };
+        Err((format!("`{name}` cannot be used as a URL slug"), help))
+    }
+}
+
+/// Checks an absolute web address (http or https).
+pub fn check_web_url(value: &str) -> Result<String, Refusal> {
+    let value = value.trim();
+    if let Some(scheme) = dangerous_scheme(value) {
+        return Err((
+            format!("`{scheme}:` URLs are not allowed"),
+            "write a web address starting with https://".into(),
+        ));
+    }
+    match url::Url::parse(value) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some_and(|h| h.contains('.') || h == "localhost") => Ok(value.to_string()),
+        Ok(u) if !matches!(u.scheme(), "http" | "https") => Err((
+            format!("`{value}` is not a web address"),
+            "write a web address starting with https://".into(),
+        )),
+        _ => Err((
+            format!("`{value}` is not a complete web address"),
+            if value.contains("://") {
+                "check the host name, e.g. https://www.acme.example".into()
+            } else {
+                format!("add the scheme: `https://{value}`")
+            },
+        )),
+    }
+}
+
+/// Checks an e-mail address. Deliberately simple: one `@`, a dotted domain, no spaces.
+pub fn check_email(value: &str) -> Result<String, Refusal> {
+    let value = value.trim();
+    let value = value.strip_prefix("mailto:").unwrap_or(value);
+    let valid = match value.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && !domain.contains('@')
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !value.chars().any(|c| c.is_whitespace() || matches!(c, '<' | '>' | '"' | ',' | ';' | '(' | ')'))
+        }
+        None => false,
+    };
+    if valid {
+        Ok(value.to_string())
+    } else {
+        Err((format!("`{value}` is not an e-mail address"), "write it like `info@acme.example`".into()))
+    }
+}
+
+/// A country by its ISO 3166-1 alpha-2 code.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Country {
+    pub code: String,
+    pub name: String,
+}
+
+pub fn check_country(value: &str) -> Result<Country, Refusal> {
+    let trimmed = value.trim();
+    if trimmed.len() == 2 {
+        if let Ok(c) = celes::Country::from_alpha2(trimmed) {
+            if trimmed != c.alpha2 {
+                return Err((
+                    format!("country codes are written in capitals: `{}`", c.alpha2),
+                    format!("write `country: {}`", c.alpha2),
+                ));
+            }
+            return Ok(Country { code: c.alpha2.to_string(), name: country_name(&c) });
+        }
+    }
+    let guess = celes::Country::from_name(trimmed)
+        .or_else(|_| celes::Country::from_alias(trimmed.replace(' ', "")))
+        .or_else(|_| celes::Country::from_alpha3(trimmed))
+        .ok();
+    let help = match guess {
+        Some(c) => format!("did you mean `{}` ({})?", c.alpha2, country_name(&c)),
+        None => "use the two-letter ISO 3166-1 code, e.g. `DE`, `FR`, `CH`, `AT`".into(),
+    };
+    Err((format!("`{trimmed}` is not an ISO 3166-1 country code"), help))
+}
+
+/// A short, common English name: celes carries official long names for a few countries.
+fn country_name(c: &celes::Country) -> String {
+    match c.alpha2 {
+        "GB" => "United Kingdom".into(),
+        "US" => "United States".into(),
+        "KR" => "South Korea".into(),
+        "RU" => "Russia".into(),
+        "CZ" => "Czechia".into(),
+        "NL" => "Netherlands".into(),
+        _ => c.long_name.to_string(),
+    }
+}
+
+/// Checks a CSS colour written as `#rgb` or `#rrggbb`; nothing else reaches a stylesheet.
+pub fn check_color(value: &str) -> Result<String, Refusal> {
+    let hex = value.trim().strip_prefix('#').unwrap_or("");
+    if matches!(hex.len(), 3 | 6) && hex.chars().all(|c| c.is_ascii_hexdigit()) {
+        Ok(format!("#{}", hex.to_ascii_lowercase()))
+    } else {
+        Err((format!("`{value}` is not a colour"), "write a hex colour in quotes, e.g. `\"#0b5c8a\"`".into()))
+    }
+}
+
+/// Checks a language tag such as `en`, `de` or `fr-CH`.
+pub fn check_language(value: &str) -> Result<String, Refusal> {
+    let mut parts = value.split('-');
+    let primary = parts.next().unwrap_or("");
+    let ok = (2..=3).contains(&primary.len())
+        && primary.chars().all(|c| c.is_ascii_lowercase())
+        && parts.all(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()));
+    if ok {
+        Ok(value.to_string())
+    } else {
+        Err((format!("`{value}` is not a language code"), "use a code like `en`, `de`, `fr` or `de-CH`".into()))
+    }
+}
+
+/// Checks a path to a file in the site's `static/` folder (or the theme's) and returns it
+/// as a site path. Remote images are refused: the site makes no third-party requests.
+pub fn check_asset(value: &str, static_files: &BTreeSet<String>) -> Result<String, Refusal> {
+    let value = value.trim();
+    if value.contains("://") || value.starts_with("//") || dangerous_scheme(value).is_some() {
+        return Err((
+            format!("`{value}` is not a file of the site"),
+            "download the image into the `static/` folder and write its path, e.g. `logos/acme.svg`".into(),
+        ));
+    }
+    let path = value.trim_start_matches('/');
+    let escapes = path.split(['/', '\\']).any(|part| part == "..") || path.contains('\\') || path.contains(':');
+    if escapes || path.is_empty() {
+        return Err((
+            format!("`{value}` points outside the `static/` folder"),
+            "write a path inside `static/`, with `/` between folders, e.g. `logos/acme.svg`".into(),
+        ));
+    }
+    if static_files.contains(path) {
+        return Ok(path.to_string());
+    }
+    let help = match crate::diag::did_you_mean(path, static_files.iter().map(String::as_str)) {
+        Some(best) => format!("did you mean `{best}`?"),
+        None => format!("put the file at `static/{path}`"),
+    };
+    Err((format!("there is no file `static/{path}`"), help))
+}
+
+/// A taxonomy term: what the user wrote, and the slug of its page.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Term {
+    pub name: String,
+    pub slug: String,
+}
+
+pub fn check_term(value: &str) -> Result<Term, Refusal> {
+    let name = value.split_whitespace().collect::<Vec<_>>().join(" ");
+    let slug = slug::slugify(&name);
+    if slug.is_empty() {
+        return Err(("an empty or symbol-only term".into(), "write a word, e.g. `Automation`".into()));
+    }
+    Ok(Term { name, slug })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_accept_only_url_safe_names() {
+        assert!(check_slug("acme-robotics").is_ok());
+        assert!(check_slug("a1").is_ok());
+        for bad in ["Acme", "acme robotics", "acme_robotics", "-a", "a--b", "ä", ""] {
+            assert!(check_slug(bad).is_err(), "{bad}");
+        }
+        assert!(check_slug("Acme Robotics").unwrap_err().1.contains("`acme-robotics.md`"));
+    }
+
+    #[test]
+    fn web_urls_must_be_http_and_complete() {
+        assert!(check_web_url("https://acme.example/").is_ok());
+        assert!(check_web_url("javascript:alert(1)").unwrap_err().0.contains("javascript"));
+        assert!(check_web_url("data:text/html,hi").is_err());
+        assert!(check_web_url("www.acme.example").unwrap_err().1.contains("https://www.acme.example"));
+        assert!(check_web_url("ftp://acme.example").is_err());
+        assert!(check_web_url("https://acme").is_err());
+    }
+
+    #[test]
+    fn emails_are_checked_simply() {
+        assert_eq!(check_email("mailto:a@b.example").unwrap(), "a@b.example");
+        for bad in ["a", "a@b", "a b@c.example", "<a@b.example>", "a@@b.example"] {
+            assert!(check_email(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn countries_are_iso_codes_with_help_for_names() {
+        assert_eq!(check_country("DE").unwrap().name, "Germany");
+        assert!(check_country("de").unwrap_err().1.contains("`DE`"));
+        assert!(check_country("Germany").unwrap_err().1.contains("`DE`"));
+        assert!(check_country("XX").is_err());
+    }
+
+    #[test]
+    fn colours_cannot_smuggle_css() {
+        assert_eq!(check_color("#0B5C8A").unwrap(), "#0b5c8a");
+        assert!(check_color("red;}body{display:none").is_err());
+        assert!(check_color("#12345").is_err());
+    }
+
+    #[test]
+    fn assets_stay_inside_static() {
+        let files: BTreeSet<String> = ["logos/acme.svg".to_string()].into();
+        assert_eq!(check_asset("/logos/acme.svg", &files).unwrap(), "logos/acme.svg");
+        assert!(check_asset("../../secret", &files).unwrap_err().0.contains("outside"));
+        assert!(check_asset("https://cdn.example/a.png", &files).is_err());
+        assert!(check_asset("logos/acme.png", &files).unwrap_err().1.contains("logos/acme.svg"));
+    }
+
+    #[test]
+    fn terms_get_slugs() {
+        assert_eq!(check_term("Automation &  robotics").unwrap(), Term { name: "Automation & robotics".into(), slug: "automation-robotics".into() });
+        assert!(check_term("&&").is_err());
+    }
+}

@@ -1,0 +1,220 @@
+//! The internal link check: every `href` and `src` of every page must lead to a file of the
+//! finished site, under the base path.
+//!
+//! Links come from many hands (Markdown bodies, navigation in `cluster.yaml`, templates), so
+//! the check runs on the rendered pages, where all of them meet. It catches a page that was
+//! renamed, a hand-written `/members/x/` that skips the base path, and a typo in the
+//! navigation, and says where the link was written.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use super::Output;
+use crate::content::front_matter::Seg;
+use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
+use crate::model::Site;
+use crate::url::{Urls, output_file, paths};
+
+/// A link that leads nowhere, found on a page.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Broken {
+    target: String,
+    reason: String,
+}
+
+/// Checks the links of the rendered `pages` (site path, HTML) against the pages themselves
+/// and the other output `files`. Links in Markdown bodies are blamed on their content file,
+/// navigation links on `cluster.yaml`, and the rest on the templates.
+pub fn check(site: &Site, pages: &[(String, Vec<u8>)], files: &BTreeMap<String, Output>) -> Diagnostics {
+    let urls = &site.config.urls;
+    let mut existing: BTreeSet<String> = files.keys().cloned().collect();
+    existing.extend(pages.iter().map(|(p, _)| output_file(p)));
+    existing.insert("sitemap.xml".into());
+    existing.insert("robots.txt".into());
+
+    // Bodies first: a broken link there is the author's, with the file to fix.
+    let mut bodies: Vec<(String, PathBuf, &str)> = Vec::new();
+    if let Some(src) = site.home.source() {
+        bodies.push((paths::home(), src.to_path_buf(), &site.home.html));
+    }
+    for (name, e) in &site.pages {
+        if let Some(src) = e.source() {
+            bodies.push((paths::page(name), src.to_path_buf(), &e.html));
+        }
+    }
+    for (slug, e) in &site.members {
+        if let Some(src) = e.source() {
+            bodies.push((paths::member(slug), src.to_path_buf(), &e.html));
+        }
+    }
+    let body_broken: Vec<(PathBuf, String, Broken)> = bodies
+        .par_iter()
+        .flat_map_iter(|(path, source, html)| {
+            link_targets(html).into_iter().filter_map(|t| check_target(&t, path, &existing, urls)).map(|b| (source.clone(), path.clone(), b)).collect::<Vec<_>>()
+        })
+        .collect();
+    let known: BTreeSet<(&str, &str)> = body_broken.iter().map(|(_, page, b)| (page.as_str(), b.target.as_str())).collect();
+
+    let page_broken: Vec<(String, Broken)> = pages
+        .par_iter()
+        .flat_map_iter(|(path, html)| {
+            let html = String::from_utf8_lossy(html);
+            link_targets(&html)
+                .into_iter()
+                .filter_map(|t| check_target(&t, path, &existing, urls))
+                .filter(|b| !known.contains(&(path.as_str(), b.target.as_str())))
+                .map(|b| (path.clone(), b))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+
+    let page_paths: Vec<String> = existing.iter().filter(|f| f.ends_with("index.html")).map(|f| urls.path(f.trim_end_matches("index.html"))).collect();
+    let suggest = |d: Diagnostic, target: &str| {
+        let bare = target.split(['#', '?']).next().unwrap_or("");
+        match did_you_mean(bare, page_paths.iter().map(String::as_str)) {
+            Some(best) if best != bare => d.help(format!("did you mean `{best}`?")),
+            _ => d.help(format!("link to a page of the site; links that start with `/` must start with the base path `{}`", urls.base_path())),
+        }
+    };
+
+    let mut diags = Diagnostics::new();
+    for (source, _, b) in body_broken {
+        let d = Diagnostic::error(format!("link to `{}` {}", b.target, b.reason)).in_file(source);
+        diags.push(suggest(d, &b.target));
+    }
+    // The same broken link in a template or the navigation shows on every page: group it.
+    let mut grouped: BTreeMap<Broken, Vec<String>> = BTreeMap::new();
+    for (page, b) in page_broken {
+        grouped.entry(b).or_default().push(urls.path(&page));
+    }
+    for (b, on_pages) in grouped {
+        let count = on_pages.len();
+        let where_ = if count > 1 { format!(" (on `{}` and {} other pages)", on_pages[0], count - 1) } else { format!(" (on `{}`)", on_pages[0]) };
+        let message = format!("link to `{}` {}{where_}", b.target, b.reason);
+        let nav = site.config.navigation.iter().position(|l| l.url == b.target);
+        let d = match nav {
+            Some(i) => site.config.error_at(&[Seg::Key("navigation"), Seg::Index(i), Seg::Key("url")], &format!("navigation[{i}].url"), (message, String::new())),
+            None => Diagnostic::error(message).in_file("templates"),
+        };
+        diags.push(suggest(d, &b.target));
+    }
+    diags
+}
+
+/// The values of `href` and `src` attributes, with HTML entities for `&` undone.
+fn link_targets(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for attr in [" href=\"", " src=\""] {
+        let mut rest = html;
+        while let Some(i) = rest.find(attr) {
+            rest = &rest[i + attr.len()..];
+            if let Some(end) = rest.find('"') {
+                out.push(rest[..end].replace("&amp;", "&").replace("&#x2F;", "/"));
+                rest = &rest[end..];
+            }
+        }
+    }
+    out
+}
+
+fn check_target(target: &str, page: &str, existing: &BTreeSet<String>, urls: &Urls) -> Option<Broken> {
+    let t = target.trim();
+    if t.is_empty() || t.starts_with('#') || t.starts_with("//") || t.contains("://") || t.starts_with("mailto:") || t.starts_with("tel:") {
+        return None;
+    }
+    let bare = t.split(['#', '?']).next().unwrap_or("");
+    let site_path = if bare.starts_with('/') {
+        match urls.site_path_of(bare) {
+            Some(p) => p.to_string(),
+            None => {
+                return Some(Broken {
+                    target: t.to_string(),
+                    reason: format!("skips the base path `{}`", urls.base_path()),
+                });
+            }
+        }
+    } else {
+        resolve_relative(page, bare)?
+    };
+    let decoded = percent_decode(&site_path);
+    let file = output_file(&decoded);
+    if existing.contains(&file) || existing.contains(&format!("{decoded}/index.html")) {
+        return None;
+    }
+    Some(Broken { target: t.to_string(), reason: "leads to no page or file of the site".into() })
+}
+
+/// Resolves a relative link against the site path of the page it is on.
+fn resolve_relative(page: &str, link: &str) -> Option<String> {
+    let mut parts: Vec<&str> = page.split('/').collect();
+    parts.pop(); // the page's own file name (empty for `dir/`)
+    for seg in link.split('/') {
+        match seg {
+            "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(b) = u8::from_str_radix(s.get(i + 1..i + 3).unwrap_or(""), 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site() -> (BTreeSet<String>, Urls) {
+        let existing = ["index.html", "members/index.html", "members/acme/index.html", "clusterpress.css"].iter().map(|s| s.to_string()).collect();
+        (existing, Urls::new("https://x.example/sub/").unwrap())
+    }
+
+    #[test]
+    fn links_under_the_base_path_to_real_pages_pass() {
+        let (e, u) = site();
+        for ok in ["/sub/", "/sub/members/", "/sub/members/acme/#products", "/sub/members/acme", "/sub/clusterpress.css", "https://else.example/", "#top", "mailto:a@b.example"] {
+            assert_eq!(check_target(ok, "members/", &e, &u), None, "{ok}");
+        }
+    }
+
+    #[test]
+    fn links_that_skip_the_base_path_or_lead_nowhere_fail() {
+        let (e, u) = site();
+        assert!(check_target("/members/acme/", "", &e, &u).unwrap().reason.contains("base path"));
+        assert!(check_target("/sub/members/acme-robotic/", "", &e, &u).unwrap().reason.contains("no page"));
+    }
+
+    #[test]
+    fn relative_links_resolve_from_the_page() {
+        let (e, u) = site();
+        assert_eq!(check_target("../acme/", "members/beta/", &e, &u), None);
+        assert_eq!(check_target("acme/", "members/", &e, &u), None);
+        assert!(check_target("../nope/", "members/beta/", &e, &u).is_some());
+    }
+
+    #[test]
+    fn targets_are_read_from_quoted_attributes() {
+        let html = r#"<a href="/a/">x</a><img src="/b.png" alt=""><a class="c" href="/c/?x=1&amp;y=2">"#;
+        assert_eq!(link_targets(html), vec!["/a/", "/c/?x=1&y=2", "/b.png"]);
+    }
+}

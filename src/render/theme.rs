@@ -1,0 +1,242 @@
+//! Themes: where templates and theme static files come from.
+//!
+//! Three layers, first match wins: the site's own `templates/`, then the theme named in
+//! `cluster.yaml` (`themes/<name>/` beside the site, or a path), then the default theme that is
+//! embedded in the binary, so that an installed `clusterpress` works from any folder.
+//!
+//! Every layer is also registered under a prefix (`theme/…`, `default/…`), so a site template
+//! can extend the template it overrides: `{% extends "theme/member.html" %}`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use tera::Tera;
+use walkdir::WalkDir;
+
+use crate::config::{CONFIG_FILE, Config};
+use crate::content::front_matter::Seg;
+use crate::content::relative;
+use crate::diag::{Diagnostic, Diagnostics, Span};
+
+macro_rules! embed {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../../themes/default/", $name)))),*]
+    };
+}
+
+/// The default theme's files, compiled into the binary. `tests/theme.rs` checks that this
+/// list matches `themes/default/` on disk, so a new file cannot be forgotten here.
+pub const DEFAULT_FILES: &[(&str, &str)] = embed!(
+    "templates/base.html",
+    "templates/index.html",
+    "templates/members.html",
+    "templates/member.html",
+    "templates/taxonomy.html",
+    "templates/term.html",
+    "templates/page.html",
+    "templates/404.html",
+    "templates/partials/member-card.html",
+    "templates/partials/facets.html",
+    "static/clusterpress.css",
+    "static/clusterpress.js",
+);
+
+/// Where a template came from, to name the right file in error messages.
+#[derive(Debug, Clone)]
+enum Origin {
+    Site(PathBuf),
+    Theme(PathBuf),
+    Default(&'static str),
+}
+
+/// The compiled templates and the static files a theme contributes.
+pub struct Theme {
+    pub tera: Tera,
+    /// Site path → file on disk, or `None` for a file embedded in the binary.
+    pub static_files: BTreeMap<String, Option<PathBuf>>,
+    origins: BTreeMap<String, Origin>,
+}
+
+impl std::fmt::Debug for Theme {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Theme").field("templates", &self.origins.keys()).finish()
+    }
+}
+
+/// The bytes of an embedded default-theme static file.
+pub fn embedded_static(site_path: &str) -> Option<&'static [u8]> {
+    DEFAULT_FILES
+        .iter()
+        .find(|(name, _)| name.strip_prefix("static/") == Some(site_path))
+        .map(|(_, text)| text.as_bytes())
+}
+
+/// Loads and compiles the templates of a site.
+pub fn load_theme(config: &Config) -> Result<Theme, Diagnostics> {
+    let mut diags = Diagnostics::new();
+    let mut sources: Vec<(String, String, Origin)> = Vec::new();
+    let mut static_files = BTreeMap::new();
+
+    for (name, text) in DEFAULT_FILES {
+        if let Some(t) = name.strip_prefix("templates/") {
+            sources.push((format!("default/{t}"), text.to_string(), Origin::Default(name)));
+        } else if let Some(s) = name.strip_prefix("static/") {
+            static_files.insert(s.to_string(), None);
+        }
+    }
+
+    match &config.theme {
+        None => {
+            for (name, text) in DEFAULT_FILES {
+                if let Some(t) = name.strip_prefix("templates/") {
+                    sources.push((format!("theme/{t}"), text.to_string(), Origin::Default(name)));
+                }
+            }
+        }
+        Some(theme) => {
+            let dir = theme_dir(&config.root, theme);
+            if !dir.join("templates").is_dir() {
+                let available = list_themes(&config.root);
+                let help = match crate::config::suggest(theme, &available) {
+                    Some(best) => format!("did you mean `{best}`? Themes live in `themes/<name>/templates/` beside `{CONFIG_FILE}`"),
+                    None => format!("create `themes/{theme}/templates/`, or remove the `theme:` line to use the built-in theme"),
+                };
+                diags.push(config.error_at(&[Seg::Key("theme")], "theme", (format!("there is no theme `{theme}`"), help)));
+                return Err(diags);
+            }
+            read_dir_templates(&config.root, &dir.join("templates"), "theme/", Origin::Theme, &mut sources, &mut diags);
+            collect_static(&config.root, &dir.join("static"), &mut static_files, &mut diags);
+        }
+    }
+    read_dir_templates(&config.root, &config.root.join("templates"), "", Origin::Site, &mut sources, &mut diags);
+
+    let mut tera = Tera::new();
+    if let Err(e) = tera.set_fallback_prefixes(["theme/", "default/"]) {
+        diags.push(Diagnostic::error(format!("internal error setting up templates: {e}")));
+        return Err(diags);
+    }
+    tera.autoescape_on([".html", ".htm", ".xml"]);
+    super::functions::register(&mut tera, config);
+
+    let origins: BTreeMap<String, Origin> = sources.iter().map(|(n, _, o)| (n.clone(), o.clone())).collect();
+    if let Err(e) = tera.add_raw_templates(sources.iter().map(|(n, t, _)| (n.as_str(), t.as_str()))) {
+        diags.push(template_error(&e, &origins, &config.root, None));
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok(Theme { tera, static_files, origins })
+}
+
+impl Theme {
+    /// Turns a rendering error into a diagnostic naming the template file and the page.
+    pub fn error(&self, e: &tera::Error, root: &Path, page: &str) -> Diagnostic {
+        template_error(e, &self.origins, root, Some(page))
+    }
+}
+
+fn theme_dir(root: &Path, theme: &str) -> PathBuf {
+    let as_path = Path::new(theme);
+    if theme.contains('/') || theme.contains('\\') {
+        if as_path.is_absolute() { as_path.to_path_buf() } else { root.join(as_path) }
+    } else {
+        root.join("themes").join(theme)
+    }
+}
+
+fn list_themes(root: &Path) -> Vec<String> {
+    std::fs::read_dir(root.join("themes"))
+        .map(|rd| rd.filter_map(Result::ok).filter(|e| e.path().is_dir()).map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+        .unwrap_or_default()
+}
+
+fn read_dir_templates(
+    root: &Path,
+    dir: &Path,
+    prefix: &str,
+    origin: fn(PathBuf) -> Origin,
+    sources: &mut Vec<(String, String, Origin)>,
+    diags: &mut Diagnostics,
+) {
+    if !dir.is_dir() {
+        return;
+    }
+    for entry in WalkDir::new(dir).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                diags.push(Diagnostic::error(format!("cannot read the templates folder: {e}")).in_file(relative(root, dir)));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let rel = relative(dir, entry.path()).to_string_lossy().into_owned();
+        match std::fs::read_to_string(entry.path()) {
+            Ok(text) => sources.push((format!("{prefix}{rel}"), text, origin(relative(root, entry.path())))),
+            Err(e) => diags.push(Diagnostic::error(format!("cannot read the template: {e}")).in_file(relative(root, entry.path())).help("templates must be UTF-8 text files")),
+        }
+    }
+}
+
+/// Adds the files under `dir` to `files` as site paths, later ones replacing earlier ones.
+pub fn collect_static(root: &Path, dir: &Path, files: &mut BTreeMap<String, Option<PathBuf>>, diags: &mut Diagnostics) {
+    if !dir.is_dir() {
+        return;
+    }
+    for entry in WalkDir::new(dir).follow_links(true).sort_by_file_name() {
+        match entry {
+            Ok(e) if e.file_type().is_file() => {
+                let rel = relative(dir, e.path()).to_string_lossy().into_owned();
+                files.insert(rel, Some(e.into_path()));
+            }
+            Ok(_) => {}
+            Err(e) => {
+                let at = e.path().map(|p| relative(root, p)).unwrap_or_else(|| relative(root, dir));
+                let message = if e.loop_ancestor().is_some() { "symbolic link loop".to_string() } else { format!("cannot read: {e}") };
+                diags.push(Diagnostic::error(message).in_file(at).help("fix the permissions or remove the link"));
+            }
+        }
+    }
+}
+
+fn template_error(e: &tera::Error, origins: &BTreeMap<String, Origin>, root: &Path, page: Option<&str>) -> Diagnostic {
+    let file_of = |name: &str| -> (PathBuf, Option<String>) {
+        match origins.get(name) {
+            Some(Origin::Site(p)) | Some(Origin::Theme(p)) => (p.clone(), std::fs::read_to_string(root.join(p)).ok()),
+            Some(Origin::Default(n)) => (
+                PathBuf::from(format!("(built-in theme) themes/default/{n}")),
+                DEFAULT_FILES.iter().find(|(f, _)| f == n).map(|(_, t)| t.to_string()),
+            ),
+            None => (PathBuf::from(name), None),
+        }
+    };
+    let on_page = page.map(|p| format!(" (while rendering `{p}`)")).unwrap_or_default();
+    let mut d = match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
+            let (file, text) = file_of(r.filename());
+            let span = r.span();
+            let mut d = Diagnostic::error(format!("template: {}{on_page}", r.message())).in_file(file);
+            if let Some(text) = text {
+                let len = if span.end_line == span.start_line { span.end_col.saturating_sub(span.start_col).max(1) } else { 1 };
+                d = d.at(&text, Span { line: span.start_line, column: span.start_col + 1, len });
+            }
+            d
+        }
+        tera::ErrorKind::MissingParent { current, parent } => {
+            let (file, _) = file_of(current);
+            Diagnostic::error(format!("template `{current}` extends `{parent}`, which does not exist")).in_file(file).help(
+                "to extend the template you are overriding, write `{% extends \"theme/NAME.html\" %}` or `{% extends \"default/NAME.html\" %}`",
+            )
+        }
+        other => Diagnostic::error(format!("template: {other}{on_page}")),
+    };
+    if d.help.is_none() {
+        let text = e.to_string();
+        if text.contains("not found in context") || text.contains("undefined") {
+            d = d.help("check the variable's spelling; `docs/themes.md` lists the variables of each template");
+        }
+    }
+    d
+}

@@ -1,0 +1,263 @@
+//! What templates see: the site, members, terms and pages as template values.
+//!
+//! Each view is built once per build and shared (template values are reference-counted), so a
+//! term page listing 5,000 members does not copy them. The field names here are the theme API
+//! documented in `docs/themes.md`; renaming one breaks every custom theme.
+
+use serde::Serialize;
+use tera::Value;
+
+use crate::model::member::{Member, size_band};
+use crate::model::{Entry, Site, Taxonomy, initial};
+use crate::url::{Urls, paths};
+
+#[derive(Serialize)]
+struct SiteView<'a> {
+    name: &'a str,
+    tagline: Option<&'a str>,
+    description: Option<&'a str>,
+    base_url: &'a str,
+    base_path: &'a str,
+    language: &'a str,
+    logo: Option<String>,
+    favicon: Option<String>,
+    primary_color: Option<&'a str>,
+    contact: ContactView<'a>,
+    social: Vec<LinkView<'a>>,
+    navigation: Vec<LinkView<'a>>,
+    member_count: usize,
+    country_count: usize,
+    sector_count: usize,
+    taxonomies: Vec<TaxonomyRef<'a>>,
+    members_url: String,
+    year: i16,
+    generator: &'static str,
+    extra: &'a serde_json::Map<String, serde_json::Value>,
+}
+
+#[derive(Serialize)]
+struct ContactView<'a> {
+    email: Option<&'a str>,
+    phone: Option<&'a str>,
+    address_lines: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct LinkView<'a> {
+    title: &'a str,
+    url: &'a str,
+}
+
+#[derive(Serialize)]
+struct TaxonomyRef<'a> {
+    key: &'a str,
+    title: &'a str,
+    singular: &'a str,
+    url: String,
+    count: usize,
+}
+
+pub fn site_value(site: &Site, year: i16) -> Value {
+    let c = &site.config;
+    let count = |key: &str| site.taxonomies.iter().find(|t| t.key == key).map_or(0, |t| t.terms.len());
+    Value::from_serializable(&SiteView {
+        name: &c.name,
+        tagline: c.tagline.as_deref(),
+        description: c.description.as_deref(),
+        base_url: &c.base_url,
+        base_path: c.urls.base_path(),
+        language: &c.language,
+        logo: c.logo.as_deref().map(|l| c.urls.path(l.trim_start_matches('/'))),
+        favicon: c.favicon.as_deref().map(|l| c.urls.path(l.trim_start_matches('/'))),
+        primary_color: c.primary_color.as_deref(),
+        contact: ContactView {
+            email: c.contact.email.as_deref(),
+            phone: c.contact.phone.as_deref(),
+            address_lines: c.contact.address.as_deref().map(|a| a.lines().map(str::trim).filter(|l| !l.is_empty()).collect()).unwrap_or_default(),
+        },
+        social: c.social.iter().map(|l| LinkView { title: &l.title, url: &l.url }).collect(),
+        navigation: c.navigation.iter().map(|l| LinkView { title: &l.title, url: &l.url }).collect(),
+        member_count: site.members.len(),
+        country_count: count("countries"),
+        sector_count: count("sectors"),
+        taxonomies: site
+            .taxonomies
+            .iter()
+            .map(|t| TaxonomyRef { key: t.key, title: t.title, singular: t.singular, url: c.urls.path(&paths::taxonomy(t.key)), count: t.terms.len() })
+            .collect(),
+        members_url: c.urls.path(&paths::members()),
+        year,
+        generator: concat!("clusterpress ", env!("CARGO_PKG_VERSION")),
+        extra: &c.extra,
+    })
+}
+
+#[derive(Serialize)]
+struct TermRef<'a> {
+    name: &'a str,
+    slug: &'a str,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct MemberView<'a> {
+    slug: &'a str,
+    name: &'a str,
+    url: String,
+    permalink: String,
+    initial: String,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    type_label: &'static str,
+    type_url: String,
+    summary: &'a str,
+    logo: Option<String>,
+    website: Option<&'a str>,
+    email: Option<&'a str>,
+    phone: Option<&'a str>,
+    sectors: Vec<TermRef<'a>>,
+    capabilities: Vec<TermRef<'a>>,
+    needs: Vec<TermRef<'a>>,
+    city: Option<&'a str>,
+    region: Option<TermRef<'a>>,
+    country: Option<CountryView<'a>>,
+    lat: Option<f64>,
+    lon: Option<f64>,
+    employees: Option<u32>,
+    size: Option<&'static str>,
+    size_label: Option<&'static str>,
+    founded: Option<i32>,
+    membership_tier: Option<&'a str>,
+    member_since: Option<i32>,
+    certifications: &'a [String],
+    contacts: &'a [crate::model::member::Contact],
+    products: Vec<ProductView<'a>>,
+    social: Vec<LinkView<'a>>,
+    extra: &'a serde_json::Map<String, serde_json::Value>,
+    draft: bool,
+}
+
+#[derive(Serialize)]
+struct CountryView<'a> {
+    code: &'a str,
+    name: &'a str,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct ProductView<'a> {
+    name: &'a str,
+    description: Option<&'a str>,
+    image: Option<String>,
+}
+
+/// A member as templates see it. `content` (the rendered body) is added separately, only on
+/// the member's own page, to keep lists small.
+pub fn member_value(urls: &Urls, entry: &Entry<Member>) -> Value {
+    let m = &entry.item;
+    fn term_refs<'t>(urls: &Urls, key: &str, list: &'t [crate::model::types::Term]) -> Vec<TermRef<'t>> {
+        list.iter().map(|t| TermRef { name: &t.name, slug: &t.slug, url: urls.path(&paths::term(key, &t.slug)) }).collect()
+    }
+    let needs = m
+        .needs
+        .iter()
+        .map(|t| TermRef { name: &t.name, slug: &t.slug, url: urls.path(&paths::term("capabilities", &t.slug)) })
+        .collect();
+    let summary = m.summary.as_deref().unwrap_or(&entry.summary);
+    let band = m.employees.map(size_band);
+    Value::from_serializable(&MemberView {
+        slug: &m.slug,
+        name: &m.name,
+        url: urls.path(&paths::member(&m.slug)),
+        permalink: urls.permalink(&paths::member(&m.slug)),
+        initial: initial(&m.name),
+        kind: m.kind.key(),
+        type_label: m.kind.label(),
+        type_url: urls.path(&paths::term("types", m.kind.key())),
+        summary,
+        logo: m.logo.as_deref().map(|l| urls.path(l)),
+        website: m.website.as_deref(),
+        email: m.email.as_deref(),
+        phone: m.phone.as_deref(),
+        sectors: term_refs(urls, "sectors", &m.sectors),
+        capabilities: term_refs(urls, "capabilities", &m.capabilities),
+        needs,
+        city: m.location.city.as_deref(),
+        region: m.location.region.as_ref().map(|t| TermRef { name: &t.name, slug: &t.slug, url: urls.path(&paths::term("regions", &t.slug)) }),
+        country: m.location.country.as_ref().map(|c| CountryView { code: &c.code, name: &c.name, url: urls.path(&paths::term("countries", &c.code.to_ascii_lowercase())) }),
+        lat: m.location.lat,
+        lon: m.location.lon,
+        employees: m.employees,
+        size: band.map(|b| b.0),
+        size_label: band.map(|b| b.1),
+        founded: m.founded,
+        membership_tier: m.membership_tier.as_deref(),
+        member_since: m.member_since,
+        certifications: &m.certifications,
+        contacts: &m.contacts,
+        products: m.products.iter().map(|p| ProductView { name: &p.name, description: p.description.as_deref(), image: p.image.as_deref().map(|i| urls.path(i)) }).collect(),
+        social: m.social.iter().map(|(t, u)| LinkView { title: t, url: u }).collect(),
+        extra: &m.extra,
+        draft: m.draft,
+    })
+}
+
+#[derive(Serialize)]
+struct TermCount<'a> {
+    name: &'a str,
+    slug: &'a str,
+    url: String,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct TaxonomyView<'a> {
+    key: &'a str,
+    title: &'a str,
+    singular: &'a str,
+    url: String,
+    terms: Vec<TermCount<'a>>,
+}
+
+/// A taxonomy with every term and its member count.
+pub fn taxonomy_value(urls: &Urls, t: &Taxonomy) -> Value {
+    Value::from_serializable(&TaxonomyView {
+        key: t.key,
+        title: t.title,
+        singular: t.singular,
+        url: urls.path(&paths::taxonomy(t.key)),
+        terms: t
+            .terms
+            .iter()
+            .map(|term| TermCount { name: &term.name, slug: &term.slug, url: urls.path(&paths::term(t.key, &term.slug)), count: term.members.len() })
+            .collect(),
+    })
+}
+
+#[derive(Serialize)]
+pub struct PageMeta<'a> {
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    /// The site path, e.g. `members/acme/`.
+    pub path: &'a str,
+    pub url: String,
+    pub permalink: String,
+    /// The first segment of the path, for highlighting the current navigation entry.
+    pub section: &'a str,
+    /// `home`, `members`, `member`, `taxonomy`, `term`, `page` or `404`.
+    pub kind: &'static str,
+}
+
+impl<'a> PageMeta<'a> {
+    pub fn new(urls: &Urls, kind: &'static str, path: &'a str, title: &'a str, description: Option<&'a str>) -> Self {
+        PageMeta {
+            title,
+            description,
+            path,
+            url: urls.path(path),
+            permalink: urls.permalink(path),
+            section: path.split('/').next().unwrap_or(""),
+            kind,
+        }
+    }
+}
