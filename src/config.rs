@@ -111,15 +111,24 @@ pub struct Overrides {
     pub base_url: Option<String>,
 }
 
-/// Reads and checks `site/cluster.yaml`.
-pub fn load(site: &Path, overrides: &Overrides) -> Result<Config, Diagnostics> {
+/// Reads and checks `site/cluster.yaml`. `Err` means no configuration could be made at all;
+/// `Ok` may still carry errors (a bad colour), so that the rest of the site is checked too.
+pub fn load(site: &Path, overrides: &Overrides) -> Result<(Config, Diagnostics), Diagnostics> {
     let path = site.join(CONFIG_FILE);
     let mut diags = Diagnostics::new();
     let text = match std::fs::read(&path) {
         Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(t) => t.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(t).replace("\r\n", "\n"),
+            Ok(t) => t
+                .strip_prefix('\u{feff}')
+                .map(str::to_string)
+                .unwrap_or(t)
+                .replace("\r\n", "\n"),
             Err(_) => {
-                diags.push(Diagnostic::error("the file is not valid UTF-8 text").in_file(CONFIG_FILE).help("save it with UTF-8 encoding"));
+                diags.push(
+                    Diagnostic::error("the file is not valid UTF-8 text")
+                        .in_file(CONFIG_FILE)
+                        .help("save it with UTF-8 encoding"),
+                );
                 return Err(diags);
             }
         },
@@ -127,9 +136,16 @@ pub fn load(site: &Path, overrides: &Overrides) -> Result<Config, Diagnostics> {
             let help = if site.join("cluster.yml").is_file() {
                 "rename `cluster.yml` to `cluster.yaml`".to_string()
             } else if !site.is_dir() {
-                format!("`{}` is not a folder; run `clusterpress new {}` to start a site there", site.display(), site.display())
+                format!(
+                    "`{}` is not a folder; run `clusterpress new {}` to start a site there",
+                    site.display(),
+                    site.display()
+                )
             } else {
-                format!("is `{}` the site folder? Run `clusterpress new DIR` to start a new site", site.display())
+                format!(
+                    "is `{}` the site folder? Run `clusterpress new DIR` to start a new site",
+                    site.display()
+                )
             };
             let message = if e.kind() == std::io::ErrorKind::NotFound {
                 format!("no `{CONFIG_FILE}` in `{}`", site.display())
@@ -144,10 +160,19 @@ pub fn load(site: &Path, overrides: &Overrides) -> Result<Config, Diagnostics> {
 }
 
 /// Checks the text of a `cluster.yaml`.
-pub fn parse(site: &Path, text: String, overrides: &Overrides) -> Result<Config, Diagnostics> {
+pub fn parse(
+    site: &Path,
+    text: String,
+    overrides: &Overrides,
+) -> Result<(Config, Diagnostics), Diagnostics> {
     let mut diags = Diagnostics::new();
     let file = Path::new(CONFIG_FILE);
-    let src = YamlSource { file, file_text: &text, yaml: &text, first_line: 1 };
+    let src = YamlSource {
+        file,
+        file_text: &text,
+        yaml: &text,
+        first_line: 1,
+    };
     let raw: RawConfig = match front_matter::parse(src) {
         Ok(r) => r,
         Err(d) => {
@@ -164,7 +189,14 @@ pub fn parse(site: &Path, text: String, overrides: &Overrides) -> Result<Config,
     };
 
     if raw.name.trim().is_empty() {
-        diags.push(at(&[Seg::Key("name")], "name", ("the site name is empty".into(), "write the cluster's name, e.g. `name: Automotive Cluster Bavaria`".into())));
+        diags.push(at(
+            &[Seg::Key("name")],
+            "name",
+            (
+                "the site name is empty".into(),
+                "write the cluster's name, e.g. `name: Automotive Cluster Bavaria`".into(),
+            ),
+        ));
     }
     let base_url = overrides.base_url.clone().unwrap_or(raw.base_url);
     let urls = match Urls::new(&base_url) {
@@ -187,18 +219,29 @@ pub fn parse(site: &Path, text: String, overrides: &Overrides) -> Result<Config,
             "en".to_string()
         }
     };
-    let primary_color = raw.branding.and_then(|b| b.primary).and_then(|c| match types::check_color(&c) {
-        Ok(c) => Some(c),
-        Err(r) => {
-            diags.push(at(&[Seg::Key("branding"), Seg::Key("primary")], "branding.primary", r));
-            None
-        }
-    });
+    let primary_color =
+        raw.branding
+            .and_then(|b| b.primary)
+            .and_then(|c| match types::check_color(&c) {
+                Ok(c) => Some(c),
+                Err(r) => {
+                    diags.push(at(
+                        &[Seg::Key("branding"), Seg::Key("primary")],
+                        "branding.primary",
+                        r,
+                    ));
+                    None
+                }
+            });
     let contact = raw.contact.map_or_else(Contact::default, |c| Contact {
         email: c.email.and_then(|e| match types::check_email(&e) {
             Ok(e) => Some(e),
             Err(r) => {
-                diags.push(at(&[Seg::Key("contact"), Seg::Key("email")], "contact.email", r));
+                diags.push(at(
+                    &[Seg::Key("contact"), Seg::Key("email")],
+                    "contact.email",
+                    r,
+                ));
                 None
             }
         }),
@@ -208,17 +251,30 @@ pub fn parse(site: &Path, text: String, overrides: &Overrides) -> Result<Config,
     let mut social = Vec::new();
     for (network, url) in raw.social {
         match types::check_web_url(&url) {
-            Ok(url) => social.push(Link { title: network, url }),
-            Err(r) => diags.push(at(&[Seg::Key("social"), Seg::Key(&network)], &format!("social.{network}"), r)),
+            Ok(url) => social.push(Link {
+                title: network,
+                url,
+            }),
+            Err(r) => diags.push(at(
+                &[Seg::Key("social"), Seg::Key(&network)],
+                &format!("social.{network}"),
+                r,
+            )),
         }
     }
     let mut navigation = Vec::new();
     for (i, item) in raw.navigation.into_iter().enumerate() {
-        let url = if item.url.contains("://") || crate::content::markdown::dangerous_scheme(&item.url).is_some() {
+        let url = if item.url.contains("://")
+            || crate::content::markdown::dangerous_scheme(&item.url).is_some()
+        {
             match types::check_web_url(&item.url) {
                 Ok(u) => u,
                 Err(r) => {
-                    diags.push(at(&[Seg::Key("navigation"), Seg::Index(i), Seg::Key("url")], &format!("navigation[{i}].url"), r));
+                    diags.push(at(
+                        &[Seg::Key("navigation"), Seg::Index(i), Seg::Key("url")],
+                        &format!("navigation[{i}].url"),
+                        r,
+                    ));
                     continue;
                 }
             }
@@ -229,16 +285,17 @@ pub fn parse(site: &Path, text: String, overrides: &Overrides) -> Result<Config,
                 None => item.url.clone(),
             }
         };
-        navigation.push(Link { title: item.title, url });
+        navigation.push(Link {
+            title: item.title,
+            url,
+        });
     }
     let theme = raw.theme.filter(|t| t != "default");
     let build = raw.build.unwrap_or_default();
 
-    if diags.has_errors() {
-        return Err(diags);
-    }
+    // Without an address no URL can be made; other problems are reported with the rest.
     let Some(urls) = urls else { return Err(diags) };
-    Ok(Config {
+    let config = Config {
         root: site.to_path_buf(),
         text: text.clone(),
         name: raw.name.trim().to_string(),
@@ -257,13 +314,19 @@ pub fn parse(site: &Path, text: String, overrides: &Overrides) -> Result<Config,
         minify: build.minify.unwrap_or(true),
         allow_html: build.allow_html.unwrap_or(false),
         extra: raw.extra,
-    })
+    };
+    Ok((config, diags))
 }
 
 impl Config {
     /// A diagnostic pointing at a field of `cluster.yaml`.
     pub fn error_at(&self, path: &[Seg<'_>], field: &str, (message, help): Refusal) -> Diagnostic {
-        let src = YamlSource { file: Path::new(CONFIG_FILE), file_text: &self.text, yaml: &self.text, first_line: 1 };
+        let src = YamlSource {
+            file: Path::new(CONFIG_FILE),
+            file_text: &self.text,
+            yaml: &self.text,
+            first_line: 1,
+        };
         Diagnostic::error(message)
             .in_file(CONFIG_FILE)
             .at(&self.text, front_matter::locate(src, path))
@@ -282,7 +345,10 @@ mod tests {
     use super::*;
 
     fn parse_str(text: &str) -> Result<Config, Vec<Diagnostic>> {
-        parse(Path::new("site"), text.to_string(), &Overrides::default()).map_err(Diagnostics::into_sorted)
+        match parse(Path::new("site"), text.to_string(), &Overrides::default()) {
+            Ok((c, d)) if !d.has_errors() => Ok(c),
+            Ok((_, d)) | Err(d) => Err(d.into_sorted()),
+        }
     }
 
     #[test]
@@ -307,8 +373,12 @@ mod tests {
 
     #[test]
     fn unknown_key_suggests_the_right_one() {
-        let errors = parse_str("name: T\nbase_url: https://t.example/\nnavigaton: []\n").unwrap_err();
-        assert_eq!(errors[0].help.as_deref(), Some("did you mean `navigation`?"));
+        let errors =
+            parse_str("name: T\nbase_url: https://t.example/\nnavigaton: []\n").unwrap_err();
+        assert_eq!(
+            errors[0].help.as_deref(),
+            Some("did you mean `navigation`?")
+        );
     }
 
     #[test]
@@ -319,7 +389,14 @@ mod tests {
 
     #[test]
     fn base_url_override_wins() {
-        let c = parse(Path::new("s"), "name: T\nbase_url: https://t.example/\n".into(), &Overrides { base_url: Some("https://o.example/x/".into()) }).unwrap();
+        let (c, _) = parse(
+            Path::new("s"),
+            "name: T\nbase_url: https://t.example/\n".into(),
+            &Overrides {
+                base_url: Some("https://o.example/x/".into()),
+            },
+        )
+        .unwrap();
         assert_eq!(c.base_url, "https://o.example/x/");
     }
 }

@@ -186,7 +186,10 @@ impl IntoIterator for Diagnostics {
 }
 
 /// The closest candidate to `input`, if one is close enough to be a likely typo.
-pub fn did_you_mean<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    input: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let input_lower = input.to_lowercase();
     let mut best: Option<(f64, &str)> = None;
     for candidate in candidates {
@@ -228,7 +231,14 @@ mod tests {
         let text = "---\nname: Acme\nsecotrs: [A]\n---\n";
         let d = Diagnostic::error("unknown field `secotrs`")
             .in_file("content/members/acme.md")
-            .at(text, Span { line: 3, column: 1, len: 7 })
+            .at(
+                text,
+                Span {
+                    line: 3,
+                    column: 1,
+                    len: 7,
+                },
+            )
             .field("secotrs")
             .help("did you mean `sectors`?");
         assert_eq!(

@@ -6,6 +6,10 @@
 //! `output` (minified, staged, swapped in). `diag` carries every problem found on the way;
 //! `commands` are the command-line verbs built from these stages.
 
+// Diagnostics are large (they carry the source line) but they travel only on the error path,
+// once per problem; boxing them everywhere would cost clarity for no measurable gain.
+#![allow(clippy::result_large_err)]
+
 pub mod cli;
 pub mod commands;
 pub mod config;
@@ -43,9 +47,10 @@ pub struct Generated {
 /// Runs every stage up to the in-memory site. All problems of all stages are returned
 /// together; a stage that cannot run (no configuration) stops the ones that need it.
 pub fn generate(opts: &Options) -> Result<Generated, Diagnostics> {
-    let overrides = config::Overrides { base_url: opts.base_url.clone() };
-    let config = config::load(&opts.site, &overrides)?;
-    let mut diags = Diagnostics::new();
+    let overrides = config::Overrides {
+        base_url: opts.base_url.clone(),
+    };
+    let (config, mut diags) = config::load(&opts.site, &overrides)?;
 
     let theme = match render::theme::load_theme(&config) {
         Ok(t) => Some(t),
@@ -54,8 +59,16 @@ pub fn generate(opts: &Options) -> Result<Generated, Diagnostics> {
             None
         }
     };
-    let mut static_files = theme.as_ref().map(|t| t.static_files.clone()).unwrap_or_default();
-    render::theme::collect_static(&opts.site, &opts.site.join("static"), &mut static_files, &mut diags);
+    let mut static_files = theme
+        .as_ref()
+        .map(|t| t.static_files.clone())
+        .unwrap_or_default();
+    render::theme::collect_static(
+        &opts.site,
+        &opts.site.join("static"),
+        &mut static_files,
+        &mut diags,
+    );
 
     let (files, d) = content::discover(&opts.site);
     diags.extend(d);
@@ -63,22 +76,34 @@ pub fn generate(opts: &Options) -> Result<Generated, Diagnostics> {
     diags.extend(d);
     diags.extend(model::check_folders(&docs));
 
-    let load = LoadOptions { drafts: opts.drafts, now: opts.now };
+    let load = LoadOptions {
+        drafts: opts.drafts,
+        now: opts.now,
+    };
     let (mut site, d) = model::load_site(config, docs, static_files, load);
     diags.extend(d);
     diags.extend(model::render_bodies(&mut site));
 
-    let Some(theme) = theme else { return Err(diags) };
+    let Some(theme) = theme else {
+        return Err(diags);
+    };
     if diags.has_errors() {
         return Err(diags);
     }
-    let render_opts = RenderOptions { year: opts.now.year(), minify: site.config.minify };
+    let render_opts = RenderOptions {
+        year: opts.now.year(),
+        minify: site.config.minify,
+    };
     let (rendered, d) = render::render_site(&site, &theme, render_opts);
     diags.extend(d);
     if diags.has_errors() {
         return Err(diags);
     }
-    Ok(Generated { site, rendered, warnings: diags })
+    Ok(Generated {
+        site,
+        rendered,
+        warnings: diags,
+    })
 }
 
 /// The default output folder of a site.

@@ -18,15 +18,20 @@ pub struct Urls {
 impl Urls {
     /// Parses a `base_url` such as `https://org.github.io/my-cluster`.
     pub fn new(base_url: &str) -> Result<Urls, String> {
-        let parsed = url::Url::parse(base_url.trim()).map_err(|e| format!("`{base_url}` is not a valid URL ({e})"))?;
+        let parsed = url::Url::parse(base_url.trim())
+            .map_err(|e| format!("`{base_url}` is not a valid URL ({e})"))?;
         if !matches!(parsed.scheme(), "http" | "https") {
-            return Err(format!("`{base_url}` must start with https:// (or http://)"));
+            return Err(format!(
+                "`{base_url}` must start with https:// (or http://)"
+            ));
         }
         let Some(host) = parsed.host_str() else {
             return Err(format!("`{base_url}` has no host name"));
         };
         if parsed.query().is_some() || parsed.fragment().is_some() {
-            return Err(format!("`{base_url}` must not have a `?query` or `#fragment`"));
+            return Err(format!(
+                "`{base_url}` must not have a `?query` or `#fragment`"
+            ));
         }
         let origin = match parsed.port() {
             Some(port) => format!("{}://{host}:{port}", parsed.scheme()),
@@ -59,7 +64,10 @@ impl Urls {
 
     /// The site path of a URL path this site produced, or `None` if it lies outside the site.
     pub fn site_path_of<'a>(&self, url_path: &'a str) -> Option<&'a str> {
-        url_path.strip_prefix(self.base_path.as_str()).or_else(|| (url_path.len() + 1 == self.base_path.len() && self.base_path.starts_with(url_path)).then_some(""))
+        url_path.strip_prefix(self.base_path.as_str()).or_else(|| {
+            (url_path.len() + 1 == self.base_path.len() && self.base_path.starts_with(url_path))
+                .then_some("")
+        })
     }
 }
 
@@ -108,13 +116,19 @@ mod tests {
 
     #[test]
     fn sub_path_is_kept_in_every_url() {
-        for base in ["https://org.github.io/my-cluster", "https://org.github.io/my-cluster/"] {
+        for base in [
+            "https://org.github.io/my-cluster",
+            "https://org.github.io/my-cluster/",
+        ] {
             let u = Urls::new(base).unwrap();
             assert_eq!(u.base_path(), "/my-cluster/");
             assert_eq!(u.path("members/acme/"), "/my-cluster/members/acme/");
             assert_eq!(u.path("/style.css"), "/my-cluster/style.css");
             assert_eq!(u.path(""), "/my-cluster/");
-            assert_eq!(u.permalink("sitemap.xml"), "https://org.github.io/my-cluster/sitemap.xml");
+            assert_eq!(
+                u.permalink("sitemap.xml"),
+                "https://org.github.io/my-cluster/sitemap.xml"
+            );
             assert_eq!(u.site_path_of("/my-cluster/members/"), Some("members/"));
             assert_eq!(u.site_path_of("/my-cluster"), Some(""));
             assert_eq!(u.site_path_of("/members/"), None);
@@ -123,7 +137,10 @@ mod tests {
 
     #[test]
     fn ports_are_kept_and_bad_bases_rejected() {
-        assert_eq!(Urls::new("http://127.0.0.1:1111/").unwrap().permalink(""), "http://127.0.0.1:1111/");
+        assert_eq!(
+            Urls::new("http://127.0.0.1:1111/").unwrap().permalink(""),
+            "http://127.0.0.1:1111/"
+        );
         assert!(Urls::new("ftp://x.example/").is_err());
         assert!(Urls::new("not a url").is_err());
         assert!(Urls::new("https://x.example/?a=1").is_err());

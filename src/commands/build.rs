@@ -13,7 +13,10 @@ pub fn run(args: BuildArgs) -> ExitCode {
         Ok(o) => o,
         Err(e) => return usage_error(&e),
     };
-    let out = args.output.clone().unwrap_or_else(|| crate::default_output(&opts.site));
+    let out = args
+        .output
+        .clone()
+        .unwrap_or_else(|| crate::default_output(&opts.site));
     if let Err(e) = output::check_output_dir(&opts.site, &out) {
         eprintln!("error: {e}\n  = help: {}", e.help());
         return ExitCode::from(EXIT_USAGE);
@@ -25,7 +28,11 @@ pub fn run(args: BuildArgs) -> ExitCode {
             eprintln!(
                 "error: build failed with {}; nothing was written{}",
                 plural(errors, "problem", "problems"),
-                if out.exists() { format!(" and `{}` was left as it was", out.display()) } else { String::new() }
+                if out.exists() {
+                    format!(" and `{}` was left as it was", out.display())
+                } else {
+                    String::new()
+                }
             );
             return ExitCode::from(EXIT_CONTENT);
         }
@@ -42,11 +49,18 @@ pub fn run(args: BuildArgs) -> ExitCode {
         plural(files, "file", "files"),
         out.display(),
         started.elapsed().as_secs_f64(),
-        if warnings > 0 { format!(", with {}", plural(warnings, "warning", "warnings")) } else { String::new() }
+        if warnings > 0 {
+            format!(", with {}", plural(warnings, "warning", "warnings"))
+        } else {
+            String::new()
+        }
     );
     let base = generated.site.config.urls.base_path().to_string();
     if base == "/" {
-        eprintln!("View it: python3 -m http.server --directory {} 8000   then open http://127.0.0.1:8000/", out.display());
+        eprintln!(
+            "View it: python3 -m http.server --directory {} 8000   then open http://127.0.0.1:8000/",
+            out.display()
+        );
     } else {
         eprintln!(
             "The site is made for {}; to view it locally, build with --base-url http://127.0.0.1:8000/ and run: python3 -m http.server --directory {} 8000",

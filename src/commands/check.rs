@@ -16,11 +16,14 @@ pub fn run(args: CheckArgs) -> ExitCode {
             let members = generated.site.members.len();
             let (_, warnings) = report(generated.warnings);
             eprintln!(
-                "ok: {} and {} checked, {}, no errors{}",
+                "ok: {} and {} checked, every internal link resolves, no errors{}",
                 plural(members, "member", "members"),
                 plural(pages, "page", "pages"),
-                "every internal link resolves",
-                if warnings > 0 { format!(", {}", plural(warnings, "warning", "warnings")) } else { String::new() }
+                if warnings > 0 {
+                    format!(", {}", plural(warnings, "warning", "warnings"))
+                } else {
+                    String::new()
+                }
             );
             ExitCode::SUCCESS
         }
@@ -29,7 +32,11 @@ pub fn run(args: CheckArgs) -> ExitCode {
             eprintln!(
                 "error: found {}{}",
                 plural(errors, "problem", "problems"),
-                if warnings > 0 { format!(" and {}", plural(warnings, "warning", "warnings")) } else { String::new() }
+                if warnings > 0 {
+                    format!(" and {}", plural(warnings, "warning", "warnings"))
+                } else {
+                    String::new()
+                }
             );
             ExitCode::from(EXIT_CONTENT)
         }

@@ -32,7 +32,10 @@ pub(crate) fn options(args: &SiteArgs) -> Result<Options, String> {
             .parse::<jiff::civil::Date>()
             .map_err(|e| format!("--now `{date}` is not a date like 2027-03-15 ({e})"))?,
         (None, Some(epoch)) => {
-            let secs: i64 = epoch.trim().parse().map_err(|_| format!("SOURCE_DATE_EPOCH `{epoch}` is not a number of seconds"))?;
+            let secs: i64 = epoch
+                .trim()
+                .parse()
+                .map_err(|_| format!("SOURCE_DATE_EPOCH `{epoch}` is not a number of seconds"))?;
             jiff::Timestamp::from_second(secs)
                 .map_err(|e| format!("SOURCE_DATE_EPOCH `{epoch}` is out of range ({e})"))?
                 .to_zoned_datetime(jiff::tz::TimeZone::UTC)
@@ -40,7 +43,12 @@ pub(crate) fn options(args: &SiteArgs) -> Result<Options, String> {
         }
         (None, None) => jiff::ZonedDateTime::now().date(),
     };
-    Ok(Options { site: args.dir.clone(), base_url: args.base_url.clone(), drafts: args.drafts, now })
+    Ok(Options {
+        site: args.dir.clone(),
+        base_url: args.base_url.clone(),
+        drafts: args.drafts,
+        now,
+    })
 }
 
 /// Prints every diagnostic to stderr, then a one-line count.

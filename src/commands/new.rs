@@ -29,7 +29,9 @@ pub fn run(args: NewArgs) -> ExitCode {
         Ok(()) => {
             let d = args.dir.display();
             eprintln!("Created a new site in {d}.");
-            eprintln!("Next: edit {d}/cluster.yaml and the files in {d}/content/, then run `clusterpress build {d}`.");
+            eprintln!(
+                "Next: edit {d}/cluster.yaml and the files in {d}/content/, then run `clusterpress build {d}`."
+            );
             ExitCode::SUCCESS
         }
         Err(message) => usage_error(&message),
@@ -38,20 +40,28 @@ pub fn run(args: NewArgs) -> ExitCode {
 
 fn create(dir: &Path) -> Result<(), String> {
     if dir.exists() {
-        let empty = std::fs::read_dir(dir).map_err(|e| format!("cannot read `{}`: {e}", dir.display()))?.next().is_none();
+        let empty = std::fs::read_dir(dir)
+            .map_err(|e| format!("cannot read `{}`: {e}", dir.display()))?
+            .next()
+            .is_none();
         if !empty {
-            return Err(format!("`{}` already exists and is not empty; choose a new folder name", dir.display()));
+            return Err(format!(
+                "`{}` already exists and is not empty; choose a new folder name",
+                dir.display()
+            ));
         }
     }
     for (name, text) in FILES {
         let path = dir.join(name);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| format!("cannot create `{}`: {e}", parent.display()))?;
+            std::fs::create_dir_all(parent)
+                .map_err(|e| format!("cannot create `{}`: {e}", parent.display()))?;
         }
-        std::fs::write(&path, text).map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
+        std::fs::write(&path, text)
+            .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
     }
-    for folder in ["templates"] {
-        std::fs::create_dir_all(dir.join(folder)).map_err(|e| format!("cannot create `{folder}`: {e}"))?;
-    }
+    let templates = dir.join("templates");
+    std::fs::create_dir_all(&templates)
+        .map_err(|e| format!("cannot create `{}`: {e}", templates.display()))?;
     Ok(())
 }

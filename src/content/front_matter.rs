@@ -36,19 +36,22 @@ pub struct Split<'a> {
 /// Splits `text` (already without BOM and with `\n` line ends) at its `---` fences.
 pub fn split(text: &str) -> Result<Split<'_>, (usize, &'static str, &'static str)> {
     let Some(first) = text.lines().next() else {
-        return Err((1, "the file is empty", "start the file with a `---` line, the front matter fields, and another `---` line"));
+        return Err((
+            1,
+            "the file is empty",
+            "start the file with a `---` line, the front matter fields, and another `---` line",
+        ));
     };
     if first.trim_end() != "---" {
         return Err((
             1,
             "the file does not start with front matter",
-            "put the fields between two `---` lines at the very top of the file, e.g.\n---\nname: Acme Robotics\n---",
+            "start the file with a line `---`, then the fields (e.g. `name: Acme Robotics`), then another line `---`",
         ));
     }
     let yaml_start = first.len() + 1;
     let mut offset = yaml_start.min(text.len());
-    let mut line_no = 2;
-    for line in text[offset..].split_inclusive('\n') {
+    for (line_no, line) in (2..).zip(text[offset..].split_inclusive('\n')) {
         let bare = line.trim_end();
         if bare == "---" || bare == "..." {
             let yaml = &text[yaml_start..offset];
@@ -61,7 +64,6 @@ pub fn split(text: &str) -> Result<Split<'_>, (usize, &'static str, &'static str
             });
         }
         offset += line.len();
-        line_no += 1;
     }
     Err((
         1,
@@ -74,35 +76,60 @@ pub fn split(text: &str) -> Result<Split<'_>, (usize, &'static str, &'static str
 /// the file, the field path and, for unknown fields and values, the closest valid spelling.
 pub fn parse<T: DeserializeOwned>(src: YamlSource<'_>) -> Result<T, Diagnostic> {
     // An empty block is an empty mapping, so that "missing field" names the field.
-    let yaml = if src.yaml.trim().is_empty() { "{}" } else { src.yaml };
+    let yaml = if src.yaml.trim().is_empty() {
+        "{}"
+    } else {
+        src.yaml
+    };
     serde_yaml::from_str(yaml).map_err(|e| yaml_error(src, &e))
 }
 
 fn yaml_error(src: YamlSource<'_>, err: &serde_yaml::Error) -> Diagnostic {
     let full = err.to_string();
-    // The crate appends " at line L column C"; the position is shown separately.
-    let text = match full.rfind(" at line ") {
-        Some(i) if err.location().is_some() => &full[..i],
-        _ => full.as_str(),
-    };
-    // It prefixes the field path ("location.country: ...") when it knows it.
-    let (path, message) = match text.split_once(": ") {
-        Some((p, m)) if !p.contains(' ') && !p.is_empty() => (Some(p.to_string()), m.to_string()),
-        _ => (None, text.to_string()),
-    };
     let (line, column) = match err.location() {
         Some(loc) => (src.first_line + loc.line() - 1, loc.column()),
         None => (src.first_line, 1),
     };
-    let mut diag = Diagnostic::error("")
-        .in_file(src.file)
-        .at(src.file_text, Span { line, column, len: 1 });
+    // Syntax errors read "PROBLEM at line L column C, while CONTEXT at line L2 column C2",
+    // with lines of the YAML block; they are rewritten in the user's terms and lines.
+    let is_syntax = [
+        "mapping values",
+        "found ",
+        "did not find",
+        "could not find",
+        "block sequence",
+        "while ",
+    ]
+    .iter()
+    .any(|p| full.starts_with(p) || full.contains(&format!(", {p}")));
+    if err.location().is_some() && is_syntax {
+        return syntax_error(src, &full, line, column);
+    }
+    // Other messages end in " at line L column C"; the position is shown separately.
+    let (text, _) = strip_position(&full);
+    // They start with the field path ("location.country: ...") when the crate knows it.
+    let (path, message) = match text.split_once(": ") {
+        Some((p, m)) if !p.contains(' ') && !p.is_empty() => (Some(p.to_string()), m.to_string()),
+        _ => (None, text.to_string()),
+    };
+    let mut diag = Diagnostic::error("").in_file(src.file).at(
+        src.file_text,
+        Span {
+            line,
+            column,
+            len: 1,
+        },
+    );
     let mut message = friendly_types(&message);
 
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let (name, expected) = split_expected(rest);
         let field = qualify(path.as_deref(), &name);
-        diag.span = Some(Span { line, column, len: name.chars().count() });
+        diag.span = Some(Span {
+            line,
+            column,
+            len: name.chars().count(),
+        });
         diag = diag.field(field.clone());
         diag = match did_you_mean(&name, expected.iter().map(String::as_str)) {
             Some(best) => diag.help(format!("did you mean `{best}`?")),
@@ -111,9 +138,16 @@ fn yaml_error(src: YamlSource<'_>, err: &serde_yaml::Error) -> Diagnostic {
         message = format!("unknown field `{name}`");
     } else if let Some(rest) = message.strip_prefix("unknown variant `") {
         let (name, expected) = split_expected(rest);
-        diag.span = Some(Span { line, column, len: name.chars().count() });
+        diag.span = Some(Span {
+            line,
+            column,
+            len: name.chars().count(),
+        });
         diag = match did_you_mean(&name, expected.iter().map(String::as_str)) {
-            Some(best) => diag.help(format!("did you mean `{best}`? Allowed values: {}", one_of(&expected))),
+            Some(best) => diag.help(format!(
+                "did you mean `{best}`? Allowed values: {}",
+                one_of(&expected)
+            )),
             None => diag.help(format!("allowed values: {}", one_of(&expected))),
         };
         if let Some(p) = &path {
@@ -128,6 +162,16 @@ fn yaml_error(src: YamlSource<'_>, err: &serde_yaml::Error) -> Diagnostic {
         message = format!("missing required field `{name}`");
     } else if let Some(rest) = message.strip_prefix("duplicate field `") {
         let name = rest.trim_end_matches('`');
+        if let Some(second) = nth_key_line(src, name, 1) {
+            diag = diag.at(
+                src.file_text,
+                Span {
+                    line: second,
+                    column: 1,
+                    len: name.chars().count(),
+                },
+            );
+        }
         diag = diag
             .field(qualify(path.as_deref(), name))
             .help("each field may appear only once; remove or merge the repeated line");
@@ -135,19 +179,104 @@ fn yaml_error(src: YamlSource<'_>, err: &serde_yaml::Error) -> Diagnostic {
     } else if let Some(p) = &path {
         diag = diag.field(p.clone());
         if message.contains("expected a list") {
-            diag = diag.help(format!("write a list, e.g. `{}: [First, Second]`", last_key(p)));
+            diag = diag.help(format!(
+                "write a list, e.g. `{}: [First, Second]`",
+                last_key(p)
+            ));
         } else if message.contains("expected a whole number") {
             diag = diag.help("write a number without quotes or units, e.g. `120`");
         } else if message.contains("expected a map") {
             diag = diag.help("write the fields of this entry on indented lines below it");
         }
-    } else if full.contains("did not find expected") || full.contains("mapping values are not allowed") || full.contains("found character that cannot start") {
-        diag = diag.help(
-            "check the indentation (spaces only, no tabs) and quote values that contain `: ` or start with `@`, `*`, `&`, `!`, `|`, `>`, `%`, `[` or `{`",
-        );
     }
     diag.message = message;
     diag
+}
+
+/// Splits " at line L column C" off the end of a message.
+fn strip_position(s: &str) -> (&str, Option<(usize, usize)>) {
+    let Some(i) = s.rfind(" at line ") else {
+        return (s, None);
+    };
+    let mut nums = s[i + 9..]
+        .split(" column ")
+        .map(|n| n.trim().parse::<usize>().ok());
+    match (nums.next().flatten(), nums.next().flatten()) {
+        (Some(l), Some(c)) => (&s[..i], Some((l, c))),
+        _ => (s, None),
+    }
+}
+
+fn syntax_error(src: YamlSource<'_>, full: &str, line: usize, column: usize) -> Diagnostic {
+    let (problem, context) = match full.split_once(", while ") {
+        Some((p, c)) => (strip_position(p).0, Some(strip_position(c))),
+        None => (strip_position(full).0, None),
+    };
+    let context_line = context
+        .and_then(|(_, pos)| pos)
+        .map(|(l, c)| (src.first_line + l - 1, c));
+    let context_text = context.map(|(t, _)| t).unwrap_or("");
+    let at = |l: usize, c: usize| Span {
+        line: l,
+        column: c,
+        len: 1,
+    };
+    let this_line = src
+        .file_text
+        .lines()
+        .nth(line.saturating_sub(1))
+        .unwrap_or("");
+
+    let (message, help, span) = if context_text.contains("flow sequence")
+        || problem.contains("',' or ']'")
+    {
+        let (l, c) = context_line.unwrap_or((line, column));
+        (
+            "this list is never closed with `]`".to_string(),
+            "end the list on the same line, e.g. `sectors: [Automation, Robotics]`".to_string(),
+            at(l, c),
+        )
+    } else if context_text.contains("flow mapping") {
+        let (l, c) = context_line.unwrap_or((line, column));
+        (
+            "this map is never closed with `}`".to_string(),
+            "close the braces on the same line, or write the fields on indented lines".to_string(),
+            at(l, c),
+        )
+    } else if context_text.contains("quoted scalar") {
+        let (l, c) = context_line.unwrap_or((line, column));
+        (
+            "this quoted text is never closed".to_string(),
+            "add the closing quote at the end of the value".to_string(),
+            at(l, c),
+        )
+    } else if this_line.starts_with('\t') || this_line.trim_start_matches(' ').starts_with('\t') {
+        (
+            "a tab is used for indentation".to_string(),
+            "indent with spaces only (most editors can convert tabs to spaces)".to_string(),
+            at(line, 1),
+        )
+    } else if problem.contains("mapping values are not allowed") {
+        (
+            "unexpected `:` here".to_string(),
+            "check that this line is indented like the fields around it, and put values that contain `: ` in quotes".to_string(),
+            at(line, column),
+        )
+    } else {
+        let mut m = problem.to_string();
+        if !context_text.is_empty() {
+            m.push_str(&format!(", while {context_text}"));
+        }
+        (
+            m,
+            "check the indentation (spaces only, no tabs) and quote values that contain `: ` or start with `@`, `*`, `&`, `!`, `|`, `>`, `%`, `[` or `{`".to_string(),
+            at(line, column),
+        )
+    };
+    Diagnostic::error(message)
+        .in_file(src.file)
+        .at(src.file_text, span)
+        .help(help)
 }
 
 /// Splits "name`, expected one of `a`, `b`" into the name and the expected list.
@@ -160,6 +289,19 @@ fn split_expected(rest: &str) -> (String, Vec<String>) {
         .map(|(_, s)| s.to_string())
         .collect();
     (name.to_string(), expected)
+}
+
+/// The file line of occurrence `n` (0-based) of `key:` at the start of a line.
+fn nth_key_line(src: YamlSource<'_>, key: &str, n: usize) -> Option<usize> {
+    src.yaml
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| {
+            l.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        })
+        .nth(n)
+        .map(|(i, _)| src.first_line + i)
 }
 
 fn qualify(path: Option<&str>, name: &str) -> String {
@@ -224,7 +366,11 @@ pub enum Seg<'a> {
 /// already accepted the text. It falls back to the first line of the block.
 pub fn locate(src: YamlSource<'_>, path: &[Seg<'_>]) -> Span {
     let lines: Vec<&str> = src.yaml.lines().collect();
-    let fallback = Span { line: src.first_line, column: 1, len: 1 };
+    let fallback = Span {
+        line: src.first_line,
+        column: 1,
+        len: 1,
+    };
     let mut found = None;
     // The current search range: [start, end) over `lines`, and an inline value if the previous
     // key had its value on the same line.
@@ -236,13 +382,16 @@ pub fn locate(src: YamlSource<'_>, path: &[Seg<'_>]) -> Span {
                 if inline.is_some() {
                     break;
                 }
-                let Some((i, col, indent)) = find_key(&lines[start..end], key) else { break };
+                let Some((i, col, indent)) = find_key(&lines[start..end], key) else {
+                    break;
+                };
                 let i = start + i;
                 found = Some((i, col, key.chars().count()));
                 let value_col = col + key.len() + 1;
                 let rest = lines[i].get(value_col..).unwrap_or("").trim();
                 if !rest.is_empty() && !rest.starts_with('#') {
-                    let lead = lines[i][value_col..].len() - lines[i][value_col..].trim_start().len();
+                    let lead =
+                        lines[i][value_col..].len() - lines[i][value_col..].trim_start().len();
                     inline = Some((i, value_col + lead));
                 } else {
                     start = i + 1;
@@ -256,7 +405,9 @@ pub fn locate(src: YamlSource<'_>, path: &[Seg<'_>]) -> Span {
                     }
                     break;
                 }
-                let Some((i, indent)) = find_item(&lines[start..end], n) else { break };
+                let Some((i, indent)) = find_item(&lines[start..end], n) else {
+                    break;
+                };
                 let i = start + i;
                 let item_col = indent + 2;
                 let len = lines[i].len().saturating_sub(item_col).max(1);
@@ -264,6 +415,14 @@ pub fn locate(src: YamlSource<'_>, path: &[Seg<'_>]) -> Span {
                 end = block_end(&lines, i + 1, end, indent);
                 start = i;
             }
+        }
+    }
+    // A path that ends at a key with its value on the same line points at the value: the
+    // value is what the user has to fix.
+    if let (Some((li, vc)), Some(Seg::Key(_))) = (inline, path.last()) {
+        if found.is_some_and(|(i, _, _)| i == li) {
+            let value = lines[li][vc..].split(" #").next().unwrap_or("").trim_end();
+            found = Some((li, vc, value.chars().count().max(1)));
         }
     }
     match found {
@@ -393,7 +552,12 @@ mod tests {
 
     fn src<'a>(text: &'a str) -> YamlSource<'a> {
         let s = split(text).unwrap();
-        YamlSource { file: Path::new("content/members/x.md"), file_text: text, yaml: s.yaml, first_line: s.yaml_line }
+        YamlSource {
+            file: Path::new("content/members/x.md"),
+            file_text: text,
+            yaml: s.yaml,
+            first_line: s.yaml_line,
+        }
     }
 
     #[test]
@@ -416,8 +580,14 @@ mod tests {
 
     #[test]
     fn split_rejects_missing_and_unclosed_front_matter() {
-        assert_eq!(split("Hello").unwrap_err().1, "the file does not start with front matter");
-        assert_eq!(split("---\nname: A\n").unwrap_err().1, "the front matter is never closed");
+        assert_eq!(
+            split("Hello").unwrap_err().1,
+            "the file does not start with front matter"
+        );
+        assert_eq!(
+            split("---\nname: A\n").unwrap_err().1,
+            "the front matter is never closed"
+        );
         assert_eq!(split("").unwrap_err().1, "the file is empty");
     }
 
@@ -442,7 +612,14 @@ mod tests {
         let text = "---\nname: Acme\nsecotrs: [A]\n---\n";
         let d = parse::<Sample>(src(text)).unwrap_err();
         assert_eq!(d.message, "unknown field `secotrs`");
-        assert_eq!(d.span, Some(Span { line: 3, column: 1, len: 7 }));
+        assert_eq!(
+            d.span,
+            Some(Span {
+                line: 3,
+                column: 1,
+                len: 7
+            })
+        );
         assert_eq!(d.help.as_deref(), Some("did you mean `sectors`?"));
         assert_eq!(d.source_line.as_deref(), Some("secotrs: [A]"));
     }
@@ -453,7 +630,11 @@ mod tests {
         let d = parse::<Sample>(src(text)).unwrap_err();
         assert_eq!(d.field.as_deref(), Some("employees"));
         assert_eq!(d.span.unwrap().line, 3);
-        assert!(d.message.starts_with("expected a whole number"), "{}", d.message);
+        assert!(
+            d.message.starts_with("expected a whole number"),
+            "{}",
+            d.message
+        );
     }
 
     #[test]
@@ -477,11 +658,14 @@ mod tests {
             let sp = locate(s, path);
             (sp.line, sp.column, sp.len)
         };
-        assert_eq!(at(&[Seg::Key("name")]), (2, 1, 4));
-        assert_eq!(at(&[Seg::Key("sectors"), Seg::Index(2)]), (3, 28, 5));
-        assert_eq!(at(&[Seg::Key("sectors"), Seg::Index(1)]), (3, 19, 6));
-        assert_eq!(at(&[Seg::Key("location"), Seg::Key("country")]), (6, 3, 7));
-        assert_eq!(at(&[Seg::Key("contacts"), Seg::Index(1), Seg::Key("email")]), (11, 5, 5));
+        assert_eq!(at(&[Seg::Key("name")]), (2, 7, 4), "the value, not the key");
+        assert_eq!(at(&[Seg::Key("sectors"), Seg::Index(2)]), (3, 26, 5));
+        assert_eq!(at(&[Seg::Key("sectors"), Seg::Index(1)]), (3, 18, 6));
+        assert_eq!(at(&[Seg::Key("location"), Seg::Key("country")]), (6, 12, 2));
+        assert_eq!(
+            at(&[Seg::Key("contacts"), Seg::Index(1), Seg::Key("email")]),
+            (11, 12, 3)
+        );
         assert_eq!(at(&[Seg::Key("needs"), Seg::Index(1)]), (14, 3, 3));
         // Unknown paths fall back to the deepest part found.
         assert_eq!(at(&[Seg::Key("location"), Seg::Key("lat")]), (4, 1, 8));

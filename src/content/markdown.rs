@@ -31,18 +31,24 @@ pub struct Rendered {
     pub summary: String,
 }
 
+/// Turns an `@/members/acme.md` target into a URL path, or says why it cannot (message, help).
+pub type Resolver<'a> = dyn Fn(&str) -> Result<String, (String, Option<String>)> + Sync + 'a;
+
 /// Settings that do not change from one body to the next.
 pub struct MarkdownOptions<'a> {
     /// Trust raw HTML in bodies (the site's `build.allow_html`).
     pub allow_html: bool,
-    /// Turns an `@/members/acme.md` target into a URL path, or says why it cannot.
-    pub resolve: &'a (dyn Fn(&str) -> Result<String, (String, Option<String>)> + Sync),
+    pub resolve: &'a Resolver<'a>,
     /// Prefixes a root-relative link (`/members/`) with the site's base path.
     pub base_path: &'a str,
 }
 
 /// Renders `body`, whose first line is line `body_line` of its file.
-pub fn render(body: &str, body_line: usize, opts: &MarkdownOptions<'_>) -> (Rendered, Vec<LinkProblem>) {
+pub fn render(
+    body: &str,
+    body_line: usize,
+    opts: &MarkdownOptions<'_>,
+) -> (Rendered, Vec<LinkProblem>) {
     let mut options = Options::empty();
     options.insert(Options::ENABLE_TABLES);
     options.insert(Options::ENABLE_FOOTNOTES);
@@ -51,7 +57,8 @@ pub fn render(body: &str, body_line: usize, opts: &MarkdownOptions<'_>) -> (Rend
     options.insert(Options::ENABLE_HEADING_ATTRIBUTES);
     options.insert(Options::ENABLE_SMART_PUNCTUATION);
 
-    let mut events: Vec<(Event<'_>, std::ops::Range<usize>)> = Parser::new_ext(body, options).into_offset_iter().collect();
+    let mut events: Vec<(Event<'_>, std::ops::Range<usize>)> =
+        Parser::new_ext(body, options).into_offset_iter().collect();
     let mut problems = Vec::new();
     let mut has_raw_html = false;
     let mut used_ids = HashSet::new();
@@ -81,24 +88,37 @@ pub fn render(body: &str, body_line: usize, opts: &MarkdownOptions<'_>) -> (Rend
             continue;
         }
         match &mut events[i].0 {
-            Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
-                match rewrite_url(dest_url, opts) {
-                    Ok(Some(new)) => *dest_url = new.into(),
-                    Ok(None) => {}
-                    Err((message, help)) => {
-                        let (line, column) = position(range.start);
-                        problems.push(LinkProblem { line, column, target: dest_url.to_string(), message, help });
-                        *dest_url = CowStr::Borrowed("#");
-                    }
+            Event::Start(Tag::Link { dest_url, .. })
+            | Event::Start(Tag::Image { dest_url, .. }) => match rewrite_url(dest_url, opts) {
+                Ok(Some(new)) => *dest_url = new.into(),
+                Ok(None) => {}
+                Err((message, help)) => {
+                    let (line, column) = position(range.start);
+                    problems.push(LinkProblem {
+                        line,
+                        column,
+                        target: dest_url.to_string(),
+                        message,
+                        help,
+                    });
+                    *dest_url = CowStr::Borrowed("#");
                 }
-            }
+            },
             Event::Html(_) | Event::InlineHtml(_) => {
                 has_raw_html = true;
             }
-            Event::Start(Tag::Paragraph) if in_first_paragraph.is_none() => in_first_paragraph = Some(true),
-            Event::End(TagEnd::Paragraph) if in_first_paragraph == Some(true) => in_first_paragraph = Some(false),
-            Event::Text(t) | Event::Code(t) if in_first_paragraph == Some(true) => summary.push_str(t),
-            Event::SoftBreak | Event::HardBreak if in_first_paragraph == Some(true) => summary.push(' '),
+            Event::Start(Tag::Paragraph) if in_first_paragraph.is_none() => {
+                in_first_paragraph = Some(true)
+            }
+            Event::End(TagEnd::Paragraph) if in_first_paragraph == Some(true) => {
+                in_first_paragraph = Some(false)
+            }
+            Event::Text(t) | Event::Code(t) if in_first_paragraph == Some(true) => {
+                summary.push_str(t)
+            }
+            Event::SoftBreak | Event::HardBreak if in_first_paragraph == Some(true) => {
+                summary.push(' ')
+            }
             _ => {}
         }
         i += 1;
@@ -109,7 +129,13 @@ pub fn render(body: &str, body_line: usize, opts: &MarkdownOptions<'_>) -> (Rend
     if has_raw_html && !opts.allow_html {
         html = sanitise(&html);
     }
-    (Rendered { html, summary: truncate_words(summary.trim(), 240) }, problems)
+    (
+        Rendered {
+            html,
+            summary: truncate_words(summary.trim(), 240),
+        },
+        problems,
+    )
 }
 
 fn heading_text(events: &[(Event<'_>, std::ops::Range<usize>)]) -> String {
@@ -127,7 +153,11 @@ fn heading_text(events: &[(Event<'_>, std::ops::Range<usize>)]) -> String {
 /// The anchor of a heading: its text as a slug, like Zola and GitHub make them.
 pub fn anchor_for(text: &str) -> String {
     let slug = slug::slugify(text);
-    if slug.is_empty() { "section".to_string() } else { slug }
+    if slug.is_empty() {
+        "section".to_string()
+    } else {
+        slug
+    }
 }
 
 fn unique_id(wanted: &str, used: &mut HashSet<String>) -> String {
@@ -141,7 +171,10 @@ fn unique_id(wanted: &str, used: &mut HashSet<String>) -> String {
 }
 
 /// Decides what a link target becomes: `Ok(None)` keeps it, `Ok(Some)` replaces it.
-fn rewrite_url(url: &str, opts: &MarkdownOptions<'_>) -> Result<Option<String>, (String, Option<String>)> {
+fn rewrite_url(
+    url: &str,
+    opts: &MarkdownOptions<'_>,
+) -> Result<Option<String>, (String, Option<String>)> {
     if let Some(target) = url.strip_prefix("@/") {
         let (path, anchor) = match target.split_once('#') {
             Some((p, a)) => (p, Some(a)),
@@ -156,11 +189,17 @@ fn rewrite_url(url: &str, opts: &MarkdownOptions<'_>) -> Result<Option<String>, 
     if let Some(scheme) = dangerous_scheme(url) {
         return Err((
             format!("link with a `{scheme}:` URL is not allowed"),
-            Some("links may use http, https, mailto and tel, or point to a page of the site".into()),
+            Some(
+                "links may use http, https, mailto and tel, or point to a page of the site".into(),
+            ),
         ));
     }
     if url.starts_with('/') && !url.starts_with("//") && opts.base_path != "/" {
-        return Ok(Some(format!("{}{}", opts.base_path.trim_end_matches('/'), url)));
+        return Ok(Some(format!(
+            "{}{}",
+            opts.base_path.trim_end_matches('/'),
+            url
+        )));
     }
     Ok(None)
 }
@@ -175,7 +214,8 @@ pub fn dangerous_scheme(url: &str) -> Option<String> {
         .collect::<String>()
         .to_ascii_lowercase();
     let scheme = cleaned.split(':').next()?;
-    if cleaned.len() > scheme.len() && matches!(scheme, "javascript" | "vbscript" | "data" | "file") {
+    if cleaned.len() > scheme.len() && matches!(scheme, "javascript" | "vbscript" | "data" | "file")
+    {
         return Some(scheme.to_string());
     }
     None
@@ -216,14 +256,29 @@ mod tests {
 
     fn md(body: &str, allow_html: bool) -> (Rendered, Vec<LinkProblem>) {
         let resolve = |p: &str| -> Result<String, (String, Option<String>)> {
-            if p == "members/acme.md" { Ok("/sub/members/acme/".into()) } else { no_links(p) }
+            if p == "members/acme.md" {
+                Ok("/sub/members/acme/".into())
+            } else {
+                no_links(p)
+            }
         };
-        render(body, 10, &MarkdownOptions { allow_html, resolve: &resolve, base_path: "/sub/" })
+        render(
+            body,
+            10,
+            &MarkdownOptions {
+                allow_html,
+                resolve: &resolve,
+                base_path: "/sub/",
+            },
+        )
     }
 
     #[test]
     fn extensions_are_on() {
-        let (r, _) = md("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~\n\n- [x] done\n\nNote[^1]\n\n[^1]: The note.\n", false);
+        let (r, _) = md(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~\n\n- [x] done\n\nNote[^1]\n\n[^1]: The note.\n",
+            false,
+        );
         assert!(r.html.contains("<table>"), "{}", r.html);
         assert!(r.html.contains("<del>old</del>"));
         assert!(r.html.contains("checkbox"));
@@ -232,7 +287,10 @@ mod tests {
 
     #[test]
     fn headings_get_unique_anchors() {
-        let (r, _) = md("## Our Products\n\n## Our Products\n\n## Custom {#mine}\n", false);
+        let (r, _) = md(
+            "## Our Products\n\n## Our Products\n\n## Custom {#mine}\n",
+            false,
+        );
         assert!(r.html.contains(r#"<h2 id="our-products">"#), "{}", r.html);
         assert!(r.html.contains(r#"<h2 id="our-products-1">"#));
         assert!(r.html.contains(r#"<h2 id="mine">"#));
@@ -252,7 +310,10 @@ mod tests {
 
     #[test]
     fn script_links_are_reported_with_their_file_line_and_removed() {
-        let (r, problems) = md("First line\n\nSee [x](javascript:alert(1)) and ![i](data:image/svg+xml,abc)\n", false);
+        let (r, problems) = md(
+            "First line\n\nSee [x](javascript:alert(1)) and ![i](data:image/svg+xml,abc)\n",
+            false,
+        );
         assert!(!r.html.contains("javascript"), "{}", r.html);
         assert!(!r.html.contains("data:"));
         assert_eq!(problems.len(), 2);
@@ -262,8 +323,15 @@ mod tests {
 
     #[test]
     fn internal_links_resolve_and_root_links_get_the_base_path() {
-        let (r, problems) = md("[A](@/members/acme.md#products) [B](/members/) [C](@/members/nope.md)\n", false);
-        assert!(r.html.contains(r#"href="/sub/members/acme/#products""#), "{}", r.html);
+        let (r, problems) = md(
+            "[A](@/members/acme.md#products) [B](/members/) [C](@/members/nope.md)\n",
+            false,
+        );
+        assert!(
+            r.html.contains(r#"href="/sub/members/acme/#products""#),
+            "{}",
+            r.html
+        );
         assert!(r.html.contains(r#"href="/sub/members/""#));
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].target, "@/members/nope.md");
@@ -271,14 +339,23 @@ mod tests {
 
     #[test]
     fn summary_is_the_first_paragraph_as_text() {
-        let (r, _) = md("# Title\n\nWe *make* `gears`\nfor cars.\n\nSecond.\n", false);
+        let (r, _) = md(
+            "# Title\n\nWe *make* `gears`\nfor cars.\n\nSecond.\n",
+            false,
+        );
         assert_eq!(r.summary, "We make gears for cars.");
     }
 
     #[test]
     fn dangerous_schemes_are_found_despite_tricks() {
-        assert_eq!(dangerous_scheme(" JaVa\tScript:alert(1)").as_deref(), Some("javascript"));
-        assert_eq!(dangerous_scheme("data:text/html,x").as_deref(), Some("data"));
+        assert_eq!(
+            dangerous_scheme(" JaVa\tScript:alert(1)").as_deref(),
+            Some("javascript")
+        );
+        assert_eq!(
+            dangerous_scheme("data:text/html,x").as_deref(),
+            Some("data")
+        );
         assert_eq!(dangerous_scheme("https://x.example"), None);
         assert_eq!(dangerous_scheme("javascript"), None);
     }

@@ -36,10 +36,20 @@ pub struct Document {
 
 impl Document {
     /// Builds a document from the text of a file, or the diagnostic that says why it cannot be.
-    pub fn from_text(path: PathBuf, collection: String, name: String, raw: &str) -> Result<Document, Diagnostic> {
+    pub fn from_text(
+        path: PathBuf,
+        collection: String,
+        name: String,
+        raw: &str,
+    ) -> Result<Document, Diagnostic> {
         let text = normalise(raw);
         let (yaml, yaml_line, body, body_line) = match front_matter::split(&text) {
-            Ok(Split { yaml, yaml_line, body, body_line }) => (
+            Ok(Split {
+                yaml,
+                yaml_line,
+                body,
+                body_line,
+            }) => (
                 offset_range(&text, yaml),
                 yaml_line,
                 offset_range(&text, body),
@@ -48,11 +58,27 @@ impl Document {
             Err((line, message, help)) => {
                 return Err(Diagnostic::error(message)
                     .in_file(&path)
-                    .at(&text, Span { line, column: 1, len: 3 })
+                    .at(
+                        &text,
+                        Span {
+                            line,
+                            column: 1,
+                            len: 3,
+                        },
+                    )
                     .help(help));
             }
         };
-        Ok(Document { path, collection, name, text, yaml, yaml_line, body, body_line })
+        Ok(Document {
+            path,
+            collection,
+            name,
+            text,
+            yaml,
+            yaml_line,
+            body,
+            body_line,
+        })
     }
 
     pub fn yaml_source(&self) -> YamlSource<'_> {
@@ -94,9 +120,11 @@ pub fn discover(site: &Path) -> (Vec<PathBuf>, Diagnostics) {
     let root = site.join("content");
     if !root.is_dir() {
         diags.push(
-            Diagnostic::warning("the site has no `content` folder; only the home page will be built")
-                .in_file("content")
-                .help("create `content/members/` and `content/pages/` for your members and pages"),
+            Diagnostic::warning(
+                "the site has no `content` folder; only the home page will be built",
+            )
+            .in_file("content")
+            .help("create `content/members/` and `content/pages/` for your members and pages"),
         );
         return (files, diags);
     }
@@ -105,13 +133,24 @@ pub fn discover(site: &Path) -> (Vec<PathBuf>, Diagnostics) {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let at = e.path().map(|p| relative(site, p)).unwrap_or_else(|| PathBuf::from("content"));
+                let at = e
+                    .path()
+                    .map(|p| relative(site, p))
+                    .unwrap_or_else(|| PathBuf::from("content"));
                 let message = if e.loop_ancestor().is_some() {
                     "symbolic link loop: this folder links back to one of its parents".to_string()
                 } else {
-                    format!("cannot read: {}", e.io_error().map_or_else(|| e.to_string(), ToString::to_string))
+                    format!(
+                        "cannot read: {}",
+                        e.io_error()
+                            .map_or_else(|| e.to_string(), ToString::to_string)
+                    )
                 };
-                diags.push(Diagnostic::error(message).in_file(at).help("fix the permissions or remove the link"));
+                diags.push(
+                    Diagnostic::error(message)
+                        .in_file(at)
+                        .help("fix the permissions or remove the link"),
+                );
                 continue;
             }
         };
@@ -137,7 +176,10 @@ pub fn discover(site: &Path) -> (Vec<PathBuf>, Diagnostics) {
 
 /// Reads and splits the files found by [`discover`], in parallel, keeping their order.
 pub fn read_documents(site: &Path, files: &[PathBuf]) -> (Vec<Document>, Diagnostics) {
-    let results: Vec<Result<Document, Diagnostic>> = files.par_iter().map(|file| read_document(site, file)).collect();
+    let results: Vec<Result<Document, Diagnostic>> = files
+        .par_iter()
+        .map(|file| read_document(site, file))
+        .collect();
     let mut docs = Vec::with_capacity(results.len());
     let mut diags = Diagnostics::new();
     for r in results {
@@ -151,8 +193,11 @@ pub fn read_documents(site: &Path, files: &[PathBuf]) -> (Vec<Document>, Diagnos
 
 fn read_document(site: &Path, file: &Path) -> Result<Document, Diagnostic> {
     let rel = relative(site, file);
-    let bytes = std::fs::read(file)
-        .map_err(|e| Diagnostic::error(format!("cannot read the file: {e}")).in_file(&rel).help("check the file's permissions"))?;
+    let bytes = std::fs::read(file).map_err(|e| {
+        Diagnostic::error(format!("cannot read the file: {e}"))
+            .in_file(&rel)
+            .help("check the file's permissions")
+    })?;
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -167,9 +212,15 @@ fn read_document(site: &Path, file: &Path) -> Result<Document, Diagnostic> {
         }
     };
     let under_content = file.strip_prefix(site.join("content")).unwrap_or(file);
-    let mut parts: Vec<String> = under_content.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    let mut parts: Vec<String> = under_content
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
     let file_name = parts.pop().unwrap_or_default();
-    let stem = file_name.strip_suffix(".md").unwrap_or(&file_name).to_string();
+    let stem = file_name
+        .strip_suffix(".md")
+        .unwrap_or(&file_name)
+        .to_string();
     let (collection, name) = if parts.is_empty() {
         (String::new(), stem)
     } else {
@@ -206,7 +257,13 @@ mod tests {
 
     #[test]
     fn a_file_without_front_matter_is_an_error_on_line_one() {
-        let err = Document::from_text("content/pages/a.md".into(), "pages".into(), "a".into(), "# Hi\n").unwrap_err();
+        let err = Document::from_text(
+            "content/pages/a.md".into(),
+            "pages".into(),
+            "a".into(),
+            "# Hi\n",
+        )
+        .unwrap_err();
         assert_eq!(err.span.unwrap().line, 1);
         assert!(err.message.contains("front matter"));
     }

@@ -188,31 +188,66 @@ pub fn size_band(employees: u32) -> (&'static str, &'static str) {
 /// values left out so that later stages can still look for further problems.
 pub(crate) fn check_member(slug: String, raw: RawMember, check: &mut Checker<'_>) -> Member {
     if raw.name.trim().is_empty() {
-        check.refuse(&[Seg::Key("name")], ("the name is empty".into(), "write the organisation's name, e.g. `name: Acme Robotics GmbH`".into()));
+        check.refuse(
+            &[Seg::Key("name")],
+            (
+                "the name is empty".into(),
+                "write the organisation's name, e.g. `name: Acme Robotics GmbH`".into(),
+            ),
+        );
     }
     let logo = raw.logo.and_then(|l| check.asset(&[Seg::Key("logo")], &l));
-    let website = raw.website.and_then(|u| check.check(&[Seg::Key("website")], types::check_web_url(&u)));
-    let email = raw.email.and_then(|e| check.check(&[Seg::Key("email")], types::check_email(&e)));
+    let website = raw
+        .website
+        .and_then(|u| check.check(&[Seg::Key("website")], types::check_web_url(&u)));
+    let email = raw
+        .email
+        .and_then(|e| check.check(&[Seg::Key("email")], types::check_email(&e)));
     let sectors = check.terms("sectors", &raw.sectors);
     let capabilities = check.terms("capabilities", &raw.capabilities);
     let needs = check.terms("needs", &raw.needs);
 
     let mut location = Location::default();
     if let Some(l) = raw.location {
-        location.city = l.city.map(|c| c.trim().to_string()).filter(|c| !c.is_empty());
-        location.region = l.region.and_then(|r| check.check(&[Seg::Key("location"), Seg::Key("region")], types::check_term(&r)));
-        location.country = l.country.and_then(|c| check.check(&[Seg::Key("location"), Seg::Key("country")], types::check_country(&c)));
+        location.city = l
+            .city
+            .map(|c| c.trim().to_string())
+            .filter(|c| !c.is_empty());
+        location.region = l.region.and_then(|r| {
+            check.check(
+                &[Seg::Key("location"), Seg::Key("region")],
+                types::check_term(&r),
+            )
+        });
+        location.country = l.country.and_then(|c| {
+            check.check(
+                &[Seg::Key("location"), Seg::Key("country")],
+                types::check_country(&c),
+            )
+        });
         location.lat = l.lat.filter(|lat| {
             let ok = (-90.0..=90.0).contains(lat);
             if !ok {
-                check.refuse(&[Seg::Key("location"), Seg::Key("lat")], (format!("latitude {lat} is outside -90 … 90"), "write the latitude in decimal degrees, e.g. `47.61`".into()));
+                check.refuse(
+                    &[Seg::Key("location"), Seg::Key("lat")],
+                    (
+                        format!("latitude {lat} is outside -90 … 90"),
+                        "write the latitude in decimal degrees, e.g. `47.61`".into(),
+                    ),
+                );
             }
             ok
         });
         location.lon = l.lon.filter(|lon| {
             let ok = (-180.0..=180.0).contains(lon);
             if !ok {
-                check.refuse(&[Seg::Key("location"), Seg::Key("lon")], (format!("longitude {lon} is outside -180 … 180"), "write the longitude in decimal degrees, e.g. `7.66`".into()));
+                check.refuse(
+                    &[Seg::Key("location"), Seg::Key("lon")],
+                    (
+                        format!("longitude {lon} is outside -180 … 180"),
+                        "write the longitude in decimal degrees, e.g. `7.66`".into(),
+                    ),
+                );
             }
             ok
         });
@@ -223,7 +258,13 @@ pub(crate) fn check_member(slug: String, raw: RawMember, check: &mut Checker<'_>
         value.filter(|y| {
             let ok = (1000..=this_year).contains(y);
             if !ok {
-                check.refuse(path, (format!("{field} {y} is not a year between 1000 and {this_year}"), "write a four-digit year, e.g. `1987`".into()));
+                check.refuse(
+                    path,
+                    (
+                        format!("{field} {y} is not a year between 1000 and {this_year}"),
+                        "write a four-digit year, e.g. `1987`".into(),
+                    ),
+                );
             }
             ok
         })
@@ -231,8 +272,14 @@ pub(crate) fn check_member(slug: String, raw: RawMember, check: &mut Checker<'_>
     let founded = year("founded", &[Seg::Key("founded")], raw.founded);
     let (membership_tier, member_since) = match raw.membership {
         Some(m) => (
-            m.tier.map(|t| t.trim().to_string()).filter(|t| !t.is_empty()),
-            year("membership since", &[Seg::Key("membership"), Seg::Key("since")], m.since),
+            m.tier
+                .map(|t| t.trim().to_string())
+                .filter(|t| !t.is_empty()),
+            year(
+                "membership since",
+                &[Seg::Key("membership"), Seg::Key("since")],
+                m.since,
+            ),
         ),
         None => (None, None),
     };
@@ -240,22 +287,56 @@ pub(crate) fn check_member(slug: String, raw: RawMember, check: &mut Checker<'_>
     let mut contacts = Vec::new();
     for (i, c) in raw.contacts.into_iter().enumerate() {
         if c.name.trim().is_empty() {
-            check.refuse(&[Seg::Key("contacts"), Seg::Index(i), Seg::Key("name")], ("the contact's name is empty".into(), "write the person's name".into()));
+            check.refuse(
+                &[Seg::Key("contacts"), Seg::Index(i), Seg::Key("name")],
+                (
+                    "the contact's name is empty".into(),
+                    "write the person's name".into(),
+                ),
+            );
         }
-        let email = c.email.and_then(|e| check.check(&[Seg::Key("contacts"), Seg::Index(i), Seg::Key("email")], types::check_email(&e)));
-        contacts.push(Contact { name: c.name, role: c.role, email, phone: c.phone });
+        let email = c.email.and_then(|e| {
+            check.check(
+                &[Seg::Key("contacts"), Seg::Index(i), Seg::Key("email")],
+                types::check_email(&e),
+            )
+        });
+        contacts.push(Contact {
+            name: c.name,
+            role: c.role,
+            email,
+            phone: c.phone,
+        });
     }
     let mut products = Vec::new();
     for (i, p) in raw.products.into_iter().enumerate() {
         if p.name.trim().is_empty() {
-            check.refuse(&[Seg::Key("products"), Seg::Index(i), Seg::Key("name")], ("the product's name is empty".into(), "write the product's name".into()));
+            check.refuse(
+                &[Seg::Key("products"), Seg::Index(i), Seg::Key("name")],
+                (
+                    "the product's name is empty".into(),
+                    "write the product's name".into(),
+                ),
+            );
         }
-        let image = p.image.and_then(|img| check.asset(&[Seg::Key("products"), Seg::Index(i), Seg::Key("image")], &img));
-        products.push(Product { name: p.name, description: p.description, image });
+        let image = p.image.and_then(|img| {
+            check.asset(
+                &[Seg::Key("products"), Seg::Index(i), Seg::Key("image")],
+                &img,
+            )
+        });
+        products.push(Product {
+            name: p.name,
+            description: p.description,
+            image,
+        });
     }
     let mut social = Vec::new();
     for (network, url) in raw.social {
-        if let Some(url) = check.check(&[Seg::Key("social"), Seg::Key(&network)], types::check_web_url(&url)) {
+        if let Some(url) = check.check(
+            &[Seg::Key("social"), Seg::Key(&network)],
+            types::check_web_url(&url),
+        ) {
             social.push((network, url));
         }
     }
@@ -271,7 +352,10 @@ pub(crate) fn check_member(slug: String, raw: RawMember, check: &mut Checker<'_>
         slug,
         name: raw.name.trim().to_string(),
         kind: raw.kind,
-        summary: raw.summary.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
+        summary: raw
+            .summary
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty()),
         logo,
         website,
         email,

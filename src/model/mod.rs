@@ -42,7 +42,12 @@ pub struct Entry<T> {
 
 impl<T> Entry<T> {
     fn new(item: T, doc: Option<Document>) -> Self {
-        Entry { item, doc, html: String::new(), summary: String::new() }
+        Entry {
+            item,
+            doc,
+            html: String::new(),
+            summary: String::new(),
+        }
     }
 
     /// The content file, for messages.
@@ -84,6 +89,8 @@ pub struct Site {
     pub taxonomies: Vec<Taxonomy>,
     /// Content paths (`members/x.md`) of drafts left out of this build.
     pub drafts: BTreeSet<String>,
+    /// Content paths of documents that could not be loaded (their errors are reported).
+    pub failed: BTreeSet<String>,
 }
 
 /// Settings of one run that change what is loaded.
@@ -103,7 +110,12 @@ pub(crate) struct Checker<'a> {
 
 impl<'a> Checker<'a> {
     fn new(doc: &'a Document, static_files: &'a BTreeSet<String>, now: jiff::civil::Date) -> Self {
-        Checker { doc, static_files, now, diags: Vec::new() }
+        Checker {
+            doc,
+            static_files,
+            now,
+            diags: Vec::new(),
+        }
     }
 
     pub fn refuse(&mut self, path: &[Seg<'_>], (message, help): Refusal) {
@@ -162,12 +174,15 @@ pub fn field_name(path: &[Seg<'_>]) -> String {
     s
 }
 
+// Entries are moved once per document; boxing them would not pay for the indirection.
+#[allow(clippy::large_enum_variant)]
 enum Loaded {
     Home(Entry<Home>),
     Page(Entry<Page>),
     Member(Entry<Member>),
     Draft(String),
-    Failed,
+    /// A document with errors, by content path: links to it are not reported again.
+    Failed(Option<String>),
 }
 
 /// Checks every document and assembles the site. Problems are collected, never fatal on
@@ -195,7 +210,7 @@ pub fn load_site(
         .into_par_iter()
         .map(|doc| {
             if !doc.collection.is_empty() && !COLLECTIONS.contains(&doc.collection.as_str()) {
-                return (Loaded::Failed, Vec::new());
+                return (Loaded::Failed(None), Vec::new());
             }
             load_document(doc, &static_names, opts)
         })
@@ -209,6 +224,7 @@ pub fn load_site(
         member_order: Vec::new(),
         taxonomies: Vec::new(),
         drafts: BTreeSet::new(),
+        failed: BTreeSet::new(),
         config,
     };
     for (loaded, problems) in results {
@@ -224,10 +240,17 @@ pub fn load_site(
             Loaded::Draft(path) => {
                 site.drafts.insert(path);
             }
-            Loaded::Failed => {}
+            Loaded::Failed(Some(path)) => {
+                site.failed.insert(path);
+            }
+            Loaded::Failed(None) => {}
         }
     }
-    site.member_order = sort_by_name(site.members.values().map(|m| (m.item.name.as_str(), m.item.slug.as_str())));
+    site.member_order = sort_by_name(
+        site.members
+            .values()
+            .map(|m| (m.item.name.as_str(), m.item.slug.as_str())),
+    );
     site.taxonomies = build_taxonomies(&site, &mut diags);
     (site, diags)
 }
@@ -243,37 +266,52 @@ pub fn check_folders(docs: &[Document]) -> Diagnostics {
         if reported.insert(doc.collection.clone()) {
             let help = match did_you_mean(&doc.collection, COLLECTIONS) {
                 Some(best) => format!("did you mean `content/{best}/`?"),
-                None => format!("content folders are {}", one_of(&COLLECTIONS.map(|c| format!("{c}/")))),
+                None => format!(
+                    "content folders are {}",
+                    one_of(&COLLECTIONS.map(|c| format!("{c}/")))
+                ),
             };
             diags.push(
-                Diagnostic::error(format!("unknown content folder `content/{}/`", doc.collection))
-                    .in_file(&doc.path)
-                    .help(help),
+                Diagnostic::error(format!(
+                    "unknown content folder `content/{}/`",
+                    doc.collection
+                ))
+                .in_file(&doc.path)
+                .help(help),
             );
         }
     }
     diags
 }
 
-fn load_document(doc: Document, static_names: &BTreeSet<String>, opts: LoadOptions) -> (Loaded, Vec<Diagnostic>) {
+fn load_document(
+    doc: Document,
+    static_names: &BTreeSet<String>,
+    opts: LoadOptions,
+) -> (Loaded, Vec<Diagnostic>) {
     let content_path = format!("{}/{}.md", doc.collection, doc.name);
     match doc.collection.as_str() {
         "" => {
             if doc.name != "_index" {
-                let d = Diagnostic::error("files at the top of `content/` other than `_index.md` are not used")
-                    .in_file(&doc.path)
-                    .help("move the file into `content/pages/` to make it a page");
-                return (Loaded::Failed, vec![d]);
+                let d = Diagnostic::error(
+                    "files at the top of `content/` other than `_index.md` are not used",
+                )
+                .in_file(&doc.path)
+                .help("move the file into `content/pages/` to make it a page");
+                return (Loaded::Failed(None), vec![d]);
             }
             match front_matter::parse::<page::RawHome>(doc.yaml_source()) {
-                Ok(raw) => (Loaded::Home(Entry::new(page::check_home(raw), Some(doc))), Vec::new()),
-                Err(d) => (Loaded::Failed, vec![d]),
+                Ok(raw) => (
+                    Loaded::Home(Entry::new(page::check_home(raw), Some(doc))),
+                    Vec::new(),
+                ),
+                Err(d) => (Loaded::Failed(Some(content_path)), vec![d]),
             }
         }
         "pages" => {
             let raw = match front_matter::parse::<page::RawPage>(doc.yaml_source()) {
                 Ok(raw) => raw,
-                Err(d) => return (Loaded::Failed, vec![d]),
+                Err(d) => return (Loaded::Failed(Some(content_path)), vec![d]),
             };
             if page::page_is_draft(&raw) && !opts.drafts {
                 return (Loaded::Draft(content_path), Vec::new());
@@ -291,14 +329,16 @@ fn load_document(doc: Document, static_names: &BTreeSet<String>, opts: LoadOptio
         }
         "members" => {
             if doc.name.contains('/') {
-                let d = Diagnostic::error("members must be directly in `content/members/`, not in a sub-folder")
-                    .in_file(&doc.path)
-                    .help("move the file up into `content/members/`");
-                return (Loaded::Failed, vec![d]);
+                let d = Diagnostic::error(
+                    "members must be directly in `content/members/`, not in a sub-folder",
+                )
+                .in_file(&doc.path)
+                .help("move the file up into `content/members/`");
+                return (Loaded::Failed(None), vec![d]);
             }
             let raw = match front_matter::parse::<member::RawMember>(doc.yaml_source()) {
                 Ok(raw) => raw,
-                Err(d) => return (Loaded::Failed, vec![d]),
+                Err(d) => return (Loaded::Failed(Some(content_path)), vec![d]),
             };
             if member::is_draft(&raw) && !opts.drafts {
                 return (Loaded::Draft(content_path), Vec::new());
@@ -316,7 +356,7 @@ fn load_document(doc: Document, static_names: &BTreeSet<String>, opts: LoadOptio
             problems.append(&mut check.diags);
             (Loaded::Member(Entry::new(m, Some(doc))), problems)
         }
-        _ => (Loaded::Failed, Vec::new()),
+        _ => (Loaded::Failed(None), Vec::new()),
     }
 }
 
@@ -344,16 +384,28 @@ fn build_taxonomies(site: &Site, diags: &mut Diagnostics) -> Vec<Taxonomy> {
     type Pick = fn(&Member) -> Vec<Term>;
     let specs: [(&'static str, &'static str, &'static str, Pick); 5] = [
         ("sectors", "Sectors", "Sector", |m| m.sectors.clone()),
-        ("capabilities", "Capabilities", "Capability", |m| m.capabilities.clone()),
-        ("regions", "Regions", "Region", |m| m.location.region.iter().cloned().collect()),
+        ("capabilities", "Capabilities", "Capability", |m| {
+            m.capabilities.clone()
+        }),
+        ("regions", "Regions", "Region", |m| {
+            m.location.region.iter().cloned().collect()
+        }),
         ("countries", "Countries", "Country", |m| {
             m.location
                 .country
                 .iter()
-                .map(|c| Term { name: c.name.clone(), slug: c.code.to_ascii_lowercase() })
+                .map(|c| Term {
+                    name: c.name.clone(),
+                    slug: c.code.to_ascii_lowercase(),
+                })
                 .collect()
         }),
-        ("types", "Member types", "Member type", |m| vec![Term { name: m.kind.label().into(), slug: m.kind.key().into() }]),
+        ("types", "Member types", "Member type", |m| {
+            vec![Term {
+                name: m.kind.label().into(),
+                slug: m.kind.key().into(),
+            }]
+        }),
     ];
     let mut out = Vec::new();
     for (key, title, singular, pick) in specs {
@@ -368,10 +420,16 @@ fn build_taxonomies(site: &Site, diags: &mut Diagnostics) -> Vec<Taxonomy> {
                 });
                 if t.name != term.name && key != "countries" {
                     diags.push(
-                        Diagnostic::warning(format!("`{}` is written `{}` elsewhere", term.name, t.name))
-                            .in_file(entry.source().map(PathBuf::from).unwrap_or_default())
-                            .field(key)
-                            .help(format!("write it the same way everywhere, e.g. `{}`", t.name)),
+                        Diagnostic::warning(format!(
+                            "`{}` is written `{}` elsewhere",
+                            term.name, t.name
+                        ))
+                        .in_file(entry.source().map(PathBuf::from).unwrap_or_default())
+                        .field(key)
+                        .help(format!(
+                            "write it the same way everywhere, e.g. `{}`",
+                            t.name
+                        )),
                     );
                 }
                 t.members.push(slug.clone());
@@ -384,7 +442,12 @@ fn build_taxonomies(site: &Site, diags: &mut Diagnostics) -> Vec<Taxonomy> {
                 sorted.push(t);
             }
         }
-        out.push(Taxonomy { key, title, singular, terms: sorted });
+        out.push(Taxonomy {
+            key,
+            title,
+            singular,
+            terms: sorted,
+        });
     }
     out
 }
@@ -398,13 +461,20 @@ pub fn render_bodies(site: &mut Site) -> Diagnostics {
         targets.insert(format!("pages/{name}.md"), urls.path(&paths::page(name)));
     }
     for slug in site.members.keys() {
-        targets.insert(format!("members/{slug}.md"), urls.path(&paths::member(slug)));
+        targets.insert(
+            format!("members/{slug}.md"),
+            urls.path(&paths::member(slug)),
+        );
     }
     let drafts = site.drafts.clone();
+    let failed = site.failed.clone();
     let resolve = |target: &str| -> Result<String, (String, Option<String>)> {
         let target = target.trim_start_matches('/');
         if let Some(url) = targets.get(target) {
             return Ok(url.clone());
+        }
+        if failed.contains(target) {
+            return Ok("#".into()); // its own errors are reported; do not repeat them here
         }
         if drafts.contains(target) {
             return Err((
@@ -412,22 +482,42 @@ pub fn render_bodies(site: &mut Site) -> Diagnostics {
                 Some("remove the link, or publish the target by removing `draft: true`".into()),
             ));
         }
-        let help = did_you_mean(target, targets.keys().map(String::as_str)).map(|b| format!("did you mean `@/{b}`?"));
-        let help = help.or_else(|| Some("write the path of a file under `content/`, e.g. `@/members/acme-robotics.md`".into()));
-        Err((format!("no content file `content/{target}` for the link `@/{target}`"), help))
+        let help = did_you_mean(target, targets.keys().map(String::as_str))
+            .map(|b| format!("did you mean `@/{b}`?"));
+        let help = help.or_else(|| {
+            Some(
+                "write the path of a file under `content/`, e.g. `@/members/acme-robotics.md`"
+                    .into(),
+            )
+        });
+        Err((
+            format!("no content file `content/{target}` for the link `@/{target}`"),
+            help,
+        ))
     };
-    let opts = MarkdownOptions { allow_html: site.config.allow_html, resolve: &resolve, base_path: urls.base_path() };
+    let opts = MarkdownOptions {
+        allow_html: site.config.allow_html,
+        resolve: &resolve,
+        base_path: urls.base_path(),
+    };
 
     let render_entry = |doc: &Option<Document>| -> (String, String, Vec<Diagnostic>) {
-        let Some(doc) = doc else { return Default::default() };
+        let Some(doc) = doc else {
+            return Default::default();
+        };
         let (rendered, problems) = markdown::render(doc.body(), doc.body_line, &opts);
         let diags = problems
             .into_iter()
             .map(|p| {
                 let len = p.target.chars().count();
-                let mut d = Diagnostic::error(p.message)
-                    .in_file(&doc.path)
-                    .at(&doc.text, Span { line: p.line, column: p.column, len: len.max(1) });
+                let mut d = Diagnostic::error(p.message).in_file(&doc.path).at(
+                    &doc.text,
+                    Span {
+                        line: p.line,
+                        column: p.column,
+                        len: len.max(1),
+                    },
+                );
                 if let Some(h) = p.help {
                     d = d.help(h);
                 }
@@ -442,13 +532,21 @@ pub fn render_bodies(site: &mut Site) -> Diagnostics {
     site.home.html = html;
     site.home.summary = summary;
     diags.extend(d);
-    let page_results: Vec<_> = site.pages.par_iter().map(|(_, e)| render_entry(&e.doc)).collect();
+    let page_results: Vec<_> = site
+        .pages
+        .par_iter()
+        .map(|(_, e)| render_entry(&e.doc))
+        .collect();
     for (entry, (html, summary, d)) in site.pages.values_mut().zip(page_results) {
         entry.html = html;
         entry.summary = summary;
         diags.extend(d);
     }
-    let member_results: Vec<_> = site.members.par_iter().map(|(_, e)| render_entry(&e.doc)).collect();
+    let member_results: Vec<_> = site
+        .members
+        .par_iter()
+        .map(|(_, e)| render_entry(&e.doc))
+        .collect();
     for (entry, (html, summary, d)) in site.members.values_mut().zip(member_results) {
         entry.html = html;
         entry.summary = summary;

@@ -49,12 +49,24 @@ pub struct Home {
 
 pub(crate) fn check_page(name: String, raw: RawPage, check: &mut Checker<'_>) -> Page {
     if raw.title.trim().is_empty() {
-        check.refuse(&[Seg::Key("title")], ("the title is empty".into(), "write the page's title, e.g. `title: About us`".into()));
+        check.refuse(
+            &[Seg::Key("title")],
+            (
+                "the title is empty".into(),
+                "write the page's title, e.g. `title: About us`".into(),
+            ),
+        );
     }
     let template = raw.template.filter(|t| {
         let ok = t.ends_with(".html") && !t.contains("..") && !t.starts_with('/');
         if !ok {
-            check.refuse(&[Seg::Key("template")], (format!("`{t}` is not a template name"), "write the file name of a template, e.g. `template: wide-page.html`".into()));
+            check.refuse(
+                &[Seg::Key("template")],
+                (
+                    format!("`{t}` is not a template name"),
+                    "write the file name of a template, e.g. `template: wide-page.html`".into(),
+                ),
+            );
         }
         ok
     });
@@ -73,5 +85,9 @@ pub(crate) fn page_is_draft(raw: &RawPage) -> bool {
 }
 
 pub(crate) fn check_home(raw: RawHome) -> Home {
-    Home { title: raw.title, description: raw.description, extra: raw.extra }
+    Home {
+        title: raw.title,
+        description: raw.description,
+        extra: raw.extra,
+    }
 }

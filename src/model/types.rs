@@ -13,7 +13,9 @@ pub type Refusal = (String, String);
 /// Checks that a file name can be a slug: lowercase ASCII letters, digits and single hyphens.
 pub fn check_slug(name: &str) -> Result<String, Refusal> {
     let ok = !name.is_empty()
-        && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !name.starts_with('-')
         && !name.ends_with('-')
         && !name.contains("--");
@@ -22,9 +24,12 @@ pub fn check_slug(name: &str) -> Result<String, Refusal> {
     } else {
         let suggestion = slug::slugify(name);
         let help = if suggestion.is_empty() {
-            "name the file with lowercase letters, digits and hyphens, e.g. `acme-robotics.md`".to_string()
+            "name the file with lowercase letters, digits and hyphens, e.g. `acme-robotics.md`"
+                .to_string()
         } else {
-            format!("rename the file to `{suggestion}.md` (lowercase letters, digits and hyphens only, so that the URL works on every host)")
+            format!(
+                "rename the file to `{suggestion}.md` (lowercase letters, digits and hyphens only, so that the URL works on every host)"
+            )
         };
         Err((format!("`{name}` cannot be used as a URL slug"), help))
     }
@@ -40,7 +45,13 @@ pub fn check_web_url(value: &str) -> Result<String, Refusal> {
         ));
     }
     match url::Url::parse(value) {
-        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some_and(|h| h.contains('.') || h == "localhost") => Ok(value.to_string()),
+        Ok(u)
+            if matches!(u.scheme(), "http" | "https")
+                && u.host_str()
+                    .is_some_and(|h| h.contains('.') || h == "localhost") =>
+        {
+            Ok(value.to_string())
+        }
         Ok(u) if !matches!(u.scheme(), "http" | "https") => Err((
             format!("`{value}` is not a web address"),
             "write a web address starting with https://".into(),
@@ -67,14 +78,19 @@ pub fn check_email(value: &str) -> Result<String, Refusal> {
                 && domain.contains('.')
                 && !domain.starts_with('.')
                 && !domain.ends_with('.')
-                && !value.chars().any(|c| c.is_whitespace() || matches!(c, '<' | '>' | '"' | ',' | ';' | '(' | ')'))
+                && !value.chars().any(|c| {
+                    c.is_whitespace() || matches!(c, '<' | '>' | '"' | ',' | ';' | '(' | ')')
+                })
         }
         None => false,
     };
     if valid {
         Ok(value.to_string())
     } else {
-        Err((format!("`{value}` is not an e-mail address"), "write it like `info@acme.example`".into()))
+        Err((
+            format!("`{value}` is not an e-mail address"),
+            "write it like `info@acme.example`".into(),
+        ))
     }
 }
 
@@ -91,11 +107,14 @@ pub fn check_country(value: &str) -> Result<Country, Refusal> {
         if let Ok(c) = celes::Country::from_alpha2(trimmed) {
             if trimmed != c.alpha2 {
                 return Err((
-                    format!("country codes are written in capitals: `{}`", c.alpha2),
-                    format!("write `country: {}`", c.alpha2),
+                    format!("`{trimmed}` must be written in capitals"),
+                    format!("write `{}`", c.alpha2),
                 ));
             }
-            return Ok(Country { code: c.alpha2.to_string(), name: country_name(&c) });
+            return Ok(Country {
+                code: c.alpha2.to_string(),
+                name: country_name(&c),
+            });
         }
     }
     let guess = celes::Country::from_name(trimmed)
@@ -106,7 +125,10 @@ pub fn check_country(value: &str) -> Result<Country, Refusal> {
         Some(c) => format!("did you mean `{}` ({})?", c.alpha2, country_name(&c)),
         None => "use the two-letter ISO 3166-1 code, e.g. `DE`, `FR`, `CH`, `AT`".into(),
     };
-    Err((format!("`{trimmed}` is not an ISO 3166-1 country code"), help))
+    Err((
+        format!("`{trimmed}` is not an ISO 3166-1 country code"),
+        help,
+    ))
 }
 
 /// A short, common English name: celes carries official long names for a few countries.
@@ -128,7 +150,10 @@ pub fn check_color(value: &str) -> Result<String, Refusal> {
     if matches!(hex.len(), 3 | 6) && hex.chars().all(|c| c.is_ascii_hexdigit()) {
         Ok(format!("#{}", hex.to_ascii_lowercase()))
     } else {
-        Err((format!("`{value}` is not a colour"), "write a hex colour in quotes, e.g. `\"#0b5c8a\"`".into()))
+        Err((
+            format!("`{value}` is not a colour"),
+            "write a hex colour in quotes, e.g. `\"#0b5c8a\"`".into(),
+        ))
     }
 }
 
@@ -138,11 +163,15 @@ pub fn check_language(value: &str) -> Result<String, Refusal> {
     let primary = parts.next().unwrap_or("");
     let ok = (2..=3).contains(&primary.len())
         && primary.chars().all(|c| c.is_ascii_lowercase())
-        && parts.all(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()));
+        && parts
+            .all(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()));
     if ok {
         Ok(value.to_string())
     } else {
-        Err((format!("`{value}` is not a language code"), "use a code like `en`, `de`, `fr` or `de-CH`".into()))
+        Err((
+            format!("`{value}` is not a language code"),
+            "use a code like `en`, `de`, `fr` or `de-CH`".into(),
+        ))
     }
 }
 
@@ -157,7 +186,9 @@ pub fn check_asset(value: &str, static_files: &BTreeSet<String>) -> Result<Strin
         ));
     }
     let path = value.trim_start_matches('/');
-    let escapes = path.split(['/', '\\']).any(|part| part == "..") || path.contains('\\') || path.contains(':');
+    let escapes = path.split(['/', '\\']).any(|part| part == "..")
+        || path.contains('\\')
+        || path.contains(':');
     if escapes || path.is_empty() {
         return Err((
             format!("`{value}` points outside the `static/` folder"),
@@ -185,7 +216,10 @@ pub fn check_term(value: &str) -> Result<Term, Refusal> {
     let name = value.split_whitespace().collect::<Vec<_>>().join(" ");
     let slug = slug::slugify(&name);
     if slug.is_empty() {
-        return Err(("an empty or symbol-only term".into(), "write a word, e.g. `Automation`".into()));
+        return Err((
+            "an empty or symbol-only term".into(),
+            "write a word, e.g. `Automation`".into(),
+        ));
     }
     Ok(Term { name, slug })
 }
@@ -198,18 +232,41 @@ mod tests {
     fn slugs_accept_only_url_safe_names() {
         assert!(check_slug("acme-robotics").is_ok());
         assert!(check_slug("a1").is_ok());
-        for bad in ["Acme", "acme robotics", "acme_robotics", "-a", "a--b", "ä", ""] {
+        for bad in [
+            "Acme",
+            "acme robotics",
+            "acme_robotics",
+            "-a",
+            "a--b",
+            "ä",
+            "",
+        ] {
             assert!(check_slug(bad).is_err(), "{bad}");
         }
-        assert!(check_slug("Acme Robotics").unwrap_err().1.contains("`acme-robotics.md`"));
+        assert!(
+            check_slug("Acme Robotics")
+                .unwrap_err()
+                .1
+                .contains("`acme-robotics.md`")
+        );
     }
 
     #[test]
     fn web_urls_must_be_http_and_complete() {
         assert!(check_web_url("https://acme.example/").is_ok());
-        assert!(check_web_url("javascript:alert(1)").unwrap_err().0.contains("javascript"));
+        assert!(
+            check_web_url("javascript:alert(1)")
+                .unwrap_err()
+                .0
+                .contains("javascript")
+        );
         assert!(check_web_url("data:text/html,hi").is_err());
-        assert!(check_web_url("www.acme.example").unwrap_err().1.contains("https://www.acme.example"));
+        assert!(
+            check_web_url("www.acme.example")
+                .unwrap_err()
+                .1
+                .contains("https://www.acme.example")
+        );
         assert!(check_web_url("ftp://acme.example").is_err());
         assert!(check_web_url("https://acme").is_err());
     }
@@ -240,15 +297,34 @@ mod tests {
     #[test]
     fn assets_stay_inside_static() {
         let files: BTreeSet<String> = ["logos/acme.svg".to_string()].into();
-        assert_eq!(check_asset("/logos/acme.svg", &files).unwrap(), "logos/acme.svg");
-        assert!(check_asset("../../secret", &files).unwrap_err().0.contains("outside"));
+        assert_eq!(
+            check_asset("/logos/acme.svg", &files).unwrap(),
+            "logos/acme.svg"
+        );
+        assert!(
+            check_asset("../../secret", &files)
+                .unwrap_err()
+                .0
+                .contains("outside")
+        );
         assert!(check_asset("https://cdn.example/a.png", &files).is_err());
-        assert!(check_asset("logos/acme.png", &files).unwrap_err().1.contains("logos/acme.svg"));
+        assert!(
+            check_asset("logos/acme.png", &files)
+                .unwrap_err()
+                .1
+                .contains("logos/acme.svg")
+        );
     }
 
     #[test]
     fn terms_get_slugs() {
-        assert_eq!(check_term("Automation &  robotics").unwrap(), Term { name: "Automation & robotics".into(), slug: "automation-robotics".into() });
+        assert_eq!(
+            check_term("Automation &  robotics").unwrap(),
+            Term {
+                name: "Automation & robotics".into(),
+                slug: "automation-robotics".into()
+            }
+        );
         assert!(check_term("&&").is_err());
     }
 }

@@ -8,10 +8,13 @@ use crate::config::Config;
 /// `{{ url(path="clusterpress.css") }}` → `/my-cluster/clusterpress.css`.
 pub fn register(tera: &mut Tera, config: &Config) {
     let urls = config.urls.clone();
-    tera.register_function("url", move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
-        let path: String = kwargs.must_get("path")?;
-        Ok(urls.path(&path))
-    });
+    tera.register_function(
+        "url",
+        move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
+            let path: String = kwargs.must_get("path")?;
+            Ok(urls.path(&path))
+        },
+    );
     tera.register_filter("thousands", |n: i64, _: Kwargs, _: &State| {
         let digits = n.unsigned_abs().to_string();
         let mut out = String::new();

@@ -27,9 +27,16 @@ struct Broken {
 /// Checks the links of the rendered `pages` (site path, HTML) against the pages themselves
 /// and the other output `files`. Links in Markdown bodies are blamed on their content file,
 /// navigation links on `cluster.yaml`, and the rest on the templates.
-pub fn check(site: &Site, pages: &[(String, Vec<u8>)], files: &BTreeMap<String, Output>) -> Diagnostics {
+pub fn check(
+    site: &Site,
+    pages: &[(String, Vec<u8>)],
+    failed: &[String],
+    files: &BTreeMap<String, Output>,
+) -> Diagnostics {
     let urls = &site.config.urls;
     let mut existing: BTreeSet<String> = files.keys().cloned().collect();
+    // Pages that failed to render exist as far as links go: their error is reported already.
+    existing.extend(failed.iter().map(|p| output_file(p)));
     existing.extend(pages.iter().map(|(p, _)| output_file(p)));
     existing.insert("sitemap.xml".into());
     existing.insert("robots.txt".into());
@@ -52,10 +59,17 @@ pub fn check(site: &Site, pages: &[(String, Vec<u8>)], files: &BTreeMap<String, 
     let body_broken: Vec<(PathBuf, String, Broken)> = bodies
         .par_iter()
         .flat_map_iter(|(path, source, html)| {
-            link_targets(html).into_iter().filter_map(|t| check_target(&t, path, &existing, urls)).map(|b| (source.clone(), path.clone(), b)).collect::<Vec<_>>()
+            link_targets(html)
+                .into_iter()
+                .filter_map(|t| check_target(&t, path, &existing, urls))
+                .map(|b| (source.clone(), path.clone(), b))
+                .collect::<Vec<_>>()
         })
         .collect();
-    let known: BTreeSet<(&str, &str)> = body_broken.iter().map(|(_, page, b)| (page.as_str(), b.target.as_str())).collect();
+    let known: BTreeSet<(&str, &str)> = body_broken
+        .iter()
+        .map(|(_, page, b)| (page.as_str(), b.target.as_str()))
+        .collect();
 
     let page_broken: Vec<(String, Broken)> = pages
         .par_iter()
@@ -70,7 +84,11 @@ pub fn check(site: &Site, pages: &[(String, Vec<u8>)], files: &BTreeMap<String, 
         })
         .collect();
 
-    let page_paths: Vec<String> = existing.iter().filter(|f| f.ends_with("index.html")).map(|f| urls.path(f.trim_end_matches("index.html"))).collect();
+    let page_paths: Vec<String> = existing
+        .iter()
+        .filter(|f| f.ends_with("index.html"))
+        .map(|f| urls.path(f.trim_end_matches("index.html")))
+        .collect();
     let suggest = |d: Diagnostic, target: &str| {
         let bare = target.split(['#', '?']).next().unwrap_or("");
         match did_you_mean(bare, page_paths.iter().map(String::as_str)) {
@@ -91,11 +109,23 @@ pub fn check(site: &Site, pages: &[(String, Vec<u8>)], files: &BTreeMap<String, 
     }
     for (b, on_pages) in grouped {
         let count = on_pages.len();
-        let where_ = if count > 1 { format!(" (on `{}` and {} other pages)", on_pages[0], count - 1) } else { format!(" (on `{}`)", on_pages[0]) };
+        let where_ = if count > 1 {
+            format!(" (on `{}` and {} other pages)", on_pages[0], count - 1)
+        } else {
+            format!(" (on `{}`)", on_pages[0])
+        };
         let message = format!("link to `{}` {}{where_}", b.target, b.reason);
-        let nav = site.config.navigation.iter().position(|l| l.url == b.target);
+        let nav = site
+            .config
+            .navigation
+            .iter()
+            .position(|l| l.url == b.target);
         let d = match nav {
-            Some(i) => site.config.error_at(&[Seg::Key("navigation"), Seg::Index(i), Seg::Key("url")], &format!("navigation[{i}].url"), (message, String::new())),
+            Some(i) => site.config.error_at(
+                &[Seg::Key("navigation"), Seg::Index(i), Seg::Key("url")],
+                &format!("navigation[{i}].url"),
+                (message, String::new()),
+            ),
             None => Diagnostic::error(message).in_file("templates"),
         };
         diags.push(suggest(d, &b.target));
@@ -119,9 +149,20 @@ fn link_targets(html: &str) -> Vec<String> {
     out
 }
 
-fn check_target(target: &str, page: &str, existing: &BTreeSet<String>, urls: &Urls) -> Option<Broken> {
+fn check_target(
+    target: &str,
+    page: &str,
+    existing: &BTreeSet<String>,
+    urls: &Urls,
+) -> Option<Broken> {
     let t = target.trim();
-    if t.is_empty() || t.starts_with('#') || t.starts_with("//") || t.contains("://") || t.starts_with("mailto:") || t.starts_with("tel:") {
+    if t.is_empty()
+        || t.starts_with('#')
+        || t.starts_with("//")
+        || t.contains("://")
+        || t.starts_with("mailto:")
+        || t.starts_with("tel:")
+    {
         return None;
     }
     let bare = t.split(['#', '?']).next().unwrap_or("");
@@ -143,7 +184,10 @@ fn check_target(target: &str, page: &str, existing: &BTreeSet<String>, urls: &Ur
     if existing.contains(&file) || existing.contains(&format!("{decoded}/index.html")) {
         return None;
     }
-    Some(Broken { target: t.to_string(), reason: "leads to no page or file of the site".into() })
+    Some(Broken {
+        target: t.to_string(),
+        reason: "leads to no page or file of the site".into(),
+    })
 }
 
 /// Resolves a relative link against the site path of the page it is on.
@@ -185,14 +229,31 @@ mod tests {
     use super::*;
 
     fn site() -> (BTreeSet<String>, Urls) {
-        let existing = ["index.html", "members/index.html", "members/acme/index.html", "clusterpress.css"].iter().map(|s| s.to_string()).collect();
+        let existing = [
+            "index.html",
+            "members/index.html",
+            "members/acme/index.html",
+            "clusterpress.css",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
         (existing, Urls::new("https://x.example/sub/").unwrap())
     }
 
     #[test]
     fn links_under_the_base_path_to_real_pages_pass() {
         let (e, u) = site();
-        for ok in ["/sub/", "/sub/members/", "/sub/members/acme/#products", "/sub/members/acme", "/sub/clusterpress.css", "https://else.example/", "#top", "mailto:a@b.example"] {
+        for ok in [
+            "/sub/",
+            "/sub/members/",
+            "/sub/members/acme/#products",
+            "/sub/members/acme",
+            "/sub/clusterpress.css",
+            "https://else.example/",
+            "#top",
+            "mailto:a@b.example",
+        ] {
             assert_eq!(check_target(ok, "members/", &e, &u), None, "{ok}");
         }
     }
@@ -200,8 +261,18 @@ mod tests {
     #[test]
     fn links_that_skip_the_base_path_or_lead_nowhere_fail() {
         let (e, u) = site();
-        assert!(check_target("/members/acme/", "", &e, &u).unwrap().reason.contains("base path"));
-        assert!(check_target("/sub/members/acme-robotic/", "", &e, &u).unwrap().reason.contains("no page"));
+        assert!(
+            check_target("/members/acme/", "", &e, &u)
+                .unwrap()
+                .reason
+                .contains("base path")
+        );
+        assert!(
+            check_target("/sub/members/acme-robotic/", "", &e, &u)
+                .unwrap()
+                .reason
+                .contains("no page")
+        );
     }
 
     #[test]
@@ -214,7 +285,8 @@ mod tests {
 
     #[test]
     fn targets_are_read_from_quoted_attributes() {
-        let html = r#"<a href="/a/">x</a><img src="/b.png" alt=""><a class="c" href="/c/?x=1&amp;y=2">"#;
+        let html =
+            r#"<a href="/a/">x</a><img src="/b.png" alt=""><a class="c" href="/c/?x=1&amp;y=2">"#;
         assert_eq!(link_targets(html), vec!["/a/", "/c/?x=1&y=2", "/b.png"]);
     }
 }

@@ -83,23 +83,53 @@ pub struct RenderOptions {
 pub fn render_site(site: &Site, theme: &Theme, opts: RenderOptions) -> (Rendered, Diagnostics) {
     let urls = &site.config.urls;
     let site_value = views::site_value(site, opts.year);
-    let members: BTreeMap<&str, Value> = site.members.iter().map(|(slug, e)| (slug.as_str(), views::member_value(urls, e))).collect();
-    let in_order = |slugs: &[String]| -> Value { Value::from(slugs.iter().filter_map(|s| members.get(s.as_str()).cloned()).collect::<Vec<_>>()) };
+    let members: BTreeMap<&str, Value> = site
+        .members
+        .iter()
+        .map(|(slug, e)| (slug.as_str(), views::member_value(urls, e)))
+        .collect();
+    let in_order = |slugs: &[String]| -> Value {
+        Value::from(
+            slugs
+                .iter()
+                .filter_map(|s| members.get(s.as_str()).cloned())
+                .collect::<Vec<_>>(),
+        )
+    };
     let all_members = in_order(&site.member_order);
 
     let mut jobs: Vec<Job> = Vec::new();
 
     // Home.
-    let home_title = site.home.item.title.clone().unwrap_or_else(|| site.config.name.clone());
+    let home_title = site
+        .home
+        .item
+        .title
+        .clone()
+        .unwrap_or_else(|| site.config.name.clone());
     let mut newest: Vec<&String> = site.member_order.iter().collect();
     newest.sort_by_key(|s| std::cmp::Reverse(site.members[*s].item.member_since.unwrap_or(0)));
-    let newest: Vec<Value> = newest.into_iter().take(6).filter_map(|s| members.get(s.as_str()).cloned()).collect();
-    let sectors = site.taxonomies.iter().find(|t| t.key == "sectors").map(|t| views::taxonomy_value(urls, t)).unwrap_or(Value::none());
+    let newest: Vec<Value> = newest
+        .into_iter()
+        .take(6)
+        .filter_map(|s| members.get(s.as_str()).cloned())
+        .collect();
+    let sectors = site
+        .taxonomies
+        .iter()
+        .find(|t| t.key == "sectors")
+        .map(|t| views::taxonomy_value(urls, t))
+        .unwrap_or(Value::none());
     let mut home = Job::new(paths::home(), "index.html", "home", home_title)
         .var("content", Value::safe_string(&site.home.html))
         .var("sectors", sectors)
         .var("newest_members", Value::from(newest));
-    home.description = site.home.item.description.clone().or_else(|| site.config.description.clone());
+    home.description = site
+        .home
+        .item
+        .description
+        .clone()
+        .or_else(|| site.config.description.clone());
     home.source = site.home.source().map(PathBuf::from);
     jobs.push(home);
 
@@ -125,7 +155,12 @@ pub fn render_site(site: &Site, theme: &Theme, opts: RenderOptions) -> (Rendered
             })
             .collect::<Vec<_>>(),
     );
-    let facets = Value::from(site.taxonomies.iter().map(|t| views::taxonomy_value(urls, t)).collect::<Vec<_>>());
+    let facets = Value::from(
+        site.taxonomies
+            .iter()
+            .map(|t| views::taxonomy_value(urls, t))
+            .collect::<Vec<_>>(),
+    );
     jobs.push(
         Job::new(paths::members(), "members.html", "members", "Members")
             .var("members", all_members.clone())
@@ -135,11 +170,25 @@ pub fn render_site(site: &Site, theme: &Theme, opts: RenderOptions) -> (Rendered
 
     // Member profiles.
     for (slug, entry) in &site.members {
-        let Some(value) = members.get(slug.as_str()) else { continue };
-        let mut job = Job::new(paths::member(slug), "member.html", "member", entry.item.name.clone())
-            .var("member", value.clone())
-            .var("content", Value::safe_string(&entry.html));
-        job.description = Some(entry.item.summary.clone().unwrap_or_else(|| entry.summary.clone())).filter(|s| !s.is_empty());
+        let Some(value) = members.get(slug.as_str()) else {
+            continue;
+        };
+        let mut job = Job::new(
+            paths::member(slug),
+            "member.html",
+            "member",
+            entry.item.name.clone(),
+        )
+        .var("member", value.clone())
+        .var("content", Value::safe_string(&entry.html));
+        job.description = Some(
+            entry
+                .item
+                .summary
+                .clone()
+                .unwrap_or_else(|| entry.summary.clone()),
+        )
+        .filter(|s| !s.is_empty());
         job.source = entry.source().map(PathBuf::from);
         jobs.push(job);
     }
@@ -147,37 +196,79 @@ pub fn render_site(site: &Site, theme: &Theme, opts: RenderOptions) -> (Rendered
     // Taxonomies and their terms.
     for t in &site.taxonomies {
         let tv = views::taxonomy_value(urls, t);
-        jobs.push(Job::new(paths::taxonomy(t.key), "taxonomy.html", "taxonomy", t.title).var("taxonomy", tv.clone()));
+        jobs.push(
+            Job::new(paths::taxonomy(t.key), "taxonomy.html", "taxonomy", t.title)
+                .var("taxonomy", tv.clone()),
+        );
         for term in &t.terms {
             let mut term_map = tera::Map::new();
             term_map.insert("name".into(), Value::from(term.name.as_str()));
             term_map.insert("slug".into(), Value::from(term.slug.as_str()));
-            term_map.insert("url".into(), Value::from(urls.path(&paths::term(t.key, &term.slug))));
+            term_map.insert(
+                "url".into(),
+                Value::from(urls.path(&paths::term(t.key, &term.slug))),
+            );
             term_map.insert("count".into(), Value::from(term.members.len()));
-            let mut job = Job::new(paths::term(t.key, &term.slug), "term.html", "term", format!("{}: {}", t.singular, term.name))
-                .var("taxonomy", tv.clone())
-                .var("term", Value::from(term_map))
-                .var("members", in_order(&term.members));
-            job.description = Some(format!("{} members of {} in {} {}.", term.members.len(), site.config.name, t.singular.to_lowercase(), term.name));
+            let mut job = Job::new(
+                paths::term(t.key, &term.slug),
+                "term.html",
+                "term",
+                format!("{}: {}", t.singular, term.name),
+            )
+            .var("taxonomy", tv.clone())
+            .var("term", Value::from(term_map))
+            .var("members", in_order(&term.members));
+            job.description = Some(format!(
+                "{} members of {} in {} {}.",
+                term.members.len(),
+                site.config.name,
+                t.singular.to_lowercase(),
+                term.name
+            ));
             jobs.push(job);
         }
     }
 
     // Free pages.
     for (name, entry) in &site.pages {
-        let template = entry.item.template.clone().unwrap_or_else(|| "page.html".to_string());
-        let mut job = Job::new(paths::page(name), &template, "page", entry.item.title.clone()).var("content", Value::safe_string(&entry.html));
-        job.description = entry.item.description.clone().or_else(|| Some(entry.summary.clone()).filter(|s| !s.is_empty()));
+        let template = entry
+            .item
+            .template
+            .clone()
+            .unwrap_or_else(|| "page.html".to_string());
+        let mut job = Job::new(
+            paths::page(name),
+            &template,
+            "page",
+            entry.item.title.clone(),
+        )
+        .var("content", Value::safe_string(&entry.html));
+        job.description = entry
+            .item
+            .description
+            .clone()
+            .or_else(|| Some(entry.summary.clone()).filter(|s| !s.is_empty()));
         job.source = entry.source().map(PathBuf::from);
         jobs.push(job);
     }
 
-    jobs.push(Job::new("404.html".to_string(), "404.html", "404", "Page not found"));
+    jobs.push(Job::new(
+        "404.html".to_string(),
+        "404.html",
+        "404",
+        "Page not found",
+    ));
 
     let results: Vec<(String, Result<Vec<u8>, Diagnostic>)> = jobs
         .par_iter()
         .map(|job| {
-            let meta = PageMeta::new(urls, job.kind, &job.path, &job.title, job.description.as_deref());
+            let meta = PageMeta::new(
+                urls,
+                job.kind,
+                &job.path,
+                &job.title,
+                job.description.as_deref(),
+            );
             let mut ctx = Context::new();
             ctx.insert_value("site", site_value.clone());
             ctx.insert("page", &meta);
@@ -195,20 +286,28 @@ pub fn render_site(site: &Site, theme: &Theme, opts: RenderOptions) -> (Rendered
     let mut diags = Diagnostics::new();
     let mut rendered = Rendered::default();
     let mut failures: BTreeMap<String, (Diagnostic, usize)> = BTreeMap::new();
+    let mut failed_paths = Vec::new();
     let mut html_pages: Vec<(String, Vec<u8>)> = Vec::with_capacity(results.len());
     for (path, result) in results {
         match result {
             Ok(bytes) => html_pages.push((path, bytes)),
             Err(d) => {
+                failed_paths.push(path);
                 // One broken template breaks many pages; say it once, with a count.
-                let key = format!("{:?}{:?}{}", d.file, d.span, d.message.split(" (while rendering").next().unwrap_or(""));
+                let key = format!(
+                    "{:?}{:?}{}",
+                    d.file,
+                    d.span,
+                    d.message.split(" (while rendering").next().unwrap_or("")
+                );
                 failures.entry(key).or_insert((d, 0)).1 += 1;
             }
         }
     }
     for (_, (mut d, count)) in failures {
         if count > 1 {
-            d.message.push_str(&format!(" and {} other pages", count - 1));
+            d.message
+                .push_str(&format!(" and {} other pages", count - 1));
         }
         diags.push(d);
     }
@@ -226,15 +325,32 @@ pub fn render_site(site: &Site, theme: &Theme, opts: RenderOptions) -> (Rendered
     }
 
     // Links are checked on the pages before minification, where attributes are still quoted.
-    diags.extend(links::check(site, &html_pages, &rendered.files));
+    diags.extend(links::check(
+        site,
+        &html_pages,
+        &failed_paths,
+        &rendered.files,
+    ));
 
     rendered.pages = html_pages.len();
-    rendered.files.insert("sitemap.xml".into(), Output::Bytes(sitemap::sitemap(urls, html_pages.iter().map(|(p, _)| p.as_str()))));
-    rendered.files.insert("robots.txt".into(), Output::Bytes(sitemap::robots(urls)));
+    rendered.files.insert(
+        "sitemap.xml".into(),
+        Output::Bytes(sitemap::sitemap(
+            urls,
+            html_pages.iter().map(|(p, _)| p.as_str()),
+        )),
+    );
+    rendered
+        .files
+        .insert("robots.txt".into(), Output::Bytes(sitemap::robots(urls)));
     let minified: Vec<(String, Vec<u8>)> = html_pages
         .into_par_iter()
         .map(|(path, bytes)| {
-            let bytes = if opts.minify { crate::output::minify(&bytes) } else { bytes };
+            let bytes = if opts.minify {
+                crate::output::minify(&bytes)
+            } else {
+                bytes
+            };
             (output_file(&path), bytes)
         })
         .collect();

@@ -6,7 +6,9 @@ use crate::url::Urls;
 pub fn sitemap<'a>(urls: &Urls, site_paths: impl Iterator<Item = &'a str>) -> Vec<u8> {
     let mut paths: Vec<&str> = site_paths.filter(|p| *p != "404.html").collect();
     paths.sort_unstable();
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
     for p in paths {
         out.push_str("  <url><loc>");
         out.push_str(&escape_xml(&urls.permalink(p)));
@@ -18,7 +20,11 @@ pub fn sitemap<'a>(urls: &Urls, site_paths: impl Iterator<Item = &'a str>) -> Ve
 
 /// A robots.txt that allows everything and names the sitemap.
 pub fn robots(urls: &Urls) -> Vec<u8> {
-    format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", urls.permalink("sitemap.xml")).into_bytes()
+    format!(
+        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+        urls.permalink("sitemap.xml")
+    )
+    .into_bytes()
 }
 
 pub fn escape_xml(s: &str) -> String {
@@ -43,7 +49,11 @@ mod tests {
     #[test]
     fn sitemap_lists_pages_under_the_base_url_but_not_404() {
         let urls = Urls::new("https://x.example/sub/").unwrap();
-        let xml = String::from_utf8(sitemap(&urls, ["members/", "", "404.html", "a&b/"].into_iter())).unwrap();
+        let xml = String::from_utf8(sitemap(
+            &urls,
+            ["members/", "", "404.html", "a&b/"].into_iter(),
+        ))
+        .unwrap();
         assert!(xml.contains("<loc>https://x.example/sub/</loc>"));
         assert!(xml.contains("<loc>https://x.example/sub/members/</loc>"));
         assert!(xml.contains("<loc>https://x.example/sub/a&amp;b/</loc>"));
@@ -53,6 +63,10 @@ mod tests {
     #[test]
     fn robots_points_at_the_sitemap() {
         let urls = Urls::new("https://x.example/sub/").unwrap();
-        assert!(String::from_utf8(robots(&urls)).unwrap().contains("Sitemap: https://x.example/sub/sitemap.xml"));
+        assert!(
+            String::from_utf8(robots(&urls))
+                .unwrap()
+                .contains("Sitemap: https://x.example/sub/sitemap.xml")
+        );
     }
 }

@@ -59,7 +59,9 @@ pub struct Theme {
 
 impl std::fmt::Debug for Theme {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Theme").field("templates", &self.origins.keys()).finish()
+        f.debug_struct("Theme")
+            .field("templates", &self.origins.keys())
+            .finish()
     }
 }
 
@@ -79,7 +81,11 @@ pub fn load_theme(config: &Config) -> Result<Theme, Diagnostics> {
 
     for (name, text) in DEFAULT_FILES {
         if let Some(t) = name.strip_prefix("templates/") {
-            sources.push((format!("default/{t}"), text.to_string(), Origin::Default(name)));
+            sources.push((
+                format!("default/{t}"),
+                text.to_string(),
+                Origin::Default(name),
+            ));
         } else if let Some(s) = name.strip_prefix("static/") {
             static_files.insert(s.to_string(), None);
         }
@@ -89,7 +95,11 @@ pub fn load_theme(config: &Config) -> Result<Theme, Diagnostics> {
         None => {
             for (name, text) in DEFAULT_FILES {
                 if let Some(t) = name.strip_prefix("templates/") {
-                    sources.push((format!("theme/{t}"), text.to_string(), Origin::Default(name)));
+                    sources.push((
+                        format!("theme/{t}"),
+                        text.to_string(),
+                        Origin::Default(name),
+                    ));
                 }
             }
         }
@@ -98,34 +108,71 @@ pub fn load_theme(config: &Config) -> Result<Theme, Diagnostics> {
             if !dir.join("templates").is_dir() {
                 let available = list_themes(&config.root);
                 let help = match crate::config::suggest(theme, &available) {
-                    Some(best) => format!("did you mean `{best}`? Themes live in `themes/<name>/templates/` beside `{CONFIG_FILE}`"),
-                    None => format!("create `themes/{theme}/templates/`, or remove the `theme:` line to use the built-in theme"),
+                    Some(best) => format!(
+                        "did you mean `{best}`? Themes live in `themes/<name>/templates/` beside `{CONFIG_FILE}`"
+                    ),
+                    None => format!(
+                        "create `themes/{theme}/templates/`, or remove the `theme:` line to use the built-in theme"
+                    ),
                 };
-                diags.push(config.error_at(&[Seg::Key("theme")], "theme", (format!("there is no theme `{theme}`"), help)));
+                diags.push(config.error_at(
+                    &[Seg::Key("theme")],
+                    "theme",
+                    (format!("there is no theme `{theme}`"), help),
+                ));
                 return Err(diags);
             }
-            read_dir_templates(&config.root, &dir.join("templates"), "theme/", Origin::Theme, &mut sources, &mut diags);
-            collect_static(&config.root, &dir.join("static"), &mut static_files, &mut diags);
+            read_dir_templates(
+                &config.root,
+                &dir.join("templates"),
+                "theme/",
+                Origin::Theme,
+                &mut sources,
+                &mut diags,
+            );
+            collect_static(
+                &config.root,
+                &dir.join("static"),
+                &mut static_files,
+                &mut diags,
+            );
         }
     }
-    read_dir_templates(&config.root, &config.root.join("templates"), "", Origin::Site, &mut sources, &mut diags);
+    read_dir_templates(
+        &config.root,
+        &config.root.join("templates"),
+        "",
+        Origin::Site,
+        &mut sources,
+        &mut diags,
+    );
 
     let mut tera = Tera::new();
     if let Err(e) = tera.set_fallback_prefixes(["theme/", "default/"]) {
-        diags.push(Diagnostic::error(format!("internal error setting up templates: {e}")));
+        diags.push(Diagnostic::error(format!(
+            "internal error setting up templates: {e}"
+        )));
         return Err(diags);
     }
     tera.autoescape_on([".html", ".htm", ".xml"]);
     super::functions::register(&mut tera, config);
 
-    let origins: BTreeMap<String, Origin> = sources.iter().map(|(n, _, o)| (n.clone(), o.clone())).collect();
-    if let Err(e) = tera.add_raw_templates(sources.iter().map(|(n, t, _)| (n.as_str(), t.as_str()))) {
+    let origins: BTreeMap<String, Origin> = sources
+        .iter()
+        .map(|(n, _, o)| (n.clone(), o.clone()))
+        .collect();
+    if let Err(e) = tera.add_raw_templates(sources.iter().map(|(n, t, _)| (n.as_str(), t.as_str())))
+    {
         diags.push(template_error(&e, &origins, &config.root, None));
     }
     if diags.has_errors() {
         return Err(diags);
     }
-    Ok(Theme { tera, static_files, origins })
+    Ok(Theme {
+        tera,
+        static_files,
+        origins,
+    })
 }
 
 impl Theme {
@@ -138,7 +185,11 @@ impl Theme {
 fn theme_dir(root: &Path, theme: &str) -> PathBuf {
     let as_path = Path::new(theme);
     if theme.contains('/') || theme.contains('\\') {
-        if as_path.is_absolute() { as_path.to_path_buf() } else { root.join(as_path) }
+        if as_path.is_absolute() {
+            as_path.to_path_buf()
+        } else {
+            root.join(as_path)
+        }
     } else {
         root.join("themes").join(theme)
     }
@@ -146,7 +197,12 @@ fn theme_dir(root: &Path, theme: &str) -> PathBuf {
 
 fn list_themes(root: &Path) -> Vec<String> {
     std::fs::read_dir(root.join("themes"))
-        .map(|rd| rd.filter_map(Result::ok).filter(|e| e.path().is_dir()).map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+        .map(|rd| {
+            rd.filter_map(Result::ok)
+                .filter(|e| e.path().is_dir())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -165,7 +221,10 @@ fn read_dir_templates(
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                diags.push(Diagnostic::error(format!("cannot read the templates folder: {e}")).in_file(relative(root, dir)));
+                diags.push(
+                    Diagnostic::error(format!("cannot read the templates folder: {e}"))
+                        .in_file(relative(root, dir)),
+                );
                 continue;
             }
         };
@@ -174,14 +233,27 @@ fn read_dir_templates(
         }
         let rel = relative(dir, entry.path()).to_string_lossy().into_owned();
         match std::fs::read_to_string(entry.path()) {
-            Ok(text) => sources.push((format!("{prefix}{rel}"), text, origin(relative(root, entry.path())))),
-            Err(e) => diags.push(Diagnostic::error(format!("cannot read the template: {e}")).in_file(relative(root, entry.path())).help("templates must be UTF-8 text files")),
+            Ok(text) => sources.push((
+                format!("{prefix}{rel}"),
+                text,
+                origin(relative(root, entry.path())),
+            )),
+            Err(e) => diags.push(
+                Diagnostic::error(format!("cannot read the template: {e}"))
+                    .in_file(relative(root, entry.path()))
+                    .help("templates must be UTF-8 text files"),
+            ),
         }
     }
 }
 
 /// Adds the files under `dir` to `files` as site paths, later ones replacing earlier ones.
-pub fn collect_static(root: &Path, dir: &Path, files: &mut BTreeMap<String, Option<PathBuf>>, diags: &mut Diagnostics) {
+pub fn collect_static(
+    root: &Path,
+    dir: &Path,
+    files: &mut BTreeMap<String, Option<PathBuf>>,
+    diags: &mut Diagnostics,
+) {
     if !dir.is_dir() {
         return;
     }
@@ -193,34 +265,69 @@ pub fn collect_static(root: &Path, dir: &Path, files: &mut BTreeMap<String, Opti
             }
             Ok(_) => {}
             Err(e) => {
-                let at = e.path().map(|p| relative(root, p)).unwrap_or_else(|| relative(root, dir));
-                let message = if e.loop_ancestor().is_some() { "symbolic link loop".to_string() } else { format!("cannot read: {e}") };
-                diags.push(Diagnostic::error(message).in_file(at).help("fix the permissions or remove the link"));
+                let at = e
+                    .path()
+                    .map(|p| relative(root, p))
+                    .unwrap_or_else(|| relative(root, dir));
+                let message = if e.loop_ancestor().is_some() {
+                    "symbolic link loop".to_string()
+                } else {
+                    format!("cannot read: {e}")
+                };
+                diags.push(
+                    Diagnostic::error(message)
+                        .in_file(at)
+                        .help("fix the permissions or remove the link"),
+                );
             }
         }
     }
 }
 
-fn template_error(e: &tera::Error, origins: &BTreeMap<String, Origin>, root: &Path, page: Option<&str>) -> Diagnostic {
+fn template_error(
+    e: &tera::Error,
+    origins: &BTreeMap<String, Origin>,
+    root: &Path,
+    page: Option<&str>,
+) -> Diagnostic {
     let file_of = |name: &str| -> (PathBuf, Option<String>) {
         match origins.get(name) {
-            Some(Origin::Site(p)) | Some(Origin::Theme(p)) => (p.clone(), std::fs::read_to_string(root.join(p)).ok()),
+            Some(Origin::Site(p)) | Some(Origin::Theme(p)) => {
+                (p.clone(), std::fs::read_to_string(root.join(p)).ok())
+            }
             Some(Origin::Default(n)) => (
                 PathBuf::from(format!("(built-in theme) themes/default/{n}")),
-                DEFAULT_FILES.iter().find(|(f, _)| f == n).map(|(_, t)| t.to_string()),
+                DEFAULT_FILES
+                    .iter()
+                    .find(|(f, _)| f == n)
+                    .map(|(_, t)| t.to_string()),
             ),
             None => (PathBuf::from(name), None),
         }
     };
-    let on_page = page.map(|p| format!(" (while rendering `{p}`)")).unwrap_or_default();
+    let on_page = page
+        .map(|p| format!(" (while rendering `{p}`)"))
+        .unwrap_or_default();
     let mut d = match e.kind() {
         tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
             let (file, text) = file_of(r.filename());
             let span = r.span();
-            let mut d = Diagnostic::error(format!("template: {}{on_page}", r.message())).in_file(file);
+            let mut d =
+                Diagnostic::error(format!("template: {}{on_page}", r.message())).in_file(file);
             if let Some(text) = text {
-                let len = if span.end_line == span.start_line { span.end_col.saturating_sub(span.start_col).max(1) } else { 1 };
-                d = d.at(&text, Span { line: span.start_line, column: span.start_col + 1, len });
+                let len = if span.end_line == span.start_line {
+                    span.end_col.saturating_sub(span.start_col).max(1)
+                } else {
+                    1
+                };
+                d = d.at(
+                    &text,
+                    Span {
+                        line: span.start_line,
+                        column: span.start_col + 1,
+                        len,
+                    },
+                );
             }
             d
         }

@@ -59,7 +59,12 @@ struct TaxonomyRef<'a> {
 
 pub fn site_value(site: &Site, year: i16) -> Value {
     let c = &site.config;
-    let count = |key: &str| site.taxonomies.iter().find(|t| t.key == key).map_or(0, |t| t.terms.len());
+    let count = |key: &str| {
+        site.taxonomies
+            .iter()
+            .find(|t| t.key == key)
+            .map_or(0, |t| t.terms.len())
+    };
     Value::from_serializable(&SiteView {
         name: &c.name,
         tagline: c.tagline.as_deref(),
@@ -67,23 +72,54 @@ pub fn site_value(site: &Site, year: i16) -> Value {
         base_url: &c.base_url,
         base_path: c.urls.base_path(),
         language: &c.language,
-        logo: c.logo.as_deref().map(|l| c.urls.path(l.trim_start_matches('/'))),
-        favicon: c.favicon.as_deref().map(|l| c.urls.path(l.trim_start_matches('/'))),
+        logo: c
+            .logo
+            .as_deref()
+            .map(|l| c.urls.path(l.trim_start_matches('/'))),
+        favicon: c
+            .favicon
+            .as_deref()
+            .map(|l| c.urls.path(l.trim_start_matches('/'))),
         primary_color: c.primary_color.as_deref(),
         contact: ContactView {
             email: c.contact.email.as_deref(),
             phone: c.contact.phone.as_deref(),
-            address_lines: c.contact.address.as_deref().map(|a| a.lines().map(str::trim).filter(|l| !l.is_empty()).collect()).unwrap_or_default(),
+            address_lines: c
+                .contact
+                .address
+                .as_deref()
+                .map(|a| a.lines().map(str::trim).filter(|l| !l.is_empty()).collect())
+                .unwrap_or_default(),
         },
-        social: c.social.iter().map(|l| LinkView { title: &l.title, url: &l.url }).collect(),
-        navigation: c.navigation.iter().map(|l| LinkView { title: &l.title, url: &l.url }).collect(),
+        social: c
+            .social
+            .iter()
+            .map(|l| LinkView {
+                title: &l.title,
+                url: &l.url,
+            })
+            .collect(),
+        navigation: c
+            .navigation
+            .iter()
+            .map(|l| LinkView {
+                title: &l.title,
+                url: &l.url,
+            })
+            .collect(),
         member_count: site.members.len(),
         country_count: count("countries"),
         sector_count: count("sectors"),
         taxonomies: site
             .taxonomies
             .iter()
-            .map(|t| TaxonomyRef { key: t.key, title: t.title, singular: t.singular, url: c.urls.path(&paths::taxonomy(t.key)), count: t.terms.len() })
+            .map(|t| TaxonomyRef {
+                key: t.key,
+                title: t.title,
+                singular: t.singular,
+                url: c.urls.path(&paths::taxonomy(t.key)),
+                count: t.terms.len(),
+            })
             .collect(),
         members_url: c.urls.path(&paths::members()),
         year,
@@ -155,13 +191,27 @@ struct ProductView<'a> {
 /// the member's own page, to keep lists small.
 pub fn member_value(urls: &Urls, entry: &Entry<Member>) -> Value {
     let m = &entry.item;
-    fn term_refs<'t>(urls: &Urls, key: &str, list: &'t [crate::model::types::Term]) -> Vec<TermRef<'t>> {
-        list.iter().map(|t| TermRef { name: &t.name, slug: &t.slug, url: urls.path(&paths::term(key, &t.slug)) }).collect()
+    fn term_refs<'t>(
+        urls: &Urls,
+        key: &str,
+        list: &'t [crate::model::types::Term],
+    ) -> Vec<TermRef<'t>> {
+        list.iter()
+            .map(|t| TermRef {
+                name: &t.name,
+                slug: &t.slug,
+                url: urls.path(&paths::term(key, &t.slug)),
+            })
+            .collect()
     }
     let needs = m
         .needs
         .iter()
-        .map(|t| TermRef { name: &t.name, slug: &t.slug, url: urls.path(&paths::term("capabilities", &t.slug)) })
+        .map(|t| TermRef {
+            name: &t.name,
+            slug: &t.slug,
+            url: urls.path(&paths::term("capabilities", &t.slug)),
+        })
         .collect();
     let summary = m.summary.as_deref().unwrap_or(&entry.summary);
     let band = m.employees.map(size_band);
@@ -183,8 +233,16 @@ pub fn member_value(urls: &Urls, entry: &Entry<Member>) -> Value {
         capabilities: term_refs(urls, "capabilities", &m.capabilities),
         needs,
         city: m.location.city.as_deref(),
-        region: m.location.region.as_ref().map(|t| TermRef { name: &t.name, slug: &t.slug, url: urls.path(&paths::term("regions", &t.slug)) }),
-        country: m.location.country.as_ref().map(|c| CountryView { code: &c.code, name: &c.name, url: urls.path(&paths::term("countries", &c.code.to_ascii_lowercase())) }),
+        region: m.location.region.as_ref().map(|t| TermRef {
+            name: &t.name,
+            slug: &t.slug,
+            url: urls.path(&paths::term("regions", &t.slug)),
+        }),
+        country: m.location.country.as_ref().map(|c| CountryView {
+            code: &c.code,
+            name: &c.name,
+            url: urls.path(&paths::term("countries", &c.code.to_ascii_lowercase())),
+        }),
         lat: m.location.lat,
         lon: m.location.lon,
         employees: m.employees,
@@ -195,8 +253,20 @@ pub fn member_value(urls: &Urls, entry: &Entry<Member>) -> Value {
         member_since: m.member_since,
         certifications: &m.certifications,
         contacts: &m.contacts,
-        products: m.products.iter().map(|p| ProductView { name: &p.name, description: p.description.as_deref(), image: p.image.as_deref().map(|i| urls.path(i)) }).collect(),
-        social: m.social.iter().map(|(t, u)| LinkView { title: t, url: u }).collect(),
+        products: m
+            .products
+            .iter()
+            .map(|p| ProductView {
+                name: &p.name,
+                description: p.description.as_deref(),
+                image: p.image.as_deref().map(|i| urls.path(i)),
+            })
+            .collect(),
+        social: m
+            .social
+            .iter()
+            .map(|(t, u)| LinkView { title: t, url: u })
+            .collect(),
         extra: &m.extra,
         draft: m.draft,
     })
@@ -229,7 +299,12 @@ pub fn taxonomy_value(urls: &Urls, t: &Taxonomy) -> Value {
         terms: t
             .terms
             .iter()
-            .map(|term| TermCount { name: &term.name, slug: &term.slug, url: urls.path(&paths::term(t.key, &term.slug)), count: term.members.len() })
+            .map(|term| TermCount {
+                name: &term.name,
+                slug: &term.slug,
+                url: urls.path(&paths::term(t.key, &term.slug)),
+                count: term.members.len(),
+            })
             .collect(),
     })
 }
@@ -249,7 +324,13 @@ pub struct PageMeta<'a> {
 }
 
 impl<'a> PageMeta<'a> {
-    pub fn new(urls: &Urls, kind: &'static str, path: &'a str, title: &'a str, description: Option<&'a str>) -> Self {
+    pub fn new(
+        urls: &Urls,
+        kind: &'static str,
+        path: &'a str,
+        title: &'a str,
+        description: Option<&'a str>,
+    ) -> Self {
         PageMeta {
             title,
             description,

@@ -1,0 +1,187 @@
+//! `build` on valid sites: pages, URLs, sitemap, drafts, determinism, failed builds.
+
+use crate::support::{SiteTest, snapshot_tree};
+
+#[test]
+fn base_site_builds_every_page() {
+    let site = SiteTest::base();
+    site.build().success().stderr_has("Built ");
+    for page in [
+        "index.html",
+        "404.html",
+        "members/index.html",
+        "members/acme-robotics/index.html",
+        "members/beta-metal/index.html",
+        "members/gamma-institute/index.html",
+        "sectors/index.html",
+        "sectors/automation-robotics/index.html",
+        "sectors/precision-machining/index.html",
+        "capabilities/anodising/index.html",
+        "regions/sudbaden/index.html",
+        "countries/de/index.html",
+        "countries/ch/index.html",
+        "types/research/index.html",
+        "pages/about/index.html",
+        "sitemap.xml",
+        "robots.txt",
+        "clusterpress.css",
+        "clusterpress.js",
+        "logos/acme.svg",
+    ] {
+        assert!(site.public().join(page).is_file(), "missing {page}");
+    }
+}
+
+#[test]
+fn term_pages_list_exactly_their_members() {
+    let site = SiteTest::base();
+    site.build().success();
+    let html = site.output("sectors/precision-machining/index.html");
+    assert!(html.contains("Acme Robotics GmbH"));
+    assert!(html.contains("Gamma Institute"));
+    assert!(!html.contains("Beta Metal SAS"));
+    let html = site.output("countries/fr/index.html");
+    assert!(html.contains("Beta Metal SAS") && !html.contains("Acme Robotics GmbH"));
+}
+
+#[test]
+fn internal_links_are_resolved_and_body_anchors_exist() {
+    let site = SiteTest::base();
+    site.build().success();
+    let about = site.output("pages/about/index.html");
+    assert!(
+        about.contains("/members/acme-robotics/#products"),
+        "{about}"
+    );
+    assert!(about.contains(r#"id=history"#) || about.contains(r#"id="history""#));
+}
+
+#[test]
+fn drafts_are_left_out_unless_asked_for() {
+    let site = SiteTest::base();
+    site.write(
+        "content/members/delta-tools.md",
+        "---\nname: Delta Tools\ntype: company\ndraft: true\n---\nDelta.\n",
+    );
+    site.build().success();
+    assert!(!site.public().join("members/delta-tools").exists());
+    assert!(!site.output("members/index.html").contains("Delta Tools"));
+    site.run(&["build", "site", "--drafts", "--now", "2026-11-27"])
+        .success();
+    assert!(site.output("members/index.html").contains("Delta Tools"));
+}
+
+#[test]
+fn two_builds_of_the_same_site_are_byte_identical() {
+    let a = SiteTest::base();
+    let b = SiteTest::base();
+    // Different creation order of the same files must not matter.
+    b.remove("content/members/acme-robotics.md");
+    std::fs::copy(
+        a.root().join("content/members/acme-robotics.md"),
+        b.root().join("content/members/acme-robotics.md"),
+    )
+    .unwrap();
+    a.build().success();
+    b.build().success();
+    let (ta, tb) = (snapshot_tree(&a.public()), snapshot_tree(&b.public()));
+    assert_eq!(ta.keys().collect::<Vec<_>>(), tb.keys().collect::<Vec<_>>());
+    for (k, v) in &ta {
+        assert!(v == &tb[k], "{k} differs between two builds");
+    }
+}
+
+#[test]
+fn a_failing_build_leaves_the_previous_output_byte_identical() {
+    let site = SiteTest::base();
+    site.build().success();
+    let before = snapshot_tree(&site.public());
+    site.write(
+        "content/members/beta-metal.md",
+        "---\nname: Beta\ntype: company\nsecotrs: []\n---\n",
+    );
+    site.write(
+        "content/members/new-member.md",
+        "---\nname: New\ntype: company\n---\n",
+    );
+    site.build().failure(1).stderr_has("was left as it was");
+    assert_eq!(before, snapshot_tree(&site.public()));
+    let leftovers: Vec<_> = std::fs::read_dir(site.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("clusterpress-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn a_successful_rebuild_removes_pages_of_deleted_members() {
+    let site = SiteTest::base();
+    site.build().success();
+    assert!(site.public().join("members/beta-metal/index.html").exists());
+    site.remove("content/members/beta-metal.md");
+    site.build().success();
+    assert!(!site.public().join("members/beta-metal").exists());
+}
+
+#[test]
+fn bom_and_crlf_files_build_like_any_other() {
+    let site = SiteTest::base();
+    site.write("content/members/beta-metal.md", "\u{feff}---\r\nname: Beta Metal SAS\r\ntype: company\r\nsectors: [Surface technology]\r\n---\r\nBeta *anodises*.\r\n");
+    site.build().success();
+    assert!(
+        site.output("members/beta-metal/index.html")
+            .contains("<em>anodises</em>")
+    );
+}
+
+#[test]
+fn sitemap_and_robots_use_the_base_url() {
+    let site = SiteTest::base();
+    site.run(&[
+        "build",
+        "site",
+        "--base-url",
+        "https://org.github.io/tc/",
+        "--now",
+        "2026-11-27",
+    ])
+    .success();
+    let sitemap = site.output("sitemap.xml");
+    assert!(sitemap.contains("<loc>https://org.github.io/tc/members/acme-robotics/</loc>"));
+    assert!(!sitemap.contains("404"));
+    assert!(
+        site.output("robots.txt")
+            .contains("Sitemap: https://org.github.io/tc/sitemap.xml")
+    );
+}
+
+#[test]
+fn help_documents_every_flag() {
+    let site = SiteTest::empty();
+    let run = site.run(&["build", "--help"]);
+    run.success();
+    for flag in ["--output", "--base-url", "--drafts", "--now"] {
+        assert!(run.stdout.contains(flag), "build --help lacks {flag}");
+    }
+    let run = site.run(&["--help"]);
+    for cmd in ["build", "check", "new"] {
+        assert!(run.stdout.contains(cmd));
+    }
+}
+
+#[test]
+fn usage_errors_exit_with_two() {
+    let site = SiteTest::base();
+    site.run(&["build", "site", "--now", "yesterday"])
+        .failure(2)
+        .stderr_has("--now `yesterday`");
+    site.run(&["frobnicate"]).failure(2);
+}
+
+#[test]
+fn check_writes_nothing() {
+    let site = SiteTest::base();
+    site.check().success().stderr_has("ok: 3 members");
+    assert!(!site.public().exists());
+}

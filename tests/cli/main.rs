@@ -1,0 +1,11 @@
+//! Integration tests: the real binary on fixture sites. One module per feature; the harness
+//! is in `support`. See tests/README.md for adding fixtures and updating expectations.
+
+mod build;
+mod example_site;
+mod invalid;
+mod new;
+mod output_safety;
+mod security;
+mod support;
+mod theme;

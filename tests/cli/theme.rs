@@ -1,0 +1,81 @@
+//! Theme lookup: site templates override the theme one file at a time and can extend it.
+
+use crate::support::{SiteTest, repo};
+
+#[test]
+fn embedded_theme_list_matches_the_files_on_disk() {
+    let root = repo().join("themes/default");
+    let mut on_disk = Vec::new();
+    let mut stack = vec![root.clone()];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                on_disk.push(
+                    p.strip_prefix(&root)
+                        .unwrap()
+                        .to_string_lossy()
+                        .replace('\\', "/"),
+                );
+            }
+        }
+    }
+    on_disk.sort();
+    let mut embedded: Vec<String> = clusterpress::render::theme::DEFAULT_FILES
+        .iter()
+        .map(|(n, _)| n.to_string())
+        .collect();
+    embedded.sort();
+    assert_eq!(
+        on_disk, embedded,
+        "update DEFAULT_FILES in src/render/theme.rs"
+    );
+}
+
+#[test]
+fn a_site_template_overrides_and_extends_the_theme() {
+    let site = SiteTest::base();
+    site.write(
+        "templates/member.html",
+        "{% extends \"theme/member.html\" %}{% block title %}Profile of {{ member.name }}{% endblock title %}",
+    );
+    site.build().success();
+    let html = site.output("members/acme-robotics/index.html");
+    assert!(
+        html.contains("<title>Profile of Acme Robotics GmbH</title>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("Robot integration"),
+        "the theme's body is kept"
+    );
+}
+
+#[test]
+fn a_named_theme_beside_the_site_is_used_with_the_default_as_fallback() {
+    let site = SiteTest::base();
+    let config = std::fs::read_to_string(site.root().join("cluster.yaml")).unwrap();
+    site.write("cluster.yaml", &format!("{config}theme: plain\n"));
+    site.write("themes/plain/templates/page.html", "{% extends \"base.html\" %}{% block main %}<p class=\"plain-theme\">{{ page.title }}</p>{% endblock main %}");
+    site.write("themes/plain/static/extra.css", "body{}");
+    site.build().success();
+    assert!(
+        site.output("pages/about/index.html")
+            .contains("plain-theme")
+    );
+    assert!(site.public().join("extra.css").is_file());
+    assert!(
+        site.output("members/acme-robotics/index.html")
+            .contains("Robot integration")
+    );
+}
+
+#[test]
+fn site_static_files_win_over_the_theme() {
+    let site = SiteTest::base();
+    site.write("static/clusterpress.css", "/* mine */");
+    site.build().success();
+    assert_eq!(site.output("clusterpress.css"), "/* mine */");
+}
