@@ -95,7 +95,7 @@ pub fn site_value(site: &Site, year: i16) -> Value {
             .social
             .iter()
             .map(|l| LinkView {
-                title: &l.title,
+                title: network_label(&l.title),
                 url: &l.url,
             })
             .collect(),
@@ -265,11 +265,33 @@ pub fn member_value(urls: &Urls, entry: &Entry<Member>) -> Value {
         social: m
             .social
             .iter()
-            .map(|(t, u)| LinkView { title: t, url: u })
+            .map(|(t, u)| LinkView {
+                title: network_label(t),
+                url: u,
+            })
             .collect(),
         extra: &m.extra,
         draft: m.draft,
     })
+}
+
+/// How a social network spells its own name; unknown keys are shown as written.
+fn network_label(key: &str) -> &str {
+    match key.to_ascii_lowercase().as_str() {
+        "linkedin" => "LinkedIn",
+        "xing" => "XING",
+        "mastodon" => "Mastodon",
+        "bluesky" => "Bluesky",
+        "x" | "twitter" => "X",
+        "youtube" => "YouTube",
+        "facebook" => "Facebook",
+        "instagram" => "Instagram",
+        "github" => "GitHub",
+        "gitlab" => "GitLab",
+        "vimeo" => "Vimeo",
+        "threads" => "Threads",
+        _ => key,
+    }
 }
 
 #[derive(Serialize)]
