@@ -264,7 +264,18 @@ pub fn parse(
     }
     let mut navigation = Vec::new();
     for (i, item) in raw.navigation.into_iter().enumerate() {
-        let url = if item.url.contains("://")
+        let nav_path = [Seg::Key("navigation"), Seg::Index(i), Seg::Key("url")];
+        let url = if let Some(address) = item.url.strip_prefix("mailto:") {
+            match types::check_email(address) {
+                Ok(e) => format!("mailto:{e}"),
+                Err(r) => {
+                    diags.push(at(&nav_path, &format!("navigation[{i}].url"), r));
+                    continue;
+                }
+            }
+        } else if item.url.starts_with("tel:") {
+            item.url.split_whitespace().collect()
+        } else if item.url.contains("://")
             || crate::content::markdown::dangerous_scheme(&item.url).is_some()
         {
             match types::check_web_url(&item.url) {
@@ -385,6 +396,13 @@ mod tests {
     fn navigation_paths_get_the_base_path() {
         let c = parse_str("name: T\nbase_url: https://t.example/sub/\nnavigation:\n  - title: Members\n    url: /members/\n").unwrap();
         assert_eq!(c.navigation[0].url, "/sub/members/");
+    }
+
+    #[test]
+    fn navigation_may_link_to_mail_and_phone() {
+        let c = parse_str("name: T\nbase_url: https://t.example/\nnavigation:\n  - title: Write\n    url: mailto:office@t.example\n  - title: Call\n    url: tel:+49 30 1\n").unwrap();
+        assert_eq!(c.navigation[0].url, "mailto:office@t.example");
+        assert_eq!(c.navigation[1].url, "tel:+49301");
     }
 
     #[test]

@@ -18,6 +18,7 @@ pub mod diag;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod timings;
 pub mod url;
 
 use std::path::{Path, PathBuf};
@@ -47,6 +48,7 @@ pub struct Generated {
 /// Runs every stage up to the in-memory site. All problems of all stages are returned
 /// together; a stage that cannot run (no configuration) stops the ones that need it.
 pub fn generate(opts: &Options) -> Result<Generated, Diagnostics> {
+    let watch = crate::timings::Stopwatch::start("generate");
     let overrides = config::Overrides {
         base_url: opts.base_url.clone(),
     };
@@ -74,6 +76,7 @@ pub fn generate(opts: &Options) -> Result<Generated, Diagnostics> {
     diags.extend(d);
     let (docs, d) = content::read_documents(&opts.site, &files);
     diags.extend(d);
+    watch.lap("read");
     diags.extend(model::check_folders(&docs));
 
     let load = LoadOptions {
@@ -82,7 +85,9 @@ pub fn generate(opts: &Options) -> Result<Generated, Diagnostics> {
     };
     let (mut site, d) = model::load_site(config, docs, static_files, load);
     diags.extend(d);
+    watch.lap("load");
     diags.extend(model::render_bodies(&mut site));
+    watch.lap("markdown");
 
     let Some(theme) = theme else {
         return Err(diags);
@@ -95,6 +100,7 @@ pub fn generate(opts: &Options) -> Result<Generated, Diagnostics> {
         minify: site.config.minify,
     };
     let (rendered, d) = render::render_site(&site, &theme, render_opts);
+    watch.lap("render");
     diags.extend(d);
     if diags.has_errors() {
         return Err(diags);

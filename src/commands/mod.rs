@@ -43,6 +43,9 @@ pub(crate) fn options(args: &SiteArgs) -> Result<Options, String> {
         }
         (None, None) => jiff::ZonedDateTime::now().date(),
     };
+    if let Some(base) = &args.base_url {
+        crate::url::Urls::new(base).map_err(|e| format!("--base-url: {e}"))?;
+    }
     Ok(Options {
         site: args.dir.clone(),
         base_url: args.base_url.clone(),

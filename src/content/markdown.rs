@@ -18,6 +18,8 @@ pub struct LinkProblem {
     /// 1-based line and column in the file (not in the body).
     pub line: usize,
     pub column: usize,
+    /// Characters to underline: the whole `[text](target)` when it is on one line.
+    pub len: usize,
     pub target: String,
     pub message: String,
     pub help: Option<String>,
@@ -87,23 +89,42 @@ pub fn render(
             i += 1;
             continue;
         }
+        let is_image = matches!(events[i].0, Event::Start(Tag::Image { .. }));
         match &mut events[i].0 {
             Event::Start(Tag::Link { dest_url, .. })
-            | Event::Start(Tag::Image { dest_url, .. }) => match rewrite_url(dest_url, opts) {
-                Ok(Some(new)) => *dest_url = new.into(),
-                Ok(None) => {}
-                Err((message, help)) => {
-                    let (line, column) = position(range.start);
-                    problems.push(LinkProblem {
-                        line,
-                        column,
-                        target: dest_url.to_string(),
-                        message,
-                        help,
-                    });
-                    *dest_url = CowStr::Borrowed("#");
+            | Event::Start(Tag::Image { dest_url, .. }) => {
+                let result = if is_image && is_remote(dest_url) {
+                    Err((
+                        "images must be files of the site, not addresses on other servers".to_string(),
+                        Some("download the image into the `static/` folder and write its path, e.g. `/images/plant.jpg`".to_string()),
+                    ))
+                } else {
+                    rewrite_url(dest_url, opts)
+                };
+                let target = dest_url.to_string();
+                match result {
+                    Ok(Some(new)) => *dest_url = new.into(),
+                    Ok(None) => {}
+                    Err((message, help)) => {
+                        let (line, column) = position(range.start);
+                        let source = &body[range.clone()];
+                        let len = if source.contains('\n') {
+                            1
+                        } else {
+                            source.chars().count()
+                        };
+                        problems.push(LinkProblem {
+                            line,
+                            column,
+                            len,
+                            target,
+                            message,
+                            help,
+                        });
+                        *dest_url = CowStr::Borrowed("#");
+                    }
                 }
-            },
+            }
             Event::Html(_) | Event::InlineHtml(_) => {
                 has_raw_html = true;
             }
@@ -204,6 +225,12 @@ fn rewrite_url(
     Ok(None)
 }
 
+/// Whether `url` points to another server (which a visitor's browser would then contact).
+pub fn is_remote(url: &str) -> bool {
+    let u = url.trim().to_ascii_lowercase();
+    u.starts_with("http://") || u.starts_with("https://") || u.starts_with("//")
+}
+
 /// The scheme of `url` if it is one that can run code or smuggle content into a page.
 pub fn dangerous_scheme(url: &str) -> Option<String> {
     // Browsers ignore whitespace and control characters inside a scheme ("java\tscript:").
@@ -227,6 +254,15 @@ static SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .add_tag_attributes("input", ["type", "checked", "disabled"])
         .add_generic_attributes(["id", "class"])
         .url_schemes(["http", "https", "mailto", "tel"].into_iter().collect())
+        // Remote images would make every visitor's browser contact a third party.
+        .attribute_filter(|element, attribute, value| {
+            if element == "img" && (attribute == "src" || attribute == "srcset") && is_remote(value)
+            {
+                None
+            } else {
+                Some(value.into())
+            }
+        })
         .link_rel(Some("noopener noreferrer"));
     b
 });
@@ -335,6 +371,21 @@ mod tests {
         assert!(r.html.contains(r#"href="/sub/members/""#));
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].target, "@/members/nope.md");
+    }
+
+    #[test]
+    fn remote_images_are_refused_and_stripped() {
+        let (r, problems) = md(
+            "![plant](https://cdn.example/plant.jpg)\n\n<img src=\"https://t.example/px.gif\" alt=\"\">\n",
+            false,
+        );
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].message.contains("images must be files"));
+        assert!(
+            !r.html.contains("cdn.example") && !r.html.contains("t.example"),
+            "{}",
+            r.html
+        );
     }
 
     #[test]

@@ -128,7 +128,12 @@ pub fn discover(site: &Path) -> (Vec<PathBuf>, Diagnostics) {
         );
         return (files, diags);
     }
-    let walker = WalkDir::new(&root).follow_links(true).sort_by_file_name();
+    // Hidden files and folders (.git, .DS_Store, editor swap files) are not content.
+    let walker = WalkDir::new(&root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,

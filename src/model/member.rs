@@ -15,7 +15,7 @@ use crate::content::front_matter::Seg;
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawMember {
     name: String,
-    #[serde(rename = "type")]
+    #[serde(rename = "type", default)]
     kind: MemberKind,
     summary: Option<String>,
     logo: Option<String>,
@@ -81,9 +81,11 @@ struct RawProduct {
 }
 
 /// What kind of organisation a member is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum MemberKind {
+    /// Most members are companies, so a profile without `type:` is one.
+    #[default]
     Company,
     Research,
     Education,

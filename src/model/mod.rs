@@ -313,9 +313,8 @@ fn load_document(
                 Ok(raw) => raw,
                 Err(d) => return (Loaded::Failed(Some(content_path)), vec![d]),
             };
-            if page::page_is_draft(&raw) && !opts.drafts {
-                return (Loaded::Draft(content_path), Vec::new());
-            }
+            // Drafts are checked like everything else, so problems show before publishing.
+            let left_out = page::page_is_draft(&raw) && !opts.drafts;
             let mut problems = Vec::new();
             for part in doc.name.split('/') {
                 if let Err((message, help)) = types::check_slug(part) {
@@ -325,6 +324,9 @@ fn load_document(
             let mut check = Checker::new(&doc, static_names, opts.now);
             let page = page::check_page(doc.name.clone(), raw, &mut check);
             problems.append(&mut check.diags);
+            if left_out {
+                return (Loaded::Draft(content_path), problems);
+            }
             (Loaded::Page(Entry::new(page, Some(doc))), problems)
         }
         "members" => {
@@ -340,9 +342,7 @@ fn load_document(
                 Ok(raw) => raw,
                 Err(d) => return (Loaded::Failed(Some(content_path)), vec![d]),
             };
-            if member::is_draft(&raw) && !opts.drafts {
-                return (Loaded::Draft(content_path), Vec::new());
-            }
+            let left_out = member::is_draft(&raw) && !opts.drafts;
             let mut problems = Vec::new();
             let slug = match types::check_slug(&doc.name) {
                 Ok(s) => s,
@@ -354,6 +354,9 @@ fn load_document(
             let mut check = Checker::new(&doc, static_names, opts.now);
             let m = member::check_member(slug, raw, &mut check);
             problems.append(&mut check.diags);
+            if left_out {
+                return (Loaded::Draft(content_path), problems);
+            }
             (Loaded::Member(Entry::new(m, Some(doc))), problems)
         }
         _ => (Loaded::Failed(None), Vec::new()),
@@ -509,7 +512,7 @@ pub fn render_bodies(site: &mut Site) -> Diagnostics {
         let diags = problems
             .into_iter()
             .map(|p| {
-                let len = p.target.chars().count();
+                let len = p.len;
                 let mut d = Diagnostic::error(p.message).in_file(&doc.path).at(
                     &doc.text,
                     Span {

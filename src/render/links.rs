@@ -7,13 +7,13 @@
 //! navigation, and says where the link was written.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
 
 use rayon::prelude::*;
 
 use super::Output;
+use crate::content::Document;
 use crate::content::front_matter::Seg;
-use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
+use crate::diag::{Diagnostic, Diagnostics, Span, did_you_mean};
 use crate::model::Site;
 use crate::url::{Urls, output_file, paths};
 
@@ -42,27 +42,27 @@ pub fn check(
     existing.insert("robots.txt".into());
 
     // Bodies first: a broken link there is the author's, with the file to fix.
-    let mut bodies: Vec<(String, PathBuf, &str)> = Vec::new();
-    if let Some(src) = site.home.source() {
-        bodies.push((paths::home(), src.to_path_buf(), &site.home.html));
+    let mut bodies: Vec<(String, &Document, &str)> = Vec::new();
+    if let Some(doc) = &site.home.doc {
+        bodies.push((paths::home(), doc, &site.home.html));
     }
     for (name, e) in &site.pages {
-        if let Some(src) = e.source() {
-            bodies.push((paths::page(name), src.to_path_buf(), &e.html));
+        if let Some(doc) = &e.doc {
+            bodies.push((paths::page(name), doc, &e.html));
         }
     }
     for (slug, e) in &site.members {
-        if let Some(src) = e.source() {
-            bodies.push((paths::member(slug), src.to_path_buf(), &e.html));
+        if let Some(doc) = &e.doc {
+            bodies.push((paths::member(slug), doc, &e.html));
         }
     }
-    let body_broken: Vec<(PathBuf, String, Broken)> = bodies
+    let body_broken: Vec<(&Document, String, Broken)> = bodies
         .par_iter()
-        .flat_map_iter(|(path, source, html)| {
+        .flat_map_iter(|(path, doc, html)| {
             link_targets(html)
                 .into_iter()
                 .filter_map(|t| check_target(&t, path, &existing, urls))
-                .map(|b| (source.clone(), path.clone(), b))
+                .map(|b| (*doc, path.clone(), b))
                 .collect::<Vec<_>>()
         })
         .collect();
@@ -98,8 +98,12 @@ pub fn check(
     };
 
     let mut diags = Diagnostics::new();
-    for (source, _, b) in body_broken {
-        let d = Diagnostic::error(format!("link to `{}` {}", b.target, b.reason)).in_file(source);
+    for (doc, _, b) in body_broken {
+        let mut d =
+            Diagnostic::error(format!("link to `{}` {}", b.target, b.reason)).in_file(&doc.path);
+        if let Some(span) = find_in_source(&doc.text, &b.target, urls.base_path()) {
+            d = d.at(&doc.text, span);
+        }
         diags.push(suggest(d, &b.target));
     }
     // The same broken link in a template or the navigation shows on every page: group it.
@@ -133,16 +137,60 @@ pub fn check(
     diags
 }
 
+/// Where a link target was written in a content file: as a Markdown destination `(target`
+/// or an attribute `"target"`, with or without the base path the renderer added.
+fn find_in_source(text: &str, target: &str, base_path: &str) -> Option<Span> {
+    let mut candidates = vec![target.to_string()];
+    if base_path != "/" {
+        if let Some(rest) = target.strip_prefix(base_path.trim_end_matches('/')) {
+            candidates.push(rest.to_string());
+        }
+    }
+    for candidate in &candidates {
+        for pattern in [
+            format!("({candidate}"),
+            format!("\"{candidate}"),
+            format!("<{candidate}"),
+        ] {
+            if let Some(at) = text.find(&pattern) {
+                let start = at + 1;
+                let before = &text[..start];
+                let line = before.matches('\n').count() + 1;
+                let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+                return Some(Span {
+                    line,
+                    column,
+                    len: candidate.chars().count(),
+                });
+            }
+        }
+    }
+    None
+}
+
 /// The values of `href` and `src` attributes, with HTML entities for `&` undone.
+///
+/// Only real tags are read: text (including code that shows HTML) has its `<` escaped, so
+/// `href="` inside text is never taken for a link.
 fn link_targets(html: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for attr in [" href=\"", " src=\""] {
-        let mut rest = html;
-        while let Some(i) = rest.find(attr) {
-            rest = &rest[i + attr.len()..];
-            if let Some(end) = rest.find('"') {
-                out.push(rest[..end].replace("&amp;", "&").replace("&#x2F;", "/"));
-                rest = &rest[end..];
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        rest = &rest[open + 1..];
+        // Attribute values are escaped, so the first `>` ends the tag.
+        let end = rest.find('>').unwrap_or(rest.len());
+        let tag = &rest[..end];
+        rest = &rest[end..];
+        if tag.starts_with(['!', '/', '?']) {
+            continue;
+        }
+        for attr in [" href=\"", " src=\""] {
+            let mut t = tag;
+            while let Some(i) = t.find(attr) {
+                t = &t[i + attr.len()..];
+                let Some(close) = t.find('"') else { break };
+                out.push(t[..close].replace("&amp;", "&").replace("&#x2F;", "/"));
+                t = &t[close..];
             }
         }
     }
@@ -287,6 +335,8 @@ mod tests {
     fn targets_are_read_from_quoted_attributes() {
         let html =
             r#"<a href="/a/">x</a><img src="/b.png" alt=""><a class="c" href="/c/?x=1&amp;y=2">"#;
-        assert_eq!(link_targets(html), vec!["/a/", "/c/?x=1&y=2", "/b.png"]);
+        assert_eq!(link_targets(html), vec!["/a/", "/b.png", "/c/?x=1&y=2"]);
+        let code = r#"<code>&lt;a href="/nope/"&gt;</code><p>see href="/nope/"</p>"#;
+        assert!(link_targets(code).is_empty());
     }
 }

@@ -47,9 +47,12 @@ struct Job {
     template: String,
     kind: &'static str,
     title: String,
+    /// Written by the author; shown on the page by themes that want it.
     description: Option<String>,
-    /// The content file the page comes from, for messages about its links.
-    source: Option<PathBuf>,
+    /// Made from the text, for meta tags when there is no description.
+    summary: Option<String>,
+    /// The item's `extra:` map, as `page.extra`.
+    extra: Value,
     vars: Vec<(&'static str, Value)>,
 }
 
@@ -61,7 +64,8 @@ impl Job {
             kind,
             title: title.into(),
             description: None,
-            source: None,
+            summary: None,
+            extra: Value::none(),
             vars: Vec::new(),
         }
     }
@@ -81,12 +85,19 @@ pub struct RenderOptions {
 
 /// Renders every page of `site` and collects the static files.
 pub fn render_site(site: &Site, theme: &Theme, opts: RenderOptions) -> (Rendered, Diagnostics) {
+    let watch = crate::timings::Stopwatch::start("render");
     let urls = &site.config.urls;
     let site_value = views::site_value(site, opts.year);
+    let offered: std::collections::BTreeSet<&str> = site
+        .taxonomies
+        .iter()
+        .filter(|t| t.key == "capabilities")
+        .flat_map(|t| t.terms.iter().map(|term| term.slug.as_str()))
+        .collect();
     let members: BTreeMap<&str, Value> = site
         .members
         .iter()
-        .map(|(slug, e)| (slug.as_str(), views::member_value(urls, e)))
+        .map(|(slug, e)| (slug.as_str(), views::member_value(urls, e, &offered)))
         .collect();
     let in_order = |slugs: &[String]| -> Value {
         Value::from(
@@ -98,6 +109,7 @@ pub fn render_site(site: &Site, theme: &Theme, opts: RenderOptions) -> (Rendered
     };
     let all_members = in_order(&site.member_order);
 
+    watch.lap("views");
     let mut jobs: Vec<Job> = Vec::new();
 
     // Home.
@@ -124,13 +136,9 @@ pub fn render_site(site: &Site, theme: &Theme, opts: RenderOptions) -> (Rendered
         .var("content", Value::safe_string(&site.home.html))
         .var("sectors", sectors)
         .var("newest_members", Value::from(newest));
-    home.description = site
-        .home
-        .item
-        .description
-        .clone()
-        .or_else(|| site.config.description.clone());
-    home.source = site.home.source().map(PathBuf::from);
+    home.description = site.home.item.description.clone();
+    home.summary = site.config.description.clone();
+    home.extra = Value::from_serializable(&site.home.item.extra);
     jobs.push(home);
 
     // Member directory, A–Z with facet links.
@@ -181,7 +189,7 @@ pub fn render_site(site: &Site, theme: &Theme, opts: RenderOptions) -> (Rendered
         )
         .var("member", value.clone())
         .var("content", Value::safe_string(&entry.html));
-        job.description = Some(
+        job.summary = Some(
             entry
                 .item
                 .summary
@@ -189,7 +197,6 @@ pub fn render_site(site: &Site, theme: &Theme, opts: RenderOptions) -> (Rendered
                 .unwrap_or_else(|| entry.summary.clone()),
         )
         .filter(|s| !s.is_empty());
-        job.source = entry.source().map(PathBuf::from);
         jobs.push(job);
     }
 
@@ -218,7 +225,7 @@ pub fn render_site(site: &Site, theme: &Theme, opts: RenderOptions) -> (Rendered
             .var("taxonomy", tv.clone())
             .var("term", Value::from(term_map))
             .var("members", in_order(&term.members));
-            job.description = Some(format!(
+            job.summary = Some(format!(
                 "{} members of {} in {} {}.",
                 term.members.len(),
                 site.config.name,
@@ -243,12 +250,9 @@ pub fn render_site(site: &Site, theme: &Theme, opts: RenderOptions) -> (Rendered
             entry.item.title.clone(),
         )
         .var("content", Value::safe_string(&entry.html));
-        job.description = entry
-            .item
-            .description
-            .clone()
-            .or_else(|| Some(entry.summary.clone()).filter(|s| !s.is_empty()));
-        job.source = entry.source().map(PathBuf::from);
+        job.description = entry.item.description.clone();
+        job.summary = Some(entry.summary.clone()).filter(|s| !s.is_empty());
+        job.extra = Value::from_serializable(&entry.item.extra);
         jobs.push(job);
     }
 
@@ -269,6 +273,11 @@ pub fn render_site(site: &Site, theme: &Theme, opts: RenderOptions) -> (Rendered
                 &job.title,
                 job.description.as_deref(),
             );
+            let meta = PageMeta {
+                summary: job.summary.as_deref(),
+                extra: &job.extra,
+                ..meta
+            };
             let mut ctx = Context::new();
             ctx.insert_value("site", site_value.clone());
             ctx.insert("page", &meta);
@@ -283,6 +292,7 @@ pub fn render_site(site: &Site, theme: &Theme, opts: RenderOptions) -> (Rendered
         })
         .collect();
 
+    watch.lap("templates");
     let mut diags = Diagnostics::new();
     let mut rendered = Rendered::default();
     let mut failures: BTreeMap<String, (Diagnostic, usize)> = BTreeMap::new();
@@ -332,17 +342,36 @@ pub fn render_site(site: &Site, theme: &Theme, opts: RenderOptions) -> (Rendered
         &rendered.files,
     ));
 
+    watch.lap("links");
     rendered.pages = html_pages.len();
-    rendered.files.insert(
-        "sitemap.xml".into(),
-        Output::Bytes(sitemap::sitemap(
-            urls,
-            html_pages.iter().map(|(p, _)| p.as_str()),
-        )),
-    );
+    // A sitemap.xml or robots.txt of the site's own (in static/) wins over the generated one.
     rendered
         .files
-        .insert("robots.txt".into(), Output::Bytes(sitemap::robots(urls)));
+        .entry("sitemap.xml".into())
+        .or_insert_with(|| {
+            Output::Bytes(sitemap::sitemap(
+                urls,
+                html_pages.iter().map(|(p, _)| p.as_str()),
+            ))
+        });
+    rendered
+        .files
+        .entry("robots.txt".into())
+        .or_insert_with(|| Output::Bytes(sitemap::robots(urls)));
+    // A static file where a page goes would be silently lost: say so.
+    for (path, _) in &html_pages {
+        let file = output_file(path);
+        if rendered.files.contains_key(&file) {
+            diags.push(
+                Diagnostic::warning(format!(
+                    "`static/{file}` is replaced by the generated page `{}`",
+                    urls.path(path)
+                ))
+                .in_file(format!("static/{file}"))
+                .help("rename or remove the static file"),
+            );
+        }
+    }
     let minified: Vec<(String, Vec<u8>)> = html_pages
         .into_par_iter()
         .map(|(path, bytes)| {
@@ -354,6 +383,7 @@ pub fn render_site(site: &Site, theme: &Theme, opts: RenderOptions) -> (Rendered
             (output_file(&path), bytes)
         })
         .collect();
+    watch.lap("minify");
     for (file, bytes) in minified {
         rendered.files.insert(file, Output::Bytes(bytes));
     }

@@ -153,7 +153,7 @@ struct MemberView<'a> {
     phone: Option<&'a str>,
     sectors: Vec<TermRef<'a>>,
     capabilities: Vec<TermRef<'a>>,
-    needs: Vec<TermRef<'a>>,
+    needs: Vec<NeedRef<'a>>,
     city: Option<&'a str>,
     region: Option<TermRef<'a>>,
     country: Option<CountryView<'a>>,
@@ -174,6 +174,14 @@ struct MemberView<'a> {
 }
 
 #[derive(Serialize)]
+struct NeedRef<'a> {
+    name: &'a str,
+    slug: &'a str,
+    /// The capability's page, if some member offers it.
+    url: Option<String>,
+}
+
+#[derive(Serialize)]
 struct CountryView<'a> {
     code: &'a str,
     name: &'a str,
@@ -189,7 +197,11 @@ struct ProductView<'a> {
 
 /// A member as templates see it. `content` (the rendered body) is added separately, only on
 /// the member's own page, to keep lists small.
-pub fn member_value(urls: &Urls, entry: &Entry<Member>) -> Value {
+pub fn member_value(
+    urls: &Urls,
+    entry: &Entry<Member>,
+    offered: &std::collections::BTreeSet<&str>,
+) -> Value {
     let m = &entry.item;
     fn term_refs<'t>(
         urls: &Urls,
@@ -204,13 +216,16 @@ pub fn member_value(urls: &Urls, entry: &Entry<Member>) -> Value {
             })
             .collect()
     }
+    // A need links to the capability's page only when some member offers it.
     let needs = m
         .needs
         .iter()
-        .map(|t| TermRef {
+        .map(|t| NeedRef {
             name: &t.name,
             slug: &t.slug,
-            url: urls.path(&paths::term("capabilities", &t.slug)),
+            url: offered
+                .contains(t.slug.as_str())
+                .then(|| urls.path(&paths::term("capabilities", &t.slug))),
         })
         .collect();
     let summary = m.summary.as_deref().unwrap_or(&entry.summary);
@@ -331,10 +346,17 @@ pub fn taxonomy_value(urls: &Urls, t: &Taxonomy) -> Value {
     })
 }
 
+static NONE: std::sync::LazyLock<Value> = std::sync::LazyLock::new(Value::none);
+
 #[derive(Serialize)]
 pub struct PageMeta<'a> {
     pub title: &'a str,
+    /// The description the author wrote, if any.
     pub description: Option<&'a str>,
+    /// A description made from the text, for meta tags when `description` is empty.
+    pub summary: Option<&'a str>,
+    /// The `extra:` map of the page's front matter (empty for generated pages).
+    pub extra: &'a Value,
     /// The site path, e.g. `members/acme/`.
     pub path: &'a str,
     pub url: String,
@@ -356,6 +378,8 @@ impl<'a> PageMeta<'a> {
         PageMeta {
             title,
             description,
+            summary: None,
+            extra: &NONE,
             path,
             url: urls.path(path),
             permalink: urls.permalink(path),

@@ -177,6 +177,7 @@ fn usage_errors_exit_with_two() {
         .failure(2)
         .stderr_has("--now `yesterday`");
     site.run(&["frobnicate"]).failure(2);
+    site.run(&["build", "site", "--base-url", "ftp://x.example/"]).failure(2).stderr_has("--base-url");
 }
 
 #[test]
@@ -184,4 +185,47 @@ fn check_writes_nothing() {
     let site = SiteTest::base();
     site.check().success().stderr_has("ok: 3 members");
     assert!(!site.public().exists());
+}
+
+#[test]
+fn html_shown_as_code_is_not_taken_for_links() {
+    let site = SiteTest::base();
+    site.write("content/pages/about.md", "---\ntitle: About\n---\nWrite `<a href=\"/nope/\">` like this:\n\n```html\n<a href=\"/nope/\">x</a>\n```\n");
+    site.build().success();
+}
+
+#[test]
+fn a_robots_txt_of_the_site_wins_over_the_generated_one() {
+    let site = SiteTest::base();
+    site.write("static/robots.txt", "User-agent: *\nDisallow: /\n");
+    site.build().success();
+    assert_eq!(site.output("robots.txt"), "User-agent: *\nDisallow: /\n");
+}
+
+#[test]
+fn a_need_links_to_the_members_who_supply_it() {
+    let site = SiteTest::base();
+    site.build().success();
+    // Acme needs anodising, which Beta supplies.
+    let html = site.output("members/acme-robotics/index.html");
+    assert!(html.contains("/capabilities/anodising/"), "{html}");
+}
+
+#[test]
+fn a_member_without_a_type_is_a_company() {
+    let site = SiteTest::base();
+    site.write("content/members/delta-tools.md", "---\nname: Delta Tools\n---\nTools.\n");
+    site.build().success();
+    assert!(site.output("types/company/index.html").contains("Delta Tools"));
+}
+
+#[test]
+fn page_extra_and_description_reach_the_templates() {
+    let site = SiteTest::base();
+    site.write("content/pages/about.md", "---\ntitle: About\ndescription: Who we are.\nextra:\n  banner: yes\n---\nFirst paragraph.\n");
+    site.write("templates/page.html", "{% extends \"theme/page.html\" %}{% block head %}<meta name=\"banner\" content=\"{{ page.extra.banner }}\">{% endblock head %}");
+    site.build().success();
+    let html = site.output("pages/about/index.html");
+    assert!(html.contains("Who we are."));
+    assert!(html.contains("banner"), "{html}");
 }
