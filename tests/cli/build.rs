@@ -177,7 +177,9 @@ fn usage_errors_exit_with_two() {
         .failure(2)
         .stderr_has("--now `yesterday`");
     site.run(&["frobnicate"]).failure(2);
-    site.run(&["build", "site", "--base-url", "ftp://x.example/"]).failure(2).stderr_has("--base-url");
+    site.run(&["build", "site", "--base-url", "ftp://x.example/"])
+        .failure(2)
+        .stderr_has("--base-url");
 }
 
 #[test]
@@ -214,9 +216,15 @@ fn a_need_links_to_the_members_who_supply_it() {
 #[test]
 fn a_member_without_a_type_is_a_company() {
     let site = SiteTest::base();
-    site.write("content/members/delta-tools.md", "---\nname: Delta Tools\n---\nTools.\n");
+    site.write(
+        "content/members/delta-tools.md",
+        "---\nname: Delta Tools\n---\nTools.\n",
+    );
     site.build().success();
-    assert!(site.output("types/company/index.html").contains("Delta Tools"));
+    assert!(
+        site.output("types/company/index.html")
+            .contains("Delta Tools")
+    );
 }
 
 #[test]
