@@ -23,6 +23,7 @@ struct RawConfig {
     description: Option<String>,
     base_url: String,
     language: Option<String>,
+    timezone: Option<String>,
     logo: Option<String>,
     favicon: Option<String>,
     branding: Option<RawBranding>,
@@ -77,6 +78,9 @@ pub struct Config {
     pub base_url: String,
     pub urls: Urls,
     pub language: String,
+    /// The zone of times written without one; `UTC` unless `timezone:` says otherwise.
+    pub zone: jiff::tz::TimeZone,
+    pub zone_name: String,
     /// Site paths of files in `static/`, checked once the static files are known.
     pub logo: Option<String>,
     pub favicon: Option<String>,
@@ -219,6 +223,16 @@ pub fn parse(
             "en".to_string()
         }
     };
+    let (zone, zone_name) = match raw.timezone.as_deref() {
+        None => (jiff::tz::TimeZone::UTC, "UTC".to_string()),
+        Some(name) => match crate::model::time::parse_zone(name) {
+            Ok(z) => (z, name.trim().to_string()),
+            Err(r) => {
+                diags.push(at(&[Seg::Key("timezone")], "timezone", r));
+                (jiff::tz::TimeZone::UTC, "UTC".to_string())
+            }
+        },
+    };
     let primary_color =
         raw.branding
             .and_then(|b| b.primary)
@@ -315,6 +329,8 @@ pub fn parse(
         base_url: urls.permalink(""),
         urls,
         language,
+        zone,
+        zone_name,
         logo: raw.logo,
         favicon: raw.favicon,
         primary_color,

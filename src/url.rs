@@ -91,6 +91,14 @@ pub mod paths {
     pub fn member(slug: &str) -> String {
         format!("members/{slug}/")
     }
+    /// The page of an item of a collection: `events/hannover-2027/`.
+    pub fn item(collection: &str, slug: &str) -> String {
+        format!("{collection}/{slug}/")
+    }
+    /// The list page of a collection: `events/`.
+    pub fn list(collection: &str) -> String {
+        format!("{collection}/")
+    }
     pub fn page(name: &str) -> String {
         format!("pages/{name}/")
     }

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
-use super::Checker;
+use super::check::Checker;
 use super::types::{self, Country, Term};
 use crate::content::front_matter::Seg;
 
@@ -43,7 +43,7 @@ pub(crate) struct RawMember {
     #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
     #[serde(default)]
-    draft: bool,
+    pub(crate) draft: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -377,8 +377,4 @@ pub(crate) fn check_member(slug: String, raw: RawMember, check: &mut Checker<'_>
         extra: raw.extra,
         draft: raw.draft,
     }
-}
-
-pub(crate) fn is_draft(raw: &RawMember) -> bool {
-    raw.draft
 }

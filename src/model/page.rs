@@ -2,7 +2,7 @@
 
 use serde::Deserialize;
 
-use super::Checker;
+use super::check::Checker;
 use crate::content::front_matter::Seg;
 
 #[derive(Debug, Deserialize)]
@@ -12,7 +12,7 @@ pub(crate) struct RawPage {
     description: Option<String>,
     template: Option<String>,
     #[serde(default)]
-    draft: bool,
+    pub(crate) draft: bool,
     #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
 }
@@ -78,10 +78,6 @@ pub(crate) fn check_page(name: String, raw: RawPage, check: &mut Checker<'_>) ->
         draft: raw.draft,
         extra: raw.extra,
     }
-}
-
-pub(crate) fn page_is_draft(raw: &RawPage) -> bool {
-    raw.draft
 }
 
 pub(crate) fn check_home(raw: RawHome) -> Home {

@@ -1,0 +1,135 @@
+//! Markdown bodies of every item, rendered once, with `@/` links resolved against the site.
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+
+use super::{Entry, Site};
+use crate::content::Document;
+use crate::content::markdown::{self, MarkdownOptions};
+use crate::diag::{Diagnostic, Diagnostics, Span, did_you_mean};
+use crate::url::paths;
+
+/// Renders every Markdown body, resolving `@/` links against the loaded items.
+pub fn render_bodies(site: &mut Site) -> Diagnostics {
+    let urls = site.config.urls.clone();
+    let mut targets: BTreeMap<String, String> = BTreeMap::new();
+    targets.insert("_index.md".into(), urls.path(&paths::home()));
+    for name in site.pages.keys() {
+        targets.insert(format!("pages/{name}.md"), urls.path(&paths::page(name)));
+    }
+    let collections: [(&str, Vec<&String>); 10] = [
+        ("members", site.members.keys().collect()),
+        ("events", site.events.keys().collect()),
+        ("training", site.courses.keys().collect()),
+        ("catalogues", site.catalogues.keys().collect()),
+        ("resources", site.resources.keys().collect()),
+        ("procurement", site.procurement.keys().collect()),
+        ("projects", site.projects.keys().collect()),
+        ("funding", site.funding.keys().collect()),
+        ("news", site.news.keys().collect()),
+        ("partners", site.partners.keys().collect()),
+    ];
+    for (collection, slugs) in collections {
+        for slug in slugs {
+            targets.insert(
+                format!("{collection}/{slug}.md"),
+                urls.path(&paths::item(collection, slug)),
+            );
+        }
+    }
+    let drafts = site.drafts.clone();
+    let failed = site.failed.clone();
+    let resolve = |target: &str| -> Result<String, (String, Option<String>)> {
+        let target = target.trim_start_matches('/');
+        if let Some(url) = targets.get(target) {
+            return Ok(url.clone());
+        }
+        if failed.contains(target) {
+            return Ok("#".into()); // its own errors are reported; do not repeat them here
+        }
+        if drafts.contains(target) {
+            return Err((
+                format!("`@/{target}` is a draft and is not published"),
+                Some("remove the link, or publish the target by removing `draft: true`".into()),
+            ));
+        }
+        let help = did_you_mean(target, targets.keys().map(String::as_str))
+            .map(|b| format!("did you mean `@/{b}`?"));
+        let help = help.or_else(|| {
+            Some(
+                "write the path of a file under `content/`, e.g. `@/members/acme-robotics.md`"
+                    .into(),
+            )
+        });
+        Err((
+            format!("no content file `content/{target}` for the link `@/{target}`"),
+            help,
+        ))
+    };
+    let opts = MarkdownOptions {
+        allow_html: site.config.allow_html,
+        resolve: &resolve,
+        base_path: urls.base_path(),
+    };
+
+    let render_entry = |doc: &Option<Document>| -> (String, String, Vec<Diagnostic>) {
+        let Some(doc) = doc else {
+            return Default::default();
+        };
+        let (rendered, problems) = markdown::render(doc.body(), doc.body_line, &opts);
+        let diags = problems
+            .into_iter()
+            .map(|p| {
+                let len = p.len;
+                let mut d = Diagnostic::error(p.message).in_file(&doc.path).at(
+                    &doc.text,
+                    Span {
+                        line: p.line,
+                        column: p.column,
+                        len: len.max(1),
+                    },
+                );
+                if let Some(h) = p.help {
+                    d = d.help(h);
+                }
+                d
+            })
+            .collect();
+        (rendered.html, rendered.summary, diags)
+    };
+
+    let mut diags = Diagnostics::new();
+    let (html, summary, d) = render_entry(&site.home.doc);
+    site.home.html = html;
+    site.home.summary = summary;
+    diags.extend(d);
+    diags.extend(render_all(&mut site.pages, &render_entry));
+    diags.extend(render_all(&mut site.members, &render_entry));
+    diags.extend(render_all(&mut site.events, &render_entry));
+    diags.extend(render_all(&mut site.courses, &render_entry));
+    diags.extend(render_all(&mut site.catalogues, &render_entry));
+    diags.extend(render_all(&mut site.resources, &render_entry));
+    diags.extend(render_all(&mut site.procurement, &render_entry));
+    diags.extend(render_all(&mut site.projects, &render_entry));
+    diags.extend(render_all(&mut site.funding, &render_entry));
+    diags.extend(render_all(&mut site.news, &render_entry));
+    diags.extend(render_all(&mut site.partners, &render_entry));
+    diags
+}
+
+type Rendered = (String, String, Vec<Diagnostic>);
+
+fn render_all<T: Send + Sync>(
+    map: &mut BTreeMap<String, Entry<T>>,
+    render_entry: &(dyn Fn(&Option<Document>) -> Rendered + Sync),
+) -> Vec<Diagnostic> {
+    let results: Vec<Rendered> = map.par_iter().map(|(_, e)| render_entry(&e.doc)).collect();
+    let mut diags = Vec::new();
+    for (entry, (html, summary, d)) in map.values_mut().zip(results) {
+        entry.html = html;
+        entry.summary = summary;
+        diags.extend(d);
+    }
+    diags
+}

@@ -1,0 +1,199 @@
+//! Joint catalogues: a selection of members and their products, for buyers and brochures.
+
+use serde::Deserialize;
+
+use super::check::Checker;
+use super::parts::clean;
+use super::types::{self, Term};
+use crate::content::front_matter::Seg;
+use crate::diag::did_you_mean;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawCatalogue {
+    title: String,
+    edition: Option<String>,
+    summary: Option<String>,
+    cover: Option<String>,
+    #[serde(default)]
+    entries: Vec<RawEntry>,
+    select: Option<RawSelect>,
+    #[serde(default)]
+    order: Order,
+    #[serde(default)]
+    pub(crate) draft: bool,
+    #[serde(default)]
+    extra: serde_json::Map<String, serde_json::Value>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEntry {
+    member: String,
+    products: Option<Vec<String>>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawSelect {
+    #[serde(default)]
+    sectors: Vec<String>,
+    #[serde(default)]
+    capabilities: Vec<String>,
+    #[serde(default)]
+    regions: Vec<String>,
+    #[serde(default)]
+    countries: Vec<String>,
+    #[serde(default)]
+    types: Vec<String>,
+}
+
+/// The order of a catalogue's entries.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Order {
+    /// Explicit entries as listed, then selected members A–Z.
+    #[default]
+    Listed,
+    /// Everything A–Z by member name.
+    Name,
+}
+
+/// One member in a catalogue, with the products shown (`None`: all of them).
+#[derive(Debug, Clone)]
+pub struct CatalogueEntry {
+    pub member: String,
+    pub products: Option<Vec<String>>,
+}
+
+/// "All members that match": every non-empty list must match (a member matches a list when
+/// it has at least one of its terms).
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    pub sectors: Vec<Term>,
+    pub capabilities: Vec<Term>,
+    pub regions: Vec<Term>,
+    pub countries: Vec<String>,
+    pub types: Vec<String>,
+}
+
+impl Selection {
+    pub fn is_empty(&self) -> bool {
+        self.sectors.is_empty()
+            && self.capabilities.is_empty()
+            && self.regions.is_empty()
+            && self.countries.is_empty()
+            && self.types.is_empty()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Catalogue {
+    pub slug: String,
+    pub title: String,
+    pub edition: Option<String>,
+    pub summary: Option<String>,
+    pub cover: Option<String>,
+    pub explicit: Vec<CatalogueEntry>,
+    pub selection: Option<Selection>,
+    pub order: Order,
+    /// The final list, filled in when the whole site is known.
+    pub entries: Vec<CatalogueEntry>,
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+pub(crate) fn check_catalogue(
+    slug: String,
+    raw: RawCatalogue,
+    check: &mut Checker<'_>,
+) -> Catalogue {
+    let title = check.title("title", raw.title);
+    let mut explicit = Vec::new();
+    for (i, e) in raw.entries.into_iter().enumerate() {
+        let Some(member) = check.member(
+            &[Seg::Key("entries"), Seg::Index(i), Seg::Key("member")],
+            &e.member,
+        ) else {
+            continue;
+        };
+        let known = check.products_of(&member);
+        let products = e.products.map(|list| {
+            let mut kept = Vec::new();
+            for (j, p) in list.iter().enumerate() {
+                if known.iter().any(|k| k == p.trim()) {
+                    kept.push(p.trim().to_string());
+                } else {
+                    let help = match did_you_mean(p, known.iter().map(String::as_str)) {
+                        Some(best) => format!("did you mean `{best}`?"),
+                        None if known.is_empty() => {
+                            format!("`{member}` lists no products; add them to its profile first")
+                        }
+                        None => format!("products of `{member}`: {}", crate::diag::one_of(&known)),
+                    };
+                    check.refuse(
+                        &[
+                            Seg::Key("entries"),
+                            Seg::Index(i),
+                            Seg::Key("products"),
+                            Seg::Index(j),
+                        ],
+                        (format!("`{member}` has no product `{}`", p.trim()), help),
+                    );
+                }
+            }
+            kept
+        });
+        explicit.push(CatalogueEntry { member, products });
+    }
+    let selection = raw.select.map(|s| {
+        let mut countries = Vec::new();
+        for (i, c) in s.countries.iter().enumerate() {
+            if let Some(c) = check.check(
+                &[Seg::Key("select"), Seg::Key("countries"), Seg::Index(i)],
+                types::check_country(c),
+            ) {
+                countries.push(c.code);
+            }
+        }
+        let mut kinds = Vec::new();
+        for (i, t) in s.types.iter().enumerate() {
+            let keys = super::member::MemberKind::ALL.map(|k| k.key());
+            if keys.contains(&t.as_str()) {
+                kinds.push(t.clone());
+            } else {
+                let help = match did_you_mean(t, keys) {
+                    Some(best) => format!("did you mean `{best}`?"),
+                    None => format!("member types are {}", crate::diag::one_of(&keys)),
+                };
+                check.refuse(
+                    &[Seg::Key("select"), Seg::Key("types"), Seg::Index(i)],
+                    (format!("no member type `{t}`"), help),
+                );
+            }
+        }
+        Selection {
+            sectors: check.nested_terms(&["select", "sectors"], &s.sectors),
+            capabilities: check.nested_terms(&["select", "capabilities"], &s.capabilities),
+            regions: check.nested_terms(&["select", "regions"], &s.regions),
+            countries,
+            types: kinds,
+        }
+    });
+    if explicit.is_empty() && selection.as_ref().is_none_or(Selection::is_empty) {
+        check.refuse(&[Seg::Key("title")], ("the catalogue selects no members".into(), "add `entries:` with members, or a `select:` rule such as `select: {sectors: [Automation]}`".into()));
+    }
+    Catalogue {
+        slug,
+        title,
+        edition: clean(raw.edition),
+        summary: clean(raw.summary),
+        cover: raw
+            .cover
+            .and_then(|c| check.asset(&[Seg::Key("cover")], &c)),
+        explicit,
+        selection,
+        order: raw.order,
+        entries: Vec::new(),
+        extra: raw.extra,
+    }
+}

@@ -1,0 +1,243 @@
+//! Checking one document's fields: the [`Checker`] collects every problem of a document,
+//! each pointing at its field, and resolves references to other items of the site.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::time;
+use super::types::{self, Refusal, Term};
+use crate::content::Document;
+use crate::content::front_matter::{self, Seg};
+use crate::diag::{Diagnostic, did_you_mean};
+
+/// What checking one document needs to know about the rest of the site.
+pub(crate) struct LoadContext {
+    /// Product names of each published member, for catalogue entries.
+    pub(crate) products: BTreeMap<String, Vec<String>>,
+    pub(crate) static_files: BTreeSet<String>,
+    pub(crate) now: jiff::civil::Date,
+    /// The site's time zone, for times written without one.
+    pub(crate) zone: jiff::tz::TimeZone,
+    /// Slugs of the members that are published in this build.
+    pub(crate) members: BTreeSet<String>,
+    /// Content paths (`members/x.md`) of drafts and of documents that failed to load.
+    pub(crate) drafts: BTreeSet<String>,
+    pub(crate) failed: BTreeSet<String>,
+    /// Slugs of funding opportunities, for projects.
+    pub(crate) funding: BTreeSet<String>,
+}
+
+/// Collects the problems of one document, pointing each at its field.
+pub(crate) struct Checker<'a> {
+    doc: &'a Document,
+    ctx: &'a LoadContext,
+    pub(crate) diags: Vec<Diagnostic>,
+}
+
+impl<'a> Checker<'a> {
+    pub(crate) fn new(doc: &'a Document, ctx: &'a LoadContext) -> Self {
+        Checker {
+            doc,
+            ctx,
+            diags: Vec::new(),
+        }
+    }
+
+    /// A reference to a member by slug, checked with "did you mean" help.
+    pub fn member(&mut self, path: &[Seg<'_>], slug: &str) -> Option<String> {
+        let slug = slug.trim();
+        if self.ctx.members.contains(slug) {
+            return Some(slug.to_string());
+        }
+        let content = format!("members/{slug}.md");
+        if self.ctx.failed.contains(&content) {
+            return None; // that file's own errors are reported
+        }
+        if self.ctx.drafts.contains(&content) {
+            self.refuse(
+                path,
+                (
+                    format!("member `{slug}` is a draft and is not published"),
+                    "publish the member first (remove `draft: true`), or remove this reference"
+                        .into(),
+                ),
+            );
+            return None;
+        }
+        let as_slug = slug::slugify(slug);
+        let help = match did_you_mean(&as_slug, self.ctx.members.iter().map(String::as_str)) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => "write the member's file name without `.md`, e.g. `acme-robotics` for `content/members/acme-robotics.md`".into(),
+        };
+        self.refuse(path, (format!("no member `{slug}`"), help));
+        None
+    }
+
+    /// A list of member references, without repeats.
+    pub fn members(&mut self, key: &'static str, slugs: &[String]) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for (i, s) in slugs.iter().enumerate() {
+            if let Some(slug) = self.member(&[Seg::Key(key), Seg::Index(i)], s) {
+                if !out.contains(&slug) {
+                    out.push(slug);
+                }
+            }
+        }
+        out
+    }
+
+    /// The time zone an item's times are in: its own `timezone`, else the site's.
+    pub fn zone(&mut self, value: Option<&str>) -> jiff::tz::TimeZone {
+        match value {
+            Some(name) => {
+                let result = time::parse_zone(name);
+                self.check(&[Seg::Key("timezone")], result)
+                    .unwrap_or_else(|| self.ctx.zone.clone())
+            }
+            None => self.ctx.zone.clone(),
+        }
+    }
+
+    pub fn when(
+        &mut self,
+        path: &[Seg<'_>],
+        value: &str,
+        zone: &jiff::tz::TimeZone,
+    ) -> Option<time::When> {
+        self.check(path, time::parse_when(value, zone))
+    }
+
+    pub fn date(&mut self, path: &[Seg<'_>], value: &str) -> Option<jiff::civil::Date> {
+        self.check(path, time::parse_date(value))
+    }
+
+    /// A start and optional end, checked against each other.
+    pub fn period(
+        &mut self,
+        at: &[Seg<'_>],
+        start: &str,
+        end: Option<&str>,
+        zone: &jiff::tz::TimeZone,
+    ) -> Option<time::Period> {
+        let key =
+            |k: &'static str| -> Vec<Seg<'_>> { at.iter().copied().chain([Seg::Key(k)]).collect() };
+        let start = self.when(&key("start"), start, zone);
+        let end = end.and_then(|e| self.when(&key("end"), e, zone));
+        let start = start?;
+        if let Some(e) = &end {
+            if let Err(r) = time::check_period(&start, e) {
+                self.refuse(&key("end"), r);
+                return None;
+            }
+        }
+        Some(time::Period { start, end })
+    }
+
+    pub fn web_url(&mut self, path: &[Seg<'_>], value: Option<String>) -> Option<String> {
+        value.and_then(|v| self.check(path, types::check_web_url(&v)))
+    }
+
+    pub fn email(&mut self, path: &[Seg<'_>], value: Option<String>) -> Option<String> {
+        value.and_then(|v| self.check(path, types::check_email(&v)))
+    }
+
+    pub fn language(&mut self, value: Option<String>) -> Option<String> {
+        value.and_then(|v| self.check(&[Seg::Key("language")], types::check_language(&v)))
+    }
+
+    /// A funding opportunity by slug (projects point to them).
+    pub fn funding(&mut self, path: &[Seg<'_>], slug: &str) -> Option<String> {
+        let slug = slug.trim();
+        if self.ctx.funding.contains(slug) {
+            return Some(slug.to_string());
+        }
+        if self.ctx.failed.contains(&format!("funding/{slug}.md")) {
+            return None;
+        }
+        let help = match did_you_mean(slug, self.ctx.funding.iter().map(String::as_str)) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => "write the file name of a funding item without `.md`, or use `funded_by:` for a free description".into(),
+        };
+        self.refuse(path, (format!("no funding opportunity `{slug}`"), help));
+        None
+    }
+
+    pub fn refuse(&mut self, path: &[Seg<'_>], (message, help): Refusal) {
+        let span = front_matter::locate(self.doc.yaml_source(), path);
+        self.diags.push(
+            Diagnostic::error(message)
+                .in_file(&self.doc.path)
+                .at(&self.doc.text, span)
+                .field(field_name(path))
+                .help(help),
+        );
+    }
+
+    pub fn check<T>(&mut self, path: &[Seg<'_>], result: Result<T, Refusal>) -> Option<T> {
+        result.map_err(|r| self.refuse(path, r)).ok()
+    }
+
+    pub fn asset(&mut self, path: &[Seg<'_>], value: &str) -> Option<String> {
+        let result = types::check_asset(value, &self.ctx.static_files);
+        self.check(path, result)
+    }
+
+    /// Checks a list of terms, dropping empty ones and repeats.
+    pub fn terms(&mut self, key: &str, values: &[String]) -> Vec<Term> {
+        let mut seen = BTreeSet::new();
+        let mut out = Vec::new();
+        for (i, v) in values.iter().enumerate() {
+            if let Some(term) = self.check(&[Seg::Key(key), Seg::Index(i)], types::check_term(v)) {
+                if seen.insert(term.slug.clone()) {
+                    out.push(term);
+                }
+            }
+        }
+        out
+    }
+
+    pub fn now_year(&self) -> i32 {
+        i32::from(self.ctx.now.year())
+    }
+}
+
+impl Checker<'_> {
+    /// The products a member lists, by name.
+    pub fn products_of(&self, member: &str) -> Vec<String> {
+        self.ctx.products.get(member).cloned().unwrap_or_default()
+    }
+
+    /// Terms in a nested list such as `select.sectors`.
+    pub fn nested_terms(&mut self, keys: &[&'static str], values: &[String]) -> Vec<Term> {
+        let mut out: Vec<Term> = Vec::new();
+        for (i, v) in values.iter().enumerate() {
+            let path: Vec<Seg<'_>> = keys
+                .iter()
+                .map(|k| Seg::Key(k))
+                .chain([Seg::Index(i)])
+                .collect();
+            if let Some(t) = self.check(&path, types::check_term(v)) {
+                if !out.iter().any(|o| o.slug == t.slug) {
+                    out.push(t);
+                }
+            }
+        }
+        out
+    }
+}
+
+/// `contacts[1].email` for a path.
+pub fn field_name(path: &[Seg<'_>]) -> String {
+    let mut s = String::new();
+    for seg in path {
+        match seg {
+            Seg::Key(k) => {
+                if !s.is_empty() {
+                    s.push('.');
+                }
+                s.push_str(k);
+            }
+            Seg::Index(i) => s.push_str(&format!("[{i}]")),
+        }
+    }
+    s
+}

@@ -1,0 +1,273 @@
+//! What is computed from the loaded items rather than written: member taxonomies, the
+//! members of each catalogue, what each member takes part in, and the supply chain.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+use super::catalogue::{CatalogueEntry, Order, Selection};
+use super::course::Provider;
+use super::event::Organizer;
+use super::member::Member;
+use super::types::Term;
+use super::{Site, Taxonomy, TermEntry, sort_by_name};
+use crate::diag::{Diagnostic, Diagnostics};
+
+/// What a member takes part in, by slug of each item, in display order.
+#[derive(Debug, Clone, Default)]
+pub struct Backlinks {
+    /// Organised or attended (exhibitors, delegations).
+    pub events: Vec<String>,
+    pub courses: Vec<String>,
+    pub resources: Vec<String>,
+    pub projects: Vec<String>,
+    pub procurement: Vec<String>,
+    pub catalogues: Vec<String>,
+}
+
+/// One capability of the supply chain: who offers it and who needs it.
+#[derive(Debug, Clone)]
+pub struct SupplyLine {
+    pub name: String,
+    pub slug: String,
+    /// Member slugs, A–Z.
+    pub offered_by: Vec<String>,
+    pub needed_by: Vec<String>,
+}
+
+pub(crate) fn taxonomies(site: &Site, diags: &mut Diagnostics) -> Vec<Taxonomy> {
+    type Pick = fn(&Member) -> Vec<Term>;
+    let specs: [(&'static str, &'static str, &'static str, Pick); 5] = [
+        ("sectors", "Sectors", "Sector", |m| m.sectors.clone()),
+        ("capabilities", "Capabilities", "Capability", |m| {
+            m.capabilities.clone()
+        }),
+        ("regions", "Regions", "Region", |m| {
+            m.location.region.iter().cloned().collect()
+        }),
+        ("countries", "Countries", "Country", |m| {
+            m.location
+                .country
+                .iter()
+                .map(|c| Term {
+                    name: c.name.clone(),
+                    slug: c.code.to_ascii_lowercase(),
+                })
+                .collect()
+        }),
+        ("types", "Member types", "Member type", |m| {
+            vec![Term {
+                name: m.kind.label().into(),
+                slug: m.kind.key().into(),
+            }]
+        }),
+    ];
+    let mut out = Vec::new();
+    for (key, title, singular, pick) in specs {
+        let mut terms: BTreeMap<String, TermEntry> = BTreeMap::new();
+        for slug in &site.member_order {
+            let entry = &site.members[slug];
+            for term in pick(&entry.item) {
+                let t = terms.entry(term.slug.clone()).or_insert_with(|| TermEntry {
+                    name: term.name.clone(),
+                    slug: term.slug.clone(),
+                    members: Vec::new(),
+                });
+                if t.name != term.name && key != "countries" {
+                    diags.push(
+                        Diagnostic::warning(format!(
+                            "`{}` is written `{}` elsewhere",
+                            term.name, t.name
+                        ))
+                        .in_file(entry.source().map(PathBuf::from).unwrap_or_default())
+                        .field(key)
+                        .help(format!(
+                            "write it the same way everywhere, e.g. `{}`",
+                            t.name
+                        )),
+                    );
+                }
+                t.members.push(slug.clone());
+            }
+        }
+        let order = sort_by_name(terms.values().map(|t| (t.name.as_str(), t.slug.as_str())));
+        let mut sorted = Vec::with_capacity(order.len());
+        for s in order {
+            if let Some(t) = terms.remove(&s) {
+                sorted.push(t);
+            }
+        }
+        out.push(Taxonomy {
+            key,
+            title,
+            singular,
+            terms: sorted,
+        });
+    }
+    out
+}
+
+/// Fills in each catalogue's final list of entries: explicit entries, then members selected
+/// by its rule, in the order it asks for.
+pub(crate) fn catalogue_entries(site: &mut Site) {
+    let mut all = BTreeMap::new();
+    for (slug, entry) in &site.catalogues {
+        let c = &entry.item;
+        let mut entries: Vec<CatalogueEntry> = c.explicit.clone();
+        if let Some(selection) = &c.selection {
+            for member in &site.member_order {
+                if entries.iter().any(|e| &e.member == member) {
+                    continue;
+                }
+                if selects(selection, &site.members[member].item) {
+                    entries.push(CatalogueEntry {
+                        member: member.clone(),
+                        products: None,
+                    });
+                }
+            }
+        }
+        if c.order == Order::Name {
+            let position: BTreeMap<&String, usize> = site
+                .member_order
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (s, i))
+                .collect();
+            entries.sort_by_key(|e| position.get(&e.member).copied().unwrap_or(usize::MAX));
+        }
+        all.insert(slug.clone(), entries);
+    }
+    for (slug, entries) in all {
+        if let Some(c) = site.catalogues.get_mut(&slug) {
+            c.item.entries = entries;
+        }
+    }
+}
+
+fn selects(s: &Selection, m: &Member) -> bool {
+    let any = |wanted: &[Term], have: &[Term]| {
+        wanted.is_empty() || wanted.iter().any(|w| have.iter().any(|h| h.slug == w.slug))
+    };
+    let region: Vec<Term> = m.location.region.iter().cloned().collect();
+    let country_ok = s.countries.is_empty()
+        || m.location
+            .country
+            .as_ref()
+            .is_some_and(|c| s.countries.contains(&c.code));
+    let type_ok = s.types.is_empty() || s.types.iter().any(|t| t == m.kind.key());
+    !s.is_empty()
+        && any(&s.sectors, &m.sectors)
+        && any(&s.capabilities, &m.capabilities)
+        && any(&s.regions, &region)
+        && country_ok
+        && type_ok
+}
+
+/// For each member, the items that name it, ordered like their list pages would.
+pub(crate) fn backlinks(site: &Site) -> BTreeMap<String, Backlinks> {
+    let mut out: BTreeMap<String, Backlinks> = site
+        .members
+        .keys()
+        .map(|s| (s.clone(), Backlinks::default()))
+        .collect();
+    let mut add = |member: &str, pick: fn(&mut Backlinks) -> &mut Vec<String>, item: &str| {
+        if let Some(b) = out.get_mut(member) {
+            let list = pick(b);
+            if !list.iter().any(|i| i == item) {
+                list.push(item.to_string());
+            }
+        }
+    };
+    // Events newest first, as a member's record reads best that way.
+    let mut events: Vec<_> = site.events.values().collect();
+    events.sort_by_key(|e| std::cmp::Reverse(e.item.period.start.instant(&site.config.zone)));
+    for e in events {
+        if let Organizer::Member(m) = &e.item.organizer {
+            add(m, |b| &mut b.events, &e.item.slug);
+        }
+        for m in &e.item.participants {
+            add(m, |b| &mut b.events, &e.item.slug);
+        }
+    }
+    for c in site.courses.values() {
+        if let Some(Provider::Member(m)) = &c.item.provider {
+            add(m, |b| &mut b.courses, &c.item.slug);
+        }
+    }
+    for r in site.resources.values() {
+        if let Some(m) = &r.item.owner {
+            add(m, |b| &mut b.resources, &r.item.slug);
+        }
+    }
+    for p in site.projects.values() {
+        for m in &p.item.partners {
+            add(m, |b| &mut b.projects, &p.item.slug);
+        }
+    }
+    for p in site.procurement.values() {
+        if let Some(m) = &p.item.coordinator {
+            add(m, |b| &mut b.procurement, &p.item.slug);
+        }
+        for m in &p.item.participants {
+            add(m, |b| &mut b.procurement, &p.item.slug);
+        }
+    }
+    for c in site.catalogues.values() {
+        for e in &c.item.entries {
+            add(&e.member, |b| &mut b.catalogues, &c.item.slug);
+        }
+    }
+    out
+}
+
+/// Every capability that someone offers or needs, A–Z, with both sides A–Z.
+pub(crate) fn supply_chain(site: &Site) -> Vec<SupplyLine> {
+    let mut lines: BTreeMap<String, SupplyLine> = BTreeMap::new();
+    for slug in &site.member_order {
+        let m = &site.members[slug].item;
+        for (terms, offered) in [(&m.capabilities, true), (&m.needs, false)] {
+            for t in terms {
+                let line = lines.entry(t.slug.clone()).or_insert_with(|| SupplyLine {
+                    name: t.name.clone(),
+                    slug: t.slug.clone(),
+                    offered_by: Vec::new(),
+                    needed_by: Vec::new(),
+                });
+                let list = if offered {
+                    &mut line.offered_by
+                } else {
+                    &mut line.needed_by
+                };
+                list.push(slug.clone());
+            }
+        }
+    }
+    let order = sort_by_name(lines.values().map(|l| (l.name.as_str(), l.slug.as_str())));
+    order.into_iter().filter_map(|s| lines.remove(&s)).collect()
+}
+
+/// Members whose capabilities meet `member`'s needs (suppliers), or whose needs its
+/// capabilities meet (customers), A–Z, without the member itself.
+pub fn matches(site: &Site, member: &str, suppliers: bool) -> Vec<String> {
+    let Some(m) = site.members.get(member) else {
+        return Vec::new();
+    };
+    let wanted: BTreeSet<&str> = if suppliers {
+        &m.item.needs
+    } else {
+        &m.item.capabilities
+    }
+    .iter()
+    .map(|t| t.slug.as_str())
+    .collect();
+    site.member_order
+        .iter()
+        .filter(|other| other.as_str() != member)
+        .filter(|other| {
+            let o = &site.members[*other].item;
+            let theirs = if suppliers { &o.capabilities } else { &o.needs };
+            theirs.iter().any(|t| wanted.contains(t.slug.as_str()))
+        })
+        .cloned()
+        .collect()
+}

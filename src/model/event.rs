@@ -1,0 +1,199 @@
+//! Events: information sessions, workshops, trade shows, trade missions and the rest of a
+//! cluster's calendar.
+
+use serde::{Deserialize, Serialize};
+
+use super::check::Checker;
+use super::parts::{Place, RawPlace, clean};
+use super::time::Period;
+use super::types::Term;
+use crate::content::front_matter::Seg;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawEvent {
+    title: String,
+    kind: EventKind,
+    summary: Option<String>,
+    start: String,
+    end: Option<String>,
+    timezone: Option<String>,
+    #[serde(default)]
+    status: EventStatus,
+    location: Option<RawPlace>,
+    online: Option<String>,
+    organizer: Option<String>,
+    #[serde(default)]
+    participants: Vec<String>,
+    registration: Option<RawRegistration>,
+    language: Option<String>,
+    #[serde(default)]
+    topics: Vec<String>,
+    image: Option<String>,
+    #[serde(default)]
+    pub(crate) draft: bool,
+    #[serde(default)]
+    extra: serde_json::Map<String, serde_json::Value>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRegistration {
+    url: Option<String>,
+    deadline: Option<String>,
+    fee: Option<String>,
+    seats: Option<u32>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EventKind {
+    InfoSession,
+    Workshop,
+    Networking,
+    Webinar,
+    Conference,
+    TradeShow,
+    TradeMission,
+    PrEvent,
+}
+
+impl EventKind {
+    pub const ALL: [EventKind; 8] = [
+        EventKind::InfoSession,
+        EventKind::Workshop,
+        EventKind::Networking,
+        EventKind::Webinar,
+        EventKind::Conference,
+        EventKind::TradeShow,
+        EventKind::TradeMission,
+        EventKind::PrEvent,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            EventKind::InfoSession => "info-session",
+            EventKind::Workshop => "workshop",
+            EventKind::Networking => "networking",
+            EventKind::Webinar => "webinar",
+            EventKind::Conference => "conference",
+            EventKind::TradeShow => "trade-show",
+            EventKind::TradeMission => "trade-mission",
+            EventKind::PrEvent => "pr-event",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            EventKind::InfoSession => "Information session",
+            EventKind::Workshop => "Workshop",
+            EventKind::Networking => "Networking",
+            EventKind::Webinar => "Webinar",
+            EventKind::Conference => "Conference",
+            EventKind::TradeShow => "Trade show",
+            EventKind::TradeMission => "Trade mission",
+            EventKind::PrEvent => "PR event",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EventStatus {
+    #[default]
+    Scheduled,
+    Cancelled,
+    Postponed,
+}
+
+impl EventStatus {
+    pub fn key(self) -> &'static str {
+        match self {
+            EventStatus::Scheduled => "scheduled",
+            EventStatus::Cancelled => "cancelled",
+            EventStatus::Postponed => "postponed",
+        }
+    }
+}
+
+/// Who organises an event: the cluster itself or one of its members.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Organizer {
+    Cluster,
+    Member(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct Registration {
+    pub url: Option<String>,
+    pub deadline: Option<jiff::civil::Date>,
+    pub fee: Option<String>,
+    pub seats: Option<u32>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Event {
+    pub slug: String,
+    pub title: String,
+    pub kind: EventKind,
+    pub summary: Option<String>,
+    pub period: Period,
+    pub status: EventStatus,
+    pub location: Option<Place>,
+    pub online: Option<String>,
+    pub organizer: Organizer,
+    pub participants: Vec<String>,
+    pub registration: Option<Registration>,
+    pub language: Option<String>,
+    pub topics: Vec<Term>,
+    pub image: Option<String>,
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Checks an event. `None` when its dates are unusable (the errors say why).
+pub(crate) fn check_event(slug: String, raw: RawEvent, check: &mut Checker<'_>) -> Option<Event> {
+    let title = check.title("title", raw.title);
+    let zone = check.zone(raw.timezone.as_deref());
+    let period = check.period(&[], &raw.start, raw.end.as_deref(), &zone);
+    let location = raw
+        .location
+        .map(|l| check.place(&[Seg::Key("location")], l));
+    let online = check.web_url(&[Seg::Key("online")], raw.online);
+    let organizer = match raw.organizer.as_deref().map(str::trim) {
+        None | Some("cluster") | Some("") => Organizer::Cluster,
+        Some(slug) => check
+            .member(&[Seg::Key("organizer")], slug)
+            .map_or(Organizer::Cluster, Organizer::Member),
+    };
+    let participants = check.members("participants", &raw.participants);
+    let registration = raw.registration.map(|r| Registration {
+        url: check.web_url(&[Seg::Key("registration"), Seg::Key("url")], r.url),
+        deadline: r
+            .deadline
+            .and_then(|d| check.date(&[Seg::Key("registration"), Seg::Key("deadline")], &d)),
+        fee: clean(r.fee),
+        seats: r.seats,
+    });
+    let language = check.language(raw.language);
+    let topics = check.terms("topics", &raw.topics);
+    let image = raw
+        .image
+        .and_then(|i| check.asset(&[Seg::Key("image")], &i));
+    Some(Event {
+        slug,
+        title,
+        kind: raw.kind,
+        summary: clean(raw.summary),
+        period: period?,
+        status: raw.status,
+        location,
+        online,
+        organizer,
+        participants,
+        registration,
+        language,
+        topics,
+        image,
+        extra: raw.extra,
+    })
+}

@@ -1,0 +1,98 @@
+//! News, press releases, market reports and position papers.
+
+use serde::{Deserialize, Serialize};
+
+use super::check::Checker;
+use super::parts::clean;
+use super::types::Term;
+use crate::content::front_matter::Seg;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawNews {
+    title: String,
+    date: String,
+    #[serde(default)]
+    kind: NewsKind,
+    summary: Option<String>,
+    #[serde(default)]
+    authors: Vec<String>,
+    #[serde(default)]
+    topics: Vec<String>,
+    attachment: Option<String>,
+    image: Option<String>,
+    #[serde(default)]
+    pub(crate) draft: bool,
+    #[serde(default)]
+    extra: serde_json::Map<String, serde_json::Value>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NewsKind {
+    #[default]
+    News,
+    PositionPaper,
+    PressRelease,
+    MarketReport,
+}
+
+impl NewsKind {
+    pub fn key(self) -> &'static str {
+        match self {
+            NewsKind::News => "news",
+            NewsKind::PositionPaper => "position-paper",
+            NewsKind::PressRelease => "press-release",
+            NewsKind::MarketReport => "market-report",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            NewsKind::News => "News",
+            NewsKind::PositionPaper => "Position paper",
+            NewsKind::PressRelease => "Press release",
+            NewsKind::MarketReport => "Market report",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct News {
+    pub slug: String,
+    pub title: String,
+    /// `None` only when the date could not be read (the error is reported).
+    pub date: Option<jiff::civil::Date>,
+    pub kind: NewsKind,
+    pub summary: Option<String>,
+    pub authors: Vec<String>,
+    pub topics: Vec<Term>,
+    pub attachment: Option<String>,
+    pub image: Option<String>,
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+pub(crate) fn check_news(slug: String, raw: RawNews, check: &mut Checker<'_>) -> News {
+    let title = check.title("title", raw.title);
+    News {
+        slug,
+        title,
+        date: check.date(&[Seg::Key("date")], &raw.date),
+        kind: raw.kind,
+        summary: clean(raw.summary),
+        authors: raw
+            .authors
+            .into_iter()
+            .map(|a| a.trim().to_string())
+            .filter(|a| !a.is_empty())
+            .collect(),
+        topics: check.terms("topics", &raw.topics),
+        attachment: raw
+            .attachment
+            .and_then(|a| check.asset(&[Seg::Key("attachment")], &a)),
+        image: raw
+            .image
+            .and_then(|i| check.asset(&[Seg::Key("image")], &i)),
+        extra: raw.extra,
+    }
+}

@@ -1,0 +1,87 @@
+//! Joint procurement: calls in which members buy together.
+
+use serde::{Deserialize, Serialize};
+
+use super::check::Checker;
+use super::parts::{Person, RawPerson, clean};
+use crate::content::front_matter::Seg;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawProcurement {
+    title: String,
+    category: Option<String>,
+    status: CallStatus,
+    summary: Option<String>,
+    deadline: Option<String>,
+    volume: Option<String>,
+    #[serde(default)]
+    participants: Vec<String>,
+    coordinator: Option<String>,
+    contact: Option<RawPerson>,
+    #[serde(default)]
+    pub(crate) draft: bool,
+    #[serde(default)]
+    extra: serde_json::Map<String, serde_json::Value>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CallStatus {
+    Open,
+    Closed,
+    Awarded,
+}
+
+impl CallStatus {
+    pub fn key(self) -> &'static str {
+        match self {
+            CallStatus::Open => "open",
+            CallStatus::Closed => "closed",
+            CallStatus::Awarded => "awarded",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Procurement {
+    pub slug: String,
+    pub title: String,
+    pub category: Option<String>,
+    pub status: CallStatus,
+    pub summary: Option<String>,
+    pub deadline: Option<jiff::civil::Date>,
+    pub volume: Option<String>,
+    pub participants: Vec<String>,
+    /// A member that coordinates the call; `None` means the cluster's secretariat.
+    pub coordinator: Option<String>,
+    pub contact: Option<Person>,
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+pub(crate) fn check_procurement(
+    slug: String,
+    raw: RawProcurement,
+    check: &mut Checker<'_>,
+) -> Procurement {
+    let title = check.title("title", raw.title);
+    let coordinator = match raw.coordinator.as_deref().map(str::trim) {
+        None | Some("cluster") | Some("") => None,
+        Some(s) => check.member(&[Seg::Key("coordinator")], s),
+    };
+    Procurement {
+        slug,
+        title,
+        category: clean(raw.category),
+        status: raw.status,
+        summary: clean(raw.summary),
+        deadline: raw
+            .deadline
+            .and_then(|d| check.date(&[Seg::Key("deadline")], &d)),
+        volume: clean(raw.volume),
+        participants: check.members("participants", &raw.participants),
+        coordinator,
+        contact: raw.contact.map(|c| check.person(&[Seg::Key("contact")], c)),
+        extra: raw.extra,
+    }
+}

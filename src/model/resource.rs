@@ -1,0 +1,114 @@
+//! Shared resources: labs, equipment, workshops, offices and staff that members lend.
+
+use serde::{Deserialize, Serialize};
+
+use super::check::Checker;
+use super::parts::{Place, RawPlace, clean};
+use crate::content::front_matter::Seg;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawResource {
+    title: String,
+    kind: ResourceKind,
+    owner: String,
+    summary: Option<String>,
+    location: Option<RawPlace>,
+    capacity: Option<String>,
+    availability: Option<String>,
+    booking: Option<RawBooking>,
+    price: Option<String>,
+    image: Option<String>,
+    #[serde(default)]
+    pub(crate) draft: bool,
+    #[serde(default)]
+    extra: serde_json::Map<String, serde_json::Value>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBooking {
+    contact: Option<String>,
+    url: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ResourceKind {
+    Lab,
+    Equipment,
+    Workshop,
+    Office,
+    StaffLoan,
+}
+
+impl ResourceKind {
+    pub fn key(self) -> &'static str {
+        match self {
+            ResourceKind::Lab => "lab",
+            ResourceKind::Equipment => "equipment",
+            ResourceKind::Workshop => "workshop",
+            ResourceKind::Office => "office",
+            ResourceKind::StaffLoan => "staff-loan",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ResourceKind::Lab => "Laboratory",
+            ResourceKind::Equipment => "Equipment",
+            ResourceKind::Workshop => "Workshop",
+            ResourceKind::Office => "Office space",
+            ResourceKind::StaffLoan => "Staff on loan",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Resource {
+    pub slug: String,
+    pub title: String,
+    pub kind: ResourceKind,
+    /// `None` only when the owner reference failed (the error is reported).
+    pub owner: Option<String>,
+    pub summary: Option<String>,
+    pub location: Option<Place>,
+    pub capacity: Option<String>,
+    pub availability: Option<String>,
+    pub booking_contact: Option<String>,
+    pub booking_url: Option<String>,
+    pub price: Option<String>,
+    pub image: Option<String>,
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+pub(crate) fn check_resource(slug: String, raw: RawResource, check: &mut Checker<'_>) -> Resource {
+    let title = check.title("title", raw.title);
+    let owner = check.member(&[Seg::Key("owner")], &raw.owner);
+    let (booking_contact, booking_url) = match raw.booking {
+        Some(b) => (
+            check.email(&[Seg::Key("booking"), Seg::Key("contact")], b.contact),
+            check.web_url(&[Seg::Key("booking"), Seg::Key("url")], b.url),
+        ),
+        None => (None, None),
+    };
+    Resource {
+        slug,
+        title,
+        kind: raw.kind,
+        owner,
+        summary: clean(raw.summary),
+        location: raw
+            .location
+            .map(|l| check.place(&[Seg::Key("location")], l)),
+        capacity: clean(raw.capacity),
+        availability: clean(raw.availability),
+        booking_contact,
+        booking_url,
+        price: clean(raw.price),
+        image: raw
+            .image
+            .and_then(|i| check.asset(&[Seg::Key("image")], &i)),
+        extra: raw.extra,
+    }
+}

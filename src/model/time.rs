@@ -1,0 +1,249 @@
+//! Dates and times as content authors write them.
+//!
+//! `2027-03-15` is an all-day date; `2027-03-15 09:30` (or `2027-03-15T09:30`) is a local time
+//! in the item's `timezone`, else the site's. Local times that do not exist (the hour skipped
+//! when clocks go forward) or exist twice (the hour repeated when they go back) are refused
+//! with a message, rather than silently moved: an event at a wrong hour is worse than an
+//! error. The time-zone database is compiled into the binary so that every machine agrees.
+
+use jiff::civil::{Date, DateTime};
+use jiff::tz::{AmbiguousOffset, TimeZone};
+use jiff::{Timestamp, ZonedDateTime};
+
+use super::types::Refusal;
+use crate::diag::did_you_mean;
+
+/// A point in time as written: a whole day, or a moment in a time zone.
+#[derive(Debug, Clone, PartialEq)]
+pub enum When {
+    Day(Date),
+    At(ZonedDateTime),
+}
+
+impl When {
+    /// The calendar date, in the zone the time was written in.
+    pub fn date(&self) -> Date {
+        match self {
+            When::Day(d) => *d,
+            When::At(z) => z.date(),
+        }
+    }
+
+    /// An instant for ordering: a day counts from its start in `tz`.
+    pub fn instant(&self, tz: &TimeZone) -> Timestamp {
+        match self {
+            When::Day(d) => d
+                .to_zoned_datetime(tz.clone())
+                .map(|z| z.timestamp())
+                .unwrap_or(Timestamp::UNIX_EPOCH),
+            When::At(z) => z.timestamp(),
+        }
+    }
+
+    pub fn is_all_day(&self) -> bool {
+        matches!(self, When::Day(_))
+    }
+}
+
+/// A start and an optional end of the same kind (both days or both moments), end not before
+/// start.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Period {
+    pub start: When,
+    pub end: Option<When>,
+}
+
+impl Period {
+    /// The last date the period touches, for "upcoming or past".
+    pub fn last_date(&self) -> Date {
+        self.end.as_ref().unwrap_or(&self.start).date()
+    }
+}
+
+/// Looks up an IANA time-zone name such as `Europe/Berlin`.
+pub fn parse_zone(name: &str) -> Result<TimeZone, Refusal> {
+    let name = name.trim();
+    TimeZone::get(name).map_err(|_| {
+        let names: Vec<String> = jiff::tz::db().available().map(|n| n.to_string()).collect();
+        let help = match did_you_mean(name, names.iter().map(String::as_str)) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => "write an IANA time-zone name such as `Europe/Berlin`, `Europe/Paris` or `America/Chicago`".into(),
+        };
+        (format!("`{name}` is not a time zone"), help)
+    })
+}
+
+/// Parses `YYYY-MM-DD`.
+pub fn parse_date(value: &str) -> Result<Date, Refusal> {
+    let value = value.trim();
+    value.parse::<Date>().map_err(|_| {
+        let help = if value.contains('.') || value.contains('/') {
+            "write dates as year-month-day, e.g. `2027-03-15`".to_string()
+        } else {
+            "write a real date as year-month-day, e.g. `2027-03-15`".to_string()
+        };
+        (format!("`{value}` is not a date"), help)
+    })
+}
+
+/// Parses a date (all day) or a local date-time in `tz`.
+pub fn parse_when(value: &str, tz: &TimeZone) -> Result<When, Refusal> {
+    let value = value.trim();
+    if value.len() <= 10 {
+        return parse_date(value).map(When::Day);
+    }
+    let normalised = value.replacen(' ', "T", 1);
+    let dt: DateTime = normalised.parse().map_err(|_| {
+        (
+            format!("`{value}` is not a date or a date and time"),
+            "write `2027-03-15` for a whole day or `2027-03-15 09:30` for a time (24-hour clock)"
+                .to_string(),
+        )
+    })?;
+    let zone_name = tz.iana_name().unwrap_or("the time zone").to_string();
+    let ambiguous = tz.to_ambiguous_zoned_datetime(dt);
+    match ambiguous.offset() {
+        AmbiguousOffset::Unambiguous { .. } => ambiguous.compatible().map(When::At).map_err(|e| {
+            (
+                format!("`{value}` cannot be placed in {zone_name}: {e}"),
+                "check the date".to_string(),
+            )
+        }),
+        AmbiguousOffset::Gap { .. } => Err((
+            format!("{value} does not exist in {zone_name}: the clocks go forward at that hour"),
+            "choose a time outside the skipped hour".to_string(),
+        )),
+        AmbiguousOffset::Fold { .. } => Err((
+            format!("{value} happens twice in {zone_name}: the clocks go back at that hour"),
+            "choose a time outside the repeated hour".to_string(),
+        )),
+    }
+}
+
+/// Checks that an end comes after its start and is written the same way.
+pub fn check_period(start: &When, end: &When) -> Result<(), Refusal> {
+    match (start, end) {
+        (When::Day(s), When::Day(e)) if e < s => Err((
+            format!("the end {e} is before the start {s}"),
+            "the end of an all-day period is its last day, on or after the start".into(),
+        )),
+        (When::At(s), When::At(e)) if e.timestamp() < s.timestamp() => Err((
+            format!(
+                "the end {} is before the start {}",
+                e.datetime(),
+                s.datetime()
+            ),
+            "check the dates and times; for an event over midnight, give the next day's date"
+                .into(),
+        )),
+        (When::Day(_), When::At(_)) | (When::At(_), When::Day(_)) => Err((
+            "start and end must both be dates or both be dates with times".into(),
+            "write both like `2027-03-15`, or both like `2027-03-15 09:30`".into(),
+        )),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn berlin() -> TimeZone {
+        parse_zone("Europe/Berlin").unwrap()
+    }
+
+    #[test]
+    fn dates_are_all_day_and_times_are_zoned() {
+        assert_eq!(
+            parse_when("2027-03-15", &berlin()).unwrap(),
+            When::Day(jiff::civil::date(2027, 3, 15))
+        );
+        let When::At(z) = parse_when("2027-03-15 09:30", &berlin()).unwrap() else {
+            panic!()
+        };
+        assert_eq!(
+            z.timestamp().to_string(),
+            "2027-03-15T08:30:00Z",
+            "CET is UTC+1"
+        );
+        let When::At(z) = parse_when("2027-07-15T09:30", &berlin()).unwrap() else {
+            panic!()
+        };
+        assert_eq!(
+            z.timestamp().to_string(),
+            "2027-07-15T07:30:00Z",
+            "CEST is UTC+2"
+        );
+    }
+
+    #[test]
+    fn times_around_daylight_saving_changes() {
+        // 2027-03-28: clocks go from 02:00 to 03:00 in Berlin.
+        assert_eq!(
+            match parse_when("2027-03-28 01:30", &berlin()).unwrap() {
+                When::At(z) => z.timestamp().to_string(),
+                _ => unreachable!(),
+            },
+            "2027-03-28T00:30:00Z"
+        );
+        assert!(
+            parse_when("2027-03-28 02:30", &berlin())
+                .unwrap_err()
+                .0
+                .contains("does not exist")
+        );
+        assert_eq!(
+            match parse_when("2027-03-28 03:30", &berlin()).unwrap() {
+                When::At(z) => z.timestamp().to_string(),
+                _ => unreachable!(),
+            },
+            "2027-03-28T01:30:00Z"
+        );
+        // 2026-10-25: clocks go from 03:00 back to 02:00.
+        assert!(
+            parse_when("2026-10-25 02:30", &berlin())
+                .unwrap_err()
+                .0
+                .contains("twice")
+        );
+        // Chicago changes on another day (2027-03-14).
+        let chicago = parse_zone("America/Chicago").unwrap();
+        assert!(parse_when("2027-03-14 02:30", &chicago).is_err());
+        assert_eq!(
+            match parse_when("2027-03-20 09:00", &chicago).unwrap() {
+                When::At(z) => z.timestamp().to_string(),
+                _ => unreachable!(),
+            },
+            "2027-03-20T14:00:00Z",
+            "CDT is UTC-5"
+        );
+    }
+
+    #[test]
+    fn impossible_dates_and_bad_zones_are_refused() {
+        assert!(parse_when("2027-02-30", &berlin()).is_err());
+        assert!(
+            parse_when("15.03.2027", &berlin())
+                .unwrap_err()
+                .1
+                .contains("year-month-day")
+        );
+        assert!(parse_when("2027-03-15 25:00", &berlin()).is_err());
+        assert_eq!(
+            parse_zone("Europe/Berln").unwrap_err().1,
+            "did you mean `Europe/Berlin`?"
+        );
+    }
+
+    #[test]
+    fn periods_end_after_they_start() {
+        let tz = berlin();
+        let p = |a: &str, b: &str| {
+            check_period(&parse_when(a, &tz).unwrap(), &parse_when(b, &tz).unwrap())
+        };
+        assert!(p("2027-03-15", "2027-03-15").is_ok());
+        assert!(p("2027-03-15", "2027-03-14").is_err());
+        assert!(p("2027-03-15 10:00", "2027-03-15 09:00").is_err());
+        assert!(p("2027-03-15", "2027-03-15 09:00").is_err());
+    }
+}
