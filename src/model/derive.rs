@@ -178,9 +178,13 @@ pub(crate) fn backlinks(site: &Site) -> BTreeMap<String, Backlinks> {
             }
         }
     };
-    // Events newest first, as a member's record reads best that way.
+    // Events as the events page orders them: coming soonest first, then past newest first.
+    let zone = &site.config.zone;
     let mut events: Vec<_> = site.events.values().collect();
-    events.sort_by_key(|e| std::cmp::Reverse(e.item.period.start.instant(&site.config.zone)));
+    events.sort_by_key(|e| {
+        let at = e.item.period.start.instant(zone).as_second();
+        if e.item.period.last_date() >= site.now { (0, at) } else { (1, -at) }
+    });
     for e in events {
         if let Organizer::Member(m) = &e.item.organizer {
             add(m, |b| &mut b.events, &e.item.slug);
@@ -246,28 +250,36 @@ pub(crate) fn supply_chain(site: &Site) -> Vec<SupplyLine> {
     order.into_iter().filter_map(|s| lines.remove(&s)).collect()
 }
 
-/// Members whose capabilities meet `member`'s needs (suppliers), or whose needs its
-/// capabilities meet (customers), A–Z, without the member itself.
-pub fn matches(site: &Site, member: &str, suppliers: bool) -> Vec<String> {
-    let Some(m) = site.members.get(member) else {
-        return Vec::new();
+/// For each member, the members whose capabilities meet its needs (potential suppliers) and
+/// whose needs its capabilities meet (potential customers), each A–Z, without itself.
+///
+/// Computed once from the supply chain, so that a site of thousands of members does not
+/// compare every member with every other.
+pub(crate) fn matchmaking(site: &Site) -> BTreeMap<String, Matches> {
+    let lines: BTreeMap<&str, &SupplyLine> = site.supply_chain.iter().map(|l| (l.slug.as_str(), l)).collect();
+    let position: BTreeMap<&str, usize> = site.member_order.iter().enumerate().map(|(i, s)| (s.as_str(), i)).collect();
+    let collect = |slug: &str, terms: &[Term], side: fn(&SupplyLine) -> &Vec<String>| -> Vec<String> {
+        let mut found: BTreeSet<usize> = BTreeSet::new();
+        for t in terms {
+            if let Some(line) = lines.get(t.slug.as_str()) {
+                found.extend(side(line).iter().filter(|m| m.as_str() != slug).filter_map(|m| position.get(m.as_str()).copied()));
+            }
+        }
+        found.into_iter().map(|i| site.member_order[i].clone()).collect()
     };
-    let wanted: BTreeSet<&str> = if suppliers {
-        &m.item.needs
-    } else {
-        &m.item.capabilities
-    }
-    .iter()
-    .map(|t| t.slug.as_str())
-    .collect();
-    site.member_order
+    site.members
         .iter()
-        .filter(|other| other.as_str() != member)
-        .filter(|other| {
-            let o = &site.members[*other].item;
-            let theirs = if suppliers { &o.capabilities } else { &o.needs };
-            theirs.iter().any(|t| wanted.contains(t.slug.as_str()))
+        .map(|(slug, m)| {
+            let suppliers = collect(slug, &m.item.needs, |l| &l.offered_by);
+            let customers = collect(slug, &m.item.capabilities, |l| &l.needed_by);
+            (slug.clone(), Matches { suppliers, customers })
         })
-        .cloned()
         .collect()
+}
+
+/// A member's potential suppliers and customers, by slug.
+#[derive(Debug, Clone, Default)]
+pub struct Matches {
+    pub suppliers: Vec<String>,
+    pub customers: Vec<String>,
 }

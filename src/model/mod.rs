@@ -41,7 +41,7 @@ use crate::diag::{Diagnostic, Diagnostics, did_you_mean, one_of};
 pub use bodies::render_bodies;
 use check::LoadContext;
 pub use check::field_name;
-pub use derive::{Backlinks, SupplyLine};
+pub use derive::{Backlinks, Matches, SupplyLine};
 use load::{Item, Loaded};
 
 /// The collections this version understands, by folder under `content/`.
@@ -131,6 +131,8 @@ pub struct Site {
     pub backlinks: BTreeMap<String, Backlinks>,
     /// For each capability, who offers it and who needs it.
     pub supply_chain: Vec<SupplyLine>,
+    /// Each member's potential suppliers and customers.
+    pub matches: BTreeMap<String, Matches>,
     /// Content paths (`members/x.md`) of drafts left out of this build.
     pub drafts: BTreeSet<String>,
     /// Content paths of documents that could not be loaded (their errors are reported).
@@ -210,6 +212,7 @@ pub fn load_site(
         taxonomies: Vec::new(),
         backlinks: BTreeMap::new(),
         supply_chain: Vec::new(),
+        matches: BTreeMap::new(),
         drafts: BTreeSet::new(),
         failed: BTreeSet::new(),
         config,
@@ -242,6 +245,7 @@ pub fn load_site(
     derive::catalogue_entries(&mut site);
     site.backlinks = derive::backlinks(&site);
     site.supply_chain = derive::supply_chain(&site);
+    site.matches = derive::matchmaking(&site);
     (site, diags)
 }
 

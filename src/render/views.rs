@@ -30,9 +30,66 @@ struct SiteView<'a> {
     sector_count: usize,
     taxonomies: Vec<TaxonomyRef<'a>>,
     members_url: String,
+    /// The collections that have items: `{key, title, url, count}`.
+    collections: Vec<CollectionRef>,
+    /// The Atom feeds of the site: `{title, url}`.
+    feeds: Vec<FeedRef>,
+    /// The subscribable calendar of all events and course sessions, if there are any.
+    calendar_url: Option<String>,
+    /// Open data: members as JSON and CSV.
+    members_json: String,
+    members_csv: String,
     year: i16,
     generator: &'static str,
     extra: &'a serde_json::Map<String, serde_json::Value>,
+}
+
+#[derive(Serialize)]
+struct CollectionRef {
+    key: &'static str,
+    title: &'static str,
+    url: String,
+    count: usize,
+}
+
+#[derive(Serialize)]
+pub struct FeedRef {
+    pub title: String,
+    pub url: String,
+}
+
+/// The collections with at least one item, in the order a menu would list them.
+fn collections(site: &Site) -> Vec<CollectionRef> {
+    let positions = site.news.values().filter(|n| n.item.kind == crate::model::news::NewsKind::PositionPaper).count();
+    let list: [(&'static str, &'static str, usize); 11] = [
+        ("events", "Events", site.events.len()),
+        ("training", "Training", site.courses.len()),
+        ("catalogues", "Catalogues", site.catalogues.len()),
+        ("resources", "Shared resources", site.resources.len()),
+        ("procurement", "Joint procurement", site.procurement.len()),
+        ("projects", "Projects", site.projects.len()),
+        ("funding", "Funding", site.funding.len()),
+        ("news", "News", site.news.len()),
+        ("positions", "Position papers", positions),
+        ("partners", "Partner clusters", site.partners.len()),
+        ("supply-chain", "Supply chain", site.supply_chain.len()),
+    ];
+    list.into_iter()
+        .filter(|(_, _, n)| *n > 0)
+        .map(|(key, title, count)| CollectionRef { key, title, url: site.config.urls.path(&paths::list(key)), count })
+        .collect()
+}
+
+/// The Atom feeds the site publishes (see `render::feeds`).
+pub fn feeds(site: &Site) -> Vec<FeedRef> {
+    let mut out = Vec::new();
+    if !site.news.is_empty() {
+        out.push(FeedRef { title: format!("{} – News", site.config.name), url: site.config.urls.path("news/atom.xml") });
+    }
+    if !site.events.is_empty() {
+        out.push(FeedRef { title: format!("{} – Events", site.config.name), url: site.config.urls.path("events/atom.xml") });
+    }
+    out
 }
 
 #[derive(Serialize)]
@@ -122,6 +179,11 @@ pub fn site_value(site: &Site, year: i16) -> Value {
             })
             .collect(),
         members_url: c.urls.path(&paths::members()),
+        collections: collections(site),
+        feeds: feeds(site),
+        calendar_url: (!site.events.is_empty() || site.courses.values().any(|c| !c.item.sessions.is_empty())).then(|| c.urls.path("events.ics")),
+        members_json: c.urls.path("members.json"),
+        members_csv: c.urls.path("members.csv"),
         year,
         generator: concat!("clusterpress ", env!("CARGO_PKG_VERSION")),
         extra: &c.extra,
@@ -357,6 +419,8 @@ pub struct PageMeta<'a> {
     pub summary: Option<&'a str>,
     /// The `extra:` map of the page's front matter (empty for generated pages).
     pub extra: &'a Value,
+    /// schema.org JSON-LD for the page's item, ready for a `<script>` element.
+    pub jsonld: Option<&'a str>,
     /// The site path, e.g. `members/acme/`.
     pub path: &'a str,
     pub url: String,
@@ -380,6 +444,7 @@ impl<'a> PageMeta<'a> {
             description,
             summary: None,
             extra: &NONE,
+            jsonld: None,
             path,
             url: urls.path(path),
             permalink: urls.permalink(path),

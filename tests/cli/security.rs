@@ -10,6 +10,15 @@ use crate::support::SiteTest;
 fn assert_harmless(page: &str, html: &str) {
     let doc = Html::parse_document(html);
     for script in doc.select(&Selector::parse("script").unwrap()) {
+        if script.value().attr("type") == Some("application/ld+json") {
+            // Structured data is data, not code: it must parse as JSON in one piece.
+            let text: String = script.text().collect();
+            assert!(
+                serde_json::from_str::<serde_json::Value>(&text).is_ok(),
+                "{page}: JSON-LD is not JSON: {text}"
+            );
+            continue;
+        }
         let src = script.value().attr("src").unwrap_or("");
         assert!(
             src.ends_with("clusterpress.js") && script.text().next().is_none(),

@@ -1,0 +1,235 @@
+//! Members as open data: `members.json`, `members.csv` and one vCard (RFC 6350) per member.
+//!
+//! Every public profile field is exported. CSV cells that a spreadsheet would run as a formula
+//! (starting with `=`, `+`, `-`, `@`, a tab or a carriage return) are prefixed with `'`, as
+//! OWASP advises, because member texts are not trusted.
+
+use serde::Serialize;
+use vcard4::property::{DeliveryAddress, Kind};
+use vcard4::{Uri, VcardBuilder};
+
+use crate::model::member::{Member, size_band};
+use crate::model::{Entry, Site};
+use crate::url::paths;
+
+#[derive(Serialize)]
+struct MemberRecord<'a> {
+    slug: &'a str,
+    name: &'a str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    summary: &'a str,
+    profile_url: String,
+    website: Option<&'a str>,
+    email: Option<&'a str>,
+    phone: Option<&'a str>,
+    city: Option<&'a str>,
+    region: Option<&'a str>,
+    country: Option<&'a str>,
+    lat: Option<f64>,
+    lon: Option<f64>,
+    employees: Option<u32>,
+    size: Option<&'static str>,
+    founded: Option<i32>,
+    membership_tier: Option<&'a str>,
+    member_since: Option<i32>,
+    sectors: Vec<&'a str>,
+    capabilities: Vec<&'a str>,
+    needs: Vec<&'a str>,
+    certifications: &'a [String],
+    contacts: &'a [crate::model::member::Contact],
+    products: Vec<ProductRecord<'a>>,
+    social: std::collections::BTreeMap<&'a str, &'a str>,
+    logo: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ProductRecord<'a> {
+    name: &'a str,
+    description: Option<&'a str>,
+    image: Option<String>,
+}
+
+fn record<'a>(site: &'a Site, e: &'a Entry<Member>) -> MemberRecord<'a> {
+    let m = &e.item;
+    let urls = &site.config.urls;
+    let names = |terms: &'a [crate::model::types::Term]| terms.iter().map(|t| t.name.as_str()).collect();
+    MemberRecord {
+        slug: &m.slug,
+        name: &m.name,
+        kind: m.kind.key(),
+        summary: m.summary.as_deref().unwrap_or(&e.summary),
+        profile_url: urls.permalink(&paths::member(&m.slug)),
+        website: m.website.as_deref(),
+        email: m.email.as_deref(),
+        phone: m.phone.as_deref(),
+        city: m.location.city.as_deref(),
+        region: m.location.region.as_ref().map(|r| r.name.as_str()),
+        country: m.location.country.as_ref().map(|c| c.code.as_str()),
+        lat: m.location.lat,
+        lon: m.location.lon,
+        employees: m.employees,
+        size: m.employees.map(|n| size_band(n).0),
+        founded: m.founded,
+        membership_tier: m.membership_tier.as_deref(),
+        member_since: m.member_since,
+        sectors: names(&m.sectors),
+        capabilities: names(&m.capabilities),
+        needs: names(&m.needs),
+        certifications: &m.certifications,
+        contacts: &m.contacts,
+        products: m.products.iter().map(|p| ProductRecord { name: &p.name, description: p.description.as_deref(), image: p.image.as_deref().map(|i| urls.permalink(i)) }).collect(),
+        social: m.social.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect(),
+        logo: m.logo.as_deref().map(|l| urls.permalink(l)),
+    }
+}
+
+/// `members.json`: every published member, A–Z.
+pub fn members_json(site: &Site) -> Vec<u8> {
+    let records: Vec<MemberRecord<'_>> = site.member_order.iter().filter_map(|s| site.members.get(s)).map(|e| record(site, e)).collect();
+    let mut out = serde_json::to_vec_pretty(&records).unwrap_or_default();
+    out.push(b'\n');
+    out
+}
+
+/// The CSV columns, in order. Lists are joined with "; ".
+pub const CSV_COLUMNS: [&str; 22] = [
+    "slug",
+    "name",
+    "type",
+    "summary",
+    "profile_url",
+    "website",
+    "email",
+    "phone",
+    "city",
+    "region",
+    "country",
+    "lat",
+    "lon",
+    "employees",
+    "size",
+    "founded",
+    "membership_tier",
+    "member_since",
+    "sectors",
+    "capabilities",
+    "needs",
+    "certifications",
+];
+
+/// Makes a text cell safe to open in a spreadsheet.
+pub fn defuse(cell: &str) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{cell}") } else { cell.to_string() }
+}
+
+/// `members.csv`: one row per published member, A–Z.
+pub fn members_csv(site: &Site) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record(CSV_COLUMNS);
+    for e in site.member_order.iter().filter_map(|s| site.members.get(s)) {
+        let r = record(site, e);
+        let text = |s: Option<&str>| defuse(s.unwrap_or(""));
+        let num = |n: Option<String>| n.unwrap_or_default();
+        let row = [
+            defuse(r.slug),
+            defuse(r.name),
+            r.kind.to_string(),
+            defuse(r.summary),
+            r.profile_url.clone(),
+            text(r.website),
+            text(r.email),
+            text(r.phone),
+            text(r.city),
+            text(r.region),
+            text(r.country),
+            num(r.lat.map(|v| v.to_string())),
+            num(r.lon.map(|v| v.to_string())),
+            num(r.employees.map(|v| v.to_string())),
+            text(r.size),
+            num(r.founded.map(|v| v.to_string())),
+            text(r.membership_tier),
+            num(r.member_since.map(|v| v.to_string())),
+            defuse(&r.sectors.join("; ")),
+            defuse(&r.capabilities.join("; ")),
+            defuse(&r.needs.join("; ")),
+            defuse(&r.certifications.join("; ")),
+        ];
+        let _ = w.write_record(&row);
+    }
+    w.into_inner().unwrap_or_default()
+}
+
+/// A vCard 4.0 for a member organisation.
+pub fn member_vcard(site: &Site, e: &Entry<Member>) -> Vec<u8> {
+    let m = &e.item;
+    let urls = &site.config.urls;
+    let uri = |s: &str| s.parse::<Uri>().ok();
+    let mut b = VcardBuilder::new(m.name.clone()).kind(Kind::Org).org(vec![m.name.clone()]);
+    if let Some(u) = uri(&urls.permalink(&paths::member(&m.slug))) {
+        b = b.source(u);
+    }
+    if let Some(u) = m.website.as_deref().and_then(uri) {
+        b = b.url(u);
+    }
+    if let Some(email) = &m.email {
+        b = b.email(email.clone());
+    }
+    if let Some(phone) = &m.phone {
+        b = b.telephone(phone.clone());
+    }
+    if m.location.city.is_some() || m.location.country.is_some() {
+        b = b.address(DeliveryAddress {
+            po_box: None,
+            extended_address: None,
+            street_address: None,
+            locality: m.location.city.clone(),
+            region: m.location.region.as_ref().map(|r| r.name.clone()),
+            postal_code: None,
+            country_name: m.location.country.as_ref().map(|c| c.name.clone()),
+        });
+    }
+    if let (Some(lat), Some(lon)) = (m.location.lat, m.location.lon) {
+        if let Some(u) = uri(&format!("geo:{lat},{lon}")) {
+            b = b.geo(u);
+        }
+    }
+    if let Some(u) = m.logo.as_deref().and_then(|l| uri(&urls.permalink(l))) {
+        b = b.logo(u);
+    }
+    let summary = m.summary.as_deref().unwrap_or(&e.summary);
+    if !summary.is_empty() {
+        b = b.note(summary.to_string());
+    }
+    let categories: Vec<String> = m.sectors.iter().map(|t| t.name.clone()).collect();
+    if !categories.is_empty() {
+        b = b.categories(categories);
+    }
+    if let Some(u) = uri(&urls.permalink(&paths::member(&m.slug))) {
+        b = b.uid(u);
+    }
+    b.finish().to_string().into_bytes()
+}
+
+/// Every open-data file: output path → bytes.
+pub fn exports(site: &Site) -> Vec<(String, Vec<u8>)> {
+    let mut out = vec![("members.json".to_string(), members_json(site)), ("members.csv".to_string(), members_csv(site))];
+    for (slug, e) in &site.members {
+        out.push((format!("{}{slug}.vcf", paths::member(slug)), member_vcard(site, e)));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_cells_are_defused() {
+        assert_eq!(defuse("=HYPERLINK(\"http://evil\")"), "'=HYPERLINK(\"http://evil\")");
+        assert_eq!(defuse("+49 30 1"), "'+49 30 1");
+        assert_eq!(defuse("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(defuse("-1+1"), "'-1+1");
+        assert_eq!(defuse("Acme"), "Acme");
+    }
+}
