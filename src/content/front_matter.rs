@@ -121,6 +121,23 @@ fn yaml_error(src: YamlSource<'_>, err: &serde_yaml::Error) -> Diagnostic {
         },
     );
     let mut message = friendly_types(&message);
+    if message.starts_with("`provider` must be") {
+        // Untagged enums lose the position; the key is easy to find again.
+        if let Some(line) = nth_key_line(src, "provider", 0) {
+            diag = diag.at(
+                src.file_text,
+                Span {
+                    line,
+                    column: 1,
+                    len: "provider".len(),
+                },
+            );
+        }
+        return diag
+            .field("provider")
+            .help("write `provider: acme-robotics` for a member, or `provider: {name: Training Ltd, url: https://training.example}`")
+            .with_message(message);
+    }
 
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let (name, expected) = split_expected(rest);
@@ -339,9 +356,78 @@ fn friendly_types(message: &str) -> String {
         ("invalid type: boolean", "found"),
         ("invalid type: unit value", "found an empty value"),
         ("invalid value: integer", "found the number"),
+        // The raw structs' names mean nothing to an author; say what they are.
+        (
+            "expected struct RawOrg",
+            "expected an organisation with `name` and `url`",
+        ),
+        (
+            "expected struct RawPlace",
+            "expected a place with `venue`, `address`, `city` and `country`",
+        ),
+        (
+            "expected struct RawPerson",
+            "expected a contact with `name`, `email` and `phone`",
+        ),
+        (
+            "expected struct RawRegistration",
+            "expected registration details (`url`, `deadline`, `fee`, `seats`)",
+        ),
+        (
+            "expected struct RawSession",
+            "expected a session with `start` and `end`",
+        ),
+        (
+            "expected struct RawEntry",
+            "expected an entry with `member` and `products`",
+        ),
+        (
+            "expected struct RawSelect",
+            "expected a rule such as `sectors: [Automation]`",
+        ),
+        (
+            "expected struct RawAmount",
+            "expected an amount with `min`, `max` and `currency`",
+        ),
+        (
+            "expected struct RawBooking",
+            "expected booking details (`contact`, `url`)",
+        ),
+        (
+            "expected struct RawLocation",
+            "expected a location with `city`, `region` and `country`",
+        ),
+        (
+            "expected struct RawContact",
+            "expected a contact with `name`, `role` and `email`",
+        ),
+        (
+            "expected struct RawProduct",
+            "expected a product with `name`, `description` and `image`",
+        ),
+        (
+            "expected struct RawMembership",
+            "expected membership details (`tier`, `since`)",
+        ),
+        (
+            "expected struct RawBranding",
+            "expected branding (`primary`)",
+        ),
+        (
+            "expected struct RawBuild",
+            "expected build options (`minify`, `allow_html`)",
+        ),
+        (
+            "expected struct RawNavItem",
+            "expected a menu entry with `title` and `url`",
+        ),
         ("expected struct", "expected a map of fields for"),
     ] {
         m = m.replace(from, to);
+    }
+    if m.contains("did not match any variant of untagged enum RawProvider") {
+        return "`provider` must be a member's slug or an organisation with `name` and `url`"
+            .to_string();
     }
     // serde says "found X, expected Y"; users want the expectation first.
     if let Some((found, expected)) = m.split_once(", expected ") {

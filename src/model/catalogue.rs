@@ -116,6 +116,16 @@ pub(crate) fn check_catalogue(
         ) else {
             continue;
         };
+        if explicit.iter().any(|x: &CatalogueEntry| x.member == member) {
+            check.refuse(
+                &[Seg::Key("entries"), Seg::Index(i), Seg::Key("member")],
+                (
+                    format!("`{member}` is listed twice"),
+                    "list each member once, with all its products".into(),
+                ),
+            );
+            continue;
+        }
         let known = check.products_of(&member);
         let products = e.products.map(|list| {
             let mut kept = Vec::new();

@@ -153,6 +153,10 @@ impl<'a> Checker<'a> {
         if self.ctx.failed.contains(&format!("funding/{slug}.md")) {
             return None;
         }
+        if self.ctx.drafts.contains(&format!("funding/{slug}.md")) {
+            self.refuse(path, (format!("funding opportunity `{slug}` is a draft and is not published"), "publish it first (remove `draft: true`), or use `funded_by:` to describe the funding".into()));
+            return None;
+        }
         let help = match did_you_mean(slug, self.ctx.funding.iter().map(String::as_str)) {
             Some(best) => format!("did you mean `{best}`?"),
             None => "write the file name of a funding item without `.md`, or use `funded_by:` for a free description".into(),

@@ -146,6 +146,21 @@ pub(crate) fn check_course(slug: String, raw: RawCourse, check: &mut Checker<'_>
             .deadline
             .and_then(|d| check.date(&[at[0], at[1], Seg::Key("deadline")], &d));
         if let Some(period) = period {
+            // A session is named (file, calendar id) by its start date, so two cannot share one.
+            if sessions
+                .iter()
+                .any(|x: &Session| x.period.start.date() == period.start.date())
+            {
+                check.refuse(
+                    &[at[0], at[1], Seg::Key("start")],
+                    (
+                        format!("another session starts on {} too", period.start.date()),
+                        "make it one session from the first to the last day, or move one of them"
+                            .into(),
+                    ),
+                );
+                continue;
+            }
             sessions.push(Session {
                 period,
                 location,

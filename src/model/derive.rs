@@ -183,7 +183,11 @@ pub(crate) fn backlinks(site: &Site) -> BTreeMap<String, Backlinks> {
     let mut events: Vec<_> = site.events.values().collect();
     events.sort_by_key(|e| {
         let at = e.item.period.start.instant(zone).as_second();
-        if e.item.period.last_date() >= site.now { (0, at) } else { (1, -at) }
+        if e.item.period.last_date() >= site.now {
+            (0, at)
+        } else {
+            (1, -at)
+        }
     });
     for e in events {
         if let Organizer::Member(m) = &e.item.organizer {
@@ -256,23 +260,47 @@ pub(crate) fn supply_chain(site: &Site) -> Vec<SupplyLine> {
 /// Computed once from the supply chain, so that a site of thousands of members does not
 /// compare every member with every other.
 pub(crate) fn matchmaking(site: &Site) -> BTreeMap<String, Matches> {
-    let lines: BTreeMap<&str, &SupplyLine> = site.supply_chain.iter().map(|l| (l.slug.as_str(), l)).collect();
-    let position: BTreeMap<&str, usize> = site.member_order.iter().enumerate().map(|(i, s)| (s.as_str(), i)).collect();
-    let collect = |slug: &str, terms: &[Term], side: fn(&SupplyLine) -> &Vec<String>| -> Vec<String> {
-        let mut found: BTreeSet<usize> = BTreeSet::new();
-        for t in terms {
-            if let Some(line) = lines.get(t.slug.as_str()) {
-                found.extend(side(line).iter().filter(|m| m.as_str() != slug).filter_map(|m| position.get(m.as_str()).copied()));
+    let lines: BTreeMap<&str, &SupplyLine> = site
+        .supply_chain
+        .iter()
+        .map(|l| (l.slug.as_str(), l))
+        .collect();
+    let position: BTreeMap<&str, usize> = site
+        .member_order
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.as_str(), i))
+        .collect();
+    let collect =
+        |slug: &str, terms: &[Term], side: fn(&SupplyLine) -> &Vec<String>| -> Vec<String> {
+            let mut found: BTreeSet<usize> = BTreeSet::new();
+            for t in terms {
+                if let Some(line) = lines.get(t.slug.as_str()) {
+                    found.extend(
+                        side(line)
+                            .iter()
+                            .filter(|m| m.as_str() != slug)
+                            .filter_map(|m| position.get(m.as_str()).copied()),
+                    );
+                }
             }
-        }
-        found.into_iter().map(|i| site.member_order[i].clone()).collect()
-    };
+            found
+                .into_iter()
+                .map(|i| site.member_order[i].clone())
+                .collect()
+        };
     site.members
         .iter()
         .map(|(slug, m)| {
             let suppliers = collect(slug, &m.item.needs, |l| &l.offered_by);
             let customers = collect(slug, &m.item.capabilities, |l| &l.needed_by);
-            (slug.clone(), Matches { suppliers, customers })
+            (
+                slug.clone(),
+                Matches {
+                    suppliers,
+                    customers,
+                },
+            )
         })
         .collect()
 }

@@ -155,8 +155,8 @@ pub struct LoadOptions {
 /// Checks every document and assembles the site. Problems are collected, never fatal on
 /// their own: the caller looks at the diagnostics to decide.
 ///
-/// Members (and pages) load first, so that every other collection can check its references
-/// to members against the published ones.
+/// Members, pages and funding (which name nothing else) load first, so that every other
+/// collection can check its references against the published items.
 pub fn load_site(
     config: Config,
     docs: Vec<Document>,
@@ -183,15 +183,11 @@ pub fn load_site(
         products: BTreeMap::new(),
         drafts: BTreeSet::new(),
         failed: BTreeSet::new(),
-        funding: docs
-            .iter()
-            .filter(|d| d.collection == "funding")
-            .map(|d| d.name.clone())
-            .collect(),
+        funding: BTreeSet::new(),
     };
     let (first, second): (Vec<Document>, Vec<Document>) = docs
         .into_iter()
-        .partition(|d| matches!(d.collection.as_str(), "" | "pages" | "members"));
+        .partition(|d| matches!(d.collection.as_str(), "" | "pages" | "members" | "funding"));
 
     let mut site = Site {
         now: opts.now,
@@ -221,6 +217,7 @@ pub fn load_site(
     let results = load_all(first, &ctx, opts.drafts);
     site.take(results, &mut diags);
     ctx.members = site.members.keys().cloned().collect();
+    ctx.funding = site.funding.keys().cloned().collect();
     ctx.products = site
         .members
         .iter()

@@ -92,6 +92,16 @@ pub fn parse_when(value: &str, tz: &TimeZone) -> Result<When, Refusal> {
     if value.len() <= 10 {
         return parse_date(value).map(When::Day);
     }
+    let time_part = &value[10..];
+    if time_part.ends_with(['Z', 'z'])
+        || time_part.contains('+')
+        || time_part.trim_start().contains('-')
+    {
+        return Err((
+            format!("`{value}` has a UTC offset"),
+            "write the local time without an offset (`2027-03-15 09:30`) and set the place's zone with `timezone:`".to_string(),
+        ));
+    }
     let normalised = value.replacen(' ', "T", 1);
     let dt: DateTime = normalised.parse().map_err(|_| {
         (
@@ -229,6 +239,18 @@ mod tests {
                 .contains("year-month-day")
         );
         assert!(parse_when("2027-03-15 25:00", &berlin()).is_err());
+        assert!(
+            parse_when("2027-03-15T09:30+02:00", &berlin())
+                .unwrap_err()
+                .0
+                .contains("offset")
+        );
+        assert!(
+            parse_when("2027-03-15T09:30Z", &berlin())
+                .unwrap_err()
+                .0
+                .contains("offset")
+        );
         assert_eq!(
             parse_zone("Europe/Berln").unwrap_err().1,
             "did you mean `Europe/Berlin`?"

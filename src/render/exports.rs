@@ -53,7 +53,8 @@ struct ProductRecord<'a> {
 fn record<'a>(site: &'a Site, e: &'a Entry<Member>) -> MemberRecord<'a> {
     let m = &e.item;
     let urls = &site.config.urls;
-    let names = |terms: &'a [crate::model::types::Term]| terms.iter().map(|t| t.name.as_str()).collect();
+    let names =
+        |terms: &'a [crate::model::types::Term]| terms.iter().map(|t| t.name.as_str()).collect();
     MemberRecord {
         slug: &m.slug,
         name: &m.name,
@@ -78,15 +79,32 @@ fn record<'a>(site: &'a Site, e: &'a Entry<Member>) -> MemberRecord<'a> {
         needs: names(&m.needs),
         certifications: &m.certifications,
         contacts: &m.contacts,
-        products: m.products.iter().map(|p| ProductRecord { name: &p.name, description: p.description.as_deref(), image: p.image.as_deref().map(|i| urls.permalink(i)) }).collect(),
-        social: m.social.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect(),
+        products: m
+            .products
+            .iter()
+            .map(|p| ProductRecord {
+                name: &p.name,
+                description: p.description.as_deref(),
+                image: p.image.as_deref().map(|i| urls.permalink(i)),
+            })
+            .collect(),
+        social: m
+            .social
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect(),
         logo: m.logo.as_deref().map(|l| urls.permalink(l)),
     }
 }
 
 /// `members.json`: every published member, A–Z.
 pub fn members_json(site: &Site) -> Vec<u8> {
-    let records: Vec<MemberRecord<'_>> = site.member_order.iter().filter_map(|s| site.members.get(s)).map(|e| record(site, e)).collect();
+    let records: Vec<MemberRecord<'_>> = site
+        .member_order
+        .iter()
+        .filter_map(|s| site.members.get(s))
+        .map(|e| record(site, e))
+        .collect();
     let mut out = serde_json::to_vec_pretty(&records).unwrap_or_default();
     out.push(b'\n');
     out
@@ -120,7 +138,11 @@ pub const CSV_COLUMNS: [&str; 22] = [
 
 /// Makes a text cell safe to open in a spreadsheet.
 pub fn defuse(cell: &str) -> String {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{cell}") } else { cell.to_string() }
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell.to_string()
+    }
 }
 
 /// `members.csv`: one row per published member, A–Z.
@@ -165,7 +187,9 @@ pub fn member_vcard(site: &Site, e: &Entry<Member>) -> Vec<u8> {
     let m = &e.item;
     let urls = &site.config.urls;
     let uri = |s: &str| s.parse::<Uri>().ok();
-    let mut b = VcardBuilder::new(m.name.clone()).kind(Kind::Org).org(vec![m.name.clone()]);
+    let mut b = VcardBuilder::new(m.name.clone())
+        .kind(Kind::Org)
+        .org(vec![m.name.clone()]);
     if let Some(u) = uri(&urls.permalink(&paths::member(&m.slug))) {
         b = b.source(u);
     }
@@ -213,9 +237,15 @@ pub fn member_vcard(site: &Site, e: &Entry<Member>) -> Vec<u8> {
 
 /// Every open-data file: output path → bytes.
 pub fn exports(site: &Site) -> Vec<(String, Vec<u8>)> {
-    let mut out = vec![("members.json".to_string(), members_json(site)), ("members.csv".to_string(), members_csv(site))];
+    let mut out = vec![
+        ("members.json".to_string(), members_json(site)),
+        ("members.csv".to_string(), members_csv(site)),
+    ];
     for (slug, e) in &site.members {
-        out.push((format!("{}{slug}.vcf", paths::member(slug)), member_vcard(site, e)));
+        out.push((
+            format!("{}{slug}.vcf", paths::member(slug)),
+            member_vcard(site, e),
+        ));
     }
     out
 }
@@ -226,7 +256,10 @@ mod tests {
 
     #[test]
     fn formula_cells_are_defused() {
-        assert_eq!(defuse("=HYPERLINK(\"http://evil\")"), "'=HYPERLINK(\"http://evil\")");
+        assert_eq!(
+            defuse("=HYPERLINK(\"http://evil\")"),
+            "'=HYPERLINK(\"http://evil\")"
+        );
         assert_eq!(defuse("+49 30 1"), "'+49 30 1");
         assert_eq!(defuse("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(defuse("-1+1"), "'-1+1");

@@ -11,10 +11,11 @@ use crate::model::Site;
 use crate::url::paths;
 
 fn at_midnight(d: jiff::civil::Date) -> FixedDateTime {
-    let utc = chrono::NaiveDate::from_ymd_opt(i32::from(d.year()), d.month() as u32, d.day() as u32)
-        .and_then(|n| n.and_hms_opt(0, 0, 0))
-        .map(|n| n.and_utc())
-        .unwrap_or_default();
+    let utc =
+        chrono::NaiveDate::from_ymd_opt(i32::from(d.year()), d.month() as u32, d.day() as u32)
+            .and_then(|n| n.and_hms_opt(0, 0, 0))
+            .map(|n| n.and_utc())
+            .unwrap_or_default();
     utc.fixed_offset()
 }
 
@@ -26,13 +27,27 @@ fn link(href: String, rel: &str, mime: Option<&str>) -> Link {
     l
 }
 
-fn feed(site: &Site, title: String, page: &str, feed_path: &str, updated: FixedDateTime, entries: Vec<Entry>) -> Vec<u8> {
+fn feed(
+    site: &Site,
+    title: String,
+    page: &str,
+    feed_path: &str,
+    updated: FixedDateTime,
+    entries: Vec<Entry>,
+) -> Vec<u8> {
     let urls = &site.config.urls;
     let mut f = Feed::default();
     f.set_title(Text::plain(title));
     f.set_id(urls.permalink(feed_path));
     f.set_updated(updated);
-    f.set_links(vec![link(urls.permalink(page), "alternate", Some("text/html")), link(urls.permalink(feed_path), "self", Some("application/atom+xml"))]);
+    f.set_links(vec![
+        link(urls.permalink(page), "alternate", Some("text/html")),
+        link(
+            urls.permalink(feed_path),
+            "self",
+            Some("application/atom+xml"),
+        ),
+    ]);
     let mut author = Person::default();
     author.set_name(site.config.name.clone());
     author.set_uri(Some(urls.permalink("")));
@@ -69,13 +84,21 @@ pub fn news_feed(site: &Site) -> Option<Vec<u8>> {
         .take(50)
         .map(|n| {
             let v = items::news_view(site, n);
-            let date = n.item.date.map(at_midnight).unwrap_or_else(|| at_midnight(site.now));
+            let date = n
+                .item
+                .date
+                .map(at_midnight)
+                .unwrap_or_else(|| at_midnight(site.now));
             let mut e = Entry::default();
             e.set_title(Text::plain(n.item.title.clone()));
             e.set_id(v.permalink.clone());
             e.set_updated(date);
             e.set_published(Some(date));
-            e.set_links(vec![link(v.permalink.clone(), "alternate", Some("text/html"))]);
+            e.set_links(vec![link(
+                v.permalink.clone(),
+                "alternate",
+                Some("text/html"),
+            )]);
             if !v.summary.is_empty() {
                 e.set_summary(Some(Text::plain(v.summary.to_string())));
             }
@@ -98,9 +121,20 @@ pub fn news_feed(site: &Site) -> Option<Vec<u8>> {
             e
         })
         .collect();
-    let updated = list.first().and_then(|n| n.item.date).map(at_midnight).unwrap_or_else(|| at_midnight(site.now));
+    let updated = list
+        .first()
+        .and_then(|n| n.item.date)
+        .map(at_midnight)
+        .unwrap_or_else(|| at_midnight(site.now));
     let _ = urls;
-    Some(feed(site, format!("{} – News", site.config.name), &paths::list("news"), "news/atom.xml", updated, entries))
+    Some(feed(
+        site,
+        format!("{} – News", site.config.name),
+        &paths::list("news"),
+        "news/atom.xml",
+        updated,
+        entries,
+    ))
 }
 
 /// `events/atom.xml`: upcoming events soonest first, then the 20 most recent past ones.
@@ -123,13 +157,33 @@ pub fn events_feed(site: &Site) -> Option<Vec<u8>> {
             e.set_title(Text::plain(format!("{}{status}", ev.item.title)));
             e.set_id(v.permalink.clone());
             e.set_updated(at_midnight(site.now));
-            e.set_links(vec![link(v.permalink.clone(), "alternate", Some("text/html")), link(site.config.urls.permalink(&v.calendar.ics.trim_start_matches(site.config.urls.base_path()).to_string()), "enclosure", Some("text/calendar"))]);
+            e.set_links(vec![
+                link(v.permalink.clone(), "alternate", Some("text/html")),
+                link(
+                    site.config.urls.permalink(
+                        v.calendar
+                            .ics
+                            .trim_start_matches(site.config.urls.base_path()),
+                    ),
+                    "enclosure",
+                    Some("text/calendar"),
+                ),
+            ]);
             let when = match &v.times.time_label {
                 Some(t) => format!("{}, {t}", v.times.date_label),
                 None => v.times.date_label.clone(),
             };
-            let place = v.location.as_ref().map(|p| p.one_line.clone()).or_else(|| v.online.map(|_| "Online".to_string())).unwrap_or_default();
-            let summary = [when, place, v.summary.to_string()].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" · ");
+            let place = v
+                .location
+                .as_ref()
+                .map(|p| p.one_line.clone())
+                .or_else(|| v.online.map(|_| "Online".to_string()))
+                .unwrap_or_default();
+            let summary = [when, place, v.summary.to_string()]
+                .into_iter()
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join(" · ");
             e.set_summary(Some(Text::plain(summary)));
             e.set_content(Some(html_content(&ev.html)));
             let mut category = atom_syndication::Category::default();
@@ -139,5 +193,12 @@ pub fn events_feed(site: &Site) -> Option<Vec<u8>> {
             e
         })
         .collect();
-    Some(feed(site, format!("{} – Events", site.config.name), &paths::list("events"), "events/atom.xml", at_midnight(site.now), entries))
+    Some(feed(
+        site,
+        format!("{} – Events", site.config.name),
+        &paths::list("events"),
+        "events/atom.xml",
+        at_midnight(site.now),
+        entries,
+    ))
 }

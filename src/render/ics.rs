@@ -18,22 +18,34 @@ use crate::model::{Entry, Site};
 use crate::url::paths;
 
 fn chrono_date(d: jiff::civil::Date) -> chrono::NaiveDate {
-    chrono::NaiveDate::from_ymd_opt(i32::from(d.year()), d.month() as u32, d.day() as u32).unwrap_or_default()
+    chrono::NaiveDate::from_ymd_opt(i32::from(d.year()), d.month() as u32, d.day() as u32)
+        .unwrap_or_default()
 }
 
 fn chrono_utc(t: jiff::Timestamp) -> chrono::DateTime<chrono::Utc> {
-    chrono::DateTime::from_timestamp(t.as_second(), t.subsec_nanosecond().max(0) as u32).unwrap_or_default()
+    chrono::DateTime::from_timestamp(t.as_second(), t.subsec_nanosecond().max(0) as u32)
+        .unwrap_or_default()
 }
 
 /// The host name of the site, the domain part of every UID.
 fn host(site: &Site) -> String {
-    url::Url::parse(&site.config.base_url).ok().and_then(|u| u.host_str().map(str::to_string)).unwrap_or_else(|| "clusterpress.invalid".into())
+    url::Url::parse(&site.config.base_url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_string))
+        .unwrap_or_else(|| "clusterpress.invalid".into())
 }
 
 fn new_calendar(name: &str) -> Calendar {
     let mut cal = Calendar::empty();
     cal.append_property(Property::new("VERSION", "2.0"));
-    cal.append_property(Property::new("PRODID", concat!("-//clusterpress//clusterpress ", env!("CARGO_PKG_VERSION"), "//EN")));
+    cal.append_property(Property::new(
+        "PRODID",
+        concat!(
+            "-//clusterpress//clusterpress ",
+            env!("CARGO_PKG_VERSION"),
+            "//EN"
+        ),
+    ));
     cal.append_property(Property::new("CALSCALE", "GREGORIAN"));
     cal.append_property(Property::new("METHOD", "PUBLISH"));
     cal.name(name);
@@ -54,7 +66,12 @@ struct Entryish<'a> {
 fn vevent(site: &Site, e: Entryish<'_>) -> icalendar::Event {
     let mut ev = icalendar::Event::new();
     ev.uid(&e.uid);
-    ev.timestamp(chrono_utc(site.now.to_zoned_datetime(jiff::tz::TimeZone::UTC).map(|z| z.timestamp()).unwrap_or(jiff::Timestamp::UNIX_EPOCH)));
+    ev.timestamp(chrono_utc(
+        site.now
+            .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+            .map(|z| z.timestamp())
+            .unwrap_or(jiff::Timestamp::UNIX_EPOCH),
+    ));
     ev.summary(e.title);
     match (&e.period.start, &e.period.end) {
         (When::Day(start), end) => {
@@ -108,9 +125,16 @@ fn event_entry<'a>(site: &'a Site, e: &'a Entry<Event>) -> Entryish<'a> {
     }
 }
 
-fn session_entry<'a>(site: &'a Site, c: &'a Entry<crate::model::course::Course>, s: &'a Session) -> Entryish<'a> {
+fn session_entry<'a>(
+    site: &'a Site,
+    c: &'a Entry<crate::model::course::Course>,
+    s: &'a Session,
+) -> Entryish<'a> {
     let course = &c.item;
-    let url = site.config.urls.permalink(&paths::item("training", &course.slug));
+    let url = site
+        .config
+        .urls
+        .permalink(&paths::item("training", &course.slug));
     let summary = course.summary.as_deref().unwrap_or(&c.summary);
     let location = match (&s.location, &s.online) {
         (Some(p), _) => p.one_line(),
@@ -118,7 +142,12 @@ fn session_entry<'a>(site: &'a Site, c: &'a Entry<crate::model::course::Course>,
         (None, None) => String::new(),
     };
     Entryish {
-        uid: format!("course-{}-{}@{}", course.slug, s.period.start.date(), host(site)),
+        uid: format!(
+            "course-{}-{}@{}",
+            course.slug,
+            s.period.start.date(),
+            host(site)
+        ),
         title: &course.title,
         period: &s.period,
         description: format!("{summary}\n\n{url}").trim().to_string(),
@@ -138,7 +167,10 @@ pub fn calendars(site: &Site) -> Vec<(String, Vec<u8>)> {
         let mut cal = new_calendar(&e.item.title);
         cal.push(one.clone());
         all.push(one);
-        out.push((format!("{}{}.ics", paths::item("events", &e.item.slug), e.item.slug), cal.to_string().into_bytes()));
+        out.push((
+            format!("{}{}.ics", paths::item("events", &e.item.slug), e.item.slug),
+            cal.to_string().into_bytes(),
+        ));
     }
     for c in site.courses.values() {
         for s in &c.item.sessions {
@@ -146,7 +178,10 @@ pub fn calendars(site: &Site) -> Vec<(String, Vec<u8>)> {
             let mut cal = new_calendar(&c.item.title);
             cal.push(one.clone());
             all.push(one);
-            out.push((items::session_file(&c.item.slug, s), cal.to_string().into_bytes()));
+            out.push((
+                items::session_file(&c.item.slug, s),
+                cal.to_string().into_bytes(),
+            ));
         }
     }
     if !site.events.is_empty() || site.courses.values().any(|c| !c.item.sessions.is_empty()) {

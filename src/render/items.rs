@@ -24,11 +24,29 @@ use crate::model::types::Term;
 use crate::model::{Entry, Site};
 use crate::url::paths;
 
-const MONTHS: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
 
 /// "18 May 2027".
 pub fn date_label(d: Date) -> String {
-    format!("{} {} {}", d.day(), MONTHS[(d.month() - 1) as usize], d.year())
+    format!(
+        "{} {} {}",
+        d.day(),
+        MONTHS[(d.month() - 1) as usize],
+        d.year()
+    )
 }
 
 /// "18 May".
@@ -41,9 +59,22 @@ pub fn range_label(start: Date, end: Date) -> String {
     if start == end {
         date_label(start)
     } else if start.year() == end.year() && start.month() == end.month() {
-        format!("{}–{} {} {}", start.day(), end.day(), MONTHS[(end.month() - 1) as usize], end.year())
+        format!(
+            "{}–{} {} {}",
+            start.day(),
+            end.day(),
+            MONTHS[(end.month() - 1) as usize],
+            end.year()
+        )
     } else if start.year() == end.year() {
-        format!("{} {} – {} {} {}", start.day(), MONTHS[(start.month() - 1) as usize], end.day(), MONTHS[(end.month() - 1) as usize], end.year())
+        format!(
+            "{} {} – {} {} {}",
+            start.day(),
+            MONTHS[(start.month() - 1) as usize],
+            end.day(),
+            MONTHS[(end.month() - 1) as usize],
+            end.year()
+        )
     } else {
         format!("{} – {}", date_label(start), date_label(end))
     }
@@ -76,10 +107,20 @@ pub struct Times {
 pub fn times(p: &Period, now: Date) -> Times {
     let end_date = p.last_date();
     let time_label = match (&p.start, &p.end) {
-        (When::At(s), Some(When::At(e))) if s.date() == e.date() => {
-            Some(format!("{}–{} {}", s.strftime("%H:%M"), e.strftime("%H:%M"), e.strftime("%Z")))
-        }
-        (When::At(s), Some(When::At(e))) => Some(format!("from {} on {} to {} on {} {}", s.strftime("%H:%M"), day_month(s.date()), e.strftime("%H:%M"), day_month(e.date()), e.strftime("%Z"))),
+        (When::At(s), Some(When::At(e))) if s.date() == e.date() => Some(format!(
+            "{}–{} {}",
+            s.strftime("%H:%M"),
+            e.strftime("%H:%M"),
+            e.strftime("%Z")
+        )),
+        (When::At(s), Some(When::At(e))) => Some(format!(
+            "from {} on {} to {} on {} {}",
+            s.strftime("%H:%M"),
+            day_month(s.date()),
+            e.strftime("%H:%M"),
+            day_month(e.date()),
+            e.strftime("%Z")
+        )),
         (When::At(s), _) => Some(format!("{} {}", s.strftime("%H:%M"), s.strftime("%Z"))),
         _ => None,
     };
@@ -111,7 +152,12 @@ pub struct MemberRef {
 pub fn member_ref(site: &Site, slug: &str) -> Option<MemberRef> {
     let m = &site.members.get(slug)?.item;
     let urls = &site.config.urls;
-    Some(MemberRef { slug: m.slug.clone(), name: m.name.clone(), url: urls.path(&paths::member(&m.slug)), logo: m.logo.as_deref().map(|l| urls.path(l)) })
+    Some(MemberRef {
+        slug: m.slug.clone(),
+        name: m.name.clone(),
+        url: urls.path(&paths::member(&m.slug)),
+        logo: m.logo.as_deref().map(|l| urls.path(l)),
+    })
 }
 
 fn member_refs(site: &Site, slugs: &[String]) -> Vec<MemberRef> {
@@ -128,12 +174,20 @@ pub struct Party {
 }
 
 fn cluster_party(site: &Site) -> Party {
-    Party { name: site.config.name.clone(), url: Some(site.config.urls.path("")), kind: "cluster" }
+    Party {
+        name: site.config.name.clone(),
+        url: Some(site.config.urls.path("")),
+        kind: "cluster",
+    }
 }
 
 fn member_party(site: &Site, slug: &str) -> Party {
     match member_ref(site, slug) {
-        Some(m) => Party { name: m.name, url: Some(m.url), kind: "member" },
+        Some(m) => Party {
+            name: m.name,
+            url: Some(m.url),
+            kind: "member",
+        },
         None => cluster_party(site),
     }
 }
@@ -146,7 +200,10 @@ pub struct PlaceView<'a> {
 }
 
 fn place_view(p: &Place) -> PlaceView<'_> {
-    PlaceView { place: p, one_line: p.one_line() }
+    PlaceView {
+        place: p,
+        one_line: p.one_line(),
+    }
 }
 
 fn term_names(terms: &[Term]) -> Vec<&str> {
@@ -161,7 +218,13 @@ pub struct CalendarLinks {
     pub outlook: String,
 }
 
-fn calendar_links(ics: String, title: &str, p: &Period, details: &str, location: &str) -> CalendarLinks {
+fn calendar_links(
+    ics: String,
+    title: &str,
+    p: &Period,
+    details: &str,
+    location: &str,
+) -> CalendarLinks {
     let enc = |s: &str| url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
     let utc = |w: &When| match w {
         When::At(z) => z.timestamp().strftime("%Y%m%dT%H%M%SZ").to_string(),
@@ -195,9 +258,17 @@ fn calendar_links(ics: String, title: &str, p: &Period, details: &str, location:
         enc(&iso_utc(&end)),
         enc(details),
         enc(location),
-        if p.start.is_all_day() { "&allday=true" } else { "" }
+        if p.start.is_all_day() {
+            "&allday=true"
+        } else {
+            ""
+        }
     );
-    CalendarLinks { ics, google, outlook }
+    CalendarLinks {
+        ics,
+        google,
+        outlook,
+    }
 }
 
 // ---------------------------------------------------------------- events
@@ -249,14 +320,27 @@ pub fn event_view<'a>(site: &'a Site, e: &'a Entry<Event>) -> EventView<'a> {
         _ => "offline",
     };
     let summary = ev.summary.as_deref().unwrap_or(&e.summary);
-    let location_line = ev.location.as_ref().map(Place::one_line).or_else(|| ev.online.clone()).unwrap_or_default();
+    let location_line = ev
+        .location
+        .as_ref()
+        .map(Place::one_line)
+        .or_else(|| ev.online.clone())
+        .unwrap_or_default();
     let path = paths::item("events", &ev.slug);
-    let calendar = calendar_links(urls.path(&format!("{path}{}.ics", ev.slug)), &ev.title, &ev.period, &format!("{summary}\n{}", urls.permalink(&path)), &location_line);
+    let calendar = calendar_links(
+        urls.path(&format!("{path}{}.ics", ev.slug)),
+        &ev.title,
+        &ev.period,
+        &format!("{summary}\n{}", urls.permalink(&path)),
+        &location_line,
+    );
     let registration = ev.registration.as_ref().map(|r| RegistrationView {
         url: r.url.as_deref(),
         deadline: r.deadline.map(|d| d.to_string()),
         deadline_label: r.deadline.map(date_label),
-        open: times.upcoming && ev.status != EventStatus::Cancelled && r.deadline.is_none_or(|d| d >= site.now),
+        open: times.upcoming
+            && ev.status == EventStatus::Scheduled
+            && r.deadline.is_none_or(|d| d >= site.now),
         fee: r.fee.as_deref(),
         seats: r.seats,
     });
@@ -290,9 +374,17 @@ pub fn event_view<'a>(site: &'a Site, e: &'a Entry<Event>) -> EventView<'a> {
 /// Events: upcoming soonest first, then past most recent first.
 pub fn events_in_order(site: &Site) -> (Vec<&Entry<Event>>, Vec<&Entry<Event>>) {
     let zone = &site.config.zone;
-    let (mut upcoming, mut past): (Vec<&Entry<Event>>, Vec<&Entry<Event>>) = site.events.values().partition(|e| e.item.period.last_date() >= site.now);
+    let (mut upcoming, mut past): (Vec<&Entry<Event>>, Vec<&Entry<Event>>) = site
+        .events
+        .values()
+        .partition(|e| e.item.period.last_date() >= site.now);
     upcoming.sort_by_key(|e| (e.item.period.start.instant(zone), e.item.slug.clone()));
-    past.sort_by_key(|e| (std::cmp::Reverse(e.item.period.start.instant(zone)), e.item.slug.clone()));
+    past.sort_by_key(|e| {
+        (
+            std::cmp::Reverse(e.item.period.start.instant(zone)),
+            e.item.slug.clone(),
+        )
+    });
     (upcoming, past)
 }
 
@@ -338,7 +430,11 @@ pub struct CourseView<'a> {
 /// The `.ics` file of a course session, named by its start date so that it stays the same
 /// when other sessions are added.
 pub fn session_file(course: &str, s: &Session) -> String {
-    format!("{}{course}-{}.ics", paths::item("training", course), s.period.start.date())
+    format!(
+        "{}{course}-{}.ics",
+        paths::item("training", course),
+        s.period.start.date()
+    )
 }
 
 pub fn course_view<'a>(site: &'a Site, e: &'a Entry<Course>) -> CourseView<'a> {
@@ -351,7 +447,12 @@ pub fn course_view<'a>(site: &'a Site, e: &'a Entry<Course>) -> CourseView<'a> {
         .iter()
         .enumerate()
         .map(|(i, s)| {
-            let location_line = s.location.as_ref().map(Place::one_line).or_else(|| s.online.clone()).unwrap_or_default();
+            let location_line = s
+                .location
+                .as_ref()
+                .map(Place::one_line)
+                .or_else(|| s.online.clone())
+                .unwrap_or_default();
             SessionView {
                 index: i,
                 times: times(&s.period, site.now),
@@ -360,7 +461,13 @@ pub fn course_view<'a>(site: &'a Site, e: &'a Entry<Course>) -> CourseView<'a> {
                 seats: s.seats,
                 deadline: s.deadline.map(|d| d.to_string()),
                 deadline_label: s.deadline.map(date_label),
-                calendar: calendar_links(urls.path(&session_file(&c.slug, s)), &c.title, &s.period, &format!("{summary}\n{}", urls.permalink(&path)), &location_line),
+                calendar: calendar_links(
+                    urls.path(&session_file(&c.slug, s)),
+                    &c.title,
+                    &s.period,
+                    &format!("{summary}\n{}", urls.permalink(&path)),
+                    &location_line,
+                ),
             }
         })
         .collect();
@@ -373,7 +480,11 @@ pub fn course_view<'a>(site: &'a Site, e: &'a Entry<Course>) -> CourseView<'a> {
         summary,
         provider: c.provider.as_ref().map(|p| match p {
             Provider::Member(m) => member_party(site, m),
-            Provider::Other(Org { name, url }) => Party { name: name.clone(), url: url.clone(), kind: "external" },
+            Provider::Other(Org { name, url }) => Party {
+                name: name.clone(),
+                url: url.clone(),
+                kind: "external",
+            },
         }),
         topics: term_names(&c.topics),
         level: c.level,
@@ -406,7 +517,10 @@ pub struct CatalogueView<'a> {
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
 }
 
-pub fn catalogue_view<'a>(site: &'a Site, e: &'a Entry<crate::model::catalogue::Catalogue>) -> CatalogueView<'a> {
+pub fn catalogue_view<'a>(
+    site: &'a Site,
+    e: &'a Entry<crate::model::catalogue::Catalogue>,
+) -> CatalogueView<'a> {
     let c = &e.item;
     let urls = &site.config.urls;
     let path = paths::item("catalogues", &c.slug);
@@ -424,7 +538,11 @@ pub fn catalogue_view<'a>(site: &'a Site, e: &'a Entry<crate::model::catalogue::
 }
 
 /// The entries of a catalogue: each member's full view, with the products shown.
-pub fn catalogue_entries(site: &Site, e: &Entry<crate::model::catalogue::Catalogue>, members: &std::collections::BTreeMap<&str, Value>) -> Value {
+pub fn catalogue_entries(
+    site: &Site,
+    e: &Entry<crate::model::catalogue::Catalogue>,
+    members: &std::collections::BTreeMap<&str, Value>,
+) -> Value {
     let urls = &site.config.urls;
     let list: Vec<Value> = e
         .item
@@ -583,11 +701,15 @@ pub fn project_view<'a>(site: &'a Site, e: &'a Entry<Project>) -> ProjectView<'a
         period_label,
         partners: member_refs(site, &p.partners),
         external_partners: &p.external_partners,
-        funding: p.funding.as_ref().and_then(|f| site.funding.get(f)).map(|f| Party {
-            name: f.item.title.clone(),
-            url: Some(urls.path(&paths::item("funding", &f.item.slug))),
-            kind: "funding",
-        }),
+        funding: p
+            .funding
+            .as_ref()
+            .and_then(|f| site.funding.get(f))
+            .map(|f| Party {
+                name: f.item.title.clone(),
+                url: Some(urls.path(&paths::item("funding", &f.item.slug))),
+                kind: "funding",
+            }),
         funded_by: p.funded_by.as_deref(),
         budget: p.budget.as_deref(),
         topics: term_names(&p.topics),
@@ -654,12 +776,17 @@ pub fn funding_view<'a>(site: &'a Site, e: &'a Entry<Funding>) -> FundingView<'a
         (Some(min), None) => format!("from {} {}", a.currency, money(min)),
         (None, None) => a.currency.clone(),
     });
-    let open = f.status == crate::model::funding::FundingStatus::Open && (f.deadlines.is_empty() || next.is_some());
+    let open = f.status == crate::model::funding::FundingStatus::Open
+        && (f.deadlines.is_empty() || next.is_some());
     let projects = site
         .projects
         .values()
         .filter(|p| p.item.funding.as_deref() == Some(f.slug.as_str()))
-        .map(|p| Party { name: p.item.title.clone(), url: Some(urls.path(&paths::item("projects", &p.item.slug))), kind: "project" })
+        .map(|p| Party {
+            name: p.item.title.clone(),
+            url: Some(urls.path(&paths::item("projects", &p.item.slug))),
+            kind: "project",
+        })
         .collect();
     FundingView {
         slug: &f.slug,
@@ -672,7 +799,15 @@ pub fn funding_view<'a>(site: &'a Site, e: &'a Entry<Funding>) -> FundingView<'a
         summary: f.summary.as_deref().unwrap_or(&e.summary),
         deadlines: f.deadlines.iter().map(ToString::to_string).collect(),
         deadline_labels: f.deadlines.iter().map(|d| date_label(*d)).collect(),
-        deadline_list: f.deadlines.iter().map(|d| DeadlineView { date: d.to_string(), label: date_label(*d), passed: *d < site.now }).collect(),
+        deadline_list: f
+            .deadlines
+            .iter()
+            .map(|d| DeadlineView {
+                date: d.to_string(),
+                label: date_label(*d),
+                passed: *d < site.now,
+            })
+            .collect(),
         next_deadline: next.map(|d| d.to_string()),
         next_deadline_label: next.map(date_label),
         amount_label,
@@ -729,7 +864,12 @@ pub fn news_view<'a>(site: &'a Site, e: &'a Entry<News>) -> NewsView<'a> {
 /// News newest first (then by slug, so equal dates keep a stable order).
 pub fn news_in_order(site: &Site) -> Vec<&Entry<News>> {
     let mut list: Vec<&Entry<News>> = site.news.values().collect();
-    list.sort_by(|a, b| b.item.date.cmp(&a.item.date).then_with(|| a.item.slug.cmp(&b.item.slug)));
+    list.sort_by(|a, b| {
+        b.item
+            .date
+            .cmp(&a.item.date)
+            .then_with(|| a.item.slug.cmp(&b.item.slug))
+    });
     list
 }
 

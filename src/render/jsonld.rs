@@ -20,13 +20,19 @@ use crate::url::paths;
 /// Serialises `value` for a `<script type="application/ld+json">` element.
 pub fn script_safe(value: &Value) -> String {
     let text = serde_json::to_string(value).unwrap_or_else(|_| "{}".into());
-    text.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+    text.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
 }
 
 /// Drops null fields and empty lists, which schema.org readers treat as noise.
 fn compact(mut v: Value) -> Value {
     if let Value::Object(map) = &mut v {
-        map.retain(|_, x| !(x.is_null() || x.as_array().is_some_and(Vec::is_empty) || x.as_str().is_some_and(str::is_empty)));
+        map.retain(|_, x| {
+            !(x.is_null()
+                || x.as_array().is_some_and(Vec::is_empty)
+                || x.as_str().is_some_and(str::is_empty))
+        });
         for x in map.values_mut() {
             *x = compact(x.take());
         }
@@ -44,7 +50,9 @@ fn cluster_ref(site: &Site) -> Value {
 
 fn member_ref(site: &Site, slug: &str) -> Option<Value> {
     let m = &site.members.get(slug)?.item;
-    Some(json!({ "@type": "Organization", "name": m.name, "url": site.config.urls.permalink(&paths::member(slug)) }))
+    Some(
+        json!({ "@type": "Organization", "name": m.name, "url": site.config.urls.permalink(&paths::member(slug)) }),
+    )
 }
 
 fn postal(place: &Place) -> Value {
@@ -59,7 +67,11 @@ fn postal(place: &Place) -> Value {
 /// The cluster as an Organization, with its members.
 pub fn cluster(site: &Site) -> String {
     let c = &site.config;
-    let members: Vec<Value> = site.member_order.iter().filter_map(|s| member_ref(site, s)).collect();
+    let members: Vec<Value> = site
+        .member_order
+        .iter()
+        .filter_map(|s| member_ref(site, s))
+        .collect();
     let v = json!({
         "@context": "https://schema.org",
         "@type": "Organization",
@@ -135,7 +147,9 @@ pub fn event(site: &Site, e: &Entry<Event>, view: &EventView<'_>) -> String {
         locations.push(json!({ "@type": "VirtualLocation", "url": u }));
     }
     let organizer = match &ev.organizer {
-        crate::model::event::Organizer::Member(m) => member_ref(site, m).unwrap_or_else(|| cluster_ref(site)),
+        crate::model::event::Organizer::Member(m) => {
+            member_ref(site, m).unwrap_or_else(|| cluster_ref(site))
+        }
         crate::model::event::Organizer::Cluster => cluster_ref(site),
     };
     let v = json!({
@@ -150,7 +164,7 @@ pub fn event(site: &Site, e: &Entry<Event>, view: &EventView<'_>) -> String {
         "eventStatus": status,
         "location": if locations.len() == 1 { locations.remove(0) } else { Value::Array(locations) },
         "organizer": organizer,
-        "performer": ev.participants.iter().filter_map(|s| member_ref(site, s)).collect::<Vec<_>>(),
+        "attendee": ev.participants.iter().filter_map(|s| member_ref(site, s)).collect::<Vec<_>>(),
         "inLanguage": ev.language,
         "offers": ev.registration.as_ref().and_then(|r| r.url.as_ref()).map(|u| json!({ "@type": "Offer", "url": u, "description": ev.registration.as_ref().and_then(|r| r.fee.clone()) })),
     });
@@ -162,7 +176,9 @@ pub fn course(site: &Site, e: &Entry<Course>, view: &CourseView<'_>) -> String {
     let c = &e.item;
     let provider = match &c.provider {
         Some(crate::model::course::Provider::Member(m)) => member_ref(site, m),
-        Some(crate::model::course::Provider::Other(o)) => Some(json!({ "@type": "Organization", "name": o.name, "url": o.url })),
+        Some(crate::model::course::Provider::Other(o)) => {
+            Some(json!({ "@type": "Organization", "name": o.name, "url": o.url }))
+        }
         None => Some(cluster_ref(site)),
     };
     let instances: Vec<Value> = view
@@ -204,9 +220,16 @@ pub fn catalogue(site: &Site, e: &Entry<Catalogue>) -> String {
     let urls = &site.config.urls;
     let mut items = Vec::new();
     for entry in &c.entries {
-        let Some(m) = site.members.get(&entry.member) else { continue };
+        let Some(m) = site.members.get(&entry.member) else {
+            continue;
+        };
         let seller = member_ref(site, &entry.member);
-        let products: Vec<_> = m.item.products.iter().filter(|p| entry.products.as_ref().is_none_or(|w| w.contains(&p.name))).collect();
+        let products: Vec<_> = m
+            .item
+            .products
+            .iter()
+            .filter(|p| entry.products.as_ref().is_none_or(|w| w.contains(&p.name)))
+            .collect();
         if products.is_empty() {
             items.push(seller.clone().unwrap_or(Value::Null));
         }
@@ -221,7 +244,11 @@ pub fn catalogue(site: &Site, e: &Entry<Catalogue>) -> String {
             }));
         }
     }
-    let elements: Vec<Value> = items.into_iter().enumerate().map(|(i, item)| json!({ "@type": "ListItem", "position": i + 1, "item": item })).collect();
+    let elements: Vec<Value> = items
+        .into_iter()
+        .enumerate()
+        .map(|(i, item)| json!({ "@type": "ListItem", "position": i + 1, "item": item }))
+        .collect();
     let v = json!({
         "@context": "https://schema.org",
         "@type": "ItemList",

@@ -145,6 +145,16 @@ pub fn render_site(site: &Site, theme: &Theme, opts: RenderOptions) -> (Rendered
         generated.push(("events/atom.xml".into(), f));
     }
     for (path, bytes) in generated {
+        if rendered.files.contains_key(&path) {
+            diags.push(
+                Diagnostic::warning(format!(
+                    "`static/{path}` is replaced by the generated file `{}`",
+                    urls.path(&path)
+                ))
+                .in_file(format!("static/{path}"))
+                .help("rename or remove the static file"),
+            );
+        }
         rendered.files.insert(path, Output::Bytes(bytes));
     }
 

@@ -7,7 +7,7 @@ use tera::Value;
 
 use super::{items, jsonld, views};
 use crate::model::{Site, initial};
-use crate::url::{Urls, paths};
+use crate::url::paths;
 
 /// One page to render.
 pub(crate) struct Job {
@@ -59,32 +59,111 @@ impl Shared<'_> {
             .taxonomy("capabilities")
             .map(|t| t.terms.iter().map(|term| term.slug.as_str()).collect())
             .unwrap_or_default();
-        let members = site.members.iter().map(|(slug, e)| (slug.as_str(), views::member_value(urls, e, &offered))).collect();
+        let members = site
+            .members
+            .iter()
+            .map(|(slug, e)| (slug.as_str(), views::member_value(urls, e, &offered)))
+            .collect();
         Shared { members }
     }
 
     /// Member values for `slugs`, in that order.
     pub fn in_order(&self, slugs: &[String]) -> Value {
-        Value::from(slugs.iter().filter_map(|s| self.members.get(s.as_str()).cloned()).collect::<Vec<_>>())
+        Value::from(
+            slugs
+                .iter()
+                .filter_map(|s| self.members.get(s.as_str()).cloned())
+                .collect::<Vec<_>>(),
+        )
     }
 }
 
 fn derive_matches(site: &Site, member: &str, suppliers: bool) -> Vec<String> {
-    site.matches.get(member).map(|m| if suppliers { m.suppliers.clone() } else { m.customers.clone() }).unwrap_or_default()
+    site.matches
+        .get(member)
+        .map(|m| {
+            if suppliers {
+                m.suppliers.clone()
+            } else {
+                m.customers.clone()
+            }
+        })
+        .unwrap_or_default()
 }
 
 /// Everything a member takes part in, as lists of small item views.
 fn takes_part(site: &Site, slug: &str) -> Value {
-    let Some(b) = site.backlinks.get(slug) else { return Value::none() };
+    let Some(b) = site.backlinks.get(slug) else {
+        return Value::none();
+    };
     let mut map = tera::Map::new();
     let list = |values: Vec<Value>| Value::from(values);
-    map.insert("events".into(), list(b.events.iter().filter_map(|s| site.events.get(s)).map(|e| items::value(&items::event_view(site, e))).collect()));
-    map.insert("courses".into(), list(b.courses.iter().filter_map(|s| site.courses.get(s)).map(|e| items::value(&items::course_view(site, e))).collect()));
-    map.insert("resources".into(), list(b.resources.iter().filter_map(|s| site.resources.get(s)).map(|e| items::value(&items::resource_view(site, e))).collect()));
-    map.insert("projects".into(), list(b.projects.iter().filter_map(|s| site.projects.get(s)).map(|e| items::value(&items::project_view(site, e))).collect()));
-    map.insert("procurement".into(), list(b.procurement.iter().filter_map(|s| site.procurement.get(s)).map(|e| items::value(&items::procurement_view(site, e))).collect()));
-    map.insert("catalogues".into(), list(b.catalogues.iter().filter_map(|s| site.catalogues.get(s)).map(|e| items::value(&items::catalogue_view(site, e))).collect()));
-    let any = !(b.events.is_empty() && b.courses.is_empty() && b.resources.is_empty() && b.projects.is_empty() && b.procurement.is_empty() && b.catalogues.is_empty());
+    map.insert(
+        "events".into(),
+        list(
+            b.events
+                .iter()
+                .filter_map(|s| site.events.get(s))
+                .map(|e| items::value(&items::event_view(site, e)))
+                .collect(),
+        ),
+    );
+    map.insert(
+        "courses".into(),
+        list(
+            b.courses
+                .iter()
+                .filter_map(|s| site.courses.get(s))
+                .map(|e| items::value(&items::course_view(site, e)))
+                .collect(),
+        ),
+    );
+    map.insert(
+        "resources".into(),
+        list(
+            b.resources
+                .iter()
+                .filter_map(|s| site.resources.get(s))
+                .map(|e| items::value(&items::resource_view(site, e)))
+                .collect(),
+        ),
+    );
+    map.insert(
+        "projects".into(),
+        list(
+            b.projects
+                .iter()
+                .filter_map(|s| site.projects.get(s))
+                .map(|e| items::value(&items::project_view(site, e)))
+                .collect(),
+        ),
+    );
+    map.insert(
+        "procurement".into(),
+        list(
+            b.procurement
+                .iter()
+                .filter_map(|s| site.procurement.get(s))
+                .map(|e| items::value(&items::procurement_view(site, e)))
+                .collect(),
+        ),
+    );
+    map.insert(
+        "catalogues".into(),
+        list(
+            b.catalogues
+                .iter()
+                .filter_map(|s| site.catalogues.get(s))
+                .map(|e| items::value(&items::catalogue_view(site, e)))
+                .collect(),
+        ),
+    );
+    let any = !(b.events.is_empty()
+        && b.courses.is_empty()
+        && b.resources.is_empty()
+        && b.projects.is_empty()
+        && b.procurement.is_empty()
+        && b.catalogues.is_empty());
     map.insert("any".into(), Value::from(any));
     Value::from(map)
 }
@@ -115,8 +194,16 @@ pub(crate) fn jobs(site: &Site, shared: &Shared<'_>) -> Vec<Job> {
         .map(|t| views::taxonomy_value(urls, t))
         .unwrap_or(Value::none());
     let (upcoming, _) = items::events_in_order(site);
-    let upcoming_events: Vec<Value> = upcoming.iter().take(3).map(|e| items::value(&items::event_view(site, e))).collect();
-    let latest_news: Vec<Value> = items::news_in_order(site).iter().take(3).map(|n| items::value(&items::news_view(site, n))).collect();
+    let upcoming_events: Vec<Value> = upcoming
+        .iter()
+        .take(3)
+        .map(|e| items::value(&items::event_view(site, e)))
+        .collect();
+    let latest_news: Vec<Value> = items::news_in_order(site)
+        .iter()
+        .take(3)
+        .map(|n| items::value(&items::news_view(site, n)))
+        .collect();
     let mut home = Job::new(paths::home(), "index.html", "home", home_title)
         .var("content", Value::safe_string(&site.home.html))
         .var("sectors", sectors)
@@ -136,7 +223,8 @@ pub(crate) fn jobs(site: &Site, shared: &Shared<'_>) -> Vec<Job> {
         if letters.last().is_none_or(|(l, _)| *l != letter) {
             letters.push((letter, Vec::new()));
         }
-        if let (Some((_, list)), Some(v)) = (letters.last_mut(), shared.members.get(slug.as_str())) {
+        if let (Some((_, list)), Some(v)) = (letters.last_mut(), shared.members.get(slug.as_str()))
+        {
             list.push(v.clone());
         }
     }
@@ -178,9 +266,18 @@ pub(crate) fn jobs(site: &Site, shared: &Shared<'_>) -> Vec<Job> {
         .var("member", value.clone())
         .var("content", Value::safe_string(&entry.html))
         .var("takes_part", takes_part(site, slug))
-        .var("suppliers", shared.in_order(&derive_matches(site, slug, true)))
-        .var("customers", shared.in_order(&derive_matches(site, slug, false)))
-        .var("vcard", Value::from(urls.path(&format!("{}{slug}.vcf", paths::member(slug)))));
+        .var(
+            "suppliers",
+            shared.in_order(&derive_matches(site, slug, true)),
+        )
+        .var(
+            "customers",
+            shared.in_order(&derive_matches(site, slug, false)),
+        )
+        .var(
+            "vcard",
+            Value::from(urls.path(&format!("{}{slug}.vcf", paths::member(slug)))),
+        );
         job.jsonld = Some(jsonld::member(site, entry));
         job.summary = Some(
             entry
@@ -263,7 +360,6 @@ pub(crate) fn jobs(site: &Site, shared: &Shared<'_>) -> Vec<Job> {
 /// A list page and one page per item, for a collection that has items.
 fn collection<'s, T>(
     jobs: &mut Vec<Job>,
-    urls: &Urls,
     key: &'static str,
     title: &str,
     list_template: &str,
@@ -276,19 +372,27 @@ fn collection<'s, T>(
     let mut any = false;
     for (entry, title, view, jsonld) in entries {
         any = true;
-        let slug = view.get_from_path("slug").and_then(|v| v.as_str()).unwrap_or_default().to_string();
+        let slug = view
+            .get_from_path("slug")
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_string();
         let mut job = Job::new(paths::item(key, &slug), item_template, "item", title)
             .var("item", view.clone())
             .var("content", Value::safe_string(&entry.html))
             .var("collection", Value::from(key));
-        job.summary = view.get_from_path("summary").and_then(|v| v.as_str()).map(str::to_string).filter(|s| !s.is_empty());
+        job.summary = view
+            .get_from_path("summary")
+            .and_then(|v| v.as_str())
+            .map(str::to_string)
+            .filter(|s| !s.is_empty());
         job.jsonld = jsonld;
         jobs.push(job);
     }
     if any {
-        let mut job = Job::new(paths::list(key), list_template, "list", title).var("collection", Value::from(key));
+        let mut job = Job::new(paths::list(key), list_template, "list", title)
+            .var("collection", Value::from(key));
         job.vars.extend(list_vars);
-        let _ = urls;
         jobs.push(job);
     }
 }
@@ -298,61 +402,120 @@ fn collection_jobs(site: &Site, shared: &Shared<'_>, jobs: &mut Vec<Job>) {
 
     // Events: upcoming soonest first, then past.
     let (upcoming, past) = items::events_in_order(site);
-    let views = |list: &[&crate::model::Entry<crate::model::event::Event>]| Value::from(list.iter().map(|e| items::value(&items::event_view(site, e))).collect::<Vec<_>>());
+    let views = |list: &[&crate::model::Entry<crate::model::event::Event>]| {
+        Value::from(
+            list.iter()
+                .map(|e| items::value(&items::event_view(site, e)))
+                .collect::<Vec<_>>(),
+        )
+    };
     let mut kinds: BTreeMap<&str, (&str, usize)> = BTreeMap::new();
     for e in site.events.values() {
-        kinds.entry(e.item.kind.key()).or_insert((e.item.kind.label(), 0)).1 += 1;
+        kinds
+            .entry(e.item.kind.key())
+            .or_insert((e.item.kind.label(), 0))
+            .1 += 1;
     }
-    let kinds: Vec<serde_json::Value> = kinds.into_iter().map(|(k, (l, n))| serde_json::json!({"key": k, "label": l, "count": n})).collect();
+    let kinds: Vec<serde_json::Value> = kinds
+        .into_iter()
+        .map(|(k, (l, n))| serde_json::json!({"key": k, "label": l, "count": n}))
+        .collect();
     collection(
         jobs,
-        urls,
         "events",
         "Events",
         "events.html",
         "event.html",
-        vec![("upcoming", views(&upcoming)), ("past", views(&past)), ("kinds", Value::from_serializable(&kinds))],
+        vec![
+            ("upcoming", views(&upcoming)),
+            ("past", views(&past)),
+            ("kinds", Value::from_serializable(&kinds)),
+        ],
         site.events.values().map(|e| {
             let v = items::event_view(site, e);
-            (e, e.item.title.clone(), items::value(&v), Some(jsonld::event(site, e, &v)))
+            (
+                e,
+                e.item.title.clone(),
+                items::value(&v),
+                Some(jsonld::event(site, e, &v)),
+            )
         }),
     );
 
     // Training: courses with a coming session first, by that session; then the others.
-    let mut courses: Vec<_> = site.courses.values().map(|e| (e, items::course_view(site, e))).collect();
+    let mut courses: Vec<_> = site
+        .courses
+        .values()
+        .map(|e| (e, items::course_view(site, e)))
+        .collect();
     courses.sort_by(|(_, a), (_, b)| {
-        let key = |c: &items::CourseView<'_>| (c.next_session.is_none(), c.next_session.map(|i| c.sessions[i].times.start.clone()), c.title.to_string());
+        let key = |c: &items::CourseView<'_>| {
+            (
+                c.next_session.is_none(),
+                c.next_session.map(|i| c.sessions[i].times.start.clone()),
+                c.title.to_string(),
+            )
+        };
         key(a).cmp(&key(b))
     });
-    let course_list = Value::from(courses.iter().map(|(_, v)| items::value(v)).collect::<Vec<_>>());
+    let course_list = Value::from(
+        courses
+            .iter()
+            .map(|(_, v)| items::value(v))
+            .collect::<Vec<_>>(),
+    );
     collection(
         jobs,
-        urls,
         "training",
         "Training",
         "courses.html",
         "course.html",
         vec![("courses", course_list)],
-        courses.iter().map(|(e, v)| (*e, e.item.title.clone(), items::value(v), Some(jsonld::course(site, e, v)))),
+        courses.iter().map(|(e, v)| {
+            (
+                *e,
+                e.item.title.clone(),
+                items::value(v),
+                Some(jsonld::course(site, e, v)),
+            )
+        }),
     );
 
     // Catalogues.
-    let catalogues = Value::from(site.catalogues.values().map(|e| items::value(&items::catalogue_view(site, e))).collect::<Vec<_>>());
+    let catalogues = Value::from(
+        site.catalogues
+            .values()
+            .map(|e| items::value(&items::catalogue_view(site, e)))
+            .collect::<Vec<_>>(),
+    );
     let mut catalogue_jobs = Vec::new();
     collection(
         &mut catalogue_jobs,
-        urls,
         "catalogues",
         "Joint catalogues",
         "catalogues.html",
         "catalogue.html",
         vec![("catalogues", catalogues)],
-        site.catalogues.values().map(|e| (e, e.item.title.clone(), items::value(&items::catalogue_view(site, e)), Some(jsonld::catalogue(site, e)))),
+        site.catalogues.values().map(|e| {
+            (
+                e,
+                e.item.title.clone(),
+                items::value(&items::catalogue_view(site, e)),
+                Some(jsonld::catalogue(site, e)),
+            )
+        }),
     );
     for job in &mut catalogue_jobs {
         if job.kind == "item" {
-            if let Some(entry) = job.path.strip_prefix("catalogues/").and_then(|s| site.catalogues.get(s.trim_end_matches('/'))) {
-                job.vars.push(("entries", items::catalogue_entries(site, entry, &shared.members)));
+            if let Some(entry) = job
+                .path
+                .strip_prefix("catalogues/")
+                .and_then(|s| site.catalogues.get(s.trim_end_matches('/')))
+            {
+                job.vars.push((
+                    "entries",
+                    items::catalogue_entries(site, entry, &shared.members),
+                ));
             }
         }
     }
@@ -363,27 +526,61 @@ fn collection_jobs(site: &Site, shared: &Shared<'_>, jobs: &mut Vec<Job>) {
     resources.sort_by_key(|e| (e.item.kind, e.item.title.clone()));
     collection(
         jobs,
-        urls,
         "resources",
         "Shared resources",
         "resources.html",
         "resource.html",
-        vec![("resources", Value::from(resources.iter().map(|e| items::value(&items::resource_view(site, e))).collect::<Vec<_>>()))],
-        resources.iter().map(|e| (*e, e.item.title.clone(), items::value(&items::resource_view(site, e)), None)),
+        vec![(
+            "resources",
+            Value::from(
+                resources
+                    .iter()
+                    .map(|e| items::value(&items::resource_view(site, e)))
+                    .collect::<Vec<_>>(),
+            ),
+        )],
+        resources.iter().map(|e| {
+            (
+                *e,
+                e.item.title.clone(),
+                items::value(&items::resource_view(site, e)),
+                None,
+            )
+        }),
     );
 
     // Procurement: open calls first by deadline, then closed, then awarded.
-    let mut calls: Vec<_> = site.procurement.values().map(|e| (e, items::procurement_view(site, e))).collect();
-    calls.sort_by(|(a, av), (b, bv)| (!av.open, a.item.status, a.item.deadline, &a.item.title).cmp(&(!bv.open, b.item.status, b.item.deadline, &b.item.title)));
+    let mut calls: Vec<_> = site
+        .procurement
+        .values()
+        .map(|e| (e, items::procurement_view(site, e)))
+        .collect();
+    calls.sort_by(|(a, av), (b, bv)| {
+        (!av.open, a.item.status, a.item.deadline, &a.item.title).cmp(&(
+            !bv.open,
+            b.item.status,
+            b.item.deadline,
+            &b.item.title,
+        ))
+    });
     collection(
         jobs,
-        urls,
         "procurement",
         "Joint procurement",
         "procurement.html",
         "procurement-call.html",
-        vec![("calls", Value::from(calls.iter().map(|(_, v)| items::value(v)).collect::<Vec<_>>()))],
-        calls.iter().map(|(e, v)| (*e, e.item.title.clone(), items::value(v), None)),
+        vec![(
+            "calls",
+            Value::from(
+                calls
+                    .iter()
+                    .map(|(_, v)| items::value(v))
+                    .collect::<Vec<_>>(),
+            ),
+        )],
+        calls
+            .iter()
+            .map(|(e, v)| (*e, e.item.title.clone(), items::value(v), None)),
     );
 
     // Projects: running, planned, completed.
@@ -393,75 +590,171 @@ fn collection_jobs(site: &Site, shared: &Shared<'_>, jobs: &mut Vec<Job>) {
         crate::model::project::ProjectStatus::Planned => 1,
         crate::model::project::ProjectStatus::Completed => 2,
     };
-    projects.sort_by_key(|e| (rank(e.item.status), std::cmp::Reverse(e.item.start), e.item.title.clone()));
+    projects.sort_by_key(|e| {
+        (
+            rank(e.item.status),
+            std::cmp::Reverse(e.item.start),
+            e.item.title.clone(),
+        )
+    });
     collection(
         jobs,
-        urls,
         "projects",
         "Joint projects",
         "projects.html",
         "project.html",
-        vec![("projects", Value::from(projects.iter().map(|e| items::value(&items::project_view(site, e))).collect::<Vec<_>>()))],
-        projects.iter().map(|e| (*e, e.item.title.clone(), items::value(&items::project_view(site, e)), None)),
+        vec![(
+            "projects",
+            Value::from(
+                projects
+                    .iter()
+                    .map(|e| items::value(&items::project_view(site, e)))
+                    .collect::<Vec<_>>(),
+            ),
+        )],
+        projects.iter().map(|e| {
+            (
+                *e,
+                e.item.title.clone(),
+                items::value(&items::project_view(site, e)),
+                None,
+            )
+        }),
     );
 
     // Funding: open by next deadline, then upcoming, then closed.
-    let mut funding: Vec<_> = site.funding.values().map(|e| (e, items::funding_view(site, e))).collect();
+    let mut funding: Vec<_> = site
+        .funding
+        .values()
+        .map(|e| (e, items::funding_view(site, e)))
+        .collect();
     funding.sort_by(|(a, av), (b, bv)| {
-        let key = |e: &crate::model::Entry<crate::model::funding::Funding>, v: &items::FundingView<'_>| (!v.open, e.item.status, v.next_deadline.clone().unwrap_or_else(|| "9999".into()), e.item.title.clone());
+        let key = |e: &crate::model::Entry<crate::model::funding::Funding>,
+                   v: &items::FundingView<'_>| {
+            (
+                !v.open,
+                e.item.status,
+                v.next_deadline.clone().unwrap_or_else(|| "9999".into()),
+                e.item.title.clone(),
+            )
+        };
         key(a, av).cmp(&key(b, bv))
     });
     collection(
         jobs,
-        urls,
         "funding",
         "Funding opportunities",
         "funding.html",
         "funding-item.html",
-        vec![("opportunities", Value::from(funding.iter().map(|(_, v)| items::value(v)).collect::<Vec<_>>()))],
-        funding.iter().map(|(e, v)| (*e, e.item.title.clone(), items::value(v), None)),
+        vec![(
+            "opportunities",
+            Value::from(
+                funding
+                    .iter()
+                    .map(|(_, v)| items::value(v))
+                    .collect::<Vec<_>>(),
+            ),
+        )],
+        funding
+            .iter()
+            .map(|(e, v)| (*e, e.item.title.clone(), items::value(v), None)),
     );
 
     // News, newest first; position papers also on their own page.
     let news = items::news_in_order(site);
-    let news_values: Vec<(Value, bool)> = news.iter().map(|e| (items::value(&items::news_view(site, e)), e.item.kind == crate::model::news::NewsKind::PositionPaper)).collect();
+    let news_values: Vec<(Value, bool)> = news
+        .iter()
+        .map(|e| {
+            (
+                items::value(&items::news_view(site, e)),
+                e.item.kind == crate::model::news::NewsKind::PositionPaper,
+            )
+        })
+        .collect();
     collection(
         jobs,
-        urls,
         "news",
         "News",
         "news.html",
         "news-item.html",
-        vec![("news", Value::from(news_values.iter().map(|(v, _)| v.clone()).collect::<Vec<_>>()))],
+        vec![(
+            "news",
+            Value::from(
+                news_values
+                    .iter()
+                    .map(|(v, _)| v.clone())
+                    .collect::<Vec<_>>(),
+            ),
+        )],
         news.iter().map(|e| {
             let v = items::news_view(site, e);
-            (*e, e.item.title.clone(), items::value(&v), Some(jsonld::news(site, e, &v)))
+            (
+                *e,
+                e.item.title.clone(),
+                items::value(&v),
+                Some(jsonld::news(site, e, &v)),
+            )
         }),
     );
-    let positions: Vec<Value> = news_values.iter().filter(|(_, p)| *p).map(|(v, _)| v.clone()).collect();
+    let positions: Vec<Value> = news_values
+        .iter()
+        .filter(|(_, p)| *p)
+        .map(|(v, _)| v.clone())
+        .collect();
     if !positions.is_empty() {
-        let mut job = Job::new(paths::list("positions"), "positions.html", "list", "Position papers").var("news", Value::from(positions)).var("collection", Value::from("positions"));
-        job.summary = Some(format!("The positions of {} on laws, regulation and policy.", site.config.name));
+        let mut job = Job::new(
+            paths::list("positions"),
+            "positions.html",
+            "list",
+            "Position papers",
+        )
+        .var("news", Value::from(positions))
+        .var("collection", Value::from("positions"));
+        job.summary = Some(format!(
+            "The positions of {} on laws, regulation and policy.",
+            site.config.name
+        ));
         jobs.push(job);
     }
 
     // Partners, A–Z.
-    let order = crate::model::sort_by_name(site.partners.values().map(|p| (p.item.name.as_str(), p.item.slug.as_str())));
+    let order = crate::model::sort_by_name(
+        site.partners
+            .values()
+            .map(|p| (p.item.name.as_str(), p.item.slug.as_str())),
+    );
     let partners: Vec<_> = order.iter().filter_map(|s| site.partners.get(s)).collect();
     collection(
         jobs,
-        urls,
         "partners",
         "Partner clusters",
         "partners.html",
         "partner.html",
-        vec![("partners", Value::from(partners.iter().map(|e| items::value(&items::partner_view(site, e))).collect::<Vec<_>>()))],
-        partners.iter().map(|e| (*e, e.item.name.clone(), items::value(&items::partner_view(site, e)), Some(jsonld::partner(site, e)))),
+        vec![(
+            "partners",
+            Value::from(
+                partners
+                    .iter()
+                    .map(|e| items::value(&items::partner_view(site, e)))
+                    .collect::<Vec<_>>(),
+            ),
+        )],
+        partners.iter().map(|e| {
+            (
+                *e,
+                e.item.name.clone(),
+                items::value(&items::partner_view(site, e)),
+                Some(jsonld::partner(site, e)),
+            )
+        }),
     );
 
     // Supply-chain matchmaking.
     if !site.supply_chain.is_empty() {
-        let offered: std::collections::BTreeSet<&str> = site.taxonomy("capabilities").map(|t| t.terms.iter().map(|x| x.slug.as_str()).collect()).unwrap_or_default();
+        let offered: std::collections::BTreeSet<&str> = site
+            .taxonomy("capabilities")
+            .map(|t| t.terms.iter().map(|x| x.slug.as_str()).collect())
+            .unwrap_or_default();
         let lines: Vec<Value> = site
             .supply_chain
             .iter()
@@ -469,15 +762,43 @@ fn collection_jobs(site: &Site, shared: &Shared<'_>, jobs: &mut Vec<Job>) {
                 let mut map = tera::Map::new();
                 map.insert("name".into(), Value::from(l.name.as_str()));
                 map.insert("slug".into(), Value::from(l.slug.as_str()));
-                let url = offered.contains(l.slug.as_str()).then(|| urls.path(&paths::term("capabilities", &l.slug)));
+                let url = offered
+                    .contains(l.slug.as_str())
+                    .then(|| urls.path(&paths::term("capabilities", &l.slug)));
                 map.insert("url".into(), Value::from(url));
-                map.insert("offered_by".into(), Value::from_serializable(&l.offered_by.iter().filter_map(|s| items::member_ref(site, s)).collect::<Vec<_>>()));
-                map.insert("needed_by".into(), Value::from_serializable(&l.needed_by.iter().filter_map(|s| items::member_ref(site, s)).collect::<Vec<_>>()));
+                map.insert(
+                    "offered_by".into(),
+                    Value::from_serializable(
+                        &l.offered_by
+                            .iter()
+                            .filter_map(|s| items::member_ref(site, s))
+                            .collect::<Vec<_>>(),
+                    ),
+                );
+                map.insert(
+                    "needed_by".into(),
+                    Value::from_serializable(
+                        &l.needed_by
+                            .iter()
+                            .filter_map(|s| items::member_ref(site, s))
+                            .collect::<Vec<_>>(),
+                    ),
+                );
                 Value::from(map)
             })
             .collect();
-        let mut job = Job::new(paths::list("supply-chain"), "supply-chain.html", "list", "Supply chain").var("lines", Value::from(lines)).var("collection", Value::from("supply-chain"));
-        job.summary = Some(format!("Who in {} supplies what, and who is looking for it.", site.config.name));
+        let mut job = Job::new(
+            paths::list("supply-chain"),
+            "supply-chain.html",
+            "list",
+            "Supply chain",
+        )
+        .var("lines", Value::from(lines))
+        .var("collection", Value::from("supply-chain"));
+        job.summary = Some(format!(
+            "Who in {} supplies what, and who is looking for it.",
+            site.config.name
+        ));
         jobs.push(job);
     }
 }

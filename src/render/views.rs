@@ -60,7 +60,11 @@ pub struct FeedRef {
 
 /// The collections with at least one item, in the order a menu would list them.
 fn collections(site: &Site) -> Vec<CollectionRef> {
-    let positions = site.news.values().filter(|n| n.item.kind == crate::model::news::NewsKind::PositionPaper).count();
+    let positions = site
+        .news
+        .values()
+        .filter(|n| n.item.kind == crate::model::news::NewsKind::PositionPaper)
+        .count();
     let list: [(&'static str, &'static str, usize); 11] = [
         ("events", "Events", site.events.len()),
         ("training", "Training", site.courses.len()),
@@ -76,7 +80,12 @@ fn collections(site: &Site) -> Vec<CollectionRef> {
     ];
     list.into_iter()
         .filter(|(_, _, n)| *n > 0)
-        .map(|(key, title, count)| CollectionRef { key, title, url: site.config.urls.path(&paths::list(key)), count })
+        .map(|(key, title, count)| CollectionRef {
+            key,
+            title,
+            url: site.config.urls.path(&paths::list(key)),
+            count,
+        })
         .collect()
 }
 
@@ -84,10 +93,16 @@ fn collections(site: &Site) -> Vec<CollectionRef> {
 pub fn feeds(site: &Site) -> Vec<FeedRef> {
     let mut out = Vec::new();
     if !site.news.is_empty() {
-        out.push(FeedRef { title: format!("{} – News", site.config.name), url: site.config.urls.path("news/atom.xml") });
+        out.push(FeedRef {
+            title: format!("{} – News", site.config.name),
+            url: site.config.urls.path("news/atom.xml"),
+        });
     }
     if !site.events.is_empty() {
-        out.push(FeedRef { title: format!("{} – Events", site.config.name), url: site.config.urls.path("events/atom.xml") });
+        out.push(FeedRef {
+            title: format!("{} – Events", site.config.name),
+            url: site.config.urls.path("events/atom.xml"),
+        });
     }
     out
 }
@@ -181,7 +196,9 @@ pub fn site_value(site: &Site, year: i16) -> Value {
         members_url: c.urls.path(&paths::members()),
         collections: collections(site),
         feeds: feeds(site),
-        calendar_url: (!site.events.is_empty() || site.courses.values().any(|c| !c.item.sessions.is_empty())).then(|| c.urls.path("events.ics")),
+        calendar_url: (!site.events.is_empty()
+            || site.courses.values().any(|c| !c.item.sessions.is_empty()))
+        .then(|| c.urls.path("events.ics")),
         members_json: c.urls.path("members.json"),
         members_csv: c.urls.path("members.csv"),
         year,

@@ -11,7 +11,10 @@ use crate::support::{SiteTest, repo, snapshot_tree};
 fn site_with_activities() -> SiteTest {
     let site = SiteTest::base();
     let config = std::fs::read_to_string(site.root().join("cluster.yaml")).unwrap();
-    site.write("cluster.yaml", &format!("{config}timezone: Europe/Berlin\n"));
+    site.write(
+        "cluster.yaml",
+        &format!("{config}timezone: Europe/Berlin\n"),
+    );
     site.write(
         "content/events/spring-forward.md",
         "---\ntitle: Early shift demo\nkind: workshop\nstart: 2027-03-28 01:30\nend: 2027-03-28 03:30\norganizer: acme-robotics\nparticipants: [beta-metal]\nlocation:\n  venue: Acme, Hall 2\n  city: Freiburg\n  country: DE\nregistration:\n  url: https://acme-robotics.example/register\n  deadline: 2027-03-20\n---\nThe clocks go forward during this demo.\n",
@@ -38,7 +41,10 @@ fn site_with_activities() -> SiteTest {
     site.write("content/projects/coating.md", "---\ntitle: Better coatings\nkind: r-and-d\npartners: [beta-metal, gamma-institute]\nfunding: interreg\n---\nA research project.\n");
     site.write("content/catalogues/automation.md", "---\ntitle: Automation 2027\nentries:\n  - member: acme-robotics\n    products: [Cell 7]\nselect:\n  sectors: [Precision machining]\n---\nOur automation suppliers.\n");
     site.write("content/news/energy-position.md", "---\ntitle: \"Position: energy prices\"\ndate: 2026-10-14\nkind: position-paper\nauthors: [Anna Berger]\n---\nWhat we ask of policy makers.\n");
-    site.write("content/news/launch.md", "---\ntitle: Website launched\ndate: 2026-11-02\n---\nOur new site.\n");
+    site.write(
+        "content/news/launch.md",
+        "---\ntitle: Website launched\ndate: 2026-11-02\n---\nOur new site.\n",
+    );
     site.write("content/partners/piemonte.md", "---\nname: Meccatronica Piemonte\ncountry: IT\nsince: 2019\nwebsite: https://meccatronica.example\n---\nOur partner in Turin.\n");
     site
 }
@@ -51,7 +57,12 @@ fn calendar_events(ics: &str) -> Vec<BTreeMap<String, (String, Vec<String>)>> {
         for ev in cal.events {
             let mut map = BTreeMap::new();
             for p in ev.properties {
-                let params = p.params.unwrap_or_default().into_iter().flat_map(|(k, v)| v.into_iter().map(move |x| format!("{k}={x}"))).collect();
+                let params = p
+                    .params
+                    .unwrap_or_default()
+                    .into_iter()
+                    .flat_map(|(k, v)| v.into_iter().map(move |x| format!("{k}={x}")))
+                    .collect();
                 map.insert(p.name, (p.value.unwrap_or_default(), params));
             }
             out.push(map);
@@ -105,14 +116,19 @@ fn calendars_have_the_right_instants_across_daylight_saving_and_zones() {
     // All-day: DATE values with the exclusive end the RFC asks for.
     let booth = calendar_events(&site.output("events/joint-booth/joint-booth.ics"));
     assert_eq!(booth[0]["DTSTART"].0, "20261006");
-    assert!(booth[0]["DTSTART"].1.iter().any(|p| p == "VALUE=DATE"), "{:?}", booth[0]["DTSTART"]);
+    assert!(
+        booth[0]["DTSTART"].1.iter().any(|p| p == "VALUE=DATE"),
+        "{:?}",
+        booth[0]["DTSTART"]
+    );
     assert_eq!(booth[0]["DTEND"].0, "20261010");
 
     let webinar = calendar_events(&site.output("events/webinar/webinar.ics"));
     assert_eq!(webinar[0]["STATUS"].0, "CANCELLED");
 
     // One file per course session, and everything in the subscribable calendar.
-    let session = calendar_events(&site.output("training/robot-basics/robot-basics-2027-07-07.ics"));
+    let session =
+        calendar_events(&site.output("training/robot-basics/robot-basics-2027-07-07.ics"));
     assert_eq!(session[0]["DTSTART"].0, "20270707T070000Z");
     let all = calendar_events(&site.output("events.ics"));
     assert_eq!(all.len(), 4 + 2);
@@ -123,8 +139,14 @@ fn calendar_uids_do_not_change_between_builds() {
     let site = site_with_activities();
     site.build().success();
     let first = site.output("events.ics");
-    site.run(&["build", "site", "--now", "2026-12-24"]).success();
-    let uids = |ics: &str| calendar_events(ics).into_iter().map(|e| e["UID"].0.clone()).collect::<Vec<_>>();
+    site.run(&["build", "site", "--now", "2026-12-24"])
+        .success();
+    let uids = |ics: &str| {
+        calendar_events(ics)
+            .into_iter()
+            .map(|e| e["UID"].0.clone())
+            .collect::<Vec<_>>()
+    };
     assert_eq!(uids(&first), uids(&site.output("events.ics")));
 }
 
@@ -137,10 +159,16 @@ fn long_texts_in_calendars_are_folded_and_escaped() {
     );
     site.build().success();
     let ics = site.output("events/long/long.ics");
-    assert!(ics.lines().all(|l| l.len() <= 75), "unfolded line in:\n{ics}");
+    assert!(
+        ics.lines().all(|l| l.len() <= 75),
+        "unfolded line in:\n{ics}"
+    );
     assert!(ics.contains("\r\n"), "lines end with CRLF");
     let e = calendar_events(&ics);
-    assert!(e[0]["SUMMARY"].0.contains("commas\\; semicolons") || e[0]["SUMMARY"].0.contains("commas; semicolons"));
+    assert!(
+        e[0]["SUMMARY"].0.contains("commas\\; semicolons")
+            || e[0]["SUMMARY"].0.contains("commas; semicolons")
+    );
 }
 
 #[test]
@@ -149,9 +177,16 @@ fn atom_feeds_parse_and_are_linked_from_page_heads() {
     site.build().success();
     let news = feed_rs::parser::parse(site.output("news/atom.xml").as_bytes()).expect("valid Atom");
     assert_eq!(news.entries.len(), 2);
-    assert_eq!(news.entries[0].title.as_ref().unwrap().content, "Website launched");
-    assert_eq!(news.entries[0].id, "https://test-cluster.example/news/launch/");
-    let events = feed_rs::parser::parse(site.output("events/atom.xml").as_bytes()).expect("valid Atom");
+    assert_eq!(
+        news.entries[0].title.as_ref().unwrap().content,
+        "Website launched"
+    );
+    assert_eq!(
+        news.entries[0].id,
+        "https://test-cluster.example/news/launch/"
+    );
+    let events =
+        feed_rs::parser::parse(site.output("events/atom.xml").as_bytes()).expect("valid Atom");
     assert_eq!(events.entries.len(), 4);
     let home = site.output("index.html");
     assert!(home.contains("news/atom.xml") && home.contains("events/atom.xml"));
@@ -170,11 +205,18 @@ fn json_ld_blocks_are_valid_json_with_schema_org_types() {
         let doc = Html::parse_document(&String::from_utf8(bytes).unwrap());
         for script in doc.select(&selector) {
             let text: String = script.text().collect();
-            let v: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{file}: {e}\n{text}"));
+            let v: serde_json::Value =
+                serde_json::from_str(&text).unwrap_or_else(|e| panic!("{file}: {e}\n{text}"));
             assert_eq!(v["@context"], "https://schema.org", "{file}");
-            types.insert(file.clone(), v["@type"].as_str().unwrap_or_default().to_string());
+            types.insert(
+                file.clone(),
+                v["@type"].as_str().unwrap_or_default().to_string(),
+            );
             if file == "events/spring-forward/index.html" {
-                assert_eq!(v["eventAttendanceMode"], "https://schema.org/OfflineEventAttendanceMode");
+                assert_eq!(
+                    v["eventAttendanceMode"],
+                    "https://schema.org/OfflineEventAttendanceMode"
+                );
                 assert_eq!(v["eventStatus"], "https://schema.org/EventScheduled");
                 assert_eq!(v["startDate"], "2027-03-28T01:30:00+01:00");
                 assert_eq!(v["organizer"]["name"], "Acme Robotics GmbH");
@@ -206,7 +248,12 @@ fn members_csv_and_json_hold_one_record_per_member() {
     site.build().success();
     let text = site.output("members.csv");
     let mut reader = csv::Reader::from_reader(text.as_bytes());
-    let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_string).collect();
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_string)
+        .collect();
     assert_eq!(header, clusterpress::render::exports::CSV_COLUMNS.to_vec());
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 3);
@@ -214,7 +261,10 @@ fn members_csv_and_json_hold_one_record_per_member() {
     assert_eq!(&rows[0][18], "Automation & robotics; Precision machining");
     let json: serde_json::Value = serde_json::from_str(&site.output("members.json")).unwrap();
     assert_eq!(json.as_array().unwrap().len(), 3);
-    assert_eq!(json[0]["profile_url"], "https://test-cluster.example/members/acme-robotics/");
+    assert_eq!(
+        json[0]["profile_url"],
+        "https://test-cluster.example/members/acme-robotics/"
+    );
     let directory = site.output("members/index.html");
     assert!(directory.contains("members.csv") && directory.contains("members.json"));
 }
@@ -225,7 +275,10 @@ fn csv_cells_cannot_run_as_formulas() {
     site.write("content/members/beta-metal.md", "---\nname: \"=HYPERLINK(\\\"http://evil.example\\\")\"\ntype: company\nsummary: \"@SUM(1+1)\"\n---\nText.\n");
     site.build().success();
     let csv = site.output("members.csv");
-    assert!(csv.contains("'=HYPERLINK") && csv.contains("'@SUM"), "{csv}");
+    assert!(
+        csv.contains("'=HYPERLINK") && csv.contains("'@SUM"),
+        "{csv}"
+    );
 }
 
 #[test]
@@ -233,12 +286,23 @@ fn every_member_has_a_vcard_that_parses() {
     let site = site_with_activities();
     site.build().success();
     let text = site.output("members/acme-robotics/acme-robotics.vcf");
-    let card = ical::VcardParser::new(text.as_bytes()).next().expect("a vCard").expect("valid vCard");
-    let get = |name: &str| card.properties.iter().find(|p| p.name == name).and_then(|p| p.value.clone());
+    let card = ical::VcardParser::new(text.as_bytes())
+        .next()
+        .expect("a vCard")
+        .expect("valid vCard");
+    let get = |name: &str| {
+        card.properties
+            .iter()
+            .find(|p| p.name == name)
+            .and_then(|p| p.value.clone())
+    };
     assert_eq!(get("VERSION").as_deref(), Some("4.0"));
     assert_eq!(get("FN").as_deref(), Some("Acme Robotics GmbH"));
     assert_eq!(get("EMAIL").as_deref(), Some("info@acme-robotics.example"));
-    assert!(site.output("members/acme-robotics/index.html").contains("acme-robotics.vcf"));
+    assert!(
+        site.output("members/acme-robotics/index.html")
+            .contains("acme-robotics.vcf")
+    );
 }
 
 #[test]
@@ -246,11 +310,22 @@ fn a_member_page_links_to_everything_it_takes_part_in() {
     let site = site_with_activities();
     site.build().success();
     let acme = site.output("members/acme-robotics/index.html");
-    for link in ["/events/spring-forward/", "/events/chicago-mission/", "/events/joint-booth/", "/training/robot-basics/", "/procurement/electricity/", "/catalogues/automation/"] {
+    for link in [
+        "/events/spring-forward/",
+        "/events/chicago-mission/",
+        "/events/joint-booth/",
+        "/training/robot-basics/",
+        "/procurement/electricity/",
+        "/catalogues/automation/",
+    ] {
         assert!(acme.contains(link), "acme lacks {link}");
     }
     let gamma = site.output("members/gamma-institute/index.html");
-    for link in ["/resources/ct-scanner/", "/projects/coating/", "/catalogues/automation/"] {
+    for link in [
+        "/resources/ct-scanner/",
+        "/projects/coating/",
+        "/catalogues/automation/",
+    ] {
         assert!(gamma.contains(link), "gamma lacks {link}");
     }
     let beta = site.output("members/beta-metal/index.html");
@@ -263,8 +338,16 @@ fn supply_chain_matches_suppliers_and_customers() {
     site.build().success();
     // Acme needs anodising; Beta offers it.
     let acme = Html::parse_document(&site.output("members/acme-robotics/index.html"));
-    let sections: Vec<String> = acme.select(&Selector::parse("section").unwrap()).map(|s| s.text().collect::<String>()).collect();
-    assert!(sections.iter().any(|s| s.contains("suppliers") && s.contains("Beta Metal SAS")), "{sections:?}");
+    let sections: Vec<String> = acme
+        .select(&Selector::parse("section").unwrap())
+        .map(|s| s.text().collect::<String>())
+        .collect();
+    assert!(
+        sections
+            .iter()
+            .any(|s| s.contains("suppliers") && s.contains("Beta Metal SAS")),
+        "{sections:?}"
+    );
     let beta = site.output("members/beta-metal/index.html");
     assert!(beta.contains("Acme Robotics GmbH"));
     let chain = site.output("supply-chain/index.html");
@@ -276,12 +359,23 @@ fn upcoming_and_past_follow_the_build_date() {
     let site = site_with_activities();
     site.build().success();
     let html = Html::parse_document(&site.output("events/index.html"));
-    let upcoming: Vec<String> = html.select(&Selector::parse(".upcoming").unwrap()).map(|e| e.text().collect()).collect();
+    let upcoming: Vec<String> = html
+        .select(&Selector::parse(".upcoming").unwrap())
+        .map(|e| e.text().collect())
+        .collect();
     assert!(upcoming.iter().any(|t| t.contains("Early shift demo")));
-    assert!(!upcoming.iter().any(|t| t.contains("Joint booth at Motek")), "a past event listed as upcoming");
-    site.run(&["build", "site", "--now", "2027-12-01"]).success();
+    assert!(
+        !upcoming.iter().any(|t| t.contains("Joint booth at Motek")),
+        "a past event listed as upcoming"
+    );
+    site.run(&["build", "site", "--now", "2027-12-01"])
+        .success();
     let html = Html::parse_document(&site.output("events/index.html"));
-    assert!(html.select(&Selector::parse(".upcoming").unwrap()).next().is_none());
+    assert!(
+        html.select(&Selector::parse(".upcoming").unwrap())
+            .next()
+            .is_none()
+    );
 }
 
 #[test]
@@ -289,10 +383,28 @@ fn the_example_site_has_every_activity() {
     let site = SiteTest::from_dir(&repo().join("example-site"));
     let _ = std::fs::remove_dir_all(site.public());
     site.build().success();
-    let count = |dir: &str| std::fs::read_dir(repo().join("example-site/content").join(dir)).map(|d| d.count()).unwrap_or(0);
-    assert!(count("events") >= 12 && count("training") >= 6 && count("catalogues") >= 2 && count("resources") >= 5);
-    assert!(count("procurement") >= 3 && count("projects") >= 4 && count("funding") >= 4 && count("news") >= 10 && count("partners") >= 3);
-    for (file, _) in snapshot_tree(&site.public()).into_iter().filter(|(f, _)| f.ends_with(".ics")) {
+    let count = |dir: &str| {
+        std::fs::read_dir(repo().join("example-site/content").join(dir))
+            .map(|d| d.count())
+            .unwrap_or(0)
+    };
+    assert!(
+        count("events") >= 12
+            && count("training") >= 6
+            && count("catalogues") >= 2
+            && count("resources") >= 5
+    );
+    assert!(
+        count("procurement") >= 3
+            && count("projects") >= 4
+            && count("funding") >= 4
+            && count("news") >= 10
+            && count("partners") >= 3
+    );
+    for (file, _) in snapshot_tree(&site.public())
+        .into_iter()
+        .filter(|(f, _)| f.ends_with(".ics"))
+    {
         let text = site.output(&file);
         assert!(!calendar_events(&text).is_empty(), "{file}");
     }
