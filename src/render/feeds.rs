@@ -74,11 +74,23 @@ fn html_content(html: &str) -> Content {
 
 /// `news/atom.xml`: the 50 newest news items, position papers included.
 pub fn news_feed(site: &Site) -> Option<Vec<u8>> {
-    if site.news.is_empty() {
+    news_like_feed(site, false)
+}
+
+/// `positions/atom.xml`: position papers only, for those who follow the cluster's lobbying.
+pub fn positions_feed(site: &Site) -> Option<Vec<u8>> {
+    news_like_feed(site, true)
+}
+
+fn news_like_feed(site: &Site, positions_only: bool) -> Option<Vec<u8>> {
+    let urls = &site.config.urls;
+    let list: Vec<_> = items::news_in_order(site)
+        .into_iter()
+        .filter(|n| !positions_only || n.item.kind == crate::model::news::NewsKind::PositionPaper)
+        .collect();
+    if list.is_empty() {
         return None;
     }
-    let urls = &site.config.urls;
-    let list = items::news_in_order(site);
     let entries: Vec<Entry> = list
         .iter()
         .take(50)
@@ -127,11 +139,16 @@ pub fn news_feed(site: &Site) -> Option<Vec<u8>> {
         .map(at_midnight)
         .unwrap_or_else(|| at_midnight(site.now));
     let _ = urls;
+    let (title, key) = if positions_only {
+        ("Position papers", "positions")
+    } else {
+        ("News", "news")
+    };
     Some(feed(
         site,
-        format!("{} – News", site.config.name),
-        &paths::list("news"),
-        "news/atom.xml",
+        format!("{} – {title}", site.config.name),
+        &paths::list(key),
+        &format!("{key}/atom.xml"),
         updated,
         entries,
     ))

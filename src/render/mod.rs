@@ -141,6 +141,9 @@ pub fn render_site(site: &Site, theme: &Theme, opts: RenderOptions) -> (Rendered
     if let Some(f) = feeds::news_feed(site) {
         generated.push(("news/atom.xml".into(), f));
     }
+    if let Some(f) = feeds::positions_feed(site) {
+        generated.push(("positions/atom.xml".into(), f));
+    }
     if let Some(f) = feeds::events_feed(site) {
         generated.push(("events/atom.xml".into(), f));
     }

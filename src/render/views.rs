@@ -98,6 +98,16 @@ pub fn feeds(site: &Site) -> Vec<FeedRef> {
             url: site.config.urls.path("news/atom.xml"),
         });
     }
+    if site
+        .news
+        .values()
+        .any(|n| n.item.kind == crate::model::news::NewsKind::PositionPaper)
+    {
+        out.push(FeedRef {
+            title: format!("{} – Position papers", site.config.name),
+            url: site.config.urls.path("positions/atom.xml"),
+        });
+    }
     if !site.events.is_empty() {
         out.push(FeedRef {
             title: format!("{} – Events", site.config.name),

@@ -188,8 +188,19 @@ fn atom_feeds_parse_and_are_linked_from_page_heads() {
     let events =
         feed_rs::parser::parse(site.output("events/atom.xml").as_bytes()).expect("valid Atom");
     assert_eq!(events.entries.len(), 4);
+    let positions =
+        feed_rs::parser::parse(site.output("positions/atom.xml").as_bytes()).expect("valid Atom");
+    assert_eq!(positions.entries.len(), 1);
+    assert_eq!(
+        positions.entries[0].title.as_ref().unwrap().content,
+        "Position: energy prices"
+    );
     let home = site.output("index.html");
-    assert!(home.contains("news/atom.xml") && home.contains("events/atom.xml"));
+    assert!(
+        home.contains("news/atom.xml")
+            && home.contains("events/atom.xml")
+            && home.contains("positions/atom.xml")
+    );
 }
 
 #[test]
