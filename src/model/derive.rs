@@ -163,7 +163,8 @@ fn selects(s: &Selection, m: &Member) -> bool {
         && type_ok
 }
 
-/// For each member, the items that name it, ordered like their list pages would.
+/// For each member, the items that name it: events as the events page orders them, the
+/// others by file name.
 pub(crate) fn backlinks(site: &Site) -> BTreeMap<String, Backlinks> {
     let mut out: BTreeMap<String, Backlinks> = site
         .members

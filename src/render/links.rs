@@ -51,11 +51,27 @@ pub fn check(
             bodies.push((paths::page(name), doc, &e.html));
         }
     }
-    for (slug, e) in &site.members {
-        if let Some(doc) = &e.doc {
-            bodies.push((paths::member(slug), doc, &e.html));
+    fn add<'s, T>(
+        bodies: &mut Vec<(String, &'s Document, &'s str)>,
+        key: &str,
+        map: &'s BTreeMap<String, crate::model::Entry<T>>,
+    ) {
+        for (slug, e) in map {
+            if let Some(doc) = &e.doc {
+                bodies.push((paths::item(key, slug), doc, &e.html));
+            }
         }
     }
+    add(&mut bodies, "members", &site.members);
+    add(&mut bodies, "events", &site.events);
+    add(&mut bodies, "training", &site.courses);
+    add(&mut bodies, "catalogues", &site.catalogues);
+    add(&mut bodies, "resources", &site.resources);
+    add(&mut bodies, "procurement", &site.procurement);
+    add(&mut bodies, "projects", &site.projects);
+    add(&mut bodies, "funding", &site.funding);
+    add(&mut bodies, "news", &site.news);
+    add(&mut bodies, "partners", &site.partners);
     let body_broken: Vec<(&Document, String, Broken)> = bodies
         .par_iter()
         .flat_map_iter(|(path, doc, html)| {
