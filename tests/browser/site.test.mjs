@@ -1,0 +1,151 @@
+// The built example site in a real headless Chromium: every page type loads without console
+// errors and without WCAG 2.1 A/AA violations (axe-core), the directory search works and
+// keeps its state in the URL, and screenshots at phone and desktop widths are saved.
+//
+// Run by `tests/run`, which builds the site, serves it on 127.0.0.1 and sets SITE_URL,
+// PUBLIC_DIR and SHOTS_DIR.
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync, mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
+import { chromium } from "playwright-core";
+
+const require = createRequire(import.meta.url);
+const SITE = process.env.SITE_URL;
+const SHOTS = process.env.SHOTS_DIR;
+assert.ok(SITE && SHOTS, "run through tests/run, which sets SITE_URL and SHOTS_DIR");
+const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+
+// One page of every type the theme has.
+const PAGES = {
+  home: "",
+  directory: "members/",
+  member: "members/hegau-drehteile/",
+  taxonomy: "sectors/",
+  term: "sectors/medical-technology/",
+  page: "pages/membership/",
+  events: "events/",
+  event: "events/trade-mission-japan-2027/",
+  courses: "training/",
+  course: "training/lean-shop-floor-team-leaders/",
+  catalogues: "catalogues/",
+  catalogue: "catalogues/medical-technology-2027/",
+  resources: "resources/",
+  resource: "resources/industrial-ct-scanner/",
+  procurement: "procurement/",
+  call: "procurement/electricity-2028-2029/",
+  projects: "projects/",
+  project: "projects/biocoat-implant/",
+  funding: "funding/",
+  fundingItem: "funding/interreg-vi-upper-rhine/",
+  news: "news/",
+  newsItem: "news/position-paper-energy-prices-2026/",
+  positions: "positions/",
+  partners: "partners/",
+  partner: "partners/meccatronica-piemonte/",
+  supplyChain: "supply-chain/",
+  notFound: "no-such-page/",
+};
+
+let browser;
+before(async () => {
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  mkdirSync(SHOTS, { recursive: true });
+});
+after(async () => browser && (await browser.close()));
+
+/// Opens a page, collecting console errors and requests that leave 127.0.0.1.
+async function open(path, width = 1280) {
+  const page = await browser.newPage({ viewport: { width, height: 900 } });
+  const errors = [];
+  const foreign = [];
+  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("request", (r) => {
+    const u = new URL(r.url());
+    if (!["127.0.0.1", "localhost"].includes(u.hostname) && u.protocol !== "data:") foreign.push(r.url());
+  });
+  const response = await page.goto(SITE + path, { waitUntil: "load" });
+  return { page, errors, foreign, response };
+}
+
+for (const [kind, path] of Object.entries(PAGES)) {
+  test(`${kind} page (/${path}) loads cleanly and passes axe-core WCAG 2.1 AA`, async () => {
+    const { page, errors, foreign, response } = await open(path);
+    // The test server answers missing pages with 404.html, as static hosts do.
+    if (kind !== "notFound") assert.equal(response.status(), 200, `status of /${path}`);
+    await page.addScriptTag({ content: AXE });
+    const result = await page.evaluate(async () =>
+      // eslint-disable-next-line no-undef
+      axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }),
+    );
+    const violations = result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`);
+    await page.screenshot({ path: `${SHOTS}/${kind}-1280.png`, fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: `${SHOTS}/${kind}-390.png`, fullPage: true });
+    await page.close();
+    // The 404 page is itself answered with status 404, which Chromium logs.
+    const real = errors.filter((e) => !(kind === "notFound" && e.includes("status of 404")));
+    assert.deepEqual(real, [], "console errors");
+    assert.deepEqual(foreign, [], "requests to other hosts");
+    assert.deepEqual(violations, [], "axe-core violations");
+  });
+}
+
+test("the directory search narrows the cards, says how many, and keeps its state in the URL", async () => {
+  const { page, errors } = await open("members/");
+  const cards = page.locator(".directory .member-card");
+  const total = await cards.count();
+  assert.ok(total >= 30, `only ${total} cards`);
+  await page.fill("#member-search", "Basel");
+  const visible = page.locator(".directory .member-card:not([hidden])");
+  const shown = await visible.count();
+  assert.ok(shown > 0 && shown < total, `${shown} of ${total} shown`);
+  for (const text of await visible.allTextContents()) assert.match(text.toLowerCase(), /basel/);
+  assert.match(await page.locator(".search-status").textContent(), new RegExp(`^${shown} of ${total}`));
+  assert.equal(new URL(page.url()).searchParams.get("q"), "Basel");
+  // The shared link shows the same view.
+  const again = await browser.newPage();
+  await again.goto(page.url());
+  assert.equal(await again.inputValue("#member-search"), "Basel");
+  assert.equal(await again.locator(".directory .member-card:not([hidden])").count(), shown);
+  await again.close();
+  await page.close();
+  assert.deepEqual(errors, []);
+});
+
+test("without JavaScript the directory lists every member and links facets to term pages", async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(SITE + "members/");
+  assert.ok(await page.locator("#member-search").isHidden(), "the search box needs the script");
+  const cards = await page.locator(".directory .member-card").count();
+  assert.ok(cards >= 30);
+  const facetLink = page.locator(".facets a").first();
+  const href = await facetLink.getAttribute("href");
+  assert.match(href, /^\/(sectors|capabilities|regions|countries|types)\/[^/]+\/$/);
+  await context.close();
+});
+
+test("events that are over move to the past in the visitor's browser", async () => {
+  // The site is built for 2026-11-27; make the browser believe it is a year later.
+  const context = await browser.newContext();
+  await context.addInitScript(() => {
+    const fixed = new Date("2027-12-01T12:00:00Z").valueOf();
+    const RealDate = Date;
+    // eslint-disable-next-line no-global-assign
+    Date = class extends RealDate {
+      constructor(...a) { super(...(a.length ? a : [fixed])); }
+      static now() { return fixed; }
+    };
+  });
+  const page = await context.newPage();
+  await page.goto(SITE + "events/");
+  const upcoming = await page.locator("#upcoming-events .event-card").count();
+  assert.equal(upcoming, 0, "every event of the example is over by December 2027");
+  await context.close();
+});
