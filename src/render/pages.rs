@@ -239,12 +239,13 @@ pub(crate) fn jobs(site: &Site, shared: &Shared<'_>) -> Vec<Job> {
             })
             .collect::<Vec<_>>(),
     );
-    let facets = Value::from(
-        site.taxonomies
-            .iter()
-            .map(|t| views::taxonomy_value(urls, t))
-            .collect::<Vec<_>>(),
-    );
+    let mut facets: Vec<Value> = site
+        .taxonomies
+        .iter()
+        .map(|t| views::taxonomy_value(urls, t))
+        .collect();
+    facets.push(views::size_facet(site));
+    let facets = Value::from(facets);
     jobs.push(
         Job::new(paths::members(), "members.html", "members", "Members")
             .var("members", shared.in_order(&site.member_order))

@@ -415,6 +415,31 @@ struct TaxonomyView<'a> {
     terms: Vec<TermCount<'a>>,
 }
 
+/// Company size bands as a directory facet. Sizes have no pages of their own, so the terms
+/// have no `url`: themes offer this facet only where a script can filter.
+pub fn size_facet(site: &Site) -> Value {
+    let mut counts: std::collections::BTreeMap<&'static str, (&'static str, usize)> =
+        std::collections::BTreeMap::new();
+    for m in site.members.values() {
+        if let Some(n) = m.item.employees {
+            let (key, label) = size_band(n);
+            counts.entry(key).or_insert((label, 0)).1 += 1;
+        }
+    }
+    let order = ["micro", "small", "medium", "large"];
+    let terms: Vec<serde_json::Value> = order
+        .iter()
+        .filter_map(|k| counts.get(k).map(|(label, n)| serde_json::json!({ "name": label, "slug": k, "url": null, "count": n })))
+        .collect();
+    Value::from_serializable(&serde_json::json!({
+        "key": "size",
+        "title": "Company size",
+        "singular": "Company size",
+        "url": null,
+        "terms": terms,
+    }))
+}
+
 /// A taxonomy with every term and its member count.
 pub fn taxonomy_value(urls: &Urls, t: &Taxonomy) -> Value {
     Value::from_serializable(&TaxonomyView {

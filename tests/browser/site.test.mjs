@@ -118,6 +118,57 @@ test("the directory search narrows the cards, says how many, and keeps its state
   assert.deepEqual(errors, []);
 });
 
+test("facets filter the directory by sector and country, with live counts and shareable URLs", async () => {
+  // What the filter should find, from the open data rather than from the page.
+  const members = JSON.parse(readFileSync(`${process.env.PUBLIC_DIR}/members.json`, "utf8"));
+  const medtech = members.filter((m) => m.sectors.includes("Medical technology"));
+  const swissMedtech = medtech.filter((m) => m.country === "CH").map((m) => m.name).sort();
+  assert.ok(swissMedtech.length > 0 && swissMedtech.length < medtech.length);
+
+  const { page, errors } = await open("members/");
+  const visible = page.locator(".directory .member-card:not([hidden])");
+  const sector = page.locator('.facet-term[data-facet="sectors"][data-term="medical-technology"]');
+  const swiss = page.locator('.facet-term[data-facet="countries"][data-term="ch"]');
+  await sector.click();
+  assert.equal(await sector.getAttribute("aria-pressed"), "true");
+  assert.equal(await visible.count(), medtech.length);
+  // The country counts now count medtech members only.
+  await page.locator('.facet[data-facet="countries"] summary').click();
+  assert.equal(Number(await swiss.locator(".count").textContent()), swissMedtech.length);
+  await swiss.click();
+  const names = (await visible.locator(".card-title").allTextContents()).map((t) => t.trim()).sort();
+  assert.deepEqual(names, swissMedtech);
+  assert.match(await page.locator(".search-status").textContent(), new RegExp(`^${swissMedtech.length} of ${members.length} members`));
+  const url = new URL(page.url());
+  assert.equal(url.searchParams.get("sectors"), "medical-technology");
+  assert.equal(url.searchParams.get("countries"), "ch");
+
+  // The shared URL restores the same view.
+  const again = await browser.newPage();
+  await again.goto(url.href);
+  assert.equal(await again.locator(".directory .member-card:not([hidden])").count(), swissMedtech.length);
+  assert.equal(await again.locator('.facet-term[data-facet="countries"][data-term="ch"]').getAttribute("aria-pressed"), "true");
+  await again.close();
+
+  // Clearing brings everyone back.
+  await page.locator(".facet-actions .facet-clear").click();
+  assert.equal(await visible.count(), members.length);
+  assert.equal(new URL(page.url()).search, "");
+  await page.close();
+  assert.deepEqual(errors, []);
+});
+
+test("facets work from the keyboard", async () => {
+  const { page } = await open("members/");
+  const first = page.locator('.facet-term[data-facet="sectors"]').first();
+  await first.focus();
+  await page.keyboard.press("Enter");
+  assert.equal(await first.getAttribute("aria-pressed"), "true");
+  await page.keyboard.press("Space");
+  assert.equal(await first.getAttribute("aria-pressed"), "false");
+  await page.close();
+});
+
 test("without JavaScript the directory lists every member and links facets to term pages", async () => {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();

@@ -1,5 +1,10 @@
 // clusterpress default theme: progressive enhancement only. Without this script every page
-// works; with it, the member directory gets an instant search box.
+// works (facet links lead to the term pages); with it, the member directory filters instantly.
+
+// The member directory: free-text search plus facets (OR within a facet, AND across facets),
+// with live counts and the state in the URL (?q=…&sectors=a,b&countries=de) so a filtered
+// view can be shared. Work per keystroke is linear in the number of cards, with the text and
+// terms of each card read once at start.
 (function () {
   "use strict";
   var box = document.querySelector(".search");
@@ -8,26 +13,98 @@
   var cards = Array.prototype.slice.call(document.querySelectorAll(".directory .member-card"));
   var groups = Array.prototype.slice.call(document.querySelectorAll(".letter-group"));
   var status = box.querySelector(".search-status");
-  var texts = cards.map(function (c) { return c.textContent.toLowerCase(); });
+  var noResults = document.querySelector(".no-results");
+  var actions = document.querySelector(".facet-actions");
+  var data = cards.map(function (c) {
+    return { el: c, text: c.textContent.toLowerCase(), terms: (c.getAttribute("data-facets") || "").split(" ").filter(Boolean) };
+  });
+  var selected = {}; // facet key -> array of term slugs
+  var buttons = []; // {facet, term, el, count}
+
+  // Facet links become toggle buttons.
+  Array.prototype.forEach.call(document.querySelectorAll(".facets a[data-facet]"), function (a) {
+    var b = document.createElement("button");
+    b.type = "button";
+    b.className = "facet-term";
+    b.setAttribute("aria-pressed", "false");
+    b.setAttribute("data-facet", a.getAttribute("data-facet"));
+    b.setAttribute("data-term", a.getAttribute("data-term"));
+    while (a.firstChild) b.appendChild(a.firstChild);
+    a.parentNode.replaceChild(b, a);
+    buttons.push({ facet: b.getAttribute("data-facet"), term: b.getAttribute("data-term"), el: b, count: b.querySelector(".count") });
+    b.addEventListener("click", function () {
+      var list = selected[this.getAttribute("data-facet")] || (selected[this.getAttribute("data-facet")] = []);
+      var t = this.getAttribute("data-term");
+      var i = list.indexOf(t);
+      if (i === -1) list.push(t); else list.splice(i, 1);
+      apply(true);
+    });
+  });
+  Array.prototype.forEach.call(document.querySelectorAll(".facet[hidden]"), function (d) { d.hidden = false; });
+  Array.prototype.forEach.call(document.querySelectorAll(".facet-clear"), function (b) {
+    b.addEventListener("click", function () { selected = {}; input.value = ""; apply(true); });
+  });
   box.hidden = false;
-  function apply() {
+
+  // Does card `d` pass every active filter, leaving out facet `except`?
+  function passes(d, words, except) {
+    for (var w = 0; w < words.length; w++) if (d.text.indexOf(words[w]) === -1) return false;
+    for (var key in selected) {
+      if (key === except || !selected[key].length) continue;
+      var ok = false;
+      for (var j = 0; j < selected[key].length && !ok; j++) ok = d.terms.indexOf(key + ":" + selected[key][j]) !== -1;
+      if (!ok) return false;
+    }
+    return true;
+  }
+
+  function apply(push) {
     var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
     var shown = 0;
-    cards.forEach(function (card, i) {
-      var match = words.every(function (w) { return texts[i].indexOf(w) !== -1; });
-      card.hidden = !match;
+    data.forEach(function (d) {
+      var match = passes(d, words, null);
+      if (d.el.hidden === match) d.el.hidden = !match;
       if (match) shown++;
     });
     groups.forEach(function (g) { g.hidden = !g.querySelector(".member-card:not([hidden])"); });
-    status.textContent = words.length ? shown + " of " + cards.length + " members" : "";
-    var url = new URL(window.location.href);
-    if (input.value) url.searchParams.set("q", input.value); else url.searchParams.delete("q");
-    window.history.replaceState(null, "", url);
+    // Counts: how many cards each term would show, given every other filter.
+    var counts = {};
+    var facets = {};
+    buttons.forEach(function (b) { facets[b.facet] = true; });
+    Object.keys(facets).forEach(function (key) {
+      data.forEach(function (d) {
+        if (!passes(d, words, key)) return;
+        d.terms.forEach(function (t) { if (t.indexOf(key + ":") === 0) counts[t] = (counts[t] || 0) + 1; });
+      });
+    });
+    buttons.forEach(function (b) {
+      var on = (selected[b.facet] || []).indexOf(b.term) !== -1;
+      b.el.setAttribute("aria-pressed", on ? "true" : "false");
+      b.count.textContent = counts[b.facet + ":" + b.term] || 0;
+    });
+    var active = words.length > 0 || Object.keys(selected).some(function (k) { return selected[k].length; });
+    status.textContent = active ? shown + " of " + data.length + " members" : "";
+    if (noResults) noResults.hidden = shown > 0;
+    if (actions) actions.hidden = !active;
+    if (push) {
+      var url = new URL(window.location.href);
+      if (input.value) url.searchParams.set("q", input.value); else url.searchParams.delete("q");
+      Object.keys(facets).forEach(function (key) {
+        var list = selected[key] || [];
+        if (list.length) url.searchParams.set(key, list.join(",")); else url.searchParams.delete(key);
+      });
+      window.history.replaceState(null, "", url);
+    }
   }
-  var initial = new URL(window.location.href).searchParams.get("q");
-  if (initial) input.value = initial;
-  input.addEventListener("input", apply);
-  if (initial) apply();
+
+  var params = new URL(window.location.href).searchParams;
+  input.value = params.get("q") || "";
+  buttons.forEach(function (b) {
+    var wanted = (params.get(b.facet) || "").split(",");
+    if (wanted.indexOf(b.term) !== -1) (selected[b.facet] || (selected[b.facet] = [])).push(b.term);
+  });
+  input.addEventListener("input", function () { apply(true); });
+  apply(false);
 })();
 
 // Ageing: a static site is built once but read for months. Items marked with
