@@ -5,7 +5,8 @@ use tera::{Kwargs, State, Tera, TeraResult};
 use crate::config::Config;
 
 /// Registers `url(path=...)`, which turns a site path into a link that honours the base path:
-/// `{{ url(path="clusterpress.css") }}` → `/my-cluster/clusterpress.css`.
+/// `{{ url(path="clusterpress.css") }}` → `/my-cluster/clusterpress.css`; the `slug` filter
+/// (`"Lean & Six Sigma" | slug` → `lean-six-sigma`); and `thousands` (`1200` → `1,200`).
 pub fn register(tera: &mut Tera, config: &Config) {
     let urls = config.urls.clone();
     tera.register_function(
@@ -15,6 +16,7 @@ pub fn register(tera: &mut Tera, config: &Config) {
             Ok(urls.path(&path))
         },
     );
+    tera.register_filter("slug", |s: &str, _: Kwargs, _: &State| slug::slugify(s));
     tera.register_filter("thousands", |n: i64, _: Kwargs, _: &State| {
         let digits = n.unsigned_abs().to_string();
         let mut out = String::new();

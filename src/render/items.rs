@@ -102,6 +102,9 @@ pub struct Times {
     /// The last day, for deciding "upcoming" (here and in the browser).
     pub last_date: String,
     pub upcoming: bool,
+    /// The month it starts, `2027-04`, and as words, `April 2027`, for filters.
+    pub month: String,
+    pub month_label: String,
 }
 
 pub fn times(p: &Period, now: Date) -> Times {
@@ -137,6 +140,12 @@ pub fn times(p: &Period, now: Date) -> Times {
         zone,
         last_date: end_date.to_string(),
         upcoming: end_date >= now,
+        month: p.start.date().strftime("%Y-%m").to_string(),
+        month_label: format!(
+            "{} {}",
+            MONTHS[(p.start.date().month() - 1) as usize],
+            p.start.date().year()
+        ),
     }
 }
 

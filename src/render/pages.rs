@@ -398,6 +398,16 @@ fn collection<'s, T>(
     }
 }
 
+/// The months with events, in calendar order, with how many start in each: `{key, label, count}`.
+fn event_months(site: &Site) -> Vec<serde_json::Value> {
+    let mut months: BTreeMap<String, (String, usize)> = BTreeMap::new();
+    for e in site.events.values() {
+        let t = items::times(&e.item.period, site.now);
+        months.entry(t.month).or_insert((t.month_label, 0)).1 += 1;
+    }
+    months.into_iter().map(|(key, (label, count))| serde_json::json!({ "key": key, "label": label, "count": count })).collect()
+}
+
 fn collection_jobs(site: &Site, shared: &Shared<'_>, jobs: &mut Vec<Job>) {
     let urls = &site.config.urls;
 
@@ -431,6 +441,7 @@ fn collection_jobs(site: &Site, shared: &Shared<'_>, jobs: &mut Vec<Job>) {
             ("upcoming", views(&upcoming)),
             ("past", views(&past)),
             ("kinds", Value::from_serializable(&kinds)),
+            ("months", Value::from_serializable(&event_months(site))),
         ],
         site.events.values().map(|e| {
             let v = items::event_view(site, e);
@@ -465,13 +476,76 @@ fn collection_jobs(site: &Site, shared: &Shared<'_>, jobs: &mut Vec<Job>) {
             .map(|(_, v)| items::value(v))
             .collect::<Vec<_>>(),
     );
+    // Filter values of the course list, `{key, label}`: topics A–Z, levels and formats in
+    // their natural order.
+    let facet = |pairs: Vec<(String, String)>| {
+        Value::from_serializable(
+            &pairs
+                .into_iter()
+                .map(|(key, label)| serde_json::json!({ "key": key, "label": label }))
+                .collect::<Vec<_>>(),
+        )
+    };
+    let topic_keys: Vec<(String, String)> = {
+        let mut m = BTreeMap::new();
+        for (e, _) in &courses {
+            for t in &e.item.topics {
+                m.entry(crate::model::sort_key(&t.name))
+                    .or_insert((t.slug.clone(), t.name.clone()));
+            }
+        }
+        m.into_values().collect()
+    };
+    let levels = [
+        ("beginner", "Beginner"),
+        ("intermediate", "Intermediate"),
+        ("advanced", "Advanced"),
+    ];
+    let level_keys: Vec<(String, String)> = levels
+        .iter()
+        .filter(|(k, _)| {
+            courses.iter().any(|(_, v)| {
+                v.level.is_some_and(|l| {
+                    serde_json::to_value(l)
+                        .ok()
+                        .and_then(|x| x.as_str().map(|s| s == *k))
+                        .unwrap_or(false)
+                })
+            })
+        })
+        .map(|(k, l)| (k.to_string(), l.to_string()))
+        .collect();
+    let formats = [
+        ("in-person", "In person"),
+        ("online", "Online"),
+        ("blended", "Blended"),
+    ];
+    let format_keys: Vec<(String, String)> = formats
+        .iter()
+        .filter(|(k, _)| {
+            courses.iter().any(|(_, v)| {
+                v.format.is_some_and(|f| {
+                    serde_json::to_value(f)
+                        .ok()
+                        .and_then(|x| x.as_str().map(|s| s == *k))
+                        .unwrap_or(false)
+                })
+            })
+        })
+        .map(|(k, l)| (k.to_string(), l.to_string()))
+        .collect();
     collection(
         jobs,
         "training",
         "Training",
         "courses.html",
         "course.html",
-        vec![("courses", course_list)],
+        vec![
+            ("courses", course_list),
+            ("topics", facet(topic_keys)),
+            ("levels", facet(level_keys)),
+            ("formats", facet(format_keys)),
+        ],
         courses.iter().map(|(e, v)| {
             (
                 *e,

@@ -158,6 +158,38 @@ test("facets filter the directory by sector and country, with live counts and sh
   assert.deepEqual(errors, []);
 });
 
+test("events filter by kind and month, courses by level, with the state in the URL", async () => {
+  const { page, errors } = await open("events/");
+  const cards = page.locator("#event-lists .event-card");
+  const total = await cards.count();
+  const shows = page.locator('.list-filter button[data-filter="kind:trade-show"]');
+  const expected = Number(await shows.locator(".count").textContent());
+  assert.ok(expected > 0 && expected < total);
+  await shows.click();
+  const visible = page.locator("#event-lists .event-card:not([hidden])");
+  assert.equal(await visible.count(), expected);
+  for (const kind of await visible.evaluateAll((els) => els.map((e) => e.dataset.kind))) assert.equal(kind, "trade-show");
+  assert.equal(new URL(page.url()).searchParams.get("kind"), "trade-show");
+  assert.ok(await page.locator(".kind-filter").isHidden(), "the no-script kind links give way to the filter");
+  // Month counts follow the kind: a month without trade shows counts 0.
+  const months = await page.locator('.list-filter button[data-filter^="month:"] .count').allTextContents();
+  assert.equal(months.map(Number).reduce((a, b) => a + b, 0), expected);
+  await page.close();
+
+  const courses = await open("training/");
+  const beginner = courses.page.locator('.list-filter button[data-filter="level:beginner"]');
+  await beginner.click();
+  const shown = await courses.page.locator(".course-cards .course-card:not([hidden])").count();
+  assert.equal(shown, Number(await beginner.locator(".count").textContent()));
+  assert.ok(shown > 0);
+  const again = await browser.newPage();
+  await again.goto(courses.page.url());
+  assert.equal(await again.locator(".course-cards .course-card:not([hidden])").count(), shown);
+  await again.close();
+  await courses.page.close();
+  assert.deepEqual([...errors, ...courses.errors], []);
+});
+
 test("facets work from the keyboard", async () => {
   const { page } = await open("members/");
   const first = page.locator('.facet-term[data-facet="sectors"]').first();

@@ -135,3 +135,87 @@
     if (none && !upcomingList.children.length) none.hidden = false;
   }
 })();
+
+// Lighter filters for lists (events by kind and month, courses by topic, level and format,
+// funding by status): buttons with `data-filter="key:value"` over items with a `data-filters`
+// list. OR within a key, AND across keys; live counts; the state in the URL.
+(function () {
+  "use strict";
+  Array.prototype.forEach.call(document.querySelectorAll(".list-filter[data-filter-for]"), function (bar) {
+    var root = document.querySelector(bar.getAttribute("data-filter-for"));
+    if (!root) return;
+    var items = Array.prototype.slice.call(root.querySelectorAll("[data-filters]")).map(function (el) {
+      return { el: el, tokens: el.getAttribute("data-filters").split(" ").filter(Boolean) };
+    });
+    var buttons = Array.prototype.slice.call(bar.querySelectorAll("button[data-filter]"));
+    var status = bar.querySelector(".filter-status");
+    var selected = {};
+    var keys = {};
+    buttons.forEach(function (b) { keys[b.getAttribute("data-filter").split(":")[0]] = true; });
+
+    function passes(item, except) {
+      for (var key in selected) {
+        if (key === except || !selected[key].length) continue;
+        var ok = selected[key].some(function (v) { return item.tokens.indexOf(key + ":" + v) !== -1; });
+        if (!ok) return false;
+      }
+      return true;
+    }
+
+    function apply(push) {
+      var shown = 0;
+      items.forEach(function (it) {
+        var match = passes(it, null);
+        if (it.el.hidden === match) it.el.hidden = !match;
+        if (match) shown++;
+      });
+      buttons.forEach(function (b) {
+        var f = b.getAttribute("data-filter");
+        var key = f.split(":")[0];
+        var n = items.filter(function (it) { return passes(it, key) && it.tokens.indexOf(f) !== -1; }).length;
+        var count = b.querySelector(".count");
+        if (count) count.textContent = n;
+        b.setAttribute("aria-pressed", (selected[key] || []).indexOf(f.slice(key.length + 1)) !== -1 ? "true" : "false");
+      });
+      var active = Object.keys(selected).some(function (k) { return selected[k].length; });
+      if (status) status.textContent = active ? shown + " of " + items.length + " shown" : "";
+      // Sections (upcoming, past) whose items are all filtered away are hidden too.
+      Array.prototype.forEach.call(root.querySelectorAll("section"), function (s) {
+        var list = s.querySelectorAll("[data-filters]");
+        if (!list.length) return;
+        var any = Array.prototype.some.call(list, function (el) { return !el.hidden; });
+        s.classList.toggle("filtered-empty", !any);
+      });
+      if (push) {
+        var url = new URL(window.location.href);
+        Object.keys(keys).forEach(function (k) {
+          var list = selected[k] || [];
+          if (list.length) url.searchParams.set(k, list.join(",")); else url.searchParams.delete(k);
+        });
+        window.history.replaceState(null, "", url);
+      }
+    }
+
+    buttons.forEach(function (b) {
+      b.addEventListener("click", function () {
+        var f = b.getAttribute("data-filter");
+        var key = f.split(":")[0];
+        var value = f.slice(key.length + 1);
+        var list = selected[key] || (selected[key] = []);
+        var i = list.indexOf(value);
+        if (i === -1) list.push(value); else list.splice(i, 1);
+        apply(true);
+      });
+    });
+    var params = new URL(window.location.href).searchParams;
+    Object.keys(keys).forEach(function (k) {
+      var v = params.get(k);
+      if (v) selected[k] = v.split(",");
+    });
+    bar.hidden = false;
+    // The script's filters replace the no-script kind links of the events page.
+    var fallback = document.querySelector(".kind-filter");
+    if (fallback) fallback.hidden = true;
+    apply(false);
+  });
+})();
