@@ -33,6 +33,7 @@ struct RawConfig {
     #[serde(default)]
     navigation: Vec<RawNavItem>,
     theme: Option<String>,
+    join_url: Option<String>,
     build: Option<RawBuild>,
     #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
@@ -89,6 +90,8 @@ pub struct Config {
     pub social: Vec<Link>,
     pub navigation: Vec<Link>,
     pub theme: Option<String>,
+    /// Where to become a member: a page of the site or another address, for "Join" buttons.
+    pub join_url: Option<String>,
     pub minify: bool,
     pub allow_html: bool,
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -316,6 +319,21 @@ pub fn parse(
         });
     }
     let theme = raw.theme.filter(|t| t != "default");
+    let join_url = match raw.join_url {
+        None => None,
+        Some(u)
+            if u.contains("://") || crate::content::markdown::dangerous_scheme(&u).is_some() =>
+        {
+            match types::check_web_url(&u) {
+                Ok(u) => Some(u),
+                Err(r) => {
+                    diags.push(at(&[Seg::Key("join_url")], "join_url", r));
+                    None
+                }
+            }
+        }
+        Some(u) => Some(urls.as_ref().map_or(u.clone(), |x| x.path(&u))),
+    };
     let build = raw.build.unwrap_or_default();
 
     // Without an address no URL can be made; other problems are reported with the rest.
@@ -338,6 +356,7 @@ pub fn parse(
         social,
         navigation,
         theme,
+        join_url,
         minify: build.minify.unwrap_or(true),
         allow_html: build.allow_html.unwrap_or(false),
         extra: raw.extra,

@@ -74,6 +74,25 @@ pub fn minify(html: &[u8]) -> Vec<u8> {
     minify_html::minify(html, &cfg)
 }
 
+/// Minifies a stylesheet with minify-html's CSS minifier (the one it uses for `<style>`).
+/// Returns the input unchanged if the result would not be a plain stylesheet again.
+pub fn minify_css(css: &[u8]) -> Vec<u8> {
+    let mut page = Vec::with_capacity(css.len() + 16);
+    page.extend_from_slice(b"<style>");
+    page.extend_from_slice(css);
+    page.extend_from_slice(b"</style>");
+    let mut cfg = minify_html::Cfg::new();
+    cfg.minify_css = true;
+    let out = minify_html::minify(&page, &cfg);
+    match out
+        .strip_prefix(b"<style>")
+        .and_then(|o| o.strip_suffix(b"</style>"))
+    {
+        Some(inner) if !inner.is_empty() => inner.to_vec(),
+        _ => css.to_vec(),
+    }
+}
+
 /// Makes a path absolute and removes `.` and `..` without touching the file system.
 fn absolute(path: &Path) -> PathBuf {
     let base = std::env::current_dir().unwrap_or_default();

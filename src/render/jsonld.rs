@@ -64,14 +64,17 @@ fn postal(place: &Place) -> Value {
     })
 }
 
-/// The cluster as an Organization, with its members.
-pub fn cluster(site: &Site) -> String {
+/// The cluster as an Organization, with its members when `with_members`.
+pub fn cluster(site: &Site, with_members: bool) -> String {
     let c = &site.config;
-    let members: Vec<Value> = site
-        .member_order
-        .iter()
-        .filter_map(|s| member_ref(site, s))
-        .collect();
+    let members: Vec<Value> = if with_members {
+        site.member_order
+            .iter()
+            .filter_map(|s| member_ref(site, s))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let v = json!({
         "@context": "https://schema.org",
         "@type": "Organization",

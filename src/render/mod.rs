@@ -128,6 +128,10 @@ pub fn render_site(site: &Site, theme: &Theme, opts: RenderOptions) -> (Rendered
         let out = match source {
             Some(p) => Output::Copy(p.clone()),
             None => match theme::embedded_static(path) {
+                // The built-in stylesheet is written readable; visitors get it minified.
+                Some(bytes) if opts.minify && path.ends_with(".css") => {
+                    Output::Bytes(crate::output::minify_css(bytes))
+                }
                 Some(bytes) => Output::Embedded(bytes),
                 None => continue,
             },

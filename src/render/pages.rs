@@ -213,7 +213,7 @@ pub(crate) fn jobs(site: &Site, shared: &Shared<'_>) -> Vec<Job> {
     home.description = site.home.item.description.clone();
     home.summary = site.config.description.clone();
     home.extra = Value::from_serializable(&site.home.item.extra);
-    home.jsonld = Some(jsonld::cluster(site));
+    home.jsonld = Some(jsonld::cluster(site, false));
     jobs.push(home);
 
     // Member directory, A–Z with facet links.
@@ -246,12 +246,14 @@ pub(crate) fn jobs(site: &Site, shared: &Shared<'_>) -> Vec<Job> {
         .collect();
     facets.push(views::size_facet(site));
     let facets = Value::from(facets);
-    jobs.push(
-        Job::new(paths::members(), "members.html", "members", "Members")
-            .var("members", shared.in_order(&site.member_order))
-            .var("letters", letters)
-            .var("facets", facets),
-    );
+    let mut directory = Job::new(paths::members(), "members.html", "members", "Members")
+        .var("members", shared.in_order(&site.member_order))
+        .var("letters", letters)
+        .var("facets", facets);
+    // The cluster with all its members goes on the page that lists them, not on the home
+    // page, which must stay small however many members there are.
+    directory.jsonld = Some(jsonld::cluster(site, true));
+    jobs.push(directory);
 
     // Member profiles.
     for (slug, entry) in &site.members {

@@ -30,6 +30,8 @@ struct SiteView<'a> {
     sector_count: usize,
     taxonomies: Vec<TaxonomyRef<'a>>,
     members_url: String,
+    /// Where to become a member (`join_url` in cluster.yaml), if given.
+    join_url: Option<&'a str>,
     /// The collections that have items: `{key, title, url, count}`.
     collections: Vec<CollectionRef>,
     /// The Atom feeds of the site: `{title, url}`.
@@ -204,6 +206,7 @@ pub fn site_value(site: &Site, year: i16) -> Value {
             })
             .collect(),
         members_url: c.urls.path(&paths::members()),
+        join_url: c.join_url.as_deref(),
         collections: collections(site),
         feeds: feeds(site),
         calendar_url: (!site.events.is_empty()

@@ -190,6 +190,23 @@ test("events filter by kind and month, courses by level, with the state in the U
   assert.deepEqual([...errors, ...courses.errors], []);
 });
 
+test("the theme stays within its size budgets", async () => {
+  const size = (file) => readFileSync(`${process.env.PUBLIC_DIR}/${file}`).length;
+  const theme = new URL("../../themes/default/static/", import.meta.url);
+  const source = (file) => readFileSync(new URL(file, theme)).length;
+  // The theme's own files, as written (unminified).
+  assert.ok(source("clusterpress.css") < 30_000, `CSS source is ${source("clusterpress.css")} bytes`);
+  assert.ok(source("clusterpress.js") < 20_000, `JS source is ${source("clusterpress.js")} bytes`);
+  // What a visitor downloads.
+  const css = size("clusterpress.css");
+  const js = size("clusterpress.js");
+  // A typical page: HTML + CSS + JS, images aside.
+  for (const page of ["members/hegau-drehteile/index.html", "events/trade-mission-japan-2027/index.html", "index.html"]) {
+    const total = size(page) + css + js;
+    assert.ok(total < 50_000, `${page} weighs ${total} bytes with CSS and JS`);
+  }
+});
+
 test("facets work from the keyboard", async () => {
   const { page } = await open("members/");
   const first = page.locator('.facet-term[data-facet="sectors"]').first();

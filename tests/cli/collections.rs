@@ -235,7 +235,7 @@ fn json_ld_blocks_are_valid_json_with_schema_org_types() {
             if file == "members/acme-robotics/index.html" {
                 assert_eq!(v["memberOf"]["name"], "Test Cluster");
             }
-            if file == "index.html" {
+            if file == "members/index.html" {
                 assert_eq!(v["member"].as_array().map(Vec::len), Some(3));
             }
         }
