@@ -15,6 +15,10 @@
   var status = box.querySelector(".search-status");
   var noResults = document.querySelector(".no-results");
   var actions = document.querySelector(".facet-actions");
+  if (cards.length > 300) {
+    var directory = document.querySelector(".directory");
+    if (directory) directory.classList.add("long");
+  }
   var data = cards.map(function (c) {
     return { el: c, text: c.textContent.toLowerCase(), terms: (c.getAttribute("data-facets") || "").split(" ").filter(Boolean) };
   });
@@ -46,50 +50,74 @@
   });
   box.hidden = false;
 
-  // Does card `d` pass every active filter, leaving out facet `except`?
-  function passes(d, words, except) {
-    for (var w = 0; w < words.length; w++) if (d.text.indexOf(words[w]) === -1) return false;
-    for (var key in selected) {
-      if (key === except || !selected[key].length) continue;
-      var ok = false;
-      for (var j = 0; j < selected[key].length && !ok; j++) ok = d.terms.indexOf(key + ":" + selected[key][j]) !== -1;
-      if (!ok) return false;
-    }
-    return true;
-  }
+  var facetKeys = [];
+  buttons.forEach(function (b) { if (facetKeys.indexOf(b.facet) === -1) facetKeys.push(b.facet); });
+  data.forEach(function (d) {
+    d.has = {};
+    d.terms.forEach(function (t) { d.has[t] = true; });
+  });
 
   function apply(push) {
     var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
+    var n = data.length;
+    // ok[k][i]: card i passes facet k's selection (or k has none); text[i]: the search.
+    var text = new Array(n);
+    var ok = {};
+    var i, k, j;
+    for (i = 0; i < n; i++) {
+      var t = true;
+      for (j = 0; j < words.length && t; j++) t = data[i].text.indexOf(words[j]) !== -1;
+      text[i] = t;
+    }
+    facetKeys.forEach(function (key) {
+      var sel = selected[key] || [];
+      var col = new Array(n);
+      for (var a = 0; a < n; a++) {
+        var pass = !sel.length;
+        for (var b = 0; b < sel.length && !pass; b++) pass = data[a].has[key + ":" + sel[b]] === true;
+        col[a] = pass;
+      }
+      ok[key] = col;
+    });
+    var counts = {};
     var shown = 0;
-    data.forEach(function (d) {
-      var match = passes(d, words, null);
+    for (i = 0; i < n; i++) {
+      var failed = 0;
+      var failedKey = null;
+      for (k = 0; k < facetKeys.length; k++) {
+        if (!ok[facetKeys[k]][i]) {
+          failed++;
+          failedKey = facetKeys[k];
+        }
+      }
+      var match = text[i] && failed === 0;
+      var d = data[i];
       if (d.el.hidden === match) d.el.hidden = !match;
       if (match) shown++;
-    });
+      if (!text[i] || failed > 1) continue;
+      // A term of facet K counts the cards that pass every filter except K's own.
+      for (j = 0; j < d.terms.length; j++) {
+        var term = d.terms[j];
+        var key = term.slice(0, term.indexOf(":"));
+        if (failed === 0 || failedKey === key) counts[term] = (counts[term] || 0) + 1;
+      }
+    }
     groups.forEach(function (g) { g.hidden = !g.querySelector(".member-card:not([hidden])"); });
-    // Counts: how many cards each term would show, given every other filter.
-    var counts = {};
-    var facets = {};
-    buttons.forEach(function (b) { facets[b.facet] = true; });
-    Object.keys(facets).forEach(function (key) {
-      data.forEach(function (d) {
-        if (!passes(d, words, key)) return;
-        d.terms.forEach(function (t) { if (t.indexOf(key + ":") === 0) counts[t] = (counts[t] || 0) + 1; });
-      });
-    });
     buttons.forEach(function (b) {
       var on = (selected[b.facet] || []).indexOf(b.term) !== -1;
-      b.el.setAttribute("aria-pressed", on ? "true" : "false");
-      b.count.textContent = counts[b.facet + ":" + b.term] || 0;
+      var pressed = on ? "true" : "false";
+      if (b.el.getAttribute("aria-pressed") !== pressed) b.el.setAttribute("aria-pressed", pressed);
+      var c = String(counts[b.facet + ":" + b.term] || 0);
+      if (b.count.textContent !== c) b.count.textContent = c;
     });
-    var active = words.length > 0 || Object.keys(selected).some(function (k) { return selected[k].length; });
-    status.textContent = active ? shown + " of " + data.length + " members" : "";
+    var active = words.length > 0 || facetKeys.some(function (key) { return (selected[key] || []).length; });
+    status.textContent = active ? shown + " of " + n + " members" : "";
     if (noResults) noResults.hidden = shown > 0;
     if (actions) actions.hidden = !active;
     if (push) {
       var url = new URL(window.location.href);
       if (input.value) url.searchParams.set("q", input.value); else url.searchParams.delete("q");
-      Object.keys(facets).forEach(function (key) {
+      facetKeys.forEach(function (key) {
         var list = selected[key] || [];
         if (list.length) url.searchParams.set(key, list.join(",")); else url.searchParams.delete(key);
       });
