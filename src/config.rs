@@ -434,6 +434,17 @@ mod tests {
     }
 
     #[test]
+    fn join_url_gets_the_base_path_or_must_be_a_web_address() {
+        let c = parse_str("name: T\nbase_url: https://t.example/sub/\njoin_url: /pages/join/\n")
+            .unwrap();
+        assert_eq!(c.join_url.as_deref(), Some("/sub/pages/join/"));
+        let errors =
+            parse_str("name: T\nbase_url: https://t.example/\njoin_url: javascript:alert(1)\n")
+                .unwrap_err();
+        assert_eq!(errors[0].field.as_deref(), Some("join_url"));
+    }
+
+    #[test]
     fn navigation_may_link_to_mail_and_phone() {
         let c = parse_str("name: T\nbase_url: https://t.example/\nnavigation:\n  - title: Write\n    url: mailto:office@t.example\n  - title: Call\n    url: tel:+49 30 1\n").unwrap();
         assert_eq!(c.navigation[0].url, "mailto:office@t.example");
