@@ -102,7 +102,7 @@ test("the directory search narrows the cards, says how many, and keeps its state
   const total = await cards.count();
   assert.ok(total >= 30, `only ${total} cards`);
   await page.fill("#member-search", "Basel");
-  const visible = page.locator(".directory .member-card:not([hidden])");
+  const visible = page.locator(".directory .member-card:visible");
   const shown = await visible.count();
   assert.ok(shown > 0 && shown < total, `${shown} of ${total} shown`);
   for (const text of await visible.allTextContents()) assert.match(text.toLowerCase(), /basel/);
@@ -112,7 +112,7 @@ test("the directory search narrows the cards, says how many, and keeps its state
   const again = await browser.newPage();
   await again.goto(page.url());
   assert.equal(await again.inputValue("#member-search"), "Basel");
-  assert.equal(await again.locator(".directory .member-card:not([hidden])").count(), shown);
+  assert.equal(await again.locator(".directory .member-card:visible").count(), shown);
   await again.close();
   await page.close();
   assert.deepEqual(errors, []);
@@ -126,7 +126,7 @@ test("facets filter the directory by sector and country, with live counts and sh
   assert.ok(swissMedtech.length > 0 && swissMedtech.length < medtech.length);
 
   const { page, errors } = await open("members/");
-  const visible = page.locator(".directory .member-card:not([hidden])");
+  const visible = page.locator(".directory .member-card:visible");
   const sector = page.locator('.facet-term[data-facet="sectors"][data-term="medical-technology"]');
   const swiss = page.locator('.facet-term[data-facet="countries"][data-term="ch"]');
   await sector.click();
@@ -146,7 +146,7 @@ test("facets filter the directory by sector and country, with live counts and sh
   // The shared URL restores the same view.
   const again = await browser.newPage();
   await again.goto(url.href);
-  assert.equal(await again.locator(".directory .member-card:not([hidden])").count(), swissMedtech.length);
+  assert.equal(await again.locator(".directory .member-card:visible").count(), swissMedtech.length);
   assert.equal(await again.locator('.facet-term[data-facet="countries"][data-term="ch"]').getAttribute("aria-pressed"), "true");
   await again.close();
 

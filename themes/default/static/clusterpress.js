@@ -15,10 +15,8 @@
   var status = box.querySelector(".search-status");
   var noResults = document.querySelector(".no-results");
   var actions = document.querySelector(".facet-actions");
-  if (cards.length > 300) {
-    var directory = document.querySelector(".directory");
-    if (directory) directory.classList.add("long");
-  }
+  var directory = document.querySelector(".directory");
+  if (directory && cards.length > 300) directory.classList.add("long");
   var data = cards.map(function (c) {
     return { el: c, text: c.textContent.toLowerCase(), terms: (c.getAttribute("data-facets") || "").split(" ").filter(Boolean) };
   });
@@ -57,7 +55,21 @@
     d.terms.forEach(function (t) { d.has[t] = true; });
   });
 
+  var LIMIT = 200;
+  var showAll = false;
+  var more = null;
+  var main = document.querySelector(".directory-main");
+  if (main && cards.length > LIMIT) {
+    more = document.createElement("button");
+    more.type = "button";
+    more.className = "show-all facet-clear";
+    more.hidden = true;
+    main.appendChild(more);
+    more.addEventListener("click", function () { showAll = true; apply(false); });
+  }
+
   function apply(push) {
+    if (push) showAll = false;
     var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
     var n = data.length;
     // ok[k][i]: card i passes facet k's selection (or k has none); text[i]: the search.
@@ -81,6 +93,10 @@
     });
     var counts = {};
     var shown = 0;
+    var active = words.length > 0 || facetKeys.some(function (key) { return (selected[key] || []).length; });
+    // While filtering, at most LIMIT cards are laid out, so that a keystroke stays instant
+    // with thousands of members; "Show all" lifts the limit until the filters change.
+    var limit = active && !showAll ? LIMIT : Infinity;
     for (i = 0; i < n; i++) {
       var failed = 0;
       var failedKey = null;
@@ -92,7 +108,14 @@
       }
       var match = text[i] && failed === 0;
       var d = data[i];
-      if (d.el.hidden === match) d.el.hidden = !match;
+      var visible = match && shown < limit;
+      // Visibility is a class while filtering: the stylesheet hides every card of a filtering
+      // directory but the marked ones, so starting or ending a filter is one change for the
+      // browser, not thousands.
+      if (active && d.shown !== visible) {
+        d.shown = visible;
+        d.el.classList.toggle("match", visible);
+      }
       if (match) shown++;
       if (!text[i] || failed > 1) continue;
       // A term of facet K counts the cards that pass every filter except K's own.
@@ -102,7 +125,8 @@
         if (failed === 0 || failedKey === key) counts[term] = (counts[term] || 0) + 1;
       }
     }
-    groups.forEach(function (g) { g.hidden = !g.querySelector(".member-card:not([hidden])"); });
+    if (directory) directory.classList.toggle("filtering", active);
+    groups.forEach(function (g) { g.hidden = active && !g.querySelector(".member-card.match"); });
     buttons.forEach(function (b) {
       var on = (selected[b.facet] || []).indexOf(b.term) !== -1;
       var pressed = on ? "true" : "false";
@@ -110,8 +134,11 @@
       var c = String(counts[b.facet + ":" + b.term] || 0);
       if (b.count.textContent !== c) b.count.textContent = c;
     });
-    var active = words.length > 0 || facetKeys.some(function (key) { return (selected[key] || []).length; });
-    status.textContent = active ? shown + " of " + n + " members" : "";
+    status.textContent = active ? shown + " of " + n + " members" + (shown > limit ? ", the first " + limit + " listed" : "") : "";
+    if (more) {
+      more.hidden = !(shown > limit);
+      more.textContent = "Show all " + shown + " matching members";
+    }
     if (noResults) noResults.hidden = shown > 0;
     if (actions) actions.hidden = !active;
     if (push) {
