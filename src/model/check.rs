@@ -87,13 +87,22 @@ impl<'a> Checker<'a> {
 
     /// The time zone an item's times are in: its own `timezone`, else the site's.
     pub fn zone(&mut self, value: Option<&str>) -> jiff::tz::TimeZone {
+        let site = self.ctx.zone.clone();
+        self.zone_at(&[Seg::Key("timezone")], value, &site)
+    }
+
+    /// A `timezone` field at `path`, or `fallback` when it is absent or wrong.
+    pub fn zone_at(
+        &mut self,
+        path: &[Seg<'_>],
+        value: Option<&str>,
+        fallback: &jiff::tz::TimeZone,
+    ) -> jiff::tz::TimeZone {
         match value {
-            Some(name) => {
-                let result = time::parse_zone(name);
-                self.check(&[Seg::Key("timezone")], result)
-                    .unwrap_or_else(|| self.ctx.zone.clone())
-            }
-            None => self.ctx.zone.clone(),
+            Some(name) => self
+                .check(path, time::parse_zone(name))
+                .unwrap_or_else(|| fallback.clone()),
+            None => fallback.clone(),
         }
     }
 

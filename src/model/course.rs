@@ -68,7 +68,37 @@ pub enum Format {
     Blended,
 }
 
+impl Level {
+    pub const ALL: [Level; 3] = [Level::Beginner, Level::Intermediate, Level::Advanced];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Level::Beginner => "beginner",
+            Level::Intermediate => "intermediate",
+            Level::Advanced => "advanced",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Level::Beginner => "Beginner",
+            Level::Intermediate => "Intermediate",
+            Level::Advanced => "Advanced",
+        }
+    }
+}
+
 impl Format {
+    pub const ALL: [Format; 3] = [Format::InPerson, Format::Online, Format::Blended];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Format::InPerson => "in-person",
+            Format::Online => "online",
+            Format::Blended => "blended",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Format::InPerson => "In person",
@@ -127,16 +157,11 @@ pub(crate) fn check_course(slug: String, raw: RawCourse, check: &mut Checker<'_>
     let mut sessions = Vec::new();
     for (i, s) in raw.sessions.into_iter().enumerate() {
         let at = [Seg::Key("sessions"), Seg::Index(i)];
-        let zone = match s.timezone.as_deref() {
-            Some(name) => {
-                let result = super::time::parse_zone(name);
-                let path: Vec<Seg<'_>> = at.iter().copied().chain([Seg::Key("timezone")]).collect();
-                check
-                    .check(&path, result)
-                    .unwrap_or_else(|| course_zone.clone())
-            }
-            None => course_zone.clone(),
-        };
+        let zone = check.zone_at(
+            &[at[0], at[1], Seg::Key("timezone")],
+            s.timezone.as_deref(),
+            &course_zone,
+        );
         let period = check.period(&at, &s.start, s.end.as_deref(), &zone);
         let location = s
             .location

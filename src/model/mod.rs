@@ -143,6 +143,13 @@ impl Site {
     pub fn taxonomy(&self, key: &str) -> Option<&Taxonomy> {
         self.taxonomies.iter().find(|t| t.key == key)
     }
+
+    /// Slugs of the capabilities some member offers: those that have a page.
+    pub fn offered_capabilities(&self) -> BTreeSet<&str> {
+        self.taxonomy("capabilities")
+            .map(|t| t.terms.iter().map(|term| term.slug.as_str()).collect())
+            .unwrap_or_default()
+    }
 }
 
 /// Settings of one run that change what is loaded.

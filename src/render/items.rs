@@ -6,7 +6,6 @@
 //! Field names are the theme API documented in `docs/themes.md`.
 
 use jiff::civil::Date;
-use jiff::tz::TimeZone;
 use serde::Serialize;
 use tera::Value;
 
@@ -915,11 +914,6 @@ pub fn partner_view<'a>(site: &'a Site, e: &'a Entry<Partner>) -> PartnerView<'a
         contact: p.contact.as_ref(),
         extra: &p.extra,
     }
-}
-
-/// A zone for ordering all-day items among timed ones.
-pub fn site_zone(site: &Site) -> &TimeZone {
-    &site.config.zone
 }
 
 /// Serialises a view into a template value.

@@ -210,7 +210,7 @@ pub fn course(site: &Site, e: &Entry<Course>, view: &CourseView<'_>) -> String {
         "url": view.permalink,
         "provider": provider,
         "inLanguage": c.language,
-        "educationalLevel": c.level.map(|l| format!("{l:?}")),
+        "educationalLevel": c.level.map(|l| l.label()),
         "about": c.topics.iter().map(|t| t.name.clone()).collect::<Vec<_>>(),
         "hasCourseInstance": instances,
     });

@@ -55,10 +55,7 @@ pub(crate) struct Shared<'a> {
 impl Shared<'_> {
     pub fn new(site: &Site) -> Shared<'_> {
         let urls = &site.config.urls;
-        let offered: std::collections::BTreeSet<&str> = site
-            .taxonomy("capabilities")
-            .map(|t| t.terms.iter().map(|term| term.slug.as_str()).collect())
-            .unwrap_or_default();
+        let offered = site.offered_capabilities();
         let members = site
             .members
             .iter()
@@ -498,43 +495,15 @@ fn collection_jobs(site: &Site, shared: &Shared<'_>, jobs: &mut Vec<Job>) {
         }
         m.into_values().collect()
     };
-    let levels = [
-        ("beginner", "Beginner"),
-        ("intermediate", "Intermediate"),
-        ("advanced", "Advanced"),
-    ];
-    let level_keys: Vec<(String, String)> = levels
-        .iter()
-        .filter(|(k, _)| {
-            courses.iter().any(|(_, v)| {
-                v.level.is_some_and(|l| {
-                    serde_json::to_value(l)
-                        .ok()
-                        .and_then(|x| x.as_str().map(|s| s == *k))
-                        .unwrap_or(false)
-                })
-            })
-        })
-        .map(|(k, l)| (k.to_string(), l.to_string()))
+    let level_keys: Vec<(String, String)> = crate::model::course::Level::ALL
+        .into_iter()
+        .filter(|l| courses.iter().any(|(e, _)| e.item.level == Some(*l)))
+        .map(|l| (l.key().to_string(), l.label().to_string()))
         .collect();
-    let formats = [
-        ("in-person", "In person"),
-        ("online", "Online"),
-        ("blended", "Blended"),
-    ];
-    let format_keys: Vec<(String, String)> = formats
-        .iter()
-        .filter(|(k, _)| {
-            courses.iter().any(|(_, v)| {
-                v.format.is_some_and(|f| {
-                    serde_json::to_value(f)
-                        .ok()
-                        .and_then(|x| x.as_str().map(|s| s == *k))
-                        .unwrap_or(false)
-                })
-            })
-        })
-        .map(|(k, l)| (k.to_string(), l.to_string()))
+    let format_keys: Vec<(String, String)> = crate::model::course::Format::ALL
+        .into_iter()
+        .filter(|f| courses.iter().any(|(e, _)| e.item.format == Some(*f)))
+        .map(|f| (f.key().to_string(), f.label().to_string()))
         .collect();
     collection(
         jobs,
@@ -828,10 +797,7 @@ fn collection_jobs(site: &Site, shared: &Shared<'_>, jobs: &mut Vec<Job>) {
 
     // Supply-chain matchmaking.
     if !site.supply_chain.is_empty() {
-        let offered: std::collections::BTreeSet<&str> = site
-            .taxonomy("capabilities")
-            .map(|t| t.terms.iter().map(|x| x.slug.as_str()).collect())
-            .unwrap_or_default();
+        let offered = site.offered_capabilities();
         let lines: Vec<Value> = site
             .supply_chain
             .iter()
