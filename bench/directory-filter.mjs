@@ -62,13 +62,16 @@ try {
       split.push([Math.round(t1 - t0), Math.round(t2 - t1)]);
       return t2 - t0;
     };
-    const out = { typing: [], facets: [], clear: [] };
+    const out = { typing: [], facets: [], clear: [], showAll: [] };
     for (const q of ["b", "be", "ben", "benc", "bench", "bench 1", "bench 12", "basel", "ba", "b", ""]) {
       out.typing.push(measure(() => { input.value = q; input.dispatchEvent(new Event("input")); }));
     }
     const buttons = Array.from(document.querySelectorAll(".facet-term")).slice(0, 12);
     for (const b of buttons) out.facets.push(measure(() => b.click()));
     out.clear.push(measure(() => document.querySelector(".facet-clear").click()));
+    input.value = "bench";
+    input.dispatchEvent(new Event("input"));
+    out.showAll = [measure(() => document.querySelector(".show-all").click())];
     out.split = split;
     return out;
   });
@@ -80,6 +83,7 @@ try {
   console.log(`  keystroke:   ${stats(times.typing)}`);
   console.log(`  facet click: ${stats(times.facets)}`);
   console.log(`  clear all:   ${stats(times.clear)}`);
+  console.log(`  show all:    ${stats(times.showAll)} (lists every match at once)`);
   if (process.env.VERBOSE) console.log(JSON.stringify(times));
 } finally {
   await browser.close();

@@ -55,10 +55,20 @@
     d.terms.forEach(function (t) { d.has[t] = true; });
   });
 
+  // While filtering, the A–Z list stays in the page but is put to sleep (content-visibility:
+  // hidden keeps its rendering state, so entering and leaving a filter costs the browser
+  // almost nothing), and copies of the matching cards are shown in a results list instead.
+  // At most LIMIT are listed, so a keystroke stays instant with thousands of members; "Show
+  // all" lifts the limit until the filters change.
   var LIMIT = 200;
   var showAll = false;
   var more = null;
   var main = document.querySelector(".directory-main");
+  var results = document.createElement("ul");
+  results.className = "cards plain results";
+  results.hidden = true;
+  if (groups.length) groups[0].parentNode.insertBefore(results, groups[0]);
+  var listed = [];
   if (main && cards.length > LIMIT) {
     more = document.createElement("button");
     more.type = "button";
@@ -94,9 +104,8 @@
     var counts = {};
     var shown = 0;
     var active = words.length > 0 || facetKeys.some(function (key) { return (selected[key] || []).length; });
-    // While filtering, at most LIMIT cards are laid out, so that a keystroke stays instant
-    // with thousands of members; "Show all" lifts the limit until the filters change.
-    var limit = active && !showAll ? LIMIT : Infinity;
+    var limit = showAll ? Infinity : LIMIT;
+    var list = [];
     for (i = 0; i < n; i++) {
       var failed = 0;
       var failedKey = null;
@@ -108,14 +117,7 @@
       }
       var match = text[i] && failed === 0;
       var d = data[i];
-      var visible = match && shown < limit;
-      // Visibility is a class while filtering: the stylesheet hides every card of a filtering
-      // directory but the marked ones, so starting or ending a filter is one change for the
-      // browser, not thousands.
-      if (active && d.shown !== visible) {
-        d.shown = visible;
-        d.el.classList.toggle("match", visible);
-      }
+      if (match && active && shown < limit) list.push(d.copy || (d.copy = d.el.cloneNode(true)));
       if (match) shown++;
       if (!text[i] || failed > 1) continue;
       // A term of facet K counts the cards that pass every filter except K's own.
@@ -125,8 +127,15 @@
         if (failed === 0 || failedKey === key) counts[term] = (counts[term] || 0) + 1;
       }
     }
+    if (list.length !== listed.length || list.some(function (c, x) { return c !== listed[x]; })) {
+      var fragment = document.createDocumentFragment();
+      list.forEach(function (c) { fragment.appendChild(c); });
+      results.textContent = "";
+      results.appendChild(fragment);
+      listed = list;
+    }
+    results.hidden = !active;
     if (directory) directory.classList.toggle("filtering", active);
-    groups.forEach(function (g) { g.hidden = active && !g.querySelector(".member-card.match"); });
     buttons.forEach(function (b) {
       var on = (selected[b.facet] || []).indexOf(b.term) !== -1;
       var pressed = on ? "true" : "false";
@@ -136,7 +145,7 @@
     });
     status.textContent = active ? shown + " of " + n + " members" + (shown > limit ? ", the first " + limit + " listed" : "") : "";
     if (more) {
-      more.hidden = !(shown > limit);
+      more.hidden = !(active && shown > limit);
       more.textContent = "Show all " + shown + " matching members";
     }
     if (noResults) noResults.hidden = shown > 0;
