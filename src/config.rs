@@ -65,6 +65,8 @@ struct RawNavItem {
 struct RawBuild {
     minify: Option<bool>,
     allow_html: Option<bool>,
+    feeds: Option<bool>,
+    sitemap: Option<bool>,
 }
 
 /// The validated configuration of a site.
@@ -94,6 +96,10 @@ pub struct Config {
     pub join_url: Option<String>,
     pub minify: bool,
     pub allow_html: bool,
+    /// Publish the Atom feeds (news, position papers, events).
+    pub feeds: bool,
+    /// Publish `sitemap.xml` and `robots.txt`.
+    pub sitemap: bool,
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -359,6 +365,8 @@ pub fn parse(
         join_url,
         minify: build.minify.unwrap_or(true),
         allow_html: build.allow_html.unwrap_or(false),
+        feeds: build.feeds.unwrap_or(true),
+        sitemap: build.sitemap.unwrap_or(true),
         extra: raw.extra,
     };
     Ok((config, diags))

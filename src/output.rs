@@ -74,6 +74,22 @@ pub fn minify(html: &[u8]) -> Vec<u8> {
     minify_html::minify(html, &cfg)
 }
 
+/// Minifies an HTML template once, before it is compiled, so that the pages rendered from it
+/// come out small without minifying each page: Tera's `{{ }}`, `{% %}` and `{# #}` are kept as
+/// written, and so are closing tags (a partial cannot know what follows it) and inline styles
+/// and scripts (they may hold template code).
+pub fn minify_template(text: &str) -> String {
+    let mut cfg = minify_html::Cfg::new();
+    cfg.preserve_brace_template_syntax = true;
+    cfg.keep_closing_tags = true;
+    cfg.keep_html_and_head_opening_tags = true;
+    cfg.minify_doctype = false;
+    cfg.minify_css = false;
+    cfg.minify_js = false;
+    String::from_utf8(minify_html::minify(text.as_bytes(), &cfg))
+        .unwrap_or_else(|_| text.to_string())
+}
+
 /// Minifies a stylesheet with minify-html's CSS minifier (the one it uses for `<style>`).
 /// Returns the input unchanged if the result would not be a plain stylesheet again.
 pub fn minify_css(css: &[u8]) -> Vec<u8> {

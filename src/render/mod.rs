@@ -85,10 +85,14 @@ pub fn render_site(site: &Site, theme: &Theme, opts: RenderOptions) -> (Rendered
             for (k, v) in &job.vars {
                 ctx.insert_value(*k, v.clone());
             }
-            let result = match theme.tera.render(&job.template, &ctx) {
-                Ok(html) => Ok(html.into_bytes()),
-                Err(e) => Err(theme.error(&e, &site.config.root, &urls.path(&job.path))),
-            };
+            let result = theme
+                .render(
+                    &job.template,
+                    &ctx,
+                    &site.config.root,
+                    &urls.path(&job.path),
+                )
+                .map(String::into_bytes);
             (job.path.clone(), result)
         })
         .collect();
@@ -142,14 +146,16 @@ pub fn render_site(site: &Site, theme: &Theme, opts: RenderOptions) -> (Rendered
     // Calendars, feeds and open data: generated files that pages link to.
     let mut generated = ics::calendars(site);
     generated.extend(exports::exports(site));
-    if let Some(f) = feeds::news_feed(site) {
-        generated.push(("news/atom.xml".into(), f));
-    }
-    if let Some(f) = feeds::positions_feed(site) {
-        generated.push(("positions/atom.xml".into(), f));
-    }
-    if let Some(f) = feeds::events_feed(site) {
-        generated.push(("events/atom.xml".into(), f));
+    if site.config.feeds {
+        if let Some(f) = feeds::news_feed(site) {
+            generated.push(("news/atom.xml".into(), f));
+        }
+        if let Some(f) = feeds::positions_feed(site) {
+            generated.push(("positions/atom.xml".into(), f));
+        }
+        if let Some(f) = feeds::events_feed(site) {
+            generated.push(("events/atom.xml".into(), f));
+        }
     }
     for (path, bytes) in generated {
         if rendered.files.contains_key(&path) {
@@ -176,19 +182,21 @@ pub fn render_site(site: &Site, theme: &Theme, opts: RenderOptions) -> (Rendered
     watch.lap("links");
     rendered.pages = html_pages.len();
     // A sitemap.xml or robots.txt of the site's own (in static/) wins over the generated one.
-    rendered
-        .files
-        .entry("sitemap.xml".into())
-        .or_insert_with(|| {
-            Output::Bytes(sitemap::sitemap(
-                urls,
-                html_pages.iter().map(|(p, _)| p.as_str()),
-            ))
-        });
-    rendered
-        .files
-        .entry("robots.txt".into())
-        .or_insert_with(|| Output::Bytes(sitemap::robots(urls)));
+    if site.config.sitemap {
+        rendered
+            .files
+            .entry("sitemap.xml".into())
+            .or_insert_with(|| {
+                Output::Bytes(sitemap::sitemap(
+                    urls,
+                    html_pages.iter().map(|(p, _)| p.as_str()),
+                ))
+            });
+        rendered
+            .files
+            .entry("robots.txt".into())
+            .or_insert_with(|| Output::Bytes(sitemap::robots(urls)));
+    }
     // A static file where a page goes would be silently lost: say so.
     for (path, _) in &html_pages {
         let file = output_file(path);
@@ -203,20 +211,10 @@ pub fn render_site(site: &Site, theme: &Theme, opts: RenderOptions) -> (Rendered
             );
         }
     }
-    let minified: Vec<(String, Vec<u8>)> = html_pages
-        .into_par_iter()
-        .map(|(path, bytes)| {
-            let bytes = if opts.minify {
-                crate::output::minify(&bytes)
-            } else {
-                bytes
-            };
-            (output_file(&path), bytes)
-        })
-        .collect();
-    watch.lap("minify");
-    for (file, bytes) in minified {
-        rendered.files.insert(file, Output::Bytes(bytes));
+    for (path, bytes) in html_pages {
+        rendered
+            .files
+            .insert(output_file(&path), Output::Bytes(bytes));
     }
     (rendered, diags)
 }

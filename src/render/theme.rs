@@ -78,7 +78,12 @@ enum Origin {
 
 /// The compiled templates and the static files a theme contributes.
 pub struct Theme {
+    /// The compiled templates pages are rendered with: minified once when `build.minify` is
+    /// on, so that no page needs minifying afterwards.
     pub tera: Tera,
+    /// The templates as written, when `tera` holds minified ones: a page that fails to render
+    /// is rendered again with these, so that the error points at the line the author wrote.
+    source: Option<Tera>,
     /// Site path → file on disk, or `None` for a file embedded in the binary.
     pub static_files: BTreeMap<String, Option<PathBuf>>,
     origins: BTreeMap<String, Origin>,
@@ -174,29 +179,46 @@ pub fn load_theme(config: &Config) -> Result<Theme, Diagnostics> {
         &mut diags,
     );
 
-    let mut tera = Tera::new();
-    if let Err(e) = tera.set_fallback_prefixes(["theme/", "default/"]) {
-        diags.push(Diagnostic::error(format!(
-            "internal error setting up templates: {e}"
-        )));
-        return Err(diags);
-    }
-    tera.autoescape_on([".html", ".htm", ".xml"]);
-    super::functions::register(&mut tera, config);
-
     let origins: BTreeMap<String, Origin> = sources
         .iter()
         .map(|(n, _, o)| (n.clone(), o.clone()))
         .collect();
-    if let Err(e) = tera.add_raw_templates(sources.iter().map(|(n, t, _)| (n.as_str(), t.as_str())))
-    {
-        diags.push(template_error(&e, &origins, &config.root, None));
-    }
+    let tera = match compile(
+        config,
+        sources.iter().map(|(n, t, _)| (n.clone(), t.clone())),
+    ) {
+        Ok(tera) => tera,
+        Err(e) => {
+            diags.push(template_error(&e, &origins, &config.root, None));
+            return Err(diags);
+        }
+    };
     if diags.has_errors() {
         return Err(diags);
     }
+    let (tera, source) = if config.minify {
+        match compile(
+            config,
+            sources.iter().map(|(n, t, _)| {
+                let text = if n.ends_with(".html") {
+                    crate::output::minify_template(t)
+                } else {
+                    t.clone()
+                };
+                (n.clone(), text)
+            }),
+        ) {
+            Ok(minified) => (minified, Some(tera)),
+            // Should the minifier ever produce what Tera cannot read, pages are rendered
+            // from the templates as written.
+            Err(_) => (tera, None),
+        }
+    } else {
+        (tera, None)
+    };
     Ok(Theme {
         tera,
+        source,
         static_files,
         origins,
     })
@@ -204,9 +226,37 @@ pub fn load_theme(config: &Config) -> Result<Theme, Diagnostics> {
 
 impl Theme {
     /// Turns a rendering error into a diagnostic naming the template file and the page.
-    pub fn error(&self, e: &tera::Error, root: &Path, page: &str) -> Diagnostic {
-        template_error(e, &self.origins, root, Some(page))
+    /// Renders one template; on failure, the diagnostic names the template file and line as
+    /// written (not as minified) and the page being rendered.
+    pub fn render(
+        &self,
+        template: &str,
+        ctx: &tera::Context,
+        root: &Path,
+        page: &str,
+    ) -> Result<String, Diagnostic> {
+        self.tera.render(template, ctx).map_err(|e| {
+            let e = match &self.source {
+                Some(source) => source.render(template, ctx).err().unwrap_or(e),
+                None => e,
+            };
+            template_error(&e, &self.origins, root, Some(page))
+        })
     }
+}
+
+/// Compiles templates (name, text) with clusterpress's settings and functions.
+fn compile(
+    config: &Config,
+    sources: impl Iterator<Item = (String, String)>,
+) -> Result<Tera, tera::Error> {
+    let mut tera = Tera::new();
+    tera.set_fallback_prefixes(["theme/", "default/"])?;
+    tera.autoescape_on([".html", ".htm", ".xml"]);
+    super::functions::register(&mut tera, config);
+    let sources: Vec<(String, String)> = sources.collect();
+    tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))?;
+    Ok(tera)
 }
 
 fn theme_dir(root: &Path, theme: &str) -> PathBuf {

@@ -94,6 +94,9 @@ fn collections(site: &Site) -> Vec<CollectionRef> {
 /// The Atom feeds the site publishes (see `render::feeds`).
 pub fn feeds(site: &Site) -> Vec<FeedRef> {
     let mut out = Vec::new();
+    if !site.config.feeds {
+        return out;
+    }
     if !site.news.is_empty() {
         out.push(FeedRef {
             title: format!("{} – News", site.config.name),
