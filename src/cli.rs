@@ -21,6 +21,9 @@ pub enum Command {
     Check(CheckArgs),
     /// Create a small working starter site in DIR.
     New(NewArgs),
+    /// Internal: deletes an output folder a build has replaced, after that build has ended.
+    #[command(name = "__remove-replaced-output", hide = true)]
+    RemoveReplaced { dir: PathBuf },
 }
 
 #[derive(Debug, Args)]

@@ -17,6 +17,7 @@ pub mod content;
 pub mod diag;
 pub mod model;
 pub mod output;
+pub mod progress;
 pub mod render;
 pub mod timings;
 pub mod url;
@@ -25,6 +26,7 @@ use std::path::{Path, PathBuf};
 
 use diag::Diagnostics;
 use model::{LoadOptions, Site};
+pub use render::{Discard, InMemory, PageSink};
 use render::{RenderOptions, Rendered};
 
 /// What a run is asked to do with a site.
@@ -45,9 +47,10 @@ pub struct Generated {
     pub warnings: Diagnostics,
 }
 
-/// Runs every stage up to the in-memory site. All problems of all stages are returned
-/// together; a stage that cannot run (no configuration) stops the ones that need it.
-pub fn generate(opts: &Options) -> Result<Generated, Diagnostics> {
+/// Runs every stage; pages go to `sink` as they are rendered, the other files are returned.
+/// All problems of all stages are returned together; a stage that cannot run (no
+/// configuration) stops the ones that need it.
+pub fn generate(opts: &Options, sink: &dyn render::PageSink) -> Result<Generated, Diagnostics> {
     let watch = crate::timings::Stopwatch::start("generate");
     let overrides = config::Overrides {
         base_url: opts.base_url.clone(),
@@ -77,6 +80,7 @@ pub fn generate(opts: &Options) -> Result<Generated, Diagnostics> {
     let (docs, d) = content::read_documents(&opts.site, &files);
     diags.extend(d);
     watch.lap("read");
+    progress::loading(docs.len());
     diags.extend(model::check_folders(&docs));
 
     let load = LoadOptions {
@@ -99,7 +103,7 @@ pub fn generate(opts: &Options) -> Result<Generated, Diagnostics> {
         year: opts.now.year(),
         minify: site.config.minify,
     };
-    let (rendered, d) = render::render_site(&site, &theme, render_opts);
+    let (rendered, d) = render::render_site(&site, &theme, render_opts, sink);
     watch.lap("render");
     diags.extend(d);
     if diags.has_errors() {

@@ -1,11 +1,10 @@
-//! Writing the finished site: minify, write into a staging folder beside the output, and swap
-//! it in only when everything was written.
+//! Writing the finished site: pages and files go into a staging folder beside the output as
+//! they are made, which is swapped in only when everything was written.
 //!
 //! Guarantees: a failed build leaves the previous output exactly as it was; nothing outside
 //! the output folder is written or deleted, except this module's own staging folders beside it
 //! (named `.<output>.clusterpress-*`); a folder that clusterpress did not make is never replaced.
 
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -61,17 +60,6 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
         path: path.to_path_buf(),
         source,
     }
-}
-
-/// Minifies a page. Scripts are left as written (minifying JS is not worth its risks here).
-pub fn minify(html: &[u8]) -> Vec<u8> {
-    let mut cfg = minify_html::Cfg::new();
-    cfg.minify_js = false;
-    cfg.minify_css = true;
-    cfg.minify_doctype = false;
-    cfg.keep_html_and_head_opening_tags = true;
-    cfg.keep_closing_tags = true;
-    minify_html::minify(html, &cfg)
 }
 
 /// Minifies an HTML template once, before it is compiled, so that the pages rendered from it
@@ -150,101 +138,213 @@ pub fn check_output_dir(site: &Path, out: &Path) -> Result<(), OutputError> {
 }
 
 /// Writes `rendered` to `out`, replacing what was there only once everything is written.
-pub fn write(rendered: &Rendered, out: &Path) -> Result<(), OutputError> {
-    let out = absolute(out);
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    let parent = out
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("/"));
-    if !parent.is_dir() {
-        return Err(OutputError::NoParent(parent));
-    }
-    if out.exists() {
-        if !out.is_dir() {
-            return Err(OutputError::NotAFolder(out));
-        }
-        let empty = std::fs::read_dir(&out).map_err(io(&out))?.next().is_none();
-        if !empty && !out.join(MARKER).is_file() {
-            return Err(OutputError::NotOurs(out));
-        }
-    }
-    remove_stale(&parent, &name);
-
-    let staging = parent.join(format!(
-        ".{name}.clusterpress-staging-{}",
-        std::process::id()
-    ));
-    let result = write_tree(rendered, &staging).and_then(|()| swap(&staging, &out, &parent, &name));
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&staging);
-    }
-    result
+pub fn write(rendered: &Rendered, out: &Path) -> Result<u64, OutputError> {
+    Staging::begin(out)?.finish(rendered)
 }
 
-/// Removes staging folders left behind by a build that was killed.
-fn remove_stale(parent: &Path, name: &str) {
-    let prefixes = [
-        format!(".{name}.clusterpress-staging-"),
-        format!(".{name}.clusterpress-old-"),
-    ];
-    if let Ok(entries) = std::fs::read_dir(parent) {
-        for e in entries.flatten() {
-            let file_name = e.file_name().to_string_lossy().into_owned();
-            if prefixes.iter().any(|p| file_name.starts_with(p.as_str())) {
-                let _ = std::fs::remove_dir_all(e.path());
+/// A build being written: pages and files go into a staging folder beside the output folder,
+/// which replaces the output folder only when everything is written. Dropped unfinished (the
+/// build failed), it removes the staging folder and leaves the output as it was.
+#[derive(Debug)]
+pub struct Staging {
+    out: PathBuf,
+    parent: PathBuf,
+    name: String,
+    dir: PathBuf,
+    finished: bool,
+    background: bool,
+    /// Bytes written so far.
+    written: std::sync::atomic::AtomicU64,
+}
+
+impl Staging {
+    /// Checks that `out` may be replaced and creates an empty staging folder beside it.
+    pub fn begin(out: &Path) -> Result<Staging, OutputError> {
+        let out = absolute(out);
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        let parent = out
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("/"));
+        if !parent.is_dir() {
+            return Err(OutputError::NoParent(parent));
+        }
+        if out.exists() {
+            if !out.is_dir() {
+                return Err(OutputError::NotAFolder(out));
+            }
+            let empty = std::fs::read_dir(&out).map_err(io(&out))?.next().is_none();
+            if !empty && !out.join(MARKER).is_file() {
+                return Err(OutputError::NotOurs(out));
+            }
+        }
+        let dir = parent.join(format!(
+            ".{name}.clusterpress-staging-{}",
+            std::process::id()
+        ));
+        let staging = Staging {
+            out,
+            parent,
+            name,
+            dir,
+            finished: false,
+            background: false,
+            written: Default::default(),
+        };
+        staging.remove_stale();
+        std::fs::create_dir(&staging.dir).map_err(io(&staging.dir))?;
+        Ok(staging)
+    }
+
+    /// Deletes replaced output in a separate process, so that nobody waits for it: on a real
+    /// disk, deleting a large old site takes longer than building the new one. For the
+    /// `build` command; without it, deletion happens before `finish` returns.
+    pub fn remove_in_background(mut self) -> Staging {
+        self.background = true;
+        self
+    }
+
+    /// Writes the files of `rendered` and the marker, then swaps the staging folder in.
+    /// Returns the size of the whole site in bytes.
+    pub fn finish(mut self, rendered: &Rendered) -> Result<u64, OutputError> {
+        rendered.files.par_iter().try_for_each(|(file, output)| {
+            let path = self.dir.join(file);
+            let result = match output {
+                Output::Bytes(b) => write_file(&path, b).map(|()| b.len() as u64),
+                Output::Embedded(b) => write_file(&path, b).map(|()| b.len() as u64),
+                Output::Copy(src) => {
+                    create_parent(&path).map_err(io(&path))?;
+                    Ok(std::fs::copy(src, &path).map_err(io(src))?)
+                }
+            };
+            let n = result.map_err(io(&path))?;
+            self.written
+                .fetch_add(n, std::sync::atomic::Ordering::Relaxed);
+            Ok::<(), OutputError>(())
+        })?;
+        let marker = self.dir.join(MARKER);
+        std::fs::write(
+            &marker,
+            "This folder is written by clusterpress and replaced on every build.\n",
+        )
+        .map_err(io(&marker))?;
+        self.swap()?;
+        self.finished = true;
+        Ok(self.written.load(std::sync::atomic::Ordering::Relaxed))
+    }
+
+    fn swap(&self) -> Result<(), OutputError> {
+        if !self.out.exists() {
+            return std::fs::rename(&self.dir, &self.out).map_err(io(&self.out));
+        }
+        let old = self.parent.join(format!(
+            ".{}.clusterpress-old-{}",
+            self.name,
+            std::process::id()
+        ));
+        std::fs::rename(&self.out, &old).map_err(io(&self.out))?;
+        if let Err(e) = std::fs::rename(&self.dir, &self.out) {
+            // Put the previous site back before reporting.
+            let _ = std::fs::rename(&old, &self.out);
+            return Err(OutputError::Io {
+                path: self.out.clone(),
+                source: e,
+            });
+        }
+        self.remove(&old);
+        Ok(())
+    }
+
+    /// Removes staging and replaced folders left behind by a build that was killed.
+    fn remove_stale(&self) {
+        let prefixes = [
+            format!(".{}.clusterpress-staging-", self.name),
+            format!(".{}.clusterpress-old-", self.name),
+        ];
+        if let Ok(entries) = std::fs::read_dir(&self.parent) {
+            for e in entries.flatten() {
+                let file_name = e.file_name().to_string_lossy().into_owned();
+                if prefixes.iter().any(|p| file_name.starts_with(p.as_str())) {
+                    self.remove(&e.path());
+                }
             }
         }
     }
-}
 
-fn write_tree(rendered: &Rendered, dir: &Path) -> Result<(), OutputError> {
-    std::fs::create_dir(dir).map_err(io(dir))?;
-    let folders: BTreeSet<PathBuf> = rendered
-        .files
-        .keys()
-        .filter_map(|f| Path::new(f).parent().map(Path::to_path_buf))
-        .filter(|p| !p.as_os_str().is_empty())
-        .collect();
-    for f in &folders {
-        let p = dir.join(f);
-        std::fs::create_dir_all(&p).map_err(io(&p))?;
-    }
-    rendered.files.par_iter().try_for_each(|(file, output)| {
-        let path = dir.join(file);
-        match output {
-            Output::Bytes(b) => std::fs::write(&path, b).map_err(io(&path)),
-            Output::Embedded(b) => std::fs::write(&path, b).map_err(io(&path)),
-            Output::Copy(src) => std::fs::copy(src, &path).map(|_| ()).map_err(io(src)),
+    fn remove(&self, dir: &Path) {
+        if self.background && remove_later(dir) {
+            return;
         }
-    })?;
-    let marker = dir.join(MARKER);
-    std::fs::write(
-        &marker,
-        "This folder is written by clusterpress and replaced on every build.\n",
-    )
-    .map_err(io(&marker))
+        let _ = std::fs::remove_dir_all(dir);
+    }
 }
 
-fn swap(staging: &Path, out: &Path, parent: &Path, name: &str) -> Result<(), OutputError> {
-    if !out.exists() {
-        return std::fs::rename(staging, out).map_err(io(out));
+impl crate::render::PageSink for Staging {
+    fn page(&self, file: &str, html: &[u8]) -> std::io::Result<()> {
+        write_file(&self.dir.join(file), html)?;
+        self.written
+            .fetch_add(html.len() as u64, std::sync::atomic::Ordering::Relaxed);
+        Ok(())
     }
-    let old = parent.join(format!(".{name}.clusterpress-old-{}", std::process::id()));
-    std::fs::rename(out, &old).map_err(io(out))?;
-    if let Err(e) = std::fs::rename(staging, out) {
-        // Put the previous site back before reporting.
-        let _ = std::fs::rename(&old, out);
-        return Err(OutputError::Io {
-            path: out.to_path_buf(),
-            source: e,
-        });
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
     }
-    let _ = std::fs::remove_dir_all(&old);
-    Ok(())
+}
+
+/// Writes a file, creating its folder when it does not exist yet.
+fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    match std::fs::write(path, bytes) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            create_parent(path)?;
+            std::fs::write(path, bytes)
+        }
+        other => other,
+    }
+}
+
+fn create_parent(path: &Path) -> std::io::Result<()> {
+    match path.parent() {
+        Some(p) => std::fs::create_dir_all(p),
+        None => Ok(()),
+    }
+}
+
+/// The hidden command that deletes a replaced output folder after the build has ended.
+pub const REMOVE_COMMAND: &str = "__remove-replaced-output";
+
+/// Starts a detached `clusterpress __remove-replaced-output DIR`; false if it cannot start.
+fn remove_later(dir: &Path) -> bool {
+    let Ok(exe) = std::env::current_exe() else {
+        return false;
+    };
+    std::process::Command::new(exe)
+        .arg(REMOVE_COMMAND)
+        .arg(dir)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .is_ok()
+}
+
+/// Deletes `dir` if, and only if, it is a folder this module set aside (a staging or a
+/// replaced output folder): the hidden command must never become a general `rm -rf`.
+pub fn remove_replaced(dir: &Path) -> bool {
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let ours = name.starts_with('.')
+        && (name.contains(".clusterpress-old-") || name.contains(".clusterpress-staging-"));
+    ours && std::fs::remove_dir_all(dir).is_ok()
 }
 
 #[cfg(test)]
@@ -311,13 +411,30 @@ mod tests {
     }
 
     #[test]
-    fn minify_keeps_scripts_as_written() {
-        let out = minify(b"<!DOCTYPE html><html><head><script>var  a = 1;</script></head><body>  <p> x </p></body></html>");
-        let out = String::from_utf8(out).unwrap();
-        assert!(out.contains("var  a = 1;"), "{out}");
+    fn template_minification_keeps_template_code_scripts_and_closing_tags() {
+        let out = minify_template(
+            "<!DOCTYPE html>\n<ul>\n  {% for m in members %}\n    <li class=\"{{ m.class }}\">{{ m.name }}</li>\n  {% endfor %}\n</ul>\n<script>var  a = 1;</script>",
+        );
         assert!(
             out.to_ascii_lowercase().starts_with("<!doctype html>"),
             "{out}"
         );
+        assert!(out.contains("{% for m in members %}"), "{out}");
+        assert!(out.contains("{{ m.name }}</li>"), "{out}");
+        assert!(out.contains("var  a = 1;"), "{out}");
+        assert!(!out.contains("\n  "), "{out}");
+    }
+
+    #[test]
+    fn only_set_aside_folders_are_removed_by_the_hidden_command() {
+        let dir = tempfile::tempdir().unwrap();
+        let keep = dir.path().join("public");
+        std::fs::create_dir(&keep).unwrap();
+        assert!(!remove_replaced(&keep));
+        assert!(keep.exists());
+        let old = dir.path().join(".public.clusterpress-old-42");
+        std::fs::create_dir_all(old.join("a/b")).unwrap();
+        assert!(remove_replaced(&old));
+        assert!(!old.exists());
     }
 }

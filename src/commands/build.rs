@@ -1,7 +1,7 @@
 //! `clusterpress build`: generate the site in memory, then write it out in one swap.
 
 use std::process::ExitCode;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use super::{EXIT_CONTENT, EXIT_USAGE, options, plural, report, usage_error};
 use crate::cli::BuildArgs;
@@ -21,7 +21,17 @@ pub fn run(args: BuildArgs) -> ExitCode {
         eprintln!("error: {e}\n  = help: {}", e.help());
         return ExitCode::from(EXIT_USAGE);
     }
-    let generated = match crate::generate(&opts) {
+    let staging = match output::Staging::begin(&out) {
+        Ok(s) => s.remove_in_background(),
+        Err(e) => {
+            eprintln!("error: {e}\n  = help: {}", e.help());
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    let progress = Progress::start();
+    let generated = crate::generate(&opts, &staging);
+    progress.stop();
+    let generated = match generated {
         Ok(g) => g,
         Err(diags) => {
             let (errors, _) = report(diags);
@@ -38,15 +48,19 @@ pub fn run(args: BuildArgs) -> ExitCode {
         }
     };
     let (_, warnings) = report(generated.warnings);
-    if let Err(e) = output::write(&generated.rendered, &out) {
-        eprintln!("error: {e}\n  = help: {}", e.help());
-        return ExitCode::from(EXIT_USAGE);
-    }
-    let files = generated.rendered.files.len() + 1;
+    let size = match staging.finish(&generated.rendered) {
+        Ok(size) => size,
+        Err(e) => {
+            eprintln!("error: {e}\n  = help: {}", e.help());
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    let files = generated.rendered.files.len() + generated.rendered.pages + 1;
     eprintln!(
-        "Built {} ({}) into {} in {:.2} s{}.",
+        "Built {} ({}, {}) into {} in {:.2} s{}.",
         plural(generated.rendered.pages, "page", "pages"),
         plural(files, "file", "files"),
+        megabytes(size),
         out.display(),
         started.elapsed().as_secs_f64(),
         if warnings > 0 {
@@ -69,4 +83,58 @@ pub fn run(args: BuildArgs) -> ExitCode {
         );
     }
     ExitCode::SUCCESS
+}
+
+/// A size for people: `840 KB`, `58.2 MB`.
+fn megabytes(bytes: u64) -> String {
+    if bytes < 1_000_000 {
+        format!("{} KB", bytes.div_ceil(1000))
+    } else {
+        format!("{:.1} MB", bytes as f64 / 1e6)
+    }
+}
+
+/// The progress line on a terminal: shown only once a build has taken a second, redrawn ten
+/// times a second, and wiped before anything else is printed. Silent when stderr is not a
+/// terminal (CI logs, pipes).
+struct Progress {
+    stop: Option<std::sync::mpsc::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Progress {
+    fn start() -> Progress {
+        use std::io::IsTerminal;
+        if !std::io::stderr().is_terminal() {
+            return Progress {
+                stop: None,
+                thread: None,
+            };
+        }
+        let (tx, rx) = std::sync::mpsc::channel::<()>();
+        let thread = std::thread::spawn(move || {
+            use std::sync::mpsc::RecvTimeoutError;
+            if rx.recv_timeout(Duration::from_secs(1)) != Err(RecvTimeoutError::Timeout) {
+                return;
+            }
+            loop {
+                eprint!("\r\x1b[2K{}…", crate::progress::line());
+                if rx.recv_timeout(Duration::from_millis(100)) != Err(RecvTimeoutError::Timeout) {
+                    eprint!("\r\x1b[2K");
+                    return;
+                }
+            }
+        });
+        Progress {
+            stop: Some(tx),
+            thread: Some(thread),
+        }
+    }
+
+    fn stop(mut self) {
+        drop(self.stop.take());
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
 }

@@ -10,7 +10,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
         Ok(o) => o,
         Err(e) => return usage_error(&e),
     };
-    match crate::generate(&opts) {
+    match crate::generate(&opts, &crate::Discard) {
         Ok(generated) => {
             let pages = generated.rendered.pages;
             let members = generated.site.members.len();

@@ -6,11 +6,10 @@
 //! renamed, a hand-written `/members/x/` that skips the base path, and a typo in the
 //! navigation, and says where the link was written.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rayon::prelude::*;
 
-use super::Output;
 use crate::content::Document;
 use crate::content::front_matter::Seg;
 use crate::diag::{Diagnostic, Diagnostics, Span, did_you_mean};
@@ -19,138 +18,171 @@ use crate::url::{Urls, output_file, paths};
 
 /// A link that leads nowhere, found on a page.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-struct Broken {
+pub struct Broken {
     target: String,
     reason: String,
 }
 
-/// Checks the links of the rendered `pages` (site path, HTML) against the pages themselves
-/// and the other output `files`. Links in Markdown bodies are blamed on their content file,
-/// navigation links on `cluster.yaml`, and the rest on the templates.
-pub fn check(
-    site: &Site,
-    pages: &[(String, Vec<u8>)],
-    failed: &[String],
-    files: &BTreeMap<String, Output>,
-) -> Diagnostics {
-    let urls = &site.config.urls;
-    let mut existing: BTreeSet<String> = files.keys().cloned().collect();
-    // Pages that failed to render exist as far as links go: their error is reported already.
-    existing.extend(failed.iter().map(|p| output_file(p)));
-    existing.extend(pages.iter().map(|(p, _)| output_file(p)));
-    existing.insert("sitemap.xml".into());
-    existing.insert("robots.txt".into());
+/// The link check of one build. Made before the pages are rendered (every output path is
+/// known from the plan), it checks each page as it comes out of the templates, so that no
+/// page has to be kept in memory for it.
+pub struct Checker<'s> {
+    site: &'s Site,
+    existing: HashSet<String>,
+    /// Broken links of Markdown bodies, already blamed on their content file: (page, target).
+    known: HashSet<(String, String)>,
+    body_broken: Vec<(&'s Document, Broken)>,
+}
 
-    // Bodies first: a broken link there is the author's, with the file to fix.
-    let mut bodies: Vec<(String, &Document, &str)> = Vec::new();
-    if let Some(doc) = &site.home.doc {
-        bodies.push((paths::home(), doc, &site.home.html));
-    }
-    for (name, e) in &site.pages {
-        if let Some(doc) = &e.doc {
-            bodies.push((paths::page(name), doc, &e.html));
+/// Verdicts on links already seen by one worker: most links (navigation, term pages, member
+/// cards) repeat on thousands of pages.
+pub type Cache = HashMap<String, Option<Broken>>;
+
+impl<'s> Checker<'s> {
+    /// `files`: output paths of everything the build writes (pages included).
+    pub fn new(site: &'s Site, files: impl Iterator<Item = String>) -> Checker<'s> {
+        let urls = &site.config.urls;
+        let existing: HashSet<String> = files.collect();
+        // Bodies first: a broken link there is the author's, with the file to fix.
+        let mut bodies: Vec<(String, &Document, &str)> = Vec::new();
+        if let Some(doc) = &site.home.doc {
+            bodies.push((paths::home(), doc, &site.home.html));
         }
-    }
-    fn add<'s, T>(
-        bodies: &mut Vec<(String, &'s Document, &'s str)>,
-        key: &str,
-        map: &'s BTreeMap<String, crate::model::Entry<T>>,
-    ) {
-        for (slug, e) in map {
+        for (name, e) in &site.pages {
             if let Some(doc) = &e.doc {
-                bodies.push((paths::item(key, slug), doc, &e.html));
+                bodies.push((paths::page(name), doc, &e.html));
             }
         }
-    }
-    add(&mut bodies, "members", &site.members);
-    add(&mut bodies, "events", &site.events);
-    add(&mut bodies, "training", &site.courses);
-    add(&mut bodies, "catalogues", &site.catalogues);
-    add(&mut bodies, "resources", &site.resources);
-    add(&mut bodies, "procurement", &site.procurement);
-    add(&mut bodies, "projects", &site.projects);
-    add(&mut bodies, "funding", &site.funding);
-    add(&mut bodies, "news", &site.news);
-    add(&mut bodies, "partners", &site.partners);
-    let body_broken: Vec<(&Document, String, Broken)> = bodies
-        .par_iter()
-        .flat_map_iter(|(path, doc, html)| {
-            link_targets(html)
-                .into_iter()
-                .filter_map(|t| check_target(&t, path, &existing, urls))
-                .map(|b| (*doc, path.clone(), b))
-                .collect::<Vec<_>>()
-        })
-        .collect();
-    let known: BTreeSet<(&str, &str)> = body_broken
-        .iter()
-        .map(|(_, page, b)| (page.as_str(), b.target.as_str()))
-        .collect();
-
-    let page_broken: Vec<(String, Broken)> = pages
-        .par_iter()
-        .flat_map_iter(|(path, html)| {
-            let html = String::from_utf8_lossy(html);
-            link_targets(&html)
-                .into_iter()
-                .filter_map(|t| check_target(&t, path, &existing, urls))
-                .filter(|b| !known.contains(&(path.as_str(), b.target.as_str())))
-                .map(|b| (path.clone(), b))
-                .collect::<Vec<_>>()
-        })
-        .collect();
-
-    let page_paths: Vec<String> = existing
-        .iter()
-        .filter(|f| f.ends_with("index.html"))
-        .map(|f| urls.path(f.trim_end_matches("index.html")))
-        .collect();
-    let suggest = |d: Diagnostic, target: &str| {
-        let bare = target.split(['#', '?']).next().unwrap_or("");
-        match did_you_mean(bare, page_paths.iter().map(String::as_str)) {
-            Some(best) if best != bare => d.help(format!("did you mean `{best}`?")),
-            _ => d.help(format!("link to a page of the site; links that start with `/` must start with the base path `{}`", urls.base_path())),
+        fn add<'s, T>(
+            bodies: &mut Vec<(String, &'s Document, &'s str)>,
+            key: &str,
+            map: &'s BTreeMap<String, crate::model::Entry<T>>,
+        ) {
+            for (slug, e) in map {
+                if let Some(doc) = &e.doc {
+                    bodies.push((paths::item(key, slug), doc, &e.html));
+                }
+            }
         }
-    };
-
-    let mut diags = Diagnostics::new();
-    for (doc, _, b) in body_broken {
-        let mut d =
-            Diagnostic::error(format!("link to `{}` {}", b.target, b.reason)).in_file(&doc.path);
-        if let Some(span) = find_in_source(&doc.text, &b.target, urls.base_path()) {
-            d = d.at(&doc.text, span);
-        }
-        diags.push(suggest(d, &b.target));
-    }
-    // The same broken link in a template or the navigation shows on every page: group it.
-    let mut grouped: BTreeMap<Broken, Vec<String>> = BTreeMap::new();
-    for (page, b) in page_broken {
-        grouped.entry(b).or_default().push(urls.path(&page));
-    }
-    for (b, on_pages) in grouped {
-        let count = on_pages.len();
-        let where_ = if count > 1 {
-            format!(" (on `{}` and {} other pages)", on_pages[0], count - 1)
-        } else {
-            format!(" (on `{}`)", on_pages[0])
-        };
-        let message = format!("link to `{}` {}{where_}", b.target, b.reason);
-        let nav = site
-            .config
-            .navigation
+        add(&mut bodies, "members", &site.members);
+        add(&mut bodies, "events", &site.events);
+        add(&mut bodies, "training", &site.courses);
+        add(&mut bodies, "catalogues", &site.catalogues);
+        add(&mut bodies, "resources", &site.resources);
+        add(&mut bodies, "procurement", &site.procurement);
+        add(&mut bodies, "projects", &site.projects);
+        add(&mut bodies, "funding", &site.funding);
+        add(&mut bodies, "news", &site.news);
+        add(&mut bodies, "partners", &site.partners);
+        let found: Vec<(&Document, String, Broken)> = bodies
+            .par_iter()
+            .flat_map_iter(|(path, doc, html)| {
+                link_targets(html)
+                    .into_iter()
+                    .filter_map(|t| check_target(&t, path, &existing, urls))
+                    .map(|b| (*doc, path.clone(), b))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        let known = found
             .iter()
-            .position(|l| l.url == b.target);
-        let d = match nav {
-            Some(i) => site.config.error_at(
-                &[Seg::Key("navigation"), Seg::Index(i), Seg::Key("url")],
-                &format!("navigation[{i}].url"),
-                (message, String::new()),
-            ),
-            None => Diagnostic::error(message).in_file("templates"),
-        };
-        diags.push(suggest(d, &b.target));
+            .map(|(_, page, b)| (page.clone(), b.target.clone()))
+            .collect();
+        Checker {
+            site,
+            existing,
+            known,
+            body_broken: found.into_iter().map(|(d, _, b)| (d, b)).collect(),
+        }
     }
-    diags
+
+    /// The broken links of one rendered page that its Markdown body does not already explain.
+    pub fn page(&self, path: &str, html: &str, cache: &mut Cache) -> Vec<Broken> {
+        let urls = &self.site.config.urls;
+        let mut out = Vec::new();
+        for t in link_targets(html) {
+            // A relative link means something else on every page; only absolute ones are
+            // remembered.
+            let verdict = if t.starts_with('/') {
+                match cache.get(t.as_str()) {
+                    Some(v) => v.clone(),
+                    None => {
+                        let v = check_target(&t, path, &self.existing, urls);
+                        cache.insert(t.clone(), v.clone());
+                        v
+                    }
+                }
+            } else {
+                check_target(&t, path, &self.existing, urls)
+            };
+            if let Some(b) = verdict {
+                if !self.known.contains(&(path.to_string(), b.target.clone())) {
+                    out.push(b);
+                }
+            }
+        }
+        out
+    }
+
+    /// Every broken link as a diagnostic: body links in their content file, the same broken
+    /// link of a template or the navigation once, with the pages it is on.
+    pub fn report(self, page_broken: Vec<(String, Broken)>) -> Diagnostics {
+        let site = self.site;
+        let urls = &site.config.urls;
+        let mut page_paths: Vec<String> = self
+            .existing
+            .iter()
+            .filter(|f| f.ends_with("index.html"))
+            .map(|f| urls.path(f.trim_end_matches("index.html")))
+            .collect();
+        page_paths.sort();
+        let suggest = |d: Diagnostic, target: &str| {
+            let bare = target.split(['#', '?']).next().unwrap_or("");
+            match did_you_mean(bare, page_paths.iter().map(String::as_str)) {
+                Some(best) if best != bare => d.help(format!("did you mean `{best}`?")),
+                _ => d.help(format!("link to a page of the site; links that start with `/` must start with the base path `{}`", urls.base_path())),
+            }
+        };
+
+        let mut diags = Diagnostics::new();
+        for (doc, b) in self.body_broken {
+            let mut d = Diagnostic::error(format!("link to `{}` {}", b.target, b.reason))
+                .in_file(&doc.path);
+            if let Some(span) = find_in_source(&doc.text, &b.target, urls.base_path()) {
+                d = d.at(&doc.text, span);
+            }
+            diags.push(suggest(d, &b.target));
+        }
+        let mut grouped: BTreeMap<Broken, Vec<String>> = BTreeMap::new();
+        for (page, b) in page_broken {
+            grouped.entry(b).or_default().push(urls.path(&page));
+        }
+        for (b, mut on_pages) in grouped {
+            on_pages.sort();
+            let count = on_pages.len();
+            let where_ = if count > 1 {
+                format!(" (on `{}` and {} other pages)", on_pages[0], count - 1)
+            } else {
+                format!(" (on `{}`)", on_pages[0])
+            };
+            let message = format!("link to `{}` {}{where_}", b.target, b.reason);
+            let nav = site
+                .config
+                .navigation
+                .iter()
+                .position(|l| l.url == b.target);
+            let d = match nav {
+                Some(i) => site.config.error_at(
+                    &[Seg::Key("navigation"), Seg::Index(i), Seg::Key("url")],
+                    &format!("navigation[{i}].url"),
+                    (message, String::new()),
+                ),
+                None => Diagnostic::error(message).in_file("templates"),
+            };
+            diags.push(suggest(d, &b.target));
+        }
+        diags
+    }
 }
 
 /// Where a link target was written in a content file: as a Markdown destination `(target`
@@ -205,7 +237,12 @@ fn link_targets(html: &str) -> Vec<String> {
             while let Some(i) = t.find(attr) {
                 t = &t[i + attr.len()..];
                 let Some(close) = t.find('"') else { break };
-                out.push(t[..close].replace("&amp;", "&").replace("&#x2F;", "/"));
+                let value = &t[..close];
+                out.push(if value.contains('&') {
+                    value.replace("&amp;", "&").replace("&#x2F;", "/")
+                } else {
+                    value.to_string()
+                });
                 t = &t[close..];
             }
         }
@@ -216,7 +253,7 @@ fn link_targets(html: &str) -> Vec<String> {
 fn check_target(
     target: &str,
     page: &str,
-    existing: &BTreeSet<String>,
+    existing: &HashSet<String>,
     urls: &Urls,
 ) -> Option<Broken> {
     let t = target.trim();
@@ -243,7 +280,11 @@ fn check_target(
     } else {
         resolve_relative(page, bare)?
     };
-    let decoded = percent_decode(&site_path);
+    let decoded = if site_path.contains('%') {
+        percent_decode(&site_path)
+    } else {
+        site_path
+    };
     let file = output_file(&decoded);
     if existing.contains(&file) || existing.contains(&format!("{decoded}/index.html")) {
         return None;
@@ -292,7 +333,7 @@ fn percent_decode(s: &str) -> String {
 mod tests {
     use super::*;
 
-    fn site() -> (BTreeSet<String>, Urls) {
+    fn site() -> (HashSet<String>, Urls) {
         let existing = [
             "index.html",
             "members/index.html",

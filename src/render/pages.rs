@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use tera::Value;
 
 use super::{items, jsonld, views};
@@ -58,10 +59,50 @@ impl Shared<'_> {
         let offered = site.offered_capabilities();
         let members = site
             .members
-            .iter()
+            .par_iter()
             .map(|(slug, e)| (slug.as_str(), views::member_value(urls, e, &offered)))
+            .collect::<Vec<_>>()
+            .into_iter()
             .collect();
         Shared { members }
+    }
+
+    /// Renders every member's card once, from `partials/member-card.html`, and adds it to the
+    /// member's value as `card`: the directory, term pages and the home page list thousands of
+    /// cards, and each is the same wherever it appears. Returns the first failure.
+    pub fn add_cards(
+        &mut self,
+        theme: &super::theme::Theme,
+        site_value: &Value,
+        site: &Site,
+    ) -> Option<crate::diag::Diagnostic> {
+        let urls = &site.config.urls;
+        let cards: Vec<_> = self
+            .members
+            .par_iter()
+            .map(|(slug, value)| {
+                let mut ctx = tera::Context::new();
+                ctx.insert_value("site", site_value.clone());
+                ctx.insert_value("member", value.clone());
+                let page = urls.path(&crate::url::paths::member(slug));
+                theme.render("partials/member-card.html", &ctx, &site.config.root, &page)
+            })
+            .collect();
+        let mut failure = None;
+        for (value, card) in self.members.values_mut().zip(cards) {
+            match (value.as_map(), card) {
+                (Some(map), Ok(html)) => {
+                    let mut map = map.clone();
+                    map.insert("card".into(), Value::safe_string(&html));
+                    *value = Value::from(map);
+                }
+                (_, Err(d)) => {
+                    failure.get_or_insert(d);
+                }
+                (None, Ok(_)) => {}
+            }
+        }
+        failure
     }
 
     /// Member values for `slugs`, in that order.
@@ -252,43 +293,46 @@ pub(crate) fn jobs(site: &Site, shared: &Shared<'_>) -> Vec<Job> {
     directory.jsonld = Some(jsonld::cluster(site, true));
     jobs.push(directory);
 
-    // Member profiles.
-    for (slug, entry) in &site.members {
-        let Some(value) = shared.members.get(slug.as_str()) else {
-            continue;
-        };
-        let mut job = Job::new(
-            paths::member(slug),
-            "member.html",
-            "member",
-            entry.item.name.clone(),
-        )
-        .var("member", value.clone())
-        .var("content", Value::safe_string(&entry.html))
-        .var("takes_part", takes_part(site, slug))
-        .var(
-            "suppliers",
-            shared.in_order(&derive_matches(site, slug, true)),
-        )
-        .var(
-            "customers",
-            shared.in_order(&derive_matches(site, slug, false)),
-        )
-        .var(
-            "vcard",
-            Value::from(urls.path(&format!("{}{slug}.vcf", paths::member(slug)))),
-        );
-        job.jsonld = Some(jsonld::member(site, entry));
-        job.summary = Some(
-            entry
-                .item
-                .summary
-                .clone()
-                .unwrap_or_else(|| entry.summary.clone()),
-        )
-        .filter(|s| !s.is_empty());
-        jobs.push(job);
-    }
+    // Member profiles, prepared in parallel: there may be tens of thousands.
+    let profiles: Vec<Job> = site
+        .members
+        .par_iter()
+        .filter_map(|(slug, entry)| {
+            let value = shared.members.get(slug.as_str())?;
+            let mut job = Job::new(
+                paths::member(slug),
+                "member.html",
+                "member",
+                entry.item.name.clone(),
+            )
+            .var("member", value.clone())
+            .var("content", Value::safe_string(&entry.html))
+            .var("takes_part", takes_part(site, slug))
+            .var(
+                "suppliers",
+                shared.in_order(&derive_matches(site, slug, true)),
+            )
+            .var(
+                "customers",
+                shared.in_order(&derive_matches(site, slug, false)),
+            )
+            .var(
+                "vcard",
+                Value::from(urls.path(&format!("{}{slug}.vcf", paths::member(slug)))),
+            );
+            job.jsonld = Some(jsonld::member(site, entry));
+            job.summary = Some(
+                entry
+                    .item
+                    .summary
+                    .clone()
+                    .unwrap_or_else(|| entry.summary.clone()),
+            )
+            .filter(|s| !s.is_empty());
+            Some(job)
+        })
+        .collect();
+    jobs.extend(profiles);
 
     // Taxonomies and their terms.
     for t in &site.taxonomies {

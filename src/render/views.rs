@@ -38,6 +38,8 @@ struct SiteView<'a> {
     feeds: Vec<FeedRef>,
     /// The subscribable calendar of all events and course sessions, if there are any.
     calendar_url: Option<String>,
+    /// `sitemap.xml`, unless `build.sitemap` is off.
+    sitemap_url: Option<String>,
     /// Open data: members as JSON and CSV.
     members_json: String,
     members_csv: String,
@@ -215,6 +217,7 @@ pub fn site_value(site: &Site, year: i16) -> Value {
         calendar_url: (!site.events.is_empty()
             || site.courses.values().any(|c| !c.item.sessions.is_empty()))
         .then(|| c.urls.path("events.ics")),
+        sitemap_url: c.sitemap.then(|| c.urls.path("sitemap.xml")),
         members_json: c.urls.path("members.json"),
         members_csv: c.urls.path("members.csv"),
         year,
