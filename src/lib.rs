@@ -3,7 +3,7 @@
 //! The pipeline, one module per stage:
 //! `config` (cluster.yaml) → `content` (discover, read, split front matter) → `model` (typed,
 //! checked items, references, Markdown) → `render` (templates into an in-memory site) →
-//! `output` (minified, staged, swapped in). `diag` carries every problem found on the way;
+//! `output` (staged, swapped in). `diag` carries every problem found on the way;
 //! `commands` are the command-line verbs built from these stages.
 
 // Diagnostics are large (they carry the source line) but they travel only on the error path,

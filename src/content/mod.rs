@@ -85,13 +85,29 @@ impl Document {
         YamlSource {
             file: &self.path,
             file_text: &self.text,
-            yaml: &self.text[self.yaml.clone()],
+            yaml: self.text.get(self.yaml.clone()).unwrap_or(""),
             first_line: self.yaml_line,
         }
     }
 
     pub fn body(&self) -> &str {
-        &self.text[self.body.clone()]
+        self.text.get(self.body.clone()).unwrap_or("")
+    }
+
+    /// Frees the text once the item is loaded and its body rendered: a large site's sources
+    /// need not stay in memory while its pages are made. `source_text` reads it again for the
+    /// rare diagnostic that needs it afterwards.
+    pub fn release_text(&mut self) {
+        self.text = String::new();
+    }
+
+    /// The whole text, read again from `site` if it was released.
+    pub fn source_text(&self, site: &Path) -> std::borrow::Cow<'_, str> {
+        if !self.text.is_empty() || self.body.end == 0 {
+            return std::borrow::Cow::Borrowed(&self.text);
+        }
+        let raw = std::fs::read_to_string(site.join(&self.path)).unwrap_or_default();
+        std::borrow::Cow::Owned(normalise(&raw))
     }
 }
 

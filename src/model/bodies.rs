@@ -103,6 +103,9 @@ pub fn render_bodies(site: &mut Site) -> Diagnostics {
     let (html, summary, d) = render_entry(&site.home.doc);
     site.home.html = html;
     site.home.summary = summary;
+    if let Some(doc) = &mut site.home.doc {
+        doc.release_text();
+    }
     diags.extend(d);
     diags.extend(render_all(&mut site.pages, &render_entry));
     diags.extend(render_all(&mut site.members, &render_entry));
@@ -129,6 +132,9 @@ fn render_all<T: Send + Sync>(
     for (entry, (html, summary, d)) in map.values_mut().zip(results) {
         entry.html = html;
         entry.summary = summary;
+        if let Some(doc) = &mut entry.doc {
+            doc.release_text();
+        }
         diags.extend(d);
     }
     diags

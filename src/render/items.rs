@@ -549,7 +549,7 @@ pub fn catalogue_view<'a>(
 pub fn catalogue_entries(
     site: &Site,
     e: &Entry<crate::model::catalogue::Catalogue>,
-    members: &std::collections::BTreeMap<&str, Value>,
+    members: &std::collections::BTreeMap<String, Value>,
 ) -> Value {
     let urls = &site.config.urls;
     let list: Vec<Value> = e

@@ -6,7 +6,11 @@
 //! renamed, a hand-written `/members/x/` that skips the base path, and a typo in the
 //! navigation, and says where the link was written.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::LazyLock;
+
+use memchr::memmem;
 
 use rayon::prelude::*;
 
@@ -104,11 +108,11 @@ impl<'s> Checker<'s> {
             // A relative link means something else on every page; only absolute ones are
             // remembered.
             let verdict = if t.starts_with('/') {
-                match cache.get(t.as_str()) {
+                match cache.get(t.as_ref()) {
                     Some(v) => v.clone(),
                     None => {
                         let v = check_target(&t, path, &self.existing, urls);
-                        cache.insert(t.clone(), v.clone());
+                        cache.insert(t.to_string(), v.clone());
                         v
                     }
                 }
@@ -148,8 +152,9 @@ impl<'s> Checker<'s> {
         for (doc, b) in self.body_broken {
             let mut d = Diagnostic::error(format!("link to `{}` {}", b.target, b.reason))
                 .in_file(&doc.path);
-            if let Some(span) = find_in_source(&doc.text, &b.target, urls.base_path()) {
-                d = d.at(&doc.text, span);
+            let text = doc.source_text(&site.config.root);
+            if let Some(span) = find_in_source(&text, &b.target, urls.base_path()) {
+                d = d.at(&text, span);
             }
             diags.push(suggest(d, &b.target));
         }
@@ -219,35 +224,45 @@ fn find_in_source(text: &str, target: &str, base_path: &str) -> Option<Span> {
 /// The values of `href` and `src` attributes, with HTML entities for `&` undone.
 ///
 /// Only real tags are read: text (including code that shows HTML) has its `<` escaped, so
-/// `href="` inside text is never taken for a link.
-fn link_targets(html: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut rest = html;
-    while let Some(open) = rest.find('<') {
-        rest = &rest[open + 1..];
-        // Attribute values are escaped, so the first `>` ends the tag.
-        let end = rest.find('>').unwrap_or(rest.len());
-        let tag = &rest[..end];
-        rest = &rest[end..];
-        if tag.starts_with(['!', '/', '?']) {
-            continue;
-        }
-        for attr in [" href=\"", " src=\""] {
-            let mut t = tag;
-            while let Some(i) = t.find(attr) {
-                t = &t[i + attr.len()..];
-                let Some(close) = t.find('"') else { break };
-                let value = &t[..close];
-                out.push(if value.contains('&') {
-                    value.replace("&amp;", "&").replace("&#x2F;", "/")
-                } else {
-                    value.to_string()
-                });
-                t = &t[close..];
+/// `href="` inside text is never taken for a link. Attribute values are escaped too, so the
+/// nearest `<` or `>` before an attribute tells whether it stands in a tag.
+fn link_targets(html: &str) -> Vec<Cow<'_, str>> {
+    static FINDERS: LazyLock<[memmem::Finder<'static>; 2]> = LazyLock::new(|| {
+        [
+            memmem::Finder::new("href=\""),
+            memmem::Finder::new("src=\""),
+        ]
+    });
+    let bytes = html.as_bytes();
+    let mut found: Vec<(usize, usize)> = Vec::new();
+    for finder in FINDERS.iter() {
+        let len = finder.needle().len();
+        for at in finder.find_iter(bytes) {
+            let attribute_starts = at > 0 && bytes[at - 1].is_ascii_whitespace();
+            let in_tag = match memchr::memrchr2(b'<', b'>', &bytes[..at]) {
+                Some(open) => {
+                    bytes[open] == b'<' && !matches!(bytes.get(open + 1), Some(b'!' | b'/' | b'?'))
+                }
+                None => false,
+            };
+            if attribute_starts && in_tag {
+                found.push((at + len, 0));
             }
         }
     }
-    out
+    found.sort_unstable();
+    found
+        .into_iter()
+        .filter_map(|(start, _)| {
+            let len = memchr::memchr(b'"', &bytes[start..])?;
+            let value = &html[start..start + len];
+            Some(if value.contains('&') {
+                Cow::Owned(value.replace("&amp;", "&").replace("&#x2F;", "/"))
+            } else {
+                Cow::Borrowed(value)
+            })
+        })
+        .collect()
 }
 
 fn check_target(

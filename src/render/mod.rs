@@ -1,7 +1,7 @@
 //! Rendering: the checked [`Site`] → an in-memory map of output path → file.
 //!
-//! Every page is a job (site path, template, context); jobs are rendered and minified in
-//! parallel. The result is checked for links that lead nowhere, then handed to `output` (which
+//! Every page is a job (site path, template, context); jobs are rendered in parallel (from
+//! templates squeezed once, see `output::squeeze_template`). The result is checked for links that lead nowhere, then handed to `output` (which
 //! writes it) or, later, to `serve` (which serves it from memory). No file is written here.
 
 pub mod exports;
@@ -24,7 +24,7 @@ use tera::Context;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Site;
-use crate::url::output_file;
+use crate::url::{output_file, paths};
 use theme::Theme;
 use views::PageMeta;
 
@@ -55,12 +55,12 @@ pub struct RenderOptions {
     pub minify: bool,
 }
 
-/// Where pages go as they come out of the templates, one call per page from many threads:
+/// Where pages and generated files go as they are made, one call per file from many threads:
 /// straight into the staging folder for `build`, so that no page is kept in memory, or into
 /// memory for callers that want the whole site.
 pub trait PageSink: Sync {
-    /// Takes one page; `file` is its output path (`members/acme/index.html`).
-    fn page(&self, file: &str, html: &[u8]) -> std::io::Result<()>;
+    /// Takes one file; `file` is its output path (`members/acme/index.html`).
+    fn put(&self, file: &str, bytes: &[u8]) -> std::io::Result<()>;
 }
 
 /// Keeps the pages in memory.
@@ -79,7 +79,7 @@ impl InMemory {
 }
 
 impl PageSink for InMemory {
-    fn page(&self, file: &str, html: &[u8]) -> std::io::Result<()> {
+    fn put(&self, file: &str, html: &[u8]) -> std::io::Result<()> {
         self.0
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -93,20 +93,22 @@ impl PageSink for InMemory {
 pub struct Discard;
 
 impl PageSink for Discard {
-    fn page(&self, _: &str, _: &[u8]) -> std::io::Result<()> {
+    fn put(&self, _: &str, _: &[u8]) -> std::io::Result<()> {
         Ok(())
     }
 }
 
 /// What one page turned into.
 enum PageResult {
+    /// Not a page, or nothing to render.
+    Skipped,
     Done(Vec<links::Broken>),
     Failed(Diagnostic),
     NotWritten(Diagnostic),
 }
 
-/// Renders every page of `site` into `sink`, checking its links on the way, and returns the
-/// other files of the site (static files, calendars, open data, feeds, sitemap).
+/// Renders every page and generated file of `site` into `sink`, checking links on the way,
+/// and returns the static files, which are copied, not made.
 pub fn render_site(
     site: &Site,
     theme: &Theme,
@@ -116,16 +118,38 @@ pub fn render_site(
     let watch = crate::timings::Stopwatch::start("render");
     let urls = &site.config.urls;
     let site_value = views::site_value(site, opts.year);
-    watch.lap("site value");
-    let mut shared = pages::Shared::new(site);
-    watch.lap("member values");
     let mut diags = Diagnostics::new();
-    if let Some(d) = shared.add_cards(theme, &site_value, site) {
-        diags.push(d);
-    }
-    watch.lap("cards");
-    let jobs = pages::jobs(site, &shared);
-    watch.lap("views");
+
+    // Two independent halves at once, so that neither core waits on the other's sequential
+    // steps: the values and jobs of the pages, and the generated files (calendars, open data,
+    // feeds), which pages link to but do not need.
+    let ((shared, jobs, card_failure), mut generated) = rayon::join(
+        || {
+            let mut shared = pages::Shared::new(site);
+            let failure = shared.add_cards(theme, &site_value, site);
+            let jobs = pages::jobs(site, &shared);
+            (shared, jobs, failure)
+        },
+        || {
+            let (mut generated, exports) =
+                rayon::join(|| ics::calendars(site), || exports::exports(site));
+            generated.extend(exports);
+            if site.config.feeds {
+                if let Some(f) = feeds::news_feed(site) {
+                    generated.push(("news/atom.xml".into(), f));
+                }
+                if let Some(f) = feeds::positions_feed(site) {
+                    generated.push(("positions/atom.xml".into(), f));
+                }
+                if let Some(f) = feeds::events_feed(site) {
+                    generated.push(("events/atom.xml".into(), f));
+                }
+            }
+            generated
+        },
+    );
+    diags.extend(card_failure);
+    watch.lap("views and generated files");
 
     let mut rendered = Rendered::default();
     // Static files: theme first, then the site's own, which win.
@@ -143,55 +167,63 @@ pub fn render_site(
         };
         rendered.files.insert(path.clone(), out);
     }
-
-    // Calendars, feeds and open data: generated files that pages link to.
-    let mut generated = ics::calendars(site);
-    generated.extend(exports::exports(site));
-    if site.config.feeds {
-        if let Some(f) = feeds::news_feed(site) {
-            generated.push(("news/atom.xml".into(), f));
+    // A sitemap.xml or robots.txt of the site's own (in static/) wins over the generated one.
+    if site.config.sitemap {
+        if !rendered.files.contains_key("sitemap.xml") {
+            let member_pages = site.members.keys().map(|slug| paths::member(slug));
+            let pages: Vec<String> = jobs
+                .iter()
+                .map(|j| j.path.clone())
+                .chain(member_pages)
+                .collect();
+            generated.push((
+                "sitemap.xml".into(),
+                sitemap::sitemap(urls, pages.iter().map(String::as_str)),
+            ));
         }
-        if let Some(f) = feeds::positions_feed(site) {
-            generated.push(("positions/atom.xml".into(), f));
-        }
-        if let Some(f) = feeds::events_feed(site) {
-            generated.push(("events/atom.xml".into(), f));
+        if !rendered.files.contains_key("robots.txt") {
+            generated.push(("robots.txt".into(), sitemap::robots(urls)));
         }
     }
-    for (path, bytes) in generated {
-        if rendered.files.contains_key(&path) {
+    for (path, _) in &generated {
+        if rendered.files.remove(path).is_some() {
             diags.push(
                 Diagnostic::warning(format!(
                     "`static/{path}` is replaced by the generated file `{}`",
-                    urls.path(&path)
+                    urls.path(path)
                 ))
                 .in_file(format!("static/{path}"))
                 .help("rename or remove the static file"),
             );
         }
-        rendered.files.insert(path, Output::Bytes(bytes));
     }
-    // A sitemap.xml or robots.txt of the site's own (in static/) wins over the generated one.
-    if site.config.sitemap {
-        rendered
-            .files
-            .entry("sitemap.xml".into())
-            .or_insert_with(|| {
-                Output::Bytes(sitemap::sitemap(urls, jobs.iter().map(|j| j.path.as_str())))
-            });
-        rendered
-            .files
-            .entry("robots.txt".into())
-            .or_insert_with(|| Output::Bytes(sitemap::robots(urls)));
+
+    // What the workers do: write a generated file, render a prepared page, or make and render
+    // a member's page (whose values exist only while it is rendered).
+    enum Source<'j> {
+        File(&'j (String, Vec<u8>)),
+        Ready(&'j pages::Job),
+        Member(&'j str),
     }
+    let sources: Vec<Source> = generated
+        .iter()
+        .map(Source::File)
+        .chain(jobs.iter().map(Source::Ready))
+        .chain(site.members.keys().map(|s| Source::Member(s)))
+        .collect();
+    let page_path = |source: &Source| match source {
+        Source::File(_) => None,
+        Source::Ready(job) => Some(job.path.clone()),
+        Source::Member(slug) => Some(paths::member(slug)),
+    };
     // A static file where a page goes would be silently lost: say so, and let the page win.
-    for job in &jobs {
-        let file = output_file(&job.path);
+    for path in sources.iter().filter_map(page_path) {
+        let file = output_file(&path);
         if rendered.files.remove(&file).is_some() {
             diags.push(
                 Diagnostic::warning(format!(
                     "`static/{file}` is replaced by the generated page `{}`",
-                    urls.path(&job.path)
+                    urls.path(&path)
                 ))
                 .in_file(format!("static/{file}"))
                 .help("rename or remove the static file"),
@@ -206,12 +238,38 @@ pub fn render_site(
             .files
             .keys()
             .cloned()
-            .chain(jobs.iter().map(|j| output_file(&j.path))),
+            .chain(generated.iter().map(|(p, _)| p.clone()))
+            .chain(
+                sources
+                    .iter()
+                    .filter_map(page_path)
+                    .map(|p| output_file(&p)),
+            ),
     );
-    crate::progress::rendering(jobs.len());
-    let results: Vec<(&str, PageResult)> = jobs
+    crate::progress::rendering(sources.len() - generated.len());
+    let results: Vec<(String, PageResult)> = sources
         .par_iter()
-        .map_init(links::Cache::new, |cache, job| {
+        .map_init(links::Cache::new, |cache, source| {
+            let owned;
+            let job = match source {
+                Source::File((path, bytes)) => {
+                    let result = match sink.put(path, bytes) {
+                        Ok(()) => PageResult::Skipped,
+                        Err(e) => PageResult::NotWritten(Diagnostic::error(format!(
+                            "cannot write `{path}`: {e}"
+                        ))),
+                    };
+                    return (path.clone(), result);
+                }
+                Source::Ready(job) => *job,
+                Source::Member(slug) => match pages::member_job(site, &shared, slug) {
+                    Some(job) => {
+                        owned = job;
+                        &owned
+                    }
+                    None => return (paths::member(slug), PageResult::Skipped),
+                },
+            };
             let meta = PageMeta::new(
                 urls,
                 job.kind,
@@ -237,7 +295,7 @@ pub fn render_site(
                 Ok(html) => {
                     let broken = checker.page(&job.path, &html, cache);
                     let file = output_file(&job.path);
-                    match sink.page(&file, html.as_bytes()) {
+                    match sink.put(&file, html.as_bytes()) {
                         Ok(()) => PageResult::Done(broken),
                         Err(e) => PageResult::NotWritten(Diagnostic::error(format!(
                             "cannot write `{file}`: {e}"
@@ -246,7 +304,7 @@ pub fn render_site(
                 }
             };
             crate::progress::page_done();
-            (job.path.as_str(), result)
+            (job.path.clone(), result)
         })
         .collect();
     crate::progress::writing();
@@ -257,9 +315,10 @@ pub fn render_site(
     let mut write_error = None;
     for (path, result) in results {
         match result {
+            PageResult::Skipped => {}
             PageResult::Done(broken) => {
                 rendered.pages += 1;
-                page_broken.extend(broken.into_iter().map(|b| (path.to_string(), b)));
+                page_broken.extend(broken.into_iter().map(|b| (path.clone(), b)));
             }
             PageResult::NotWritten(d) => {
                 write_error.get_or_insert(d);
@@ -285,7 +344,10 @@ pub fn render_site(
     }
     diags.extend(write_error);
     diags.extend(checker.report(page_broken));
-    drop(jobs);
-    watch.lap("dropped");
+    // Handing a large site's values back to the allocator takes a while; nobody needs to
+    // wait for it.
+    drop(sources);
+    let leftovers = (jobs, generated, shared);
+    std::thread::spawn(move || drop(leftovers));
     (rendered, diags)
 }

@@ -48,19 +48,59 @@ impl Job {
     }
 }
 
-/// Template values built once per build and shared by every page that lists members.
-pub(crate) struct Shared<'a> {
-    pub members: BTreeMap<&'a str, Value>,
+/// The page of one member. Made by the worker that renders it, just before, and dropped
+/// just after: a site may have tens of thousands of members, and their pages' values need
+/// not all be in memory at once.
+pub(crate) fn member_job(site: &Site, shared: &Shared, slug: &str) -> Option<Job> {
+    let urls = &site.config.urls;
+    let entry = site.members.get(slug)?;
+    let value = shared.members.get(slug)?;
+    let mut job = Job::new(
+        paths::member(slug),
+        "member.html",
+        "member",
+        entry.item.name.clone(),
+    )
+    .var("member", value.clone())
+    .var("content", Value::safe_string(&entry.html))
+    .var("takes_part", takes_part(site, slug))
+    .var(
+        "suppliers",
+        shared.in_order(&derive_matches(site, slug, true)),
+    )
+    .var(
+        "customers",
+        shared.in_order(&derive_matches(site, slug, false)),
+    )
+    .var(
+        "vcard",
+        Value::from(urls.path(&format!("{}{slug}.vcf", paths::member(slug)))),
+    );
+    job.jsonld = Some(jsonld::member(site, entry));
+    job.summary = Some(
+        entry
+            .item
+            .summary
+            .clone()
+            .unwrap_or_else(|| entry.summary.clone()),
+    )
+    .filter(|s| !s.is_empty());
+    Some(job)
 }
 
-impl Shared<'_> {
-    pub fn new(site: &Site) -> Shared<'_> {
+/// Template values built once per build and shared by every page that lists members.
+pub(crate) struct Shared {
+    pub members: BTreeMap<String, Value>,
+}
+
+impl Shared {
+    pub fn new(site: &Site) -> Shared {
         let urls = &site.config.urls;
         let offered = site.offered_capabilities();
         let members = site
             .members
             .par_iter()
-            .map(|(slug, e)| (slug.as_str(), views::member_value(urls, e, &offered)))
+            .map(|(slug, e)| (slug.clone(), views::member_value(urls, e, &offered)))
             .collect::<Vec<_>>()
             .into_iter()
             .collect();
@@ -206,8 +246,8 @@ fn takes_part(site: &Site, slug: &str) -> Value {
     Value::from(map)
 }
 
-/// Every page of the site except the collections' (see `collection_jobs`).
-pub(crate) fn jobs(site: &Site, shared: &Shared<'_>) -> Vec<Job> {
+/// Every page of the site except the members' own (see `member_job`).
+pub(crate) fn jobs(site: &Site, shared: &Shared) -> Vec<Job> {
     let urls = &site.config.urls;
     let mut jobs: Vec<Job> = Vec::new();
 
@@ -292,47 +332,6 @@ pub(crate) fn jobs(site: &Site, shared: &Shared<'_>) -> Vec<Job> {
     // page, which must stay small however many members there are.
     directory.jsonld = Some(jsonld::cluster(site, true));
     jobs.push(directory);
-
-    // Member profiles, prepared in parallel: there may be tens of thousands.
-    let profiles: Vec<Job> = site
-        .members
-        .par_iter()
-        .filter_map(|(slug, entry)| {
-            let value = shared.members.get(slug.as_str())?;
-            let mut job = Job::new(
-                paths::member(slug),
-                "member.html",
-                "member",
-                entry.item.name.clone(),
-            )
-            .var("member", value.clone())
-            .var("content", Value::safe_string(&entry.html))
-            .var("takes_part", takes_part(site, slug))
-            .var(
-                "suppliers",
-                shared.in_order(&derive_matches(site, slug, true)),
-            )
-            .var(
-                "customers",
-                shared.in_order(&derive_matches(site, slug, false)),
-            )
-            .var(
-                "vcard",
-                Value::from(urls.path(&format!("{}{slug}.vcf", paths::member(slug)))),
-            );
-            job.jsonld = Some(jsonld::member(site, entry));
-            job.summary = Some(
-                entry
-                    .item
-                    .summary
-                    .clone()
-                    .unwrap_or_else(|| entry.summary.clone()),
-            )
-            .filter(|s| !s.is_empty());
-            Some(job)
-        })
-        .collect();
-    jobs.extend(profiles);
 
     // Taxonomies and their terms.
     for t in &site.taxonomies {
@@ -451,15 +450,38 @@ fn event_months(site: &Site) -> Vec<serde_json::Value> {
     months.into_iter().map(|(key, (label, count))| serde_json::json!({ "key": key, "label": label, "count": count })).collect()
 }
 
-fn collection_jobs(site: &Site, shared: &Shared<'_>, jobs: &mut Vec<Job>) {
+fn collection_jobs(site: &Site, shared: &Shared, jobs: &mut Vec<Job>) {
     let urls = &site.config.urls;
 
-    // Events: upcoming soonest first, then past.
+    // Events: upcoming soonest first, then past. Each event's view is made once, in
+    // parallel, for its page and the list.
     let (upcoming, past) = items::events_in_order(site);
+    let event_pages: Vec<(
+        &crate::model::Entry<crate::model::event::Event>,
+        String,
+        Value,
+        Option<String>,
+    )> = site
+        .events
+        .par_iter()
+        .map(|(_, e)| {
+            let v = items::event_view(site, e);
+            (
+                e,
+                e.item.title.clone(),
+                items::value(&v),
+                Some(jsonld::event(site, e, &v)),
+            )
+        })
+        .collect();
+    let event_values: std::collections::HashMap<&str, &Value> = event_pages
+        .iter()
+        .map(|(e, _, v, _)| (e.item.slug.as_str(), v))
+        .collect();
     let views = |list: &[&crate::model::Entry<crate::model::event::Event>]| {
         Value::from(
             list.iter()
-                .map(|e| items::value(&items::event_view(site, e)))
+                .filter_map(|e| event_values.get(e.item.slug.as_str()).map(|v| (*v).clone()))
                 .collect::<Vec<_>>(),
         )
     };
@@ -474,34 +496,28 @@ fn collection_jobs(site: &Site, shared: &Shared<'_>, jobs: &mut Vec<Job>) {
         .into_iter()
         .map(|(k, (l, n))| serde_json::json!({"key": k, "label": l, "count": n}))
         .collect();
+    let event_list_vars = vec![
+        ("upcoming", views(&upcoming)),
+        ("past", views(&past)),
+        ("kinds", Value::from_serializable(&kinds)),
+        ("months", Value::from_serializable(&event_months(site))),
+    ];
+    drop(event_values);
     collection(
         jobs,
         "events",
         "Events",
         "events.html",
         "event.html",
-        vec![
-            ("upcoming", views(&upcoming)),
-            ("past", views(&past)),
-            ("kinds", Value::from_serializable(&kinds)),
-            ("months", Value::from_serializable(&event_months(site))),
-        ],
-        site.events.values().map(|e| {
-            let v = items::event_view(site, e);
-            (
-                e,
-                e.item.title.clone(),
-                items::value(&v),
-                Some(jsonld::event(site, e, &v)),
-            )
-        }),
+        event_list_vars,
+        event_pages.into_iter(),
     );
 
     // Training: courses with a coming session first, by that session; then the others.
     let mut courses: Vec<_> = site
         .courses
-        .values()
-        .map(|e| (e, items::course_view(site, e)))
+        .par_iter()
+        .map(|(_, e)| (e, items::course_view(site, e)))
         .collect();
     courses.sort_by(|(_, a), (_, b)| {
         let key = |c: &items::CourseView<'_>| {
@@ -513,12 +529,8 @@ fn collection_jobs(site: &Site, shared: &Shared<'_>, jobs: &mut Vec<Job>) {
         };
         key(a).cmp(&key(b))
     });
-    let course_list = Value::from(
-        courses
-            .iter()
-            .map(|(_, v)| items::value(v))
-            .collect::<Vec<_>>(),
-    );
+    let course_values: Vec<Value> = courses.par_iter().map(|(_, v)| items::value(v)).collect();
+    let course_list = Value::from(course_values.clone());
     // Filter values of the course list, `{key, label}`: topics A–Z, levels and formats in
     // their natural order.
     let facet = |pairs: Vec<(String, String)>| {
@@ -561,14 +573,19 @@ fn collection_jobs(site: &Site, shared: &Shared<'_>, jobs: &mut Vec<Job>) {
             ("levels", facet(level_keys)),
             ("formats", facet(format_keys)),
         ],
-        courses.iter().map(|(e, v)| {
-            (
-                *e,
-                e.item.title.clone(),
-                items::value(v),
-                Some(jsonld::course(site, e, v)),
-            )
-        }),
+        courses
+            .par_iter()
+            .zip(course_values)
+            .map(|((e, v), value)| {
+                (
+                    *e,
+                    e.item.title.clone(),
+                    value,
+                    Some(jsonld::course(site, e, v)),
+                )
+            })
+            .collect::<Vec<_>>()
+            .into_iter(),
     );
 
     // Catalogues.

@@ -78,11 +78,11 @@ enum Origin {
 
 /// The compiled templates and the static files a theme contributes.
 pub struct Theme {
-    /// The compiled templates pages are rendered with: minified once when `build.minify` is
-    /// on, so that no page needs minifying afterwards.
+    /// The compiled templates pages are rendered with: squeezed once when `build.minify` is
+    /// on (see `output::squeeze_template`), so that no page needs minifying afterwards.
     pub tera: Tera,
-    /// The templates as written, when `tera` holds minified ones: a page that fails to render
-    /// is rendered again with these, so that the error points at the line the author wrote.
+    /// The templates as written, when `tera` holds squeezed ones: a page that fails to render
+    /// is rendered again with these, so that the error shows the line as the author wrote it.
     source: Option<Tera>,
     /// Site path → file on disk, or `None` for a file embedded in the binary.
     pub static_files: BTreeMap<String, Option<PathBuf>>,
@@ -201,16 +201,16 @@ pub fn load_theme(config: &Config) -> Result<Theme, Diagnostics> {
             config,
             sources.iter().map(|(n, t, _)| {
                 let text = if n.ends_with(".html") {
-                    crate::output::minify_template(t)
+                    crate::output::squeeze_template(t)
                 } else {
                     t.clone()
                 };
                 (n.clone(), text)
             }),
         ) {
-            Ok(minified) => (minified, Some(tera)),
-            // Should the minifier ever produce what Tera cannot read, pages are rendered
-            // from the templates as written.
+            Ok(squeezed) => (squeezed, Some(tera)),
+            // Squeezing only drops spaces at line ends, which Tera never needs; should it
+            // ever matter, pages are rendered from the templates as written.
             Err(_) => (tera, None),
         }
     } else {
@@ -225,9 +225,8 @@ pub fn load_theme(config: &Config) -> Result<Theme, Diagnostics> {
 }
 
 impl Theme {
-    /// Turns a rendering error into a diagnostic naming the template file and the page.
     /// Renders one template; on failure, the diagnostic names the template file and line as
-    /// written (not as minified) and the page being rendered.
+    /// written (not as squeezed) and the page being rendered.
     pub fn render(
         &self,
         template: &str,
