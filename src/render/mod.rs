@@ -126,14 +126,18 @@ pub fn render_site(
     let ((shared, jobs, card_failure), mut generated) = rayon::join(
         || {
             let mut shared = pages::Shared::new(site);
+            watch.lap("member values");
             let failure = shared.add_cards(theme, &site_value, site);
+            watch.lap("cards");
             let jobs = pages::jobs(site, &shared);
+            watch.lap("jobs");
             (shared, jobs, failure)
         },
         || {
             let (mut generated, exports) =
                 rayon::join(|| ics::calendars(site), || exports::exports(site));
             generated.extend(exports);
+            watch.lap("ics and exports");
             if site.config.feeds {
                 if let Some(f) = feeds::news_feed(site) {
                     generated.push(("news/atom.xml".into(), f));

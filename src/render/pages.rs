@@ -91,20 +91,30 @@ pub(crate) fn member_job(site: &Site, shared: &Shared, slug: &str) -> Option<Job
 /// Template values built once per build and shared by every page that lists members.
 pub(crate) struct Shared {
     pub members: BTreeMap<String, Value>,
+    /// Each member as a short reference (`slug`, `name`, `url`, `logo`), for lists such as
+    /// the supply chain's, made once.
+    pub refs: BTreeMap<String, Value>,
 }
 
 impl Shared {
     pub fn new(site: &Site) -> Shared {
         let urls = &site.config.urls;
         let offered = site.offered_capabilities();
-        let members = site
+        let (members, refs): (Vec<_>, Vec<_>) = site
             .members
             .par_iter()
-            .map(|(slug, e)| (slug.clone(), views::member_value(urls, e, &offered)))
-            .collect::<Vec<_>>()
-            .into_iter()
-            .collect();
-        Shared { members }
+            .map(|(slug, e)| {
+                let member_ref =
+                    items::member_ref(site, slug).map(|r| Value::from_serializable(&r));
+                (
+                    (slug.clone(), views::member_value(urls, e, &offered)),
+                    (slug.clone(), member_ref.unwrap_or(Value::none())),
+                )
+            })
+            .unzip();
+        let members = members.into_iter().collect();
+        let refs = refs.into_iter().collect();
+        Shared { members, refs }
     }
 
     /// Renders every member's card once, from `partials/member-card.html`, and adds it to the
@@ -246,8 +256,36 @@ fn takes_part(site: &Site, slug: &str) -> Value {
     Value::from(map)
 }
 
-/// Every page of the site except the members' own (see `member_job`).
+/// Every page of the site except the members' own (see `member_job`). The groups are
+/// independent, and made at the same time.
 pub(crate) fn jobs(site: &Site, shared: &Shared) -> Vec<Job> {
+    let ((mut jobs, terms), ((pages, collections), supply)) = rayon::join(
+        || rayon::join(|| home_jobs(site, shared), || taxonomy_jobs(site, shared)),
+        || {
+            rayon::join(
+                || {
+                    rayon::join(
+                        || page_jobs(site),
+                        || {
+                            let mut jobs = Vec::new();
+                            collection_jobs(site, shared, &mut jobs);
+                            jobs
+                        },
+                    )
+                },
+                || supply_chain_job(site, shared),
+            )
+        },
+    );
+    jobs.extend(terms);
+    jobs.extend(pages);
+    jobs.extend(collections);
+    jobs.extend(supply);
+    jobs
+}
+
+/// The home page and the member directory.
+fn home_jobs(site: &Site, shared: &Shared) -> Vec<Job> {
     let urls = &site.config.urls;
     let mut jobs: Vec<Job> = Vec::new();
 
@@ -332,8 +370,13 @@ pub(crate) fn jobs(site: &Site, shared: &Shared) -> Vec<Job> {
     // page, which must stay small however many members there are.
     directory.jsonld = Some(jsonld::cluster(site, true));
     jobs.push(directory);
+    jobs
+}
 
-    // Taxonomies and their terms.
+/// The taxonomy and term pages.
+fn taxonomy_jobs(site: &Site, shared: &Shared) -> Vec<Job> {
+    let urls = &site.config.urls;
+    let mut jobs = Vec::new();
     for t in &site.taxonomies {
         let tv = views::taxonomy_value(urls, t);
         jobs.push(
@@ -368,8 +411,12 @@ pub(crate) fn jobs(site: &Site, shared: &Shared) -> Vec<Job> {
             jobs.push(job);
         }
     }
+    jobs
+}
 
-    // Free pages.
+/// Free pages and the 404 page.
+fn page_jobs(site: &Site) -> Vec<Job> {
+    let mut jobs = Vec::new();
     for (name, entry) in &site.pages {
         let template = entry
             .item
@@ -388,9 +435,6 @@ pub(crate) fn jobs(site: &Site, shared: &Shared) -> Vec<Job> {
         job.extra = Value::from_serializable(&entry.item.extra);
         jobs.push(job);
     }
-
-    collection_jobs(site, shared, &mut jobs);
-
     jobs.push(Job::new(
         "404.html".to_string(),
         "404.html",
@@ -451,8 +495,6 @@ fn event_months(site: &Site) -> Vec<serde_json::Value> {
 }
 
 fn collection_jobs(site: &Site, shared: &Shared, jobs: &mut Vec<Job>) {
-    let urls = &site.config.urls;
-
     // Events: upcoming soonest first, then past. Each event's view is made once, in
     // parallel, for its page and the list.
     let (upcoming, past) = items::events_in_order(site);
@@ -855,9 +897,15 @@ fn collection_jobs(site: &Site, shared: &Shared, jobs: &mut Vec<Job>) {
             )
         }),
     );
+}
 
-    // Supply-chain matchmaking.
-    if !site.supply_chain.is_empty() {
+/// The supply-chain matchmaking page, if any member offers or needs something.
+fn supply_chain_job(site: &Site, shared: &Shared) -> Option<Job> {
+    let urls = &site.config.urls;
+    if site.supply_chain.is_empty() {
+        return None;
+    }
+    {
         let offered = site.offered_capabilities();
         let lines: Vec<Value> = site
             .supply_chain
@@ -870,24 +918,16 @@ fn collection_jobs(site: &Site, shared: &Shared, jobs: &mut Vec<Job>) {
                     .contains(l.slug.as_str())
                     .then(|| urls.path(&paths::term("capabilities", &l.slug)));
                 map.insert("url".into(), Value::from(url));
-                map.insert(
-                    "offered_by".into(),
-                    Value::from_serializable(
-                        &l.offered_by
+                let refs = |slugs: &[String]| {
+                    Value::from(
+                        slugs
                             .iter()
-                            .filter_map(|s| items::member_ref(site, s))
+                            .filter_map(|s| shared.refs.get(s.as_str()).cloned())
                             .collect::<Vec<_>>(),
-                    ),
-                );
-                map.insert(
-                    "needed_by".into(),
-                    Value::from_serializable(
-                        &l.needed_by
-                            .iter()
-                            .filter_map(|s| items::member_ref(site, s))
-                            .collect::<Vec<_>>(),
-                    ),
-                );
+                    )
+                };
+                map.insert("offered_by".into(), refs(&l.offered_by));
+                map.insert("needed_by".into(), refs(&l.needed_by));
                 Value::from(map)
             })
             .collect();
@@ -903,6 +943,6 @@ fn collection_jobs(site: &Site, shared: &Shared, jobs: &mut Vec<Job>) {
             "Who in {} supplies what, and who is looking for it.",
             site.config.name
         ));
-        jobs.push(job);
+        Some(job)
     }
 }
