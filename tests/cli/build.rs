@@ -237,3 +237,58 @@ fn page_extra_and_description_reach_the_templates() {
     assert!(html.contains("Who we are."));
     assert!(html.contains("banner"), "{html}");
 }
+
+#[test]
+fn feeds_and_sitemap_can_be_switched_off() {
+    let site = SiteTest::base();
+    site.write(
+        "content/news/hello.md",
+        "---\ntitle: Hello\ndate: 2026-11-01\n---\nNews.\n",
+    );
+    site.build().success();
+    assert!(site.public().join("sitemap.xml").is_file());
+    assert!(site.public().join("news/atom.xml").is_file());
+    assert!(site.output("index.html").contains("application/atom+xml"));
+
+    let config = std::fs::read_to_string(site.root().join("cluster.yaml")).unwrap();
+    site.write(
+        "cluster.yaml",
+        &format!("{config}\nbuild:\n  feeds: false\n  sitemap: false\n"),
+    );
+    site.build().success();
+    assert!(!site.public().join("sitemap.xml").exists());
+    assert!(!site.public().join("robots.txt").exists());
+    assert!(!site.public().join("news/atom.xml").exists());
+    let home = site.output("index.html");
+    assert!(!home.contains("application/atom+xml"), "feed still linked");
+    assert!(!home.contains("sitemap.xml"), "sitemap still linked");
+}
+
+#[test]
+fn a_term_with_many_members_lists_names_and_links_the_filtered_directory() {
+    let site = SiteTest::base();
+    for i in 0..70 {
+        site.write(
+            &format!("content/members/many-{i:02}.md"),
+            &format!(
+                "---\nname: Many {i:02} GmbH\nsectors: [Surface technology]\nlocation:\n  city: Lörrach\n  country: DE\n---\nMember {i}.\n"
+            ),
+        );
+    }
+    site.build().success();
+    let html = site.output("sectors/surface-technology/index.html");
+    let doc = scraper::Html::parse_document(&html);
+    let rows = scraper::Selector::parse("ul.member-list li a").unwrap();
+    let names: Vec<String> = doc.select(&rows).map(|a| a.text().collect()).collect();
+    assert!(names.len() >= 70, "{} rows", names.len());
+    assert!(names.contains(&"Many 00 GmbH".to_string()));
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(names, sorted, "rows are A–Z");
+    assert!(html.contains("?sectors=surface-technology"));
+    let cards = scraper::Selector::parse(".member-card").unwrap();
+    assert_eq!(doc.select(&cards).count(), 0);
+    // A small term keeps its cards.
+    let small = site.output("sectors/precision-machining/index.html");
+    assert!(small.contains("member-card"));
+}

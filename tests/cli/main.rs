@@ -1,6 +1,7 @@
 //! Integration tests: the real binary on fixture sites. One module per feature; the harness
 //! is in `support`. See tests/README.md for adding fixtures and updating expectations.
 
+mod bench_gen;
 mod build;
 mod collections;
 mod example_site;

@@ -38,3 +38,46 @@ fn output_elsewhere_is_created_and_replaced() {
     site.run(&["build", "site", "--output", "out"]).success();
     assert!(site.dir.path().join("out/.clusterpress").is_file());
 }
+
+#[test]
+fn the_replaced_output_is_deleted_in_the_background_and_nothing_else_is_left() {
+    let site = SiteTest::base();
+    site.build().success();
+    site.write(
+        "content/pages/new-page.md",
+        "---\ntitle: New page\n---\nFresh.\n",
+    );
+    site.build().success();
+    // The new site is in place at once.
+    assert!(site.public().join("pages/new-page/index.html").is_file());
+    // The previous one was set aside and is deleted by a background process shortly after.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let leftovers: Vec<String> = std::fs::read_dir(site.root())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains("clusterpress-"))
+            .collect();
+        if leftovers.is_empty() {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "still there after 20 s: {leftovers:?}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn the_hidden_removal_command_refuses_folders_it_did_not_set_aside() {
+    let site = SiteTest::base();
+    site.build().success();
+    site.run(&["__remove-replaced-output", "site/public"])
+        .failure(2);
+    assert!(site.public().join("index.html").is_file());
+    site.run(&["__remove-replaced-output", "site/content"])
+        .failure(2);
+    assert!(site.root().join("content").is_dir());
+}
