@@ -150,6 +150,8 @@ pub fn render(
     if has_raw_html && !opts.allow_html {
         html = sanitise(&html);
     }
+    // Bodies stay in memory until their pages are rendered: no spare capacity.
+    html.shrink_to_fit();
     (
         Rendered {
             html,

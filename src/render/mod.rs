@@ -98,9 +98,28 @@ impl PageSink for Discard {
     }
 }
 
+/// Writes generated files into `sink` in parallel; returns their paths and, if any write
+/// failed, the first failure.
+fn write_all(
+    sink: &dyn PageSink,
+    files: &[(String, Vec<u8>)],
+) -> (Vec<String>, Option<Diagnostic>) {
+    let errors: Vec<Diagnostic> = files
+        .par_iter()
+        .filter_map(|(path, bytes)| {
+            let e = sink.put(path, bytes).err()?;
+            Some(Diagnostic::error(format!("cannot write `{path}`: {e}")))
+        })
+        .collect();
+    (
+        files.iter().map(|(p, _)| p.clone()).collect(),
+        errors.into_iter().next(),
+    )
+}
+
 /// What one page turned into.
 enum PageResult {
-    /// Not a page, or nothing to render.
+    /// Nothing to render (a member that disappeared).
     Skipped,
     Done(Vec<links::Broken>),
     Failed(Diagnostic),
@@ -123,7 +142,7 @@ pub fn render_site(
     // Two independent halves at once, so that neither core waits on the other's sequential
     // steps: the values and jobs of the pages, and the generated files (calendars, open data,
     // feeds), which pages link to but do not need.
-    let ((shared, jobs, card_failure), mut generated) = rayon::join(
+    let ((shared, jobs, card_failure), (mut made, write_errors)) = rayon::join(
         || {
             let mut shared = pages::Shared::new(site);
             watch.lap("member values");
@@ -149,10 +168,13 @@ pub fn render_site(
                     generated.push(("events/atom.xml".into(), f));
                 }
             }
-            generated
+            // Written at once, and only their paths kept: large sites' open data and calendars
+            // need not wait in memory for the pages.
+            write_all(sink, &generated)
         },
     );
     diags.extend(card_failure);
+    diags.extend(write_errors);
     watch.lap("views and generated files");
 
     let mut rendered = Rendered::default();
@@ -172,6 +194,7 @@ pub fn render_site(
         rendered.files.insert(path.clone(), out);
     }
     // A sitemap.xml or robots.txt of the site's own (in static/) wins over the generated one.
+    let mut generated = Vec::new();
     if site.config.sitemap {
         if !rendered.files.contains_key("sitemap.xml") {
             let member_pages = site.members.keys().map(|slug| paths::member(slug));
@@ -189,7 +212,10 @@ pub fn render_site(
             generated.push(("robots.txt".into(), sitemap::robots(urls)));
         }
     }
-    for (path, _) in &generated {
+    let (late, late_errors) = write_all(sink, &generated);
+    made.extend(late);
+    diags.extend(late_errors);
+    for path in &made {
         if rendered.files.remove(path).is_some() {
             diags.push(
                 Diagnostic::warning(format!(
@@ -202,21 +228,18 @@ pub fn render_site(
         }
     }
 
-    // What the workers do: write a generated file, render a prepared page, or make and render
-    // a member's page (whose values exist only while it is rendered).
+    // What the workers do: render a prepared page, or make and render a member's page (whose
+    // values exist only while it is rendered).
     enum Source<'j> {
-        File(&'j (String, Vec<u8>)),
         Ready(&'j pages::Job),
         Member(&'j str),
     }
-    let sources: Vec<Source> = generated
+    let sources: Vec<Source> = jobs
         .iter()
-        .map(Source::File)
-        .chain(jobs.iter().map(Source::Ready))
+        .map(Source::Ready)
         .chain(site.members.keys().map(|s| Source::Member(s)))
         .collect();
     let page_path = |source: &Source| match source {
-        Source::File(_) => None,
         Source::Ready(job) => Some(job.path.clone()),
         Source::Member(slug) => Some(paths::member(slug)),
     };
@@ -242,7 +265,7 @@ pub fn render_site(
             .files
             .keys()
             .cloned()
-            .chain(generated.iter().map(|(p, _)| p.clone()))
+            .chain(made.iter().cloned())
             .chain(
                 sources
                     .iter()
@@ -250,21 +273,12 @@ pub fn render_site(
                     .map(|p| output_file(&p)),
             ),
     );
-    crate::progress::rendering(sources.len() - generated.len());
+    crate::progress::rendering(sources.len());
     let results: Vec<(String, PageResult)> = sources
         .par_iter()
         .map_init(links::Cache::new, |cache, source| {
             let owned;
             let job = match source {
-                Source::File((path, bytes)) => {
-                    let result = match sink.put(path, bytes) {
-                        Ok(()) => PageResult::Skipped,
-                        Err(e) => PageResult::NotWritten(Diagnostic::error(format!(
-                            "cannot write `{path}`: {e}"
-                        ))),
-                    };
-                    return (path.clone(), result);
-                }
                 Source::Ready(job) => *job,
                 Source::Member(slug) => match pages::member_job(site, &shared, slug) {
                     Some(job) => {
@@ -351,7 +365,7 @@ pub fn render_site(
     // Handing a large site's values back to the allocator takes a while; nobody needs to
     // wait for it.
     drop(sources);
-    let leftovers = (jobs, generated, shared);
+    let leftovers = (jobs, shared);
     std::thread::spawn(move || drop(leftovers));
     (rendered, diags)
 }

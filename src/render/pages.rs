@@ -100,6 +100,44 @@ impl Shared {
     pub fn new(site: &Site) -> Shared {
         let urls = &site.config.urls;
         let offered = site.offered_capabilities();
+        // Every member lists its sectors and capabilities as `{name, slug, url}`; the same
+        // term's value is shared by all members that have it rather than made for each.
+        let mut terms: std::collections::HashMap<(&str, &str), Value> = Default::default();
+        for t in site
+            .taxonomies
+            .iter()
+            .filter(|t| matches!(t.key, "sectors" | "capabilities"))
+        {
+            for term in &t.terms {
+                let mut map = tera::Map::new();
+                map.insert("name".into(), Value::from(term.name.as_str()));
+                map.insert("slug".into(), Value::from(term.slug.as_str()));
+                map.insert(
+                    "url".into(),
+                    Value::from(urls.path(&paths::term(t.key, &term.slug))),
+                );
+                terms.insert((t.key, term.slug.as_str()), Value::from(map));
+            }
+        }
+        let share = |value: Value, e: &crate::model::Entry<crate::model::member::Member>| {
+            let Some(map) = value.as_map() else {
+                return value;
+            };
+            let mut map = map.clone();
+            for (key, list) in [
+                ("sectors", &e.item.sectors),
+                ("capabilities", &e.item.capabilities),
+            ] {
+                let shared: Option<Vec<Value>> = list
+                    .iter()
+                    .map(|t| terms.get(&(key, t.slug.as_str())).cloned())
+                    .collect();
+                if let Some(shared) = shared {
+                    map.insert(key.into(), Value::from(shared));
+                }
+            }
+            Value::from(map)
+        };
         let (members, refs): (Vec<_>, Vec<_>) = site
             .members
             .par_iter()
@@ -107,7 +145,10 @@ impl Shared {
                 let member_ref =
                     items::member_ref(site, slug).map(|r| Value::from_serializable(&r));
                 (
-                    (slug.clone(), views::member_value(urls, e, &offered)),
+                    (
+                        slug.clone(),
+                        share(views::member_value(urls, e, &offered), e),
+                    ),
                     (slug.clone(), member_ref.unwrap_or(Value::none())),
                 )
             })
