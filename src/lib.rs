@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 
 use diag::Diagnostics;
 use model::{LoadOptions, Site};
-pub use render::{Discard, InMemory, PageSink};
+pub use render::{Discard, PageSink};
 use render::{RenderOptions, Rendered};
 
 /// What a run is asked to do with a site.

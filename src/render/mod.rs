@@ -56,36 +56,11 @@ pub struct RenderOptions {
 }
 
 /// Where pages and generated files go as they are made, one call per file from many threads:
-/// straight into the staging folder for `build`, so that no page is kept in memory, or into
-/// memory for callers that want the whole site.
+/// straight into the staging folder for `build`, so that no page is kept in memory, or
+/// nowhere for `check`.
 pub trait PageSink: Sync {
     /// Takes one file; `file` is its output path (`members/acme/index.html`).
     fn put(&self, file: &str, bytes: &[u8]) -> std::io::Result<()>;
-}
-
-/// Keeps the pages in memory.
-#[derive(Debug, Default)]
-pub struct InMemory(std::sync::Mutex<Vec<(String, Vec<u8>)>>);
-
-impl InMemory {
-    /// The pages received, as files.
-    pub fn into_files(self) -> impl Iterator<Item = (String, Output)> {
-        self.0
-            .into_inner()
-            .unwrap_or_else(|e| e.into_inner())
-            .into_iter()
-            .map(|(f, b)| (f, Output::Bytes(b)))
-    }
-}
-
-impl PageSink for InMemory {
-    fn put(&self, file: &str, html: &[u8]) -> std::io::Result<()> {
-        self.0
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push((file.to_string(), html.to_vec()));
-        Ok(())
-    }
 }
 
 /// Throws the pages away (`check` renders them only to find problems).
@@ -193,19 +168,19 @@ pub fn render_site(
         };
         rendered.files.insert(path.clone(), out);
     }
+    // Every page's site path: the prepared jobs, then the members' own pages.
+    let page_paths: Vec<String> = jobs
+        .iter()
+        .map(|j| j.path.clone())
+        .chain(site.members.keys().map(|slug| paths::member(slug)))
+        .collect();
     // A sitemap.xml or robots.txt of the site's own (in static/) wins over the generated one.
     let mut generated = Vec::new();
     if site.config.sitemap {
         if !rendered.files.contains_key("sitemap.xml") {
-            let member_pages = site.members.keys().map(|slug| paths::member(slug));
-            let pages: Vec<String> = jobs
-                .iter()
-                .map(|j| j.path.clone())
-                .chain(member_pages)
-                .collect();
             generated.push((
                 "sitemap.xml".into(),
-                sitemap::sitemap(urls, pages.iter().map(String::as_str)),
+                sitemap::sitemap(urls, page_paths.iter().map(String::as_str)),
             ));
         }
         if !rendered.files.contains_key("robots.txt") {
@@ -239,18 +214,14 @@ pub fn render_site(
         .map(Source::Ready)
         .chain(site.members.keys().map(|s| Source::Member(s)))
         .collect();
-    let page_path = |source: &Source| match source {
-        Source::Ready(job) => Some(job.path.clone()),
-        Source::Member(slug) => Some(paths::member(slug)),
-    };
     // A static file where a page goes would be silently lost: say so, and let the page win.
-    for path in sources.iter().filter_map(page_path) {
-        let file = output_file(&path);
+    for path in &page_paths {
+        let file = output_file(path);
         if rendered.files.remove(&file).is_some() {
             diags.push(
                 Diagnostic::warning(format!(
                     "`static/{file}` is replaced by the generated page `{}`",
-                    urls.path(&path)
+                    urls.path(path)
                 ))
                 .in_file(format!("static/{file}"))
                 .help("rename or remove the static file"),
@@ -266,12 +237,7 @@ pub fn render_site(
             .keys()
             .cloned()
             .chain(made.iter().cloned())
-            .chain(
-                sources
-                    .iter()
-                    .filter_map(page_path)
-                    .map(|p| output_file(&p)),
-            ),
+            .chain(page_paths.iter().map(|p| output_file(p))),
     );
     crate::progress::rendering(sources.len());
     let results: Vec<(String, PageResult)> = sources
