@@ -67,6 +67,8 @@ struct RawBuild {
     allow_html: Option<bool>,
     feeds: Option<bool>,
     sitemap: Option<bool>,
+    calendars: Option<bool>,
+    open_data: Option<bool>,
 }
 
 /// The validated configuration of a site.
@@ -100,6 +102,11 @@ pub struct Config {
     pub feeds: bool,
     /// Publish `sitemap.xml` and `robots.txt`.
     pub sitemap: bool,
+    /// Publish iCalendar files: `events.ics` and one per event and course session.
+    pub calendars: bool,
+    /// Publish the member directory as open data: `members.json`, `members.csv` and a vCard
+    /// per member.
+    pub open_data: bool,
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -367,6 +374,8 @@ pub fn parse(
         allow_html: build.allow_html.unwrap_or(false),
         feeds: build.feeds.unwrap_or(true),
         sitemap: build.sitemap.unwrap_or(true),
+        calendars: build.calendars.unwrap_or(true),
+        open_data: build.open_data.unwrap_or(true),
         extra: raw.extra,
     };
     Ok((config, diags))

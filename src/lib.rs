@@ -57,7 +57,17 @@ pub fn generate(opts: &Options, sink: &dyn render::PageSink) -> Result<Generated
     };
     let (config, mut diags) = config::load(&opts.site, &overrides)?;
 
-    let theme = match render::theme::load_theme(&config) {
+    // The theme's templates compile while the content is read.
+    let (theme, (docs, read_diags)) = rayon::join(
+        || render::theme::load_theme(&config),
+        || {
+            let (files, mut d) = content::discover(&opts.site);
+            let (docs, d2) = content::read_documents(&opts.site, &files);
+            d.extend(d2);
+            (docs, d)
+        },
+    );
+    let theme = match theme {
         Ok(t) => Some(t),
         Err(d) => {
             diags.extend(d);
@@ -74,11 +84,7 @@ pub fn generate(opts: &Options, sink: &dyn render::PageSink) -> Result<Generated
         &mut static_files,
         &mut diags,
     );
-
-    let (files, d) = content::discover(&opts.site);
-    diags.extend(d);
-    let (docs, d) = content::read_documents(&opts.site, &files);
-    diags.extend(d);
+    diags.extend(read_diags);
     watch.lap("read");
     progress::loading(docs.len());
     diags.extend(model::check_folders(&docs));

@@ -29,3 +29,11 @@ impl Stopwatch {
         }
     }
 }
+
+/// Reports a single piece of work (one page) that took longer than a few milliseconds.
+pub fn slow(what: &str, since: Instant) {
+    let took = since.elapsed();
+    if took.as_millis() >= 5 && std::env::var_os("CLUSTERPRESS_TIMINGS").is_some() {
+        eprintln!("timing: slow {what}: {:.0} ms", took.as_secs_f64() * 1000.0);
+    }
+}

@@ -1,15 +1,17 @@
 //! What is computed from the loaded items rather than written: member taxonomies, the
 //! members of each catalogue, what each member takes part in, and the supply chain.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
+
+use rayon::prelude::*;
 
 use super::catalogue::{CatalogueEntry, Order, Selection};
 use super::course::Provider;
 use super::event::Organizer;
 use super::member::Member;
 use super::types::Term;
-use super::{Site, Taxonomy, TermEntry, sort_by_name};
+use super::{Entry, Site, Taxonomy, TermEntry, sort_by_name};
 use crate::diag::{Diagnostic, Diagnostics};
 
 /// What a member takes part in, by slug of each item, in display order.
@@ -34,7 +36,7 @@ pub struct SupplyLine {
     pub needed_by: Vec<String>,
 }
 
-pub(crate) fn taxonomies(site: &Site, diags: &mut Diagnostics) -> Vec<Taxonomy> {
+pub(crate) fn taxonomies(site: &Site) -> (Vec<Taxonomy>, Diagnostics) {
     type Pick = fn(&Member) -> Vec<Term>;
     let specs: [(&'static str, &'static str, &'static str, Pick); 5] = [
         ("sectors", "Sectors", "Sector", |m| m.sectors.clone()),
@@ -61,49 +63,59 @@ pub(crate) fn taxonomies(site: &Site, diags: &mut Diagnostics) -> Vec<Taxonomy> 
             }]
         }),
     ];
-    let mut out = Vec::new();
-    for (key, title, singular, pick) in specs {
-        let mut terms: BTreeMap<String, TermEntry> = BTreeMap::new();
-        for slug in &site.member_order {
-            let entry = &site.members[slug];
-            for term in pick(&entry.item) {
-                let t = terms.entry(term.slug.clone()).or_insert_with(|| TermEntry {
-                    name: term.name.clone(),
-                    slug: term.slug.clone(),
-                    members: Vec::new(),
-                });
-                if t.name != term.name && key != "countries" {
-                    diags.push(
-                        Diagnostic::warning(format!(
-                            "`{}` is written `{}` elsewhere",
-                            term.name, t.name
-                        ))
-                        .in_file(entry.source().map(PathBuf::from).unwrap_or_default())
-                        .field(key)
-                        .help(format!(
-                            "write it the same way everywhere, e.g. `{}`",
-                            t.name
-                        )),
-                    );
+    // Members A–Z, looked up once for all five taxonomies.
+    let members: Vec<(&String, &Entry<Member>)> = site
+        .member_order
+        .iter()
+        .filter_map(|slug| Some((slug, site.members.get(slug)?)))
+        .collect();
+    let made: Vec<(Taxonomy, Vec<Diagnostic>)> = specs
+        .into_par_iter()
+        .map(|(key, title, singular, pick)| {
+            let mut diags = Vec::new();
+            let mut terms: HashMap<String, TermEntry> = HashMap::new();
+            for (slug, entry) in &members {
+                for term in pick(&entry.item) {
+                    let t = terms.entry(term.slug).or_insert_with_key(|slug| TermEntry {
+                        name: term.name.clone(),
+                        slug: slug.clone(),
+                        members: Vec::new(),
+                    });
+                    if t.name != term.name && key != "countries" {
+                        diags.push(
+                            Diagnostic::warning(format!(
+                                "`{}` is written `{}` elsewhere",
+                                term.name, t.name
+                            ))
+                            .in_file(entry.source().map(PathBuf::from).unwrap_or_default())
+                            .field(key)
+                            .help(format!(
+                                "write it the same way everywhere, e.g. `{}`",
+                                t.name
+                            )),
+                        );
+                    }
+                    t.members.push((*slug).clone());
                 }
-                t.members.push(slug.clone());
             }
-        }
-        let order = sort_by_name(terms.values().map(|t| (t.name.as_str(), t.slug.as_str())));
-        let mut sorted = Vec::with_capacity(order.len());
-        for s in order {
-            if let Some(t) = terms.remove(&s) {
-                sorted.push(t);
-            }
-        }
-        out.push(Taxonomy {
-            key,
-            title,
-            singular,
-            terms: sorted,
-        });
+            let order = sort_by_name(terms.values().map(|t| (t.name.as_str(), t.slug.as_str())));
+            let sorted = order.iter().filter_map(|s| terms.remove(s)).collect();
+            let taxonomy = Taxonomy {
+                key,
+                title,
+                singular,
+                terms: sorted,
+            };
+            (taxonomy, diags)
+        })
+        .collect();
+    let mut diags = Diagnostics::new();
+    let mut out = Vec::with_capacity(made.len());
+    for (taxonomy, d) in made {
+        out.push(taxonomy);
+        diags.extend(d);
     }
-    out
+    (out, diags)
 }
 
 /// Fills in each catalogue's final list of entries: explicit entries, then members selected
@@ -260,13 +272,10 @@ pub(crate) fn supply_chain(site: &Site) -> Vec<SupplyLine> {
 ///
 /// Computed once from the supply chain, so that a site of thousands of members does not
 /// compare every member with every other.
-pub(crate) fn matchmaking(site: &Site) -> BTreeMap<String, Matches> {
-    let lines: BTreeMap<&str, &SupplyLine> = site
-        .supply_chain
-        .iter()
-        .map(|l| (l.slug.as_str(), l))
-        .collect();
-    let position: BTreeMap<&str, usize> = site
+pub(crate) fn matchmaking(site: &Site, supply_chain: &[SupplyLine]) -> BTreeMap<String, Matches> {
+    let lines: HashMap<&str, &SupplyLine> =
+        supply_chain.iter().map(|l| (l.slug.as_str(), l)).collect();
+    let position: HashMap<&str, usize> = site
         .member_order
         .iter()
         .enumerate()
@@ -291,7 +300,7 @@ pub(crate) fn matchmaking(site: &Site) -> BTreeMap<String, Matches> {
                 .collect()
         };
     site.members
-        .iter()
+        .par_iter()
         .map(|(slug, m)| {
             let suppliers = collect(slug, &m.item.needs, |l| &l.offered_by);
             let customers = collect(slug, &m.item.capabilities, |l| &l.needed_by);

@@ -221,7 +221,9 @@ pub fn load_site(
         config,
     };
 
+    let watch = crate::timings::Stopwatch::start("load");
     let results = load_all(first, &ctx, opts.drafts);
+    watch.lap("first");
     site.take(results, &mut diags);
     ctx.members = site.members.keys().cloned().collect();
     ctx.funding = site.funding.keys().cloned().collect();
@@ -237,19 +239,38 @@ pub fn load_site(
         .collect();
     ctx.drafts = site.drafts.clone();
     ctx.failed = site.failed.clone();
+    watch.lap("taken");
     let results = load_all(second, &ctx, opts.drafts);
+    watch.lap("second");
     site.take(results, &mut diags);
+    watch.lap("taken");
 
     site.member_order = sort_by_name(
         site.members
             .values()
             .map(|m| (m.item.name.as_str(), m.item.slug.as_str())),
     );
-    site.taxonomies = derive::taxonomies(&site, &mut diags);
+    watch.lap("order");
     derive::catalogue_entries(&mut site);
-    site.backlinks = derive::backlinks(&site);
-    site.supply_chain = derive::supply_chain(&site);
-    site.matches = derive::matchmaking(&site);
+    let ((taxonomies, d), (backlinks, (supply_chain, matches))) = rayon::join(
+        || derive::taxonomies(&site),
+        || {
+            rayon::join(
+                || derive::backlinks(&site),
+                || {
+                    let lines = derive::supply_chain(&site);
+                    let matches = derive::matchmaking(&site, &lines);
+                    (lines, matches)
+                },
+            )
+        },
+    );
+    diags.extend(d);
+    site.taxonomies = taxonomies;
+    site.backlinks = backlinks;
+    site.supply_chain = supply_chain;
+    site.matches = matches;
+    watch.lap("derived");
     (site, diags)
 }
 

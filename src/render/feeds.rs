@@ -174,18 +174,17 @@ pub fn events_feed(site: &Site) -> Option<Vec<u8>> {
             e.set_title(Text::plain(format!("{}{status}", ev.item.title)));
             e.set_id(v.permalink.clone());
             e.set_updated(at_midnight(site.now));
-            e.set_links(vec![
-                link(v.permalink.clone(), "alternate", Some("text/html")),
-                link(
-                    site.config.urls.permalink(
-                        v.calendar
-                            .ics
-                            .trim_start_matches(site.config.urls.base_path()),
-                    ),
+            let mut links = vec![link(v.permalink.clone(), "alternate", Some("text/html"))];
+            if let Some(ics) = &v.calendar.ics {
+                links.push(link(
+                    site.config
+                        .urls
+                        .permalink(ics.trim_start_matches(site.config.urls.base_path())),
                     "enclosure",
                     Some("text/calendar"),
-                ),
-            ]);
+                ));
+            }
+            e.set_links(links);
             let when = match &v.times.time_label {
                 Some(t) => format!("{}, {t}", v.times.date_label),
                 None => v.times.date_label.clone(),

@@ -221,13 +221,14 @@ fn term_names(terms: &[Term]) -> Vec<&str> {
 /// Links that add an event to Google Calendar or Outlook on the web.
 #[derive(Serialize)]
 pub struct CalendarLinks {
-    pub ics: String,
+    /// The item's own `.ics` file; none when the site publishes no calendars.
+    pub ics: Option<String>,
     pub google: String,
     pub outlook: String,
 }
 
 fn calendar_links(
-    ics: String,
+    ics: Option<String>,
     title: &str,
     p: &Period,
     details: &str,
@@ -336,7 +337,9 @@ pub fn event_view<'a>(site: &'a Site, e: &'a Entry<Event>) -> EventView<'a> {
         .unwrap_or_default();
     let path = paths::item("events", &ev.slug);
     let calendar = calendar_links(
-        urls.path(&format!("{path}{}.ics", ev.slug)),
+        site.config
+            .calendars
+            .then(|| urls.path(&format!("{path}{}.ics", ev.slug))),
         &ev.title,
         &ev.period,
         &format!("{summary}\n{}", urls.permalink(&path)),
@@ -470,7 +473,9 @@ pub fn course_view<'a>(site: &'a Site, e: &'a Entry<Course>) -> CourseView<'a> {
                 deadline: s.deadline.map(|d| d.to_string()),
                 deadline_label: s.deadline.map(date_label),
                 calendar: calendar_links(
-                    urls.path(&session_file(&c.slug, s)),
+                    site.config
+                        .calendars
+                        .then(|| urls.path(&session_file(&c.slug, s))),
                     &c.title,
                     &s.period,
                     &format!("{summary}\n{}", urls.permalink(&path)),

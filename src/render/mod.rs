@@ -128,8 +128,16 @@ pub fn render_site(
             (shared, jobs, failure)
         },
         || {
-            let (mut generated, exports) =
-                rayon::join(|| ics::calendars(site), || exports::exports(site));
+            let (mut generated, exports) = rayon::join(
+                || match site.config.calendars {
+                    true => ics::calendars(site),
+                    false => Vec::new(),
+                },
+                || match site.config.open_data {
+                    true => exports::exports(site),
+                    false => Vec::new(),
+                },
+            );
             generated.extend(exports);
             watch.lap("ics and exports");
             if site.config.feeds {

@@ -74,7 +74,10 @@ pub(crate) fn member_job(site: &Site, shared: &Shared, slug: &str) -> Option<Job
     )
     .var(
         "vcard",
-        Value::from(urls.path(&format!("{}{slug}.vcf", paths::member(slug)))),
+        match site.config.open_data {
+            true => Value::from(urls.path(&format!("{}{slug}.vcf", paths::member(slug)))),
+            false => Value::none(),
+        },
     );
     job.jsonld = Some(jsonld::member(site, entry));
     job.summary = Some(

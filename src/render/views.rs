@@ -41,8 +41,8 @@ struct SiteView<'a> {
     /// `sitemap.xml`, unless `build.sitemap` is off.
     sitemap_url: Option<String>,
     /// Open data: members as JSON and CSV.
-    members_json: String,
-    members_csv: String,
+    members_json: Option<String>,
+    members_csv: Option<String>,
     year: i16,
     generator: &'static str,
     extra: &'a serde_json::Map<String, serde_json::Value>,
@@ -214,12 +214,13 @@ pub fn site_value(site: &Site, year: i16) -> Value {
         join_url: c.join_url.as_deref(),
         collections: collections(site),
         feeds: feeds(site),
-        calendar_url: (!site.events.is_empty()
-            || site.courses.values().any(|c| !c.item.sessions.is_empty()))
+        calendar_url: (c.calendars
+            && (!site.events.is_empty()
+                || site.courses.values().any(|c| !c.item.sessions.is_empty())))
         .then(|| c.urls.path("events.ics")),
         sitemap_url: c.sitemap.then(|| c.urls.path("sitemap.xml")),
-        members_json: c.urls.path("members.json"),
-        members_csv: c.urls.path("members.csv"),
+        members_json: c.open_data.then(|| c.urls.path("members.json")),
+        members_csv: c.open_data.then(|| c.urls.path("members.csv")),
         year,
         generator: concat!("clusterpress ", env!("CARGO_PKG_VERSION")),
         extra: &c.extra,

@@ -317,6 +317,53 @@ fn every_member_has_a_vcard_that_parses() {
 }
 
 #[test]
+fn calendars_and_open_data_can_be_switched_off() {
+    let site = site_with_activities();
+    let config = std::fs::read_to_string(site.root().join("cluster.yaml")).unwrap();
+    site.write(
+        "cluster.yaml",
+        &format!("{config}build:\n  calendars: false\n  open_data: false\n"),
+    );
+    // The build's own link check fails if any page still links a file that is not made.
+    site.build().success();
+    let made = snapshot_tree(&site.public());
+    let unwanted: Vec<&String> = made
+        .keys()
+        .filter(|p| p.ends_with(".ics") || p.ends_with(".vcf") || p.starts_with("members."))
+        .collect();
+    assert!(unwanted.is_empty(), "still made: {unwanted:?}");
+    let event = site.output("events/chicago-mission/index.html");
+    assert!(!event.contains(".ics"), "event links a calendar file");
+    assert!(
+        event.contains("calendar.google.com"),
+        "web calendar links stay"
+    );
+    assert!(
+        !site
+            .output("events/index.html")
+            .contains("Subscribe to the calendar")
+    );
+    assert!(
+        !site
+            .output("training/robot-basics/index.html")
+            .contains(".ics")
+    );
+    assert!(
+        !site
+            .output("members/acme-robotics/index.html")
+            .contains(".vcf")
+    );
+    let directory = site.output("members/index.html");
+    assert!(!directory.contains("members.csv") && !directory.contains("members.json"));
+    let feed = site.output("events/atom.xml");
+    assert!(
+        !feed.contains("text/calendar"),
+        "feed still has calendar enclosures"
+    );
+    assert!(!site.output("index.html").contains("Event calendar (iCal)"));
+}
+
+#[test]
 fn a_member_page_links_to_everything_it_takes_part_in() {
     let site = site_with_activities();
     site.build().success();
