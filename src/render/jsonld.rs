@@ -4,6 +4,7 @@
 //! The JSON is built with serde_json (never by string concatenation) and every `<` is written
 //! as `\u003c`, so that no field can close the surrounding `<script>` element.
 
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::items::{CourseView, EventView, NewsView};
@@ -18,11 +19,21 @@ use crate::model::{Entry, Site};
 use crate::url::paths;
 
 /// Serialises `value` for a `<script type="application/ld+json">` element.
-pub fn script_safe(value: &Value) -> String {
+pub fn script_safe(value: &impl Serialize) -> String {
     let text = serde_json::to_string(value).unwrap_or_else(|_| "{}".into());
-    text.replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
+    if !text.contains(['<', '>', '&']) {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + 32);
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Drops null fields and empty lists, which schema.org readers treat as noise.
@@ -91,6 +102,10 @@ pub fn cluster(site: &Site, with_members: bool) -> String {
 }
 
 /// A member as an Organization (or a school or research body), member of the cluster.
+///
+/// Written from typed structs rather than a `json!` value: it is made for every member page.
+/// Fields are in the same (alphabetical) order as the other blocks, and empty ones are left
+/// out as `compact` does.
 pub fn member(site: &Site, e: &Entry<Member>) -> String {
     let m = &e.item;
     let urls = &site.config.urls;
@@ -100,33 +115,152 @@ pub fn member(site: &Site, e: &Entry<Member>) -> String {
         crate::model::member::MemberKind::PublicBody => "GovernmentOrganization",
         _ => "Organization",
     };
-    let v = json!({
-        "@context": "https://schema.org",
-        "@type": kind,
-        "name": m.name,
-        "url": urls.permalink(&paths::member(&m.slug)),
-        "sameAs": m.website.iter().cloned().chain(m.social.iter().map(|(_, u)| u.clone())).collect::<Vec<_>>(),
-        "description": m.summary.clone().unwrap_or_else(|| e.summary.clone()),
-        "logo": m.logo.as_deref().map(|l| urls.permalink(l)),
-        "email": m.email,
-        "telephone": m.phone,
-        "foundingDate": m.founded.map(|y| y.to_string()),
-        "numberOfEmployees": m.employees.map(|n| json!({ "@type": "QuantitativeValue", "value": n })),
-        "address": m.location.city.as_ref().map(|city| json!({
-            "@type": "PostalAddress",
-            "addressLocality": city,
-            "addressRegion": m.location.region.as_ref().map(|r| r.name.clone()),
-            "addressCountry": m.location.country.as_ref().map(|c| c.code.clone()),
-        })),
-        "geo": m.location.lat.zip(m.location.lon).map(|(lat, lon)| json!({ "@type": "GeoCoordinates", "latitude": lat, "longitude": lon })),
-        "knowsAbout": m.capabilities.iter().map(|t| t.name.clone()).collect::<Vec<_>>(),
-        "memberOf": cluster_ref(site),
-        "makesOffer": m.products.iter().map(|p| json!({
-            "@type": "Offer",
-            "itemOffered": { "@type": "Product", "name": p.name, "description": p.description },
-        })).collect::<Vec<_>>(),
-    });
-    script_safe(&compact(v))
+    let org = OrganizationLd {
+        context: "https://schema.org",
+        kind,
+        address: m.location.city.as_deref().map(|city| AddressLd {
+            kind: "PostalAddress",
+            country: m.location.country.as_ref().map(|c| c.code.as_str()),
+            locality: city,
+            region: m.location.region.as_ref().map(|r| r.name.as_str()),
+        }),
+        description: nonempty(Some(m.summary.as_deref().unwrap_or(&e.summary))),
+        email: nonempty(m.email.as_deref()),
+        founding_date: m.founded.map(|y| y.to_string()),
+        geo: m
+            .location
+            .lat
+            .zip(m.location.lon)
+            .map(|(latitude, longitude)| GeoLd {
+                kind: "GeoCoordinates",
+                latitude,
+                longitude,
+            }),
+        knows_about: m.capabilities.iter().map(|t| t.name.as_str()).collect(),
+        logo: m.logo.as_deref().map(|l| urls.permalink(l)),
+        makes_offer: m
+            .products
+            .iter()
+            .map(|p| OfferLd {
+                kind: "Offer",
+                item_offered: ProductLd {
+                    kind: "Product",
+                    description: nonempty(p.description.as_deref()),
+                    name: &p.name,
+                },
+            })
+            .collect(),
+        member_of: OrganizationRefLd {
+            kind: "Organization",
+            name: &site.config.name,
+            url: urls.permalink(""),
+        },
+        name: &m.name,
+        number_of_employees: m.employees.map(|value| QuantityLd {
+            kind: "QuantitativeValue",
+            value,
+        }),
+        same_as: m
+            .website
+            .iter()
+            .map(String::as_str)
+            .chain(m.social.iter().map(|(_, u)| u.as_str()))
+            .collect(),
+        telephone: nonempty(m.phone.as_deref()),
+        url: urls.permalink(&paths::member(&m.slug)),
+    };
+    script_safe(&org)
+}
+
+/// `None` for a missing or empty text, which structured-data readers treat as noise.
+fn nonempty(s: Option<&str>) -> Option<&str> {
+    s.filter(|s| !s.is_empty())
+}
+
+#[derive(Serialize)]
+struct OrganizationLd<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    address: Option<AddressLd<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    email: Option<&'a str>,
+    #[serde(rename = "foundingDate", skip_serializing_if = "Option::is_none")]
+    founding_date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    geo: Option<GeoLd>,
+    #[serde(rename = "knowsAbout", skip_serializing_if = "Vec::is_empty")]
+    knows_about: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    logo: Option<String>,
+    #[serde(rename = "makesOffer", skip_serializing_if = "Vec::is_empty")]
+    makes_offer: Vec<OfferLd<'a>>,
+    #[serde(rename = "memberOf")]
+    member_of: OrganizationRefLd<'a>,
+    name: &'a str,
+    #[serde(rename = "numberOfEmployees", skip_serializing_if = "Option::is_none")]
+    number_of_employees: Option<QuantityLd>,
+    #[serde(rename = "sameAs", skip_serializing_if = "Vec::is_empty")]
+    same_as: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    telephone: Option<&'a str>,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct AddressLd<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "addressCountry", skip_serializing_if = "Option::is_none")]
+    country: Option<&'a str>,
+    #[serde(rename = "addressLocality")]
+    locality: &'a str,
+    #[serde(rename = "addressRegion", skip_serializing_if = "Option::is_none")]
+    region: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct GeoLd {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    latitude: f64,
+    longitude: f64,
+}
+
+#[derive(Serialize)]
+struct QuantityLd {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    value: u32,
+}
+
+#[derive(Serialize)]
+struct OfferLd<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "itemOffered")]
+    item_offered: ProductLd<'a>,
+}
+
+#[derive(Serialize)]
+struct ProductLd<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+struct OrganizationRefLd<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    url: String,
 }
 
 /// An Event with its attendance mode, status, place and organiser.

@@ -119,10 +119,8 @@ pub fn render_site(
     // feeds), which pages link to but do not need.
     let ((shared, jobs, card_failure), (mut made, write_errors)) = rayon::join(
         || {
-            let mut shared = pages::Shared::new(site);
-            watch.lap("member values");
-            let failure = shared.add_cards(theme, &site_value, site);
-            watch.lap("cards");
+            let (shared, failure) = pages::Shared::new(site, theme, &site_value);
+            watch.lap("member values and cards");
             let jobs = pages::jobs(site, &shared);
             watch.lap("jobs");
             (shared, jobs, failure)

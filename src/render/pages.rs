@@ -100,7 +100,14 @@ pub(crate) struct Shared {
 }
 
 impl Shared {
-    pub fn new(site: &Site) -> Shared {
+    /// Every member's value, with its card rendered once from `partials/member-card.html`
+    /// and added as `card`: the directory, term pages and the home page list thousands of
+    /// cards, and each is the same wherever it appears. Returns the first card that failed.
+    pub fn new(
+        site: &Site,
+        theme: &super::theme::Theme,
+        site_value: &Value,
+    ) -> (Shared, Option<crate::diag::Diagnostic>) {
         let urls = &site.config.urls;
         let offered = site.offered_capabilities();
         // Every member lists its sectors and capabilities as `{name, slug, url}`; the same
@@ -122,11 +129,20 @@ impl Shared {
                 terms.insert((t.key, term.slug.as_str()), Value::from(map));
             }
         }
-        let share = |value: Value, e: &crate::model::Entry<crate::model::member::Member>| {
-            let Some(map) = value.as_map() else {
-                return value;
+        let member = |slug: &String, e: &crate::model::Entry<crate::model::member::Member>| {
+            let value = views::member_value(urls, e, &offered);
+            // The card is rendered from the value as made; the final value differs only in
+            // sharing equal term values, and in having the card.
+            let mut ctx = tera::Context::new();
+            ctx.insert_value("site", site_value.clone());
+            ctx.insert_value("member", value);
+            let page = urls.path(&paths::member(slug));
+            let card = theme.render("partials/member-card.html", &ctx, &site.config.root, &page);
+            let value = ctx.remove("member").unwrap_or(Value::none());
+            drop(ctx);
+            let Some(mut map) = value.into_map() else {
+                return (Value::none(), card.err());
             };
-            let mut map = map.clone();
             for (key, list) in [
                 ("sectors", &e.item.sectors),
                 ("capabilities", &e.item.capabilities),
@@ -139,64 +155,36 @@ impl Shared {
                     map.insert(key.into(), Value::from(shared));
                 }
             }
-            Value::from(map)
+            let failure = match card {
+                Ok(html) => {
+                    map.insert("card".into(), Value::safe_string(&html));
+                    None
+                }
+                Err(d) => Some(d),
+            };
+            (Value::from(map), failure)
         };
-        let (members, refs): (Vec<_>, Vec<_>) = site
+        let made: Vec<_> = site
             .members
             .par_iter()
             .map(|(slug, e)| {
                 let member_ref =
                     items::member_ref(site, slug).map(|r| Value::from_serializable(&r));
-                (
-                    (
-                        slug.clone(),
-                        share(views::member_value(urls, e, &offered), e),
-                    ),
-                    (slug.clone(), member_ref.unwrap_or(Value::none())),
-                )
-            })
-            .unzip();
-        let members = members.into_iter().collect();
-        let refs = refs.into_iter().collect();
-        Shared { members, refs }
-    }
-
-    /// Renders every member's card once, from `partials/member-card.html`, and adds it to the
-    /// member's value as `card`: the directory, term pages and the home page list thousands of
-    /// cards, and each is the same wherever it appears. Returns the first failure.
-    pub fn add_cards(
-        &mut self,
-        theme: &super::theme::Theme,
-        site_value: &Value,
-        site: &Site,
-    ) -> Option<crate::diag::Diagnostic> {
-        let urls = &site.config.urls;
-        let cards: Vec<_> = self
-            .members
-            .par_iter()
-            .map(|(slug, value)| {
-                let mut ctx = tera::Context::new();
-                ctx.insert_value("site", site_value.clone());
-                ctx.insert_value("member", value.clone());
-                let page = urls.path(&crate::url::paths::member(slug));
-                theme.render("partials/member-card.html", &ctx, &site.config.root, &page)
+                let (value, failure) = member(slug, e);
+                (slug, value, member_ref.unwrap_or(Value::none()), failure)
             })
             .collect();
-        let mut failure = None;
-        for (value, card) in self.members.values_mut().zip(cards) {
-            match (value.as_map(), card) {
-                (Some(map), Ok(html)) => {
-                    let mut map = map.clone();
-                    map.insert("card".into(), Value::safe_string(&html));
-                    *value = Value::from(map);
-                }
-                (_, Err(d)) => {
-                    failure.get_or_insert(d);
-                }
-                (None, Ok(_)) => {}
+        let mut members = BTreeMap::new();
+        let mut refs = BTreeMap::new();
+        let mut first_failure = None;
+        for (slug, value, member_ref, failure) in made {
+            members.insert(slug.clone(), value);
+            refs.insert(slug.clone(), member_ref);
+            if first_failure.is_none() {
+                first_failure = failure;
             }
         }
-        failure
+        (Shared { members, refs }, first_failure)
     }
 
     /// Member values for `slugs`, in that order.
@@ -340,12 +328,17 @@ fn home_jobs(site: &Site, shared: &Shared) -> Vec<Job> {
         .title
         .clone()
         .unwrap_or_else(|| site.config.name.clone());
-    let mut newest: Vec<&String> = site.member_order.iter().collect();
-    newest.sort_by_key(|s| std::cmp::Reverse(site.members[*s].item.member_since.unwrap_or(0)));
+    // The six who joined last; A–Z among those of the same year (the sort is stable).
+    let mut newest: Vec<(i32, &String)> = site
+        .member_order
+        .iter()
+        .filter_map(|s| Some((site.members.get(s)?.item.member_since.unwrap_or(0), s)))
+        .collect();
+    newest.sort_by_key(|(since, _)| std::cmp::Reverse(*since));
     let newest: Vec<Value> = newest
         .into_iter()
         .take(6)
-        .filter_map(|s| shared.members.get(s.as_str()).cloned())
+        .filter_map(|(_, s)| shared.members.get(s.as_str()).cloned())
         .collect();
     let sectors = site
         .taxonomies
