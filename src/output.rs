@@ -175,6 +175,8 @@ pub struct Staging {
     parent: PathBuf,
     name: String,
     dir: PathBuf,
+    /// The staging folder, opened once: files are created relative to it.
+    handle: Option<DirHandle>,
     finished: bool,
     background: bool,
     /// Bytes and files written so far.
@@ -228,11 +230,12 @@ impl Staging {
             ".{name}.clusterpress-staging-{}",
             std::process::id()
         ));
-        let staging = Staging {
+        let mut staging = Staging {
             out,
             parent,
             name,
             dir,
+            handle: None,
             finished: false,
             background,
             written: Default::default(),
@@ -240,6 +243,7 @@ impl Staging {
         };
         staging.remove_stale();
         std::fs::create_dir(&staging.dir).map_err(io(&staging.dir))?;
+        staging.handle = DirHandle::open(&staging.dir).ok();
         Ok(staging)
     }
 
@@ -329,7 +333,10 @@ impl Staging {
 
 impl crate::render::PageSink for Staging {
     fn put(&self, file: &str, html: &[u8]) -> std::io::Result<()> {
-        write_file(&self.dir.join(file), html)?;
+        match &self.handle {
+            Some(handle) => handle.write(file, html)?,
+            None => write_file(&self.dir.join(file), html)?,
+        }
         self.count(html.len() as u64);
         Ok(())
     }
@@ -340,6 +347,82 @@ impl Drop for Staging {
         if !self.finished {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
+    }
+}
+
+/// An open folder in which files are created by paths relative to it, so that writing tens
+/// of thousands of pages does not make the kernel walk the full path of each (`openat`).
+#[cfg(unix)]
+#[derive(Debug)]
+struct DirHandle(rustix::fd::OwnedFd);
+
+#[cfg(unix)]
+impl DirHandle {
+    fn open(dir: &Path) -> std::io::Result<DirHandle> {
+        use rustix::fs::{Mode, OFlags};
+        let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+        Ok(DirHandle(rustix::fs::open(dir, flags, Mode::empty())?))
+    }
+
+    /// Writes `file` (a relative path with `/`), creating its folders as needed.
+    fn write(&self, file: &str, bytes: &[u8]) -> std::io::Result<()> {
+        use std::io::Write;
+        let parent = file.rsplit_once('/').map(|(p, _)| p);
+        // A page is `<path>/index.html` in a folder of its own that does not exist yet.
+        if let (Some(parent), true) = (parent, file.ends_with("/index.html")) {
+            self.make_dir(parent)?;
+        }
+        let mut f = match self.create(file) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && parent.is_some() => {
+                self.make_dir(parent.unwrap_or_default())?;
+                self.create(file)?
+            }
+            other => other?,
+        };
+        f.write_all(bytes)
+    }
+
+    /// Permissions as the standard library gives them (0o666, 0o777), less the umask.
+    fn create(&self, file: &str) -> std::io::Result<std::fs::File> {
+        use rustix::fs::{Mode, OFlags};
+        let flags = OFlags::WRONLY | OFlags::CREATE | OFlags::TRUNC | OFlags::CLOEXEC;
+        let fd = rustix::fs::openat(&self.0, file, flags, Mode::from_raw_mode(0o666))?;
+        Ok(std::fs::File::from(fd))
+    }
+
+    /// Creates the folder `dir` and any missing folders above it; one that exists is fine.
+    fn make_dir(&self, dir: &str) -> std::io::Result<()> {
+        let mode = rustix::fs::Mode::from_raw_mode(0o777);
+        match rustix::fs::mkdirat(&self.0, dir, mode) {
+            Ok(()) => Ok(()),
+            Err(rustix::io::Errno::EXIST) => Ok(()),
+            Err(rustix::io::Errno::NOENT) => {
+                if let Some((above, _)) = dir.rsplit_once('/') {
+                    self.make_dir(above)?;
+                }
+                match rustix::fs::mkdirat(&self.0, dir, mode) {
+                    Ok(()) | Err(rustix::io::Errno::EXIST) => Ok(()),
+                    Err(e) => Err(e.into()),
+                }
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+}
+
+/// Elsewhere, files are written by full path.
+#[cfg(not(unix))]
+#[derive(Debug)]
+struct DirHandle;
+
+#[cfg(not(unix))]
+impl DirHandle {
+    fn open(_dir: &Path) -> std::io::Result<DirHandle> {
+        Err(std::io::ErrorKind::Unsupported.into())
+    }
+
+    fn write(&self, _file: &str, _bytes: &[u8]) -> std::io::Result<()> {
+        Err(std::io::ErrorKind::Unsupported.into())
     }
 }
 
@@ -394,6 +477,27 @@ pub fn remove_replaced(dir: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pages_and_files_are_written_into_new_and_existing_folders() {
+        use crate::render::PageSink;
+        let parent = tempfile::tempdir().unwrap();
+        let out = parent.path().join("public");
+        let staging = Staging::begin(&out).unwrap();
+        staging.put("index.html", b"home").unwrap();
+        staging.put("members/acme/index.html", b"acme").unwrap();
+        staging.put("members/acme/acme.vcf", b"card").unwrap();
+        staging.put("a/b/c/data.json", b"{}").unwrap();
+        staging.put("a/b/index.html", b"b").unwrap();
+        staging.put("a/b/index.html", b"b again").unwrap();
+        let written = staging.finish(&Rendered::default()).unwrap();
+        assert_eq!(written.files, 6);
+        let read = |p: &str| std::fs::read_to_string(out.join(p)).unwrap();
+        assert_eq!(read("members/acme/index.html"), "acme");
+        assert_eq!(read("members/acme/acme.vcf"), "card");
+        assert_eq!(read("a/b/c/data.json"), "{}");
+        assert_eq!(read("a/b/index.html"), "b again");
+    }
 
     #[test]
     fn output_may_not_hold_or_sit_inside_the_site() {
