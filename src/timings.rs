@@ -22,9 +22,10 @@ impl Stopwatch {
     pub fn lap(&self, what: &str) {
         if self.enabled {
             eprintln!(
-                "timing: {}/{what} at {:.0} ms",
+                "timing: {}/{what} at {:.0} ms{}",
                 self.label,
-                self.start.elapsed().as_secs_f64() * 1000.0
+                self.start.elapsed().as_secs_f64() * 1000.0,
+                memory()
             );
         }
     }
@@ -35,5 +36,23 @@ pub fn slow(what: &str, since: Instant) {
     let took = since.elapsed();
     if took.as_millis() >= 5 && std::env::var_os("CLUSTERPRESS_TIMINGS").is_some() {
         eprintln!("timing: slow {what}: {:.0} ms", took.as_secs_f64() * 1000.0);
+    }
+}
+
+/// The process's memory now and at its peak, where the system tells (Linux).
+fn memory() -> String {
+    let Ok(status) = std::fs::read_to_string("/proc/self/status") else {
+        return String::new();
+    };
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.trim().trim_end_matches(" kB").trim().parse::<u64>().ok())
+            .map(|kb| kb / 1024)
+    };
+    match (field("VmRSS:"), field("VmHWM:")) {
+        (Some(now), Some(peak)) => format!(" ({now} MiB, peak {peak} MiB)"),
+        _ => String::new(),
     }
 }

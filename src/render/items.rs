@@ -155,6 +155,8 @@ pub struct MemberRef {
     pub name: String,
     pub url: String,
     pub logo: Option<String>,
+    /// The letter shown when there is no logo.
+    pub initial: String,
 }
 
 pub fn member_ref(site: &Site, slug: &str) -> Option<MemberRef> {
@@ -165,6 +167,7 @@ pub fn member_ref(site: &Site, slug: &str) -> Option<MemberRef> {
         name: m.name.clone(),
         url: urls.path(&paths::member(&m.slug)),
         logo: m.logo.as_deref().map(|l| urls.path(l)),
+        initial: crate::model::initial(&m.name),
     })
 }
 
@@ -554,7 +557,7 @@ pub fn catalogue_view<'a>(
 pub fn catalogue_entries(
     site: &Site,
     e: &Entry<crate::model::catalogue::Catalogue>,
-    members: &std::collections::BTreeMap<String, Value>,
+    members: &std::collections::HashMap<String, Value>,
 ) -> Value {
     let urls = &site.config.urls;
     let list: Vec<Value> = e

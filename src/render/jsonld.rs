@@ -78,27 +78,57 @@ fn postal(place: &Place) -> Value {
 /// The cluster as an Organization, with its members when `with_members`.
 pub fn cluster(site: &Site, with_members: bool) -> String {
     let c = &site.config;
-    let members: Vec<Value> = if with_members {
+    let member: Vec<OrganizationRefLd> = if with_members {
         site.member_order
             .iter()
-            .filter_map(|s| member_ref(site, s))
+            .filter_map(|s| {
+                let m = &site.members.get(s)?.item;
+                Some(OrganizationRefLd {
+                    kind: "Organization",
+                    name: &m.name,
+                    url: c.urls.permalink(&paths::member(s)),
+                })
+            })
             .collect()
     } else {
         Vec::new()
     };
-    let v = json!({
-        "@context": "https://schema.org",
-        "@type": "Organization",
-        "name": c.name,
-        "description": c.description,
-        "url": c.urls.permalink(""),
-        "logo": c.logo.as_deref().map(|l| c.urls.permalink(l)),
-        "email": c.contact.email,
-        "telephone": c.contact.phone,
-        "sameAs": c.social.iter().map(|s| s.url.clone()).collect::<Vec<_>>(),
-        "member": members,
-    });
-    script_safe(&compact(v))
+    script_safe(&ClusterLd {
+        context: "https://schema.org",
+        kind: "Organization",
+        description: nonempty(c.description.as_deref()),
+        email: nonempty(c.contact.email.as_deref()),
+        logo: c.logo.as_deref().map(|l| c.urls.permalink(l)),
+        member,
+        name: &c.name,
+        same_as: c.social.iter().map(|s| s.url.as_str()).collect(),
+        telephone: nonempty(c.contact.phone.as_deref()),
+        url: c.urls.permalink(""),
+    })
+}
+
+/// The cluster; with its members on the directory page, which can list tens of thousands,
+/// so it is written from typed structs.
+#[derive(Serialize)]
+struct ClusterLd<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    email: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    logo: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    member: Vec<OrganizationRefLd<'a>>,
+    name: &'a str,
+    #[serde(rename = "sameAs", skip_serializing_if = "Vec::is_empty")]
+    same_as: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    telephone: Option<&'a str>,
+    url: String,
 }
 
 /// A member as an Organization (or a school or research body), member of the cluster.

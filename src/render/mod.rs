@@ -212,7 +212,7 @@ pub fn render_site(
     // What the workers do: render a prepared page, or make and render a member's page (whose
     // values exist only while it is rendered).
     enum Source<'j> {
-        Ready(&'j pages::Job),
+        Ready(&'j pages::Job<'j>),
         Member(&'j str),
     }
     let sources: Vec<Source> = jobs
@@ -279,6 +279,11 @@ pub fn render_site(
             for (k, v) in &job.vars {
                 ctx.insert_value(*k, v.clone());
             }
+            if let Some(later) = &job.later {
+                for (k, v) in later(&shared) {
+                    ctx.insert_value(k, v);
+                }
+            }
             let page = urls.path(&job.path);
             let result = match theme.render(&job.template, &ctx, &site.config.root, &page) {
                 Err(d) => PageResult::Failed(d),
@@ -336,8 +341,11 @@ pub fn render_site(
     diags.extend(checker.report(page_broken));
     // Handing a large site's values back to the allocator takes a while; nobody needs to
     // wait for it.
+    // (Jobs borrow the site, so only their values go.)
     drop(sources);
-    let leftovers = (jobs, shared);
+    let values: Vec<Vec<(&'static str, tera::Value)>> =
+        jobs.into_iter().map(|job| job.vars).collect();
+    let leftovers = (values, shared);
     std::thread::spawn(move || drop(leftovers));
     (rendered, diags)
 }

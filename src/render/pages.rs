@@ -1,7 +1,7 @@
 //! The HTML pages of the site, as jobs: which template renders which site path with which
 //! variables. `render` runs them in parallel; this module only decides what they are.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 use tera::Value;
@@ -11,7 +11,7 @@ use crate::model::{Site, initial};
 use crate::url::paths;
 
 /// One page to render.
-pub(crate) struct Job {
+pub(crate) struct Job<'s> {
     pub path: String,
     pub template: String,
     pub kind: &'static str,
@@ -25,9 +25,15 @@ pub(crate) struct Job {
     /// Structured data (schema.org JSON-LD), already safe to put in a `<script>`.
     pub jsonld: Option<String>,
     pub vars: Vec<(&'static str, Value)>,
+    /// Variables made by the worker that renders the page, just before, and dropped just
+    /// after: long lists joined into HTML need not all be in memory at once.
+    pub later: Option<Later<'s>>,
 }
 
-impl Job {
+/// Makes a page's variables from the shared member values, when the page is rendered.
+pub(crate) type Later<'s> = Box<dyn Fn(&Shared) -> Vec<(&'static str, Value)> + Send + Sync + 's>;
+
+impl Job<'_> {
     pub fn new(path: String, template: &str, kind: &'static str, title: impl Into<String>) -> Self {
         Job {
             path,
@@ -39,6 +45,7 @@ impl Job {
             extra: Value::none(),
             jsonld: None,
             vars: Vec::new(),
+            later: None,
         }
     }
 
@@ -51,7 +58,7 @@ impl Job {
 /// The page of one member. Made by the worker that renders it, just before, and dropped
 /// just after: a site may have tens of thousands of members, and their pages' values need
 /// not all be in memory at once.
-pub(crate) fn member_job(site: &Site, shared: &Shared, slug: &str) -> Option<Job> {
+pub(crate) fn member_job(site: &Site, shared: &Shared, slug: &str) -> Option<Job<'static>> {
     let urls = &site.config.urls;
     let entry = site.members.get(slug)?;
     let value = shared.members.get(slug)?;
@@ -93,16 +100,17 @@ pub(crate) fn member_job(site: &Site, shared: &Shared, slug: &str) -> Option<Job
 
 /// Template values built once per build and shared by every page that lists members.
 pub(crate) struct Shared {
-    pub members: BTreeMap<String, Value>,
+    pub members: HashMap<String, Value>,
     /// Each member as a short reference (`slug`, `name`, `url`, `logo`), for lists such as
     /// the supply chain's, made once.
-    pub refs: BTreeMap<String, Value>,
+    pub refs: HashMap<String, Value>,
 }
 
 impl Shared {
-    /// Every member's value, with its card rendered once from `partials/member-card.html`
-    /// and added as `card`: the directory, term pages and the home page list thousands of
-    /// cards, and each is the same wherever it appears. Returns the first card that failed.
+    /// Every member's value, with its card and its one-line row rendered once (from
+    /// `partials/member-card.html` and `partials/member-row.html`) and added as `card` and
+    /// `row`: the directory, term pages and the home page list thousands of members, and each
+    /// entry is the same wherever it appears. Returns the first failure.
     pub fn new(
         site: &Site,
         theme: &super::theme::Theme,
@@ -138,10 +146,11 @@ impl Shared {
             ctx.insert_value("member", value);
             let page = urls.path(&paths::member(slug));
             let card = theme.render("partials/member-card.html", &ctx, &site.config.root, &page);
+            let row = theme.render("partials/member-row.html", &ctx, &site.config.root, &page);
             let value = ctx.remove("member").unwrap_or(Value::none());
             drop(ctx);
             let Some(mut map) = value.into_map() else {
-                return (Value::none(), card.err());
+                return (Value::none(), card.err().or(row.err()));
             };
             for (key, list) in [
                 ("sectors", &e.item.sectors),
@@ -155,13 +164,17 @@ impl Shared {
                     map.insert(key.into(), Value::from(shared));
                 }
             }
-            let failure = match card {
-                Ok(html) => {
-                    map.insert("card".into(), Value::safe_string(&html));
-                    None
+            let mut failure = None;
+            for (key, html) in [("card", card), ("row", row)] {
+                match html {
+                    Ok(html) => {
+                        map.insert(key.into(), Value::safe_string(&html));
+                    }
+                    Err(d) => {
+                        failure.get_or_insert(d);
+                    }
                 }
-                Err(d) => Some(d),
-            };
+            }
             (Value::from(map), failure)
         };
         let made: Vec<_> = site
@@ -174,8 +187,8 @@ impl Shared {
                 (slug, value, member_ref.unwrap_or(Value::none()), failure)
             })
             .collect();
-        let mut members = BTreeMap::new();
-        let mut refs = BTreeMap::new();
+        let mut members = HashMap::with_capacity(made.len());
+        let mut refs = HashMap::with_capacity(made.len());
         let mut first_failure = None;
         for (slug, value, member_ref, failure) in made {
             members.insert(slug.clone(), value);
@@ -185,6 +198,25 @@ impl Shared {
             }
         }
         (Shared { members, refs }, first_failure)
+    }
+
+    /// One pre-rendered `field` (`card` or `row`) of each member of `slugs`, joined in that
+    /// order: a list of thousands of members costs the page no template work per entry.
+    pub fn joined(&self, slugs: &[String], field: &'static str) -> Value {
+        let mut html = String::new();
+        for slug in slugs {
+            if let Some(part) = self
+                .members
+                .get(slug.as_str())
+                .and_then(|m| m.as_map())
+                .and_then(|m| m.get(&tera::value::Key::from(field)))
+                .and_then(Value::as_str)
+            {
+                html.push_str(part);
+            }
+        }
+        html.shrink_to_fit();
+        Value::safe_string(&html)
     }
 
     /// Member values for `slugs`, in that order.
@@ -290,9 +322,9 @@ fn takes_part(site: &Site, slug: &str) -> Value {
 
 /// Every page of the site except the members' own (see `member_job`). The groups are
 /// independent, and made at the same time.
-pub(crate) fn jobs(site: &Site, shared: &Shared) -> Vec<Job> {
+pub(crate) fn jobs<'s>(site: &'s Site, shared: &Shared) -> Vec<Job<'s>> {
     let ((mut jobs, terms), ((pages, collections), supply)) = rayon::join(
-        || rayon::join(|| home_jobs(site, shared), || taxonomy_jobs(site, shared)),
+        || rayon::join(|| home_jobs(site, shared), || taxonomy_jobs(site)),
         || {
             rayon::join(
                 || {
@@ -317,9 +349,9 @@ pub(crate) fn jobs(site: &Site, shared: &Shared) -> Vec<Job> {
 }
 
 /// The home page and the member directory.
-fn home_jobs(site: &Site, shared: &Shared) -> Vec<Job> {
+fn home_jobs<'s>(site: &'s Site, shared: &Shared) -> Vec<Job<'s>> {
     let urls = &site.config.urls;
-    let mut jobs: Vec<Job> = Vec::new();
+    let mut jobs: Vec<Job<'s>> = Vec::new();
 
     // Home.
     let home_title = site
@@ -370,28 +402,34 @@ fn home_jobs(site: &Site, shared: &Shared) -> Vec<Job> {
     jobs.push(home);
 
     // Member directory, A–Z with facet links.
-    let mut letters: Vec<(String, Vec<Value>)> = Vec::new();
+    let mut letters: Vec<(String, Vec<String>)> = Vec::new();
     for slug in &site.member_order {
-        let letter = initial(&site.members[slug].item.name);
+        let Some(member) = site.members.get(slug) else {
+            continue;
+        };
+        let letter = initial(&member.item.name);
         if letters.last().is_none_or(|(l, _)| *l != letter) {
             letters.push((letter, Vec::new()));
         }
-        if let (Some((_, list)), Some(v)) = (letters.last_mut(), shared.members.get(slug.as_str()))
-        {
-            list.push(v.clone());
+        if let Some((_, list)) = letters.last_mut() {
+            list.push(slug.clone());
         }
     }
-    let letters = Value::from(
-        letters
-            .into_iter()
-            .map(|(letter, list)| {
-                let mut map = tera::Map::new();
-                map.insert("letter".into(), Value::from(letter));
-                map.insert("members".into(), Value::from(list));
-                Value::from(map)
-            })
-            .collect::<Vec<_>>(),
-    );
+    // Each letter's cards are joined when the page is rendered.
+    let letters = move |shared: &Shared| {
+        Value::from(
+            letters
+                .iter()
+                .map(|(letter, slugs)| {
+                    let mut map = tera::Map::new();
+                    map.insert("letter".into(), Value::from(letter.as_str()));
+                    map.insert("members".into(), shared.in_order(slugs));
+                    map.insert("cards".into(), shared.joined(slugs, "card"));
+                    Value::from(map)
+                })
+                .collect::<Vec<_>>(),
+        )
+    };
     let mut facets: Vec<Value> = site
         .taxonomies
         .iter()
@@ -399,10 +437,15 @@ fn home_jobs(site: &Site, shared: &Shared) -> Vec<Job> {
         .collect();
     facets.push(views::size_facet(site));
     let facets = Value::from(facets);
-    let mut directory = Job::new(paths::members(), "members.html", "members", "Members")
-        .var("members", shared.in_order(&site.member_order))
-        .var("letters", letters)
-        .var("facets", facets);
+    let mut directory =
+        Job::new(paths::members(), "members.html", "members", "Members").var("facets", facets);
+    let everyone = &site.member_order;
+    directory.later = Some(Box::new(move |shared: &Shared| {
+        vec![
+            ("members", shared.in_order(everyone)),
+            ("letters", letters(shared)),
+        ]
+    }));
     // The cluster with all its members goes on the page that lists them, not on the home
     // page, which must stay small however many members there are.
     directory.jsonld = Some(jsonld::cluster(site, true));
@@ -411,7 +454,7 @@ fn home_jobs(site: &Site, shared: &Shared) -> Vec<Job> {
 }
 
 /// The taxonomy and term pages.
-fn taxonomy_jobs(site: &Site, shared: &Shared) -> Vec<Job> {
+fn taxonomy_jobs<'s>(site: &'s Site) -> Vec<Job<'s>> {
     let urls = &site.config.urls;
     let mut jobs = Vec::new();
     for t in &site.taxonomies {
@@ -436,8 +479,14 @@ fn taxonomy_jobs(site: &Site, shared: &Shared) -> Vec<Job> {
                 format!("{}: {}", t.singular, term.name),
             )
             .var("taxonomy", tv.clone())
-            .var("term", Value::from(term_map))
-            .var("members", shared.in_order(&term.members));
+            .var("term", Value::from(term_map));
+            let members = &term.members;
+            job.later = Some(Box::new(move |shared: &Shared| {
+                vec![
+                    ("members", shared.in_order(members)),
+                    ("rows", shared.joined(members, "row")),
+                ]
+            }));
             job.summary = Some(format!(
                 "{} members of {} in {} {}.",
                 term.members.len(),
@@ -452,7 +501,7 @@ fn taxonomy_jobs(site: &Site, shared: &Shared) -> Vec<Job> {
 }
 
 /// Free pages and the 404 page.
-fn page_jobs(site: &Site) -> Vec<Job> {
+fn page_jobs(site: &Site) -> Vec<Job<'static>> {
     let mut jobs = Vec::new();
     for (name, entry) in &site.pages {
         let template = entry
@@ -483,7 +532,7 @@ fn page_jobs(site: &Site) -> Vec<Job> {
 
 /// A list page and one page per item, for a collection that has items.
 fn collection<'s, T>(
-    jobs: &mut Vec<Job>,
+    jobs: &mut Vec<Job<'s>>,
     key: &'static str,
     title: &str,
     list_template: &str,
@@ -491,7 +540,7 @@ fn collection<'s, T>(
     list_vars: Vec<(&'static str, Value)>,
     entries: impl Iterator<Item = (&'s crate::model::Entry<T>, String, Value, Option<String>)>,
 ) where
-    T: 's,
+    T: Sync + 's,
 {
     let mut any = false;
     for (entry, title, view, jsonld) in entries {
@@ -503,8 +552,11 @@ fn collection<'s, T>(
             .to_string();
         let mut job = Job::new(paths::item(key, &slug), item_template, "item", title)
             .var("item", view.clone())
-            .var("content", Value::safe_string(&entry.html))
             .var("collection", Value::from(key));
+        // The body is copied into the page's values only when it is rendered.
+        job.later = Some(Box::new(move |_: &Shared| {
+            vec![("content", Value::safe_string(&entry.html))]
+        }));
         job.summary = view
             .get_from_path("summary")
             .and_then(|v| v.as_str())
@@ -531,7 +583,7 @@ fn event_months(site: &Site) -> Vec<serde_json::Value> {
     months.into_iter().map(|(key, (label, count))| serde_json::json!({ "key": key, "label": label, "count": count })).collect()
 }
 
-fn collection_jobs(site: &Site, shared: &Shared, jobs: &mut Vec<Job>) {
+fn collection_jobs<'s>(site: &'s Site, shared: &Shared, jobs: &mut Vec<Job<'s>>) {
     // Events: upcoming soonest first, then past. Each event's view is made once, in
     // parallel, for its page and the list.
     let (upcoming, past) = items::events_in_order(site);
@@ -937,7 +989,7 @@ fn collection_jobs(site: &Site, shared: &Shared, jobs: &mut Vec<Job>) {
 }
 
 /// The supply-chain matchmaking page, if any member offers or needs something.
-fn supply_chain_job(site: &Site, shared: &Shared) -> Option<Job> {
+fn supply_chain_job(site: &Site, shared: &Shared) -> Option<Job<'static>> {
     let urls = &site.config.urls;
     if site.supply_chain.is_empty() {
         return None;

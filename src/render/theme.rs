@@ -59,6 +59,7 @@ pub const DEFAULT_FILES: &[(&str, &str)] = embed!(
     "templates/partials/event-card.html",
     "templates/partials/facets.html",
     "templates/partials/member-card.html",
+    "templates/partials/member-row.html",
     "templates/partials/member-refs.html",
     "templates/partials/news-card.html",
     "templates/partials/party.html",

@@ -254,6 +254,8 @@ struct MemberView<'a> {
     capabilities: Vec<TermRef<'a>>,
     needs: Vec<NeedRef<'a>>,
     city: Option<&'a str>,
+    /// City and country code (`Stuttgart, DE`), whichever are known: for one-line lists.
+    place: Option<String>,
     region: Option<TermRef<'a>>,
     country: Option<CountryView<'a>>,
     lat: Option<f64>,
@@ -347,6 +349,12 @@ pub fn member_value(
         capabilities: term_refs(urls, "capabilities", &m.capabilities),
         needs,
         city: m.location.city.as_deref(),
+        place: match (m.location.city.as_deref(), m.location.country.as_ref()) {
+            (Some(city), Some(c)) => Some(format!("{city}, {}", c.code)),
+            (Some(city), None) => Some(city.to_string()),
+            (None, Some(c)) => Some(c.code.clone()),
+            (None, None) => None,
+        },
         region: m.location.region.as_ref().map(|t| TermRef {
             name: &t.name,
             slug: &t.slug,
