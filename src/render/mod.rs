@@ -248,59 +248,66 @@ pub fn render_site(
     crate::progress::rendering(sources.len());
     let results: Vec<(String, PageResult)> = sources
         .par_iter()
-        .map_init(links::Cache::new, |cache, source| {
-            let owned;
-            let job = match source {
-                Source::Ready(job) => *job,
-                Source::Member(slug) => match pages::member_job(site, &shared, slug) {
-                    Some(job) => {
-                        owned = job;
-                        &owned
-                    }
-                    None => return (paths::member(slug), PageResult::Skipped),
-                },
-            };
-            let meta = PageMeta::new(
-                urls,
-                job.kind,
-                &job.path,
-                &job.title,
-                job.description.as_deref(),
-            );
-            let meta = PageMeta {
-                summary: job.summary.as_deref(),
-                extra: &job.extra,
-                jsonld: job.jsonld.as_deref(),
-                ..meta
-            };
-            let mut ctx = Context::new();
-            ctx.insert_value("site", site_value.clone());
-            ctx.insert("page", &meta);
-            for (k, v) in &job.vars {
-                ctx.insert_value(*k, v.clone());
-            }
-            if let Some(later) = &job.later {
-                for (k, v) in later(&shared) {
-                    ctx.insert_value(k, v);
+        // Each worker keeps its link verdicts and one output buffer, reused for every page.
+        .map_init(
+            || (links::Cache::new(), Vec::new()),
+            |(cache, buffer), source| {
+                let owned;
+                let job = match source {
+                    Source::Ready(job) => *job,
+                    Source::Member(slug) => match pages::member_job(site, &shared, slug) {
+                        Some(job) => {
+                            owned = job;
+                            &owned
+                        }
+                        None => return (paths::member(slug), PageResult::Skipped),
+                    },
+                };
+                let meta = PageMeta::new(
+                    urls,
+                    job.kind,
+                    &job.path,
+                    &job.title,
+                    job.description.as_deref(),
+                );
+                let meta = PageMeta {
+                    summary: job.summary.as_deref(),
+                    extra: &job.extra,
+                    jsonld: job.jsonld.as_deref(),
+                    ..meta
+                };
+                let mut ctx = Context::new();
+                ctx.insert_value("site", site_value.clone());
+                ctx.insert("page", &meta);
+                for (k, v) in &job.vars {
+                    ctx.insert_value(*k, v.clone());
                 }
-            }
-            let page = urls.path(&job.path);
-            let result = match theme.render(&job.template, &ctx, &site.config.root, &page) {
-                Err(d) => PageResult::Failed(d),
-                Ok(html) => {
-                    let broken = checker.page(&job.path, &html, cache);
-                    let file = output_file(&job.path);
-                    match sink.put(&file, html.as_bytes()) {
-                        Ok(()) => PageResult::Done(broken),
-                        Err(e) => PageResult::NotWritten(Diagnostic::error(format!(
-                            "cannot write `{file}`: {e}"
-                        ))),
+                if let Some(later) = &job.later {
+                    for (k, v) in later(&shared) {
+                        ctx.insert_value(k, v);
                     }
                 }
-            };
-            crate::progress::page_done();
-            (job.path.clone(), result)
-        })
+                let page = urls.path(&job.path);
+                let rendered =
+                    theme.render_into(buffer, &job.template, &ctx, &site.config.root, &page);
+                drop(ctx);
+                let result = match rendered {
+                    Err(d) => PageResult::Failed(d),
+                    Ok(html) => {
+                        let broken = checker.page(&job.path, html, cache);
+                        let file = output_file(&job.path);
+                        match sink.put(&file, html.as_bytes()) {
+                            Ok(()) => PageResult::Done(broken),
+                            Err(e) => PageResult::NotWritten(Diagnostic::error(format!(
+                                "cannot write `{file}`: {e}"
+                            ))),
+                        }
+                    }
+                };
+                crate::progress::page_done();
+                (job.path.clone(), result)
+            },
+        )
         .collect();
     crate::progress::writing();
     watch.lap("pages");

@@ -235,12 +235,46 @@ impl Theme {
         root: &Path,
         page: &str,
     ) -> Result<String, Diagnostic> {
-        self.tera.render(template, ctx).map_err(|e| {
-            let e = match &self.source {
-                Some(source) => source.render(template, ctx).err().unwrap_or(e),
-                None => e,
-            };
-            template_error(&e, &self.origins, root, Some(page))
+        self.tera
+            .render(template, ctx)
+            .map_err(|e| self.failure(e, template, ctx, root, page))
+    }
+
+    /// A failed render as a diagnostic naming the template file and line as written (the
+    /// pages' templates are squeezed, so the template is rendered once more as written).
+    fn failure(
+        &self,
+        e: tera::Error,
+        template: &str,
+        ctx: &tera::Context,
+        root: &Path,
+        page: &str,
+    ) -> Diagnostic {
+        let e = match &self.source {
+            Some(source) => source.render(template, ctx).err().unwrap_or(e),
+            None => e,
+        };
+        template_error(&e, &self.origins, root, Some(page))
+    }
+}
+
+impl Theme {
+    /// Like `render`, but into `buffer` (cleared first), which keeps its capacity for the
+    /// next page: a worker rendering thousands of pages allocates its output once.
+    pub fn render_into<'b>(
+        &self,
+        buffer: &'b mut Vec<u8>,
+        template: &str,
+        ctx: &tera::Context,
+        root: &Path,
+        page: &str,
+    ) -> Result<&'b str, Diagnostic> {
+        buffer.clear();
+        if let Err(e) = self.tera.render_to(template, ctx, &mut *buffer) {
+            return Err(self.failure(e, template, ctx, root, page));
+        }
+        std::str::from_utf8(buffer).map_err(|e| {
+            Diagnostic::error(format!("`{template}` made text that is not UTF-8: {e}"))
         })
     }
 }
