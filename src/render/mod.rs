@@ -270,10 +270,11 @@ pub fn render_site(
                     &job.title,
                     job.description.as_deref(),
                 );
+                let jsonld_later = job.jsonld_later.as_ref().map(|make| make());
                 let meta = PageMeta {
                     summary: job.summary.as_deref(),
                     extra: &job.extra,
-                    jsonld: job.jsonld.as_deref(),
+                    jsonld: job.jsonld.as_deref().or(jsonld_later.as_deref()),
                     ..meta
                 };
                 let mut ctx = Context::new();

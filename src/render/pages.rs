@@ -28,7 +28,12 @@ pub(crate) struct Job<'s> {
     /// Variables made by the worker that renders the page, just before, and dropped just
     /// after: long lists joined into HTML need not all be in memory at once.
     pub later: Option<Later<'s>>,
+    /// Structured data made by the worker that renders the page, for pages of many items.
+    pub jsonld_later: Option<JsonLd<'s>>,
 }
+
+/// Makes a page's structured data when the page is rendered.
+pub(crate) type JsonLd<'s> = Box<dyn Fn() -> String + Send + Sync + 's>;
 
 /// Makes a page's variables from the shared member values, when the page is rendered.
 pub(crate) type Later<'s> = Box<dyn Fn(&Shared) -> Vec<(&'static str, Value)> + Send + Sync + 's>;
@@ -46,6 +51,7 @@ impl Job<'_> {
             jsonld: None,
             vars: Vec::new(),
             later: None,
+            jsonld_later: None,
         }
     }
 
@@ -448,7 +454,7 @@ fn home_jobs<'s>(site: &'s Site, shared: &Shared) -> Vec<Job<'s>> {
     }));
     // The cluster with all its members goes on the page that lists them, not on the home
     // page, which must stay small however many members there are.
-    directory.jsonld = Some(jsonld::cluster(site, true));
+    directory.jsonld_later = Some(Box::new(move || jsonld::cluster(site, true)));
     jobs.push(directory);
     jobs
 }
@@ -538,7 +544,14 @@ fn collection<'s, T>(
     list_template: &str,
     item_template: &str,
     list_vars: Vec<(&'static str, Value)>,
-    entries: impl Iterator<Item = (&'s crate::model::Entry<T>, String, Value, Option<String>)>,
+    entries: impl Iterator<
+        Item = (
+            &'s crate::model::Entry<T>,
+            String,
+            Value,
+            Option<JsonLd<'s>>,
+        ),
+    >,
 ) where
     T: Sync + 's,
 {
@@ -562,7 +575,7 @@ fn collection<'s, T>(
             .and_then(|v| v.as_str())
             .map(str::to_string)
             .filter(|s| !s.is_empty());
-        job.jsonld = jsonld;
+        job.jsonld_later = jsonld;
         jobs.push(job);
     }
     if any {
@@ -591,7 +604,7 @@ fn collection_jobs<'s>(site: &'s Site, shared: &Shared, jobs: &mut Vec<Job<'s>>)
         &crate::model::Entry<crate::model::event::Event>,
         String,
         Value,
-        Option<String>,
+        Option<JsonLd>,
     )> = site
         .events
         .par_iter()
@@ -601,7 +614,9 @@ fn collection_jobs<'s>(site: &'s Site, shared: &Shared, jobs: &mut Vec<Job<'s>>)
                 e,
                 e.item.title.clone(),
                 items::value(&v),
-                Some(jsonld::event(site, e, &v)),
+                Some(
+                    Box::new(move || jsonld::event(site, e, &items::event_view(site, e))) as JsonLd,
+                ),
             )
         })
         .collect();
@@ -707,12 +722,16 @@ fn collection_jobs<'s>(site: &'s Site, shared: &Shared, jobs: &mut Vec<Job<'s>>)
         courses
             .par_iter()
             .zip(course_values)
-            .map(|((e, v), value)| {
+            .map(|((e, _), value)| {
+                let e = *e;
                 (
-                    *e,
+                    e,
                     e.item.title.clone(),
                     value,
-                    Some(jsonld::course(site, e, v)),
+                    Some(
+                        Box::new(move || jsonld::course(site, e, &items::course_view(site, e)))
+                            as JsonLd,
+                    ),
                 )
             })
             .collect::<Vec<_>>()
@@ -739,7 +758,7 @@ fn collection_jobs<'s>(site: &'s Site, shared: &Shared, jobs: &mut Vec<Job<'s>>)
                 e,
                 e.item.title.clone(),
                 items::value(&items::catalogue_view(site, e)),
-                Some(jsonld::catalogue(site, e)),
+                Some(Box::new(move || jsonld::catalogue(site, e)) as JsonLd),
             )
         }),
     );
@@ -925,12 +944,13 @@ fn collection_jobs<'s>(site: &'s Site, shared: &Shared, jobs: &mut Vec<Job<'s>>)
             ),
         )],
         news.iter().map(|e| {
+            let e = *e;
             let v = items::news_view(site, e);
             (
-                *e,
+                e,
                 e.item.title.clone(),
                 items::value(&v),
-                Some(jsonld::news(site, e, &v)),
+                Some(Box::new(move || jsonld::news(site, e, &items::news_view(site, e))) as JsonLd),
             )
         }),
     );
@@ -978,11 +998,12 @@ fn collection_jobs<'s>(site: &'s Site, shared: &Shared, jobs: &mut Vec<Job<'s>>)
             ),
         )],
         partners.iter().map(|e| {
+            let e = *e;
             (
-                *e,
+                e,
                 e.item.name.clone(),
                 items::value(&items::partner_view(site, e)),
-                Some(jsonld::partner(site, e)),
+                Some(Box::new(move || jsonld::partner(site, e)) as JsonLd),
             )
         }),
     );
