@@ -252,6 +252,7 @@ pub fn render_site(
         .map_init(
             || (links::Cache::new(), Vec::new()),
             |(cache, buffer), source| {
+                let started = std::time::Instant::now();
                 let owned;
                 let job = match source {
                     Source::Ready(job) => *job,
@@ -306,6 +307,7 @@ pub fn render_site(
                     }
                 };
                 crate::progress::page_done();
+                crate::timings::slow(&job.path, started);
                 (job.path.clone(), result)
             },
         )
