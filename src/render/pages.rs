@@ -107,7 +107,7 @@ pub(crate) fn member_job(site: &Site, shared: &Shared, slug: &str) -> Option<Job
 /// Template values built once per build and shared by every page that lists members.
 pub(crate) struct Shared {
     pub members: HashMap<String, Value>,
-    /// Each member as a short reference (`slug`, `name`, `url`, `logo`), for lists such as
+    /// Each member as a short reference (`slug`, `name`, `url`, `logo`, `initial`), for lists such as
     /// the supply chain's, made once.
     pub refs: HashMap<String, Value>,
 }
@@ -145,8 +145,8 @@ impl Shared {
         }
         let member = |slug: &String, e: &crate::model::Entry<crate::model::member::Member>| {
             let value = views::member_value(urls, e, &offered);
-            // The card is rendered from the value as made; the final value differs only in
-            // sharing equal term values, and in having the card.
+            // The card and row are rendered from the value as made; the final value differs
+            // only in sharing equal term values, and in having the card and row.
             let mut ctx = tera::Context::new();
             ctx.insert_value("site", site_value.clone());
             ctx.insert_value("member", value);
