@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use rayon::prelude::*;
-use tera::Context;
+use tera::{Context, Value};
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Site;
@@ -92,6 +92,32 @@ fn write_all(
     )
 }
 
+/// Adds `footer` to the site's value: `partials/footer.html`, rendered once with `site` only,
+/// as it is the same on every page.
+fn with_footer(site_value: Value, site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Value {
+    let mut ctx = Context::new();
+    ctx.insert_value("site", site_value);
+    let page = site.config.urls.path(&paths::home());
+    let footer = theme.render("partials/footer.html", &ctx, &site.config.root, &page);
+    let site_value = ctx.remove("site").unwrap_or(Value::none());
+    drop(ctx);
+    let html = match footer {
+        Ok(html) => html,
+        Err(d) => {
+            diags.push(d);
+            return site_value;
+        }
+    };
+    // The site's value is a map, always; `into_map` takes it without a copy.
+    match site_value.into_map() {
+        Some(mut map) => {
+            map.insert("footer".into(), Value::safe_string(&html));
+            Value::from(map)
+        }
+        None => Value::none(),
+    }
+}
+
 /// What one page turned into.
 enum PageResult {
     /// Nothing to render (a member that disappeared).
@@ -111,8 +137,8 @@ pub fn render_site(
 ) -> (Rendered, Diagnostics) {
     let watch = crate::timings::Stopwatch::start("render");
     let urls = &site.config.urls;
-    let site_value = views::site_value(site, opts.year);
     let mut diags = Diagnostics::new();
+    let site_value = with_footer(views::site_value(site, opts.year), site, theme, &mut diags);
 
     // Two independent halves at once, so that neither core waits on the other's sequential
     // steps: the values and jobs of the pages, and the generated files (calendars, open data,

@@ -58,6 +58,7 @@ pub const DEFAULT_FILES: &[(&str, &str)] = embed!(
     "templates/partials/calendar-links.html",
     "templates/partials/event-card.html",
     "templates/partials/facets.html",
+    "templates/partials/footer.html",
     "templates/partials/member-card.html",
     "templates/partials/member-row.html",
     "templates/partials/member-refs.html",

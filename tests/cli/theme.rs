@@ -54,6 +54,31 @@ fn a_site_template_overrides_and_extends_the_theme() {
 }
 
 #[test]
+fn the_footer_partial_is_rendered_once_and_shown_on_every_page() {
+    let site = SiteTest::base();
+    site.write(
+        "templates/partials/footer.html",
+        "<footer class=\"site-footer\"><p>Our own footer for {{ site.name }}</p></footer>",
+    );
+    site.build().success();
+    for page in [
+        "index.html",
+        "members/index.html",
+        "members/acme-robotics/index.html",
+    ] {
+        let html = site.output(page);
+        assert!(
+            html.contains("<p>Our own footer for Test Cluster</p>"),
+            "{page}: {html}"
+        );
+        assert!(
+            !html.contains("footer-explore"),
+            "{page}: the theme's footer is replaced"
+        );
+    }
+}
+
+#[test]
 fn a_named_theme_beside_the_site_is_used_with_the_default_as_fallback() {
     let site = SiteTest::base();
     let config = std::fs::read_to_string(site.root().join("cluster.yaml")).unwrap();
