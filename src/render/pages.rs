@@ -133,14 +133,10 @@ impl Shared {
             .filter(|t| matches!(t.key, "sectors" | "capabilities"))
         {
             for term in &t.terms {
-                let mut map = tera::Map::new();
-                map.insert("name".into(), Value::from(term.name.as_str()));
-                map.insert("slug".into(), Value::from(term.slug.as_str()));
-                map.insert(
-                    "url".into(),
-                    Value::from(urls.path(&paths::term(t.key, &term.slug))),
+                terms.insert(
+                    (t.key, term.slug.as_str()),
+                    Value::from(term_map(urls, t.key, term)),
                 );
-                terms.insert((t.key, term.slug.as_str()), Value::from(map));
             }
         }
         let member = |slug: &String, e: &crate::model::Entry<crate::model::member::Member>| {
@@ -459,6 +455,18 @@ fn home_jobs<'s>(site: &'s Site, shared: &Shared) -> Vec<Job<'s>> {
     jobs
 }
 
+/// A term as `{name, slug, url}`, `url` being its page.
+fn term_map(urls: &crate::url::Urls, key: &str, term: &crate::model::TermEntry) -> tera::Map {
+    let mut map = tera::Map::new();
+    map.insert("name".into(), Value::from(term.name.as_str()));
+    map.insert("slug".into(), Value::from(term.slug.as_str()));
+    map.insert(
+        "url".into(),
+        Value::from(urls.path(&paths::term(key, &term.slug))),
+    );
+    map
+}
+
 /// The taxonomy and term pages.
 fn taxonomy_jobs<'s>(site: &'s Site) -> Vec<Job<'s>> {
     let urls = &site.config.urls;
@@ -470,13 +478,7 @@ fn taxonomy_jobs<'s>(site: &'s Site) -> Vec<Job<'s>> {
                 .var("taxonomy", tv.clone()),
         );
         for term in &t.terms {
-            let mut term_map = tera::Map::new();
-            term_map.insert("name".into(), Value::from(term.name.as_str()));
-            term_map.insert("slug".into(), Value::from(term.slug.as_str()));
-            term_map.insert(
-                "url".into(),
-                Value::from(urls.path(&paths::term(t.key, &term.slug))),
-            );
+            let mut term_map = term_map(urls, t.key, term);
             term_map.insert("count".into(), Value::from(term.members.len()));
             let mut job = Job::new(
                 paths::term(t.key, &term.slug),
