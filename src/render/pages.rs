@@ -2,12 +2,13 @@
 //! variables. `render` runs them in parallel; this module only decides what they are.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use tera::Value;
 
 use super::{items, jsonld, views};
-use crate::model::{Site, initial};
+use crate::model::{Entry, Site, initial};
 use crate::url::paths;
 
 /// One page to render.
@@ -538,54 +539,166 @@ fn page_jobs(site: &Site) -> Vec<Job<'static>> {
     jobs
 }
 
-/// A list page and one page per item, for a collection that has items.
-fn collection<'s, T>(
-    jobs: &mut Vec<Job<'s>>,
+/// What a collection's pages need to know of its items, before any page is rendered.
+trait Listed: Sync {
+    fn slug(&self) -> &str;
+    fn title(&self) -> &str;
+    /// The item's own summary, if written.
+    fn summary(&self) -> Option<&str>;
+}
+
+macro_rules! listed {
+    ($($ty:ty => $title:ident),* $(,)?) => {$(
+        impl Listed for $ty {
+            fn slug(&self) -> &str {
+                &self.slug
+            }
+            fn title(&self) -> &str {
+                &self.$title
+            }
+            fn summary(&self) -> Option<&str> {
+                self.summary.as_deref()
+            }
+        }
+    )*};
+}
+
+listed! {
+    crate::model::event::Event => title,
+    crate::model::course::Course => title,
+    crate::model::catalogue::Catalogue => title,
+    crate::model::resource::Resource => title,
+    crate::model::procurement::Procurement => title,
+    crate::model::project::Project => title,
+    crate::model::funding::Funding => title,
+    crate::model::news::News => title,
+    crate::model::partner::Partner => name,
+}
+
+/// Makes an item's template value, or its structured data.
+type Make<T, R> = fn(&Site, &Entry<T>) -> R;
+
+/// A collection's list page and one page per item. No item's value is made before its
+/// page is rendered: with thousands of events, the values of a list page and of every
+/// item page would otherwise all be in memory at once.
+struct Collection<'s, T> {
     key: &'static str,
-    title: &str,
-    list_template: &str,
-    item_template: &str,
+    title: &'static str,
+    list_template: &'static str,
+    item_template: &'static str,
+    /// The lists of the list page, each in its order; together they hold every item.
+    lists: Vec<(&'static str, Vec<&'s Entry<T>>)>,
+    /// The list page's other variables (filters and their counts).
     list_vars: Vec<(&'static str, Value)>,
-    entries: impl Iterator<
-        Item = (
-            &'s crate::model::Entry<T>,
-            String,
-            Value,
-            Option<JsonLd<'s>>,
-        ),
-    >,
-) where
-    T: Sync + 's,
-{
-    let mut any = false;
-    for (entry, title, view, jsonld) in entries {
-        any = true;
-        let slug = view
-            .get_from_path("slug")
-            .and_then(|v| v.as_str())
-            .unwrap_or_default()
-            .to_string();
-        let mut job = Job::new(paths::item(key, &slug), item_template, "item", title)
-            .var("item", view.clone())
+    value: Make<T, Value>,
+    jsonld: Option<Make<T, String>>,
+}
+
+impl<'s, T: Listed> Collection<'s, T> {
+    fn new(
+        key: &'static str,
+        title: &'static str,
+        templates: (&'static str, &'static str),
+        value: Make<T, Value>,
+    ) -> Self {
+        Collection {
+            key,
+            title,
+            list_template: templates.0,
+            item_template: templates.1,
+            lists: Vec::new(),
+            list_vars: Vec::new(),
+            value,
+            jsonld: None,
+        }
+    }
+
+    fn list(mut self, name: &'static str, entries: Vec<&'s Entry<T>>) -> Self {
+        self.lists.push((name, entries));
+        self
+    }
+
+    fn var(mut self, name: &'static str, value: Value) -> Self {
+        self.list_vars.push((name, value));
+        self
+    }
+
+    fn jsonld(mut self, make: Make<T, String>) -> Self {
+        self.jsonld = Some(make);
+        self
+    }
+
+    /// The pages, if the collection has items.
+    fn push(self, site: &'s Site, jobs: &mut Vec<Job<'s>>) {
+        let Collection { key, jsonld, .. } = self;
+        let entries: Vec<&Entry<T>> = self.lists.iter().flat_map(|(_, l)| l.clone()).collect();
+        if entries.is_empty() {
+            return;
+        }
+        // Each item's value is made once, here, in parallel; the item's page and the list
+        // page copy it when they are rendered.
+        let values: Arc<Vec<Value>> =
+            Arc::new(entries.par_iter().map(|e| (self.value)(site, e)).collect());
+        for (i, entry) in entries.into_iter().enumerate() {
+            let item = &entry.item;
+            let mut job = Job::new(
+                paths::item(key, item.slug()),
+                self.item_template,
+                "item",
+                item.title(),
+            )
             .var("collection", Value::from(key));
-        // The body is copied into the page's values only when it is rendered.
+            job.summary = Some(item.summary().unwrap_or(&entry.summary))
+                .filter(|s| !s.is_empty())
+                .map(str::to_string);
+            let values = Arc::clone(&values);
+            job.later = Some(Box::new(move |_: &Shared| {
+                vec![
+                    ("item", values[i].clone()),
+                    ("content", Value::safe_string(&entry.html)),
+                ]
+            }));
+            job.jsonld_later = jsonld.map(|make| Box::new(move || make(site, entry)) as JsonLd);
+            jobs.push(job);
+        }
+        let mut job = Job::new(paths::list(key), self.list_template, "list", self.title)
+            .var("collection", Value::from(key));
+        job.vars.extend(self.list_vars);
+        let lists: Vec<(&'static str, usize)> = self
+            .lists
+            .iter()
+            .map(|(name, l)| (*name, l.len()))
+            .collect();
         job.later = Some(Box::new(move |_: &Shared| {
-            vec![("content", Value::safe_string(&entry.html))]
+            let mut start = 0;
+            lists
+                .iter()
+                .map(|(name, len)| {
+                    let list = values[start..start + len].to_vec();
+                    start += len;
+                    (*name, Value::from(list))
+                })
+                .collect()
         }));
-        job.summary = view
-            .get_from_path("summary")
-            .and_then(|v| v.as_str())
-            .map(str::to_string)
-            .filter(|s| !s.is_empty());
-        job.jsonld_later = jsonld;
         jobs.push(job);
     }
-    if any {
-        let mut job = Job::new(paths::list(key), list_template, "list", title)
-            .var("collection", Value::from(key));
-        job.vars.extend(list_vars);
-        jobs.push(job);
-    }
+}
+
+/// Makes the values of a list page's lists, in parallel, when the page is rendered.
+fn lists_later<'s, T: Listed>(
+    site: &'s Site,
+    lists: Vec<(&'static str, Vec<&'s Entry<T>>)>,
+    value: Make<T, Value>,
+) -> Later<'s> {
+    Box::new(move |_: &Shared| {
+        lists
+            .iter()
+            .map(|(name, list)| {
+                let values: Vec<Value> = list.par_iter().map(|e| value(site, e)).collect();
+                (*name, Value::from(values))
+            })
+            .collect()
+    })
 }
 
 /// The months with events, in calendar order, with how many start in each: `{key, label, count}`.
@@ -598,41 +711,19 @@ fn event_months(site: &Site) -> Vec<serde_json::Value> {
     months.into_iter().map(|(key, (label, count))| serde_json::json!({ "key": key, "label": label, "count": count })).collect()
 }
 
+/// Filter values of a list page, `{key, label}`.
+fn facet(pairs: Vec<(String, String)>) -> Value {
+    Value::from_serializable(
+        &pairs
+            .into_iter()
+            .map(|(key, label)| serde_json::json!({ "key": key, "label": label }))
+            .collect::<Vec<_>>(),
+    )
+}
+
 fn collection_jobs<'s>(site: &'s Site, shared: &Shared, jobs: &mut Vec<Job<'s>>) {
-    // Events: upcoming soonest first, then past. Each event's view is made once, in
-    // parallel, for its page and the list.
+    // Events: upcoming soonest first, then past.
     let (upcoming, past) = items::events_in_order(site);
-    let event_pages: Vec<(
-        &crate::model::Entry<crate::model::event::Event>,
-        String,
-        Value,
-        Option<JsonLd>,
-    )> = site
-        .events
-        .par_iter()
-        .map(|(_, e)| {
-            let v = items::event_view(site, e);
-            (
-                e,
-                e.item.title.clone(),
-                items::value(&v),
-                Some(
-                    Box::new(move || jsonld::event(site, e, &items::event_view(site, e))) as JsonLd,
-                ),
-            )
-        })
-        .collect();
-    let event_values: std::collections::HashMap<&str, &Value> = event_pages
-        .iter()
-        .map(|(e, _, v, _)| (e.item.slug.as_str(), v))
-        .collect();
-    let views = |list: &[&crate::model::Entry<crate::model::event::Event>]| {
-        Value::from(
-            list.iter()
-                .filter_map(|e| event_values.get(e.item.slug.as_str()).map(|v| (*v).clone()))
-                .collect::<Vec<_>>(),
-        )
-    };
     let mut kinds: BTreeMap<&str, (&str, usize)> = BTreeMap::new();
     for e in site.events.values() {
         kinds
@@ -644,54 +735,36 @@ fn collection_jobs<'s>(site: &'s Site, shared: &Shared, jobs: &mut Vec<Job<'s>>)
         .into_iter()
         .map(|(k, (l, n))| serde_json::json!({"key": k, "label": l, "count": n}))
         .collect();
-    let event_list_vars = vec![
-        ("upcoming", views(&upcoming)),
-        ("past", views(&past)),
-        ("kinds", Value::from_serializable(&kinds)),
-        ("months", Value::from_serializable(&event_months(site))),
-    ];
-    drop(event_values);
-    collection(
-        jobs,
-        "events",
-        "Events",
-        "events.html",
-        "event.html",
-        event_list_vars,
-        event_pages.into_iter(),
-    );
+    Collection::new("events", "Events", ("events.html", "event.html"), |s, e| {
+        items::value(&items::event_view(s, e))
+    })
+    .list("upcoming", upcoming)
+    .list("past", past)
+    .var("kinds", Value::from_serializable(&kinds))
+    .var("months", Value::from_serializable(&event_months(site)))
+    .jsonld(|s, e| jsonld::event(s, e, &items::event_view(s, e)))
+    .push(site, jobs);
 
     // Training: courses with a coming session first, by that session; then the others.
     let mut courses: Vec<_> = site
         .courses
         .par_iter()
-        .map(|(_, e)| (e, items::course_view(site, e)))
-        .collect();
-    courses.sort_by(|(_, a), (_, b)| {
-        let key = |c: &items::CourseView<'_>| {
-            (
+        .map(|(_, e)| {
+            let c = items::course_view(site, e);
+            let key = (
                 c.next_session.is_none(),
                 c.next_session.map(|i| c.sessions[i].times.start.clone()),
                 c.title.to_string(),
-            )
-        };
-        key(a).cmp(&key(b))
-    });
-    let course_values: Vec<Value> = courses.par_iter().map(|(_, v)| items::value(v)).collect();
-    let course_list = Value::from(course_values.clone());
-    // Filter values of the course list, `{key, label}`: topics A–Z, levels and formats in
-    // their natural order.
-    let facet = |pairs: Vec<(String, String)>| {
-        Value::from_serializable(
-            &pairs
-                .into_iter()
-                .map(|(key, label)| serde_json::json!({ "key": key, "label": label }))
-                .collect::<Vec<_>>(),
-        )
-    };
+            );
+            (key, e)
+        })
+        .collect();
+    courses.sort_by(|(a, _), (b, _)| a.cmp(b));
+    let courses: Vec<_> = courses.into_iter().map(|(_, e)| e).collect();
+    // The course list's filters: topics A–Z, levels and formats in their natural order.
     let topic_keys: Vec<(String, String)> = {
         let mut m = BTreeMap::new();
-        for (e, _) in &courses {
+        for e in &courses {
             for t in &e.item.topics {
                 m.entry(crate::model::sort_key(&t.name))
                     .or_insert((t.slug.clone(), t.name.clone()));
@@ -701,69 +774,38 @@ fn collection_jobs<'s>(site: &'s Site, shared: &Shared, jobs: &mut Vec<Job<'s>>)
     };
     let level_keys: Vec<(String, String)> = crate::model::course::Level::ALL
         .into_iter()
-        .filter(|l| courses.iter().any(|(e, _)| e.item.level == Some(*l)))
+        .filter(|l| courses.iter().any(|e| e.item.level == Some(*l)))
         .map(|l| (l.key().to_string(), l.label().to_string()))
         .collect();
     let format_keys: Vec<(String, String)> = crate::model::course::Format::ALL
         .into_iter()
-        .filter(|f| courses.iter().any(|(e, _)| e.item.format == Some(*f)))
+        .filter(|f| courses.iter().any(|e| e.item.format == Some(*f)))
         .map(|f| (f.key().to_string(), f.label().to_string()))
         .collect();
-    collection(
-        jobs,
+    Collection::new(
         "training",
         "Training",
-        "courses.html",
-        "course.html",
-        vec![
-            ("courses", course_list),
-            ("topics", facet(topic_keys)),
-            ("levels", facet(level_keys)),
-            ("formats", facet(format_keys)),
-        ],
-        courses
-            .par_iter()
-            .zip(course_values)
-            .map(|((e, _), value)| {
-                let e = *e;
-                (
-                    e,
-                    e.item.title.clone(),
-                    value,
-                    Some(
-                        Box::new(move || jsonld::course(site, e, &items::course_view(site, e)))
-                            as JsonLd,
-                    ),
-                )
-            })
-            .collect::<Vec<_>>()
-            .into_iter(),
-    );
+        ("courses.html", "course.html"),
+        |s, e| items::value(&items::course_view(s, e)),
+    )
+    .list("courses", courses)
+    .var("topics", facet(topic_keys))
+    .var("levels", facet(level_keys))
+    .var("formats", facet(format_keys))
+    .jsonld(|s, e| jsonld::course(s, e, &items::course_view(s, e)))
+    .push(site, jobs);
 
-    // Catalogues.
-    let catalogues = Value::from(
-        site.catalogues
-            .values()
-            .map(|e| items::value(&items::catalogue_view(site, e)))
-            .collect::<Vec<_>>(),
-    );
+    // Catalogues, with their entries on their own pages.
     let mut catalogue_jobs = Vec::new();
-    collection(
-        &mut catalogue_jobs,
+    Collection::new(
         "catalogues",
         "Joint catalogues",
-        "catalogues.html",
-        "catalogue.html",
-        vec![("catalogues", catalogues)],
-        site.catalogues.values().map(|e| {
-            (
-                e,
-                e.item.title.clone(),
-                items::value(&items::catalogue_view(site, e)),
-                Some(Box::new(move || jsonld::catalogue(site, e)) as JsonLd),
-            )
-        }),
-    );
+        ("catalogues.html", "catalogue.html"),
+        |s, e| items::value(&items::catalogue_view(s, e)),
+    )
+    .list("catalogues", site.catalogues.values().collect())
+    .jsonld(jsonld::catalogue)
+    .push(site, &mut catalogue_jobs);
     for job in &mut catalogue_jobs {
         if job.kind == "item" {
             if let Some(entry) = job
@@ -783,64 +825,33 @@ fn collection_jobs<'s>(site: &'s Site, shared: &Shared, jobs: &mut Vec<Job<'s>>)
     // Resources, grouped by kind in the template.
     let mut resources: Vec<_> = site.resources.values().collect();
     resources.sort_by_key(|e| (e.item.kind, e.item.title.clone()));
-    collection(
-        jobs,
+    Collection::new(
         "resources",
         "Shared resources",
-        "resources.html",
-        "resource.html",
-        vec![(
-            "resources",
-            Value::from(
-                resources
-                    .iter()
-                    .map(|e| items::value(&items::resource_view(site, e)))
-                    .collect::<Vec<_>>(),
-            ),
-        )],
-        resources.iter().map(|e| {
-            (
-                *e,
-                e.item.title.clone(),
-                items::value(&items::resource_view(site, e)),
-                None,
-            )
-        }),
-    );
+        ("resources.html", "resource.html"),
+        |s, e| items::value(&items::resource_view(s, e)),
+    )
+    .list("resources", resources)
+    .push(site, jobs);
 
     // Procurement: open calls first by deadline, then closed, then awarded.
     let mut calls: Vec<_> = site
         .procurement
         .values()
-        .map(|e| (e, items::procurement_view(site, e)))
+        .map(|e| {
+            let open = items::procurement_view(site, e).open;
+            ((!open, e.item.status, e.item.deadline, &e.item.title), e)
+        })
         .collect();
-    calls.sort_by(|(a, av), (b, bv)| {
-        (!av.open, a.item.status, a.item.deadline, &a.item.title).cmp(&(
-            !bv.open,
-            b.item.status,
-            b.item.deadline,
-            &b.item.title,
-        ))
-    });
-    collection(
-        jobs,
+    calls.sort_by_key(|(a, _)| *a);
+    Collection::new(
         "procurement",
         "Joint procurement",
-        "procurement.html",
-        "procurement-call.html",
-        vec![(
-            "calls",
-            Value::from(
-                calls
-                    .iter()
-                    .map(|(_, v)| items::value(v))
-                    .collect::<Vec<_>>(),
-            ),
-        )],
-        calls
-            .iter()
-            .map(|(e, v)| (*e, e.item.title.clone(), items::value(v), None)),
-    );
+        ("procurement.html", "procurement-call.html"),
+        |s, e| items::value(&items::procurement_view(s, e)),
+    )
+    .list("calls", calls.into_iter().map(|(_, e)| e).collect())
+    .push(site, jobs);
 
     // Projects: running, planned, completed.
     let mut projects: Vec<_> = site.projects.values().collect();
@@ -856,111 +867,51 @@ fn collection_jobs<'s>(site: &'s Site, shared: &Shared, jobs: &mut Vec<Job<'s>>)
             e.item.title.clone(),
         )
     });
-    collection(
-        jobs,
+    Collection::new(
         "projects",
         "Joint projects",
-        "projects.html",
-        "project.html",
-        vec![(
-            "projects",
-            Value::from(
-                projects
-                    .iter()
-                    .map(|e| items::value(&items::project_view(site, e)))
-                    .collect::<Vec<_>>(),
-            ),
-        )],
-        projects.iter().map(|e| {
-            (
-                *e,
-                e.item.title.clone(),
-                items::value(&items::project_view(site, e)),
-                None,
-            )
-        }),
-    );
+        ("projects.html", "project.html"),
+        |s, e| items::value(&items::project_view(s, e)),
+    )
+    .list("projects", projects)
+    .push(site, jobs);
 
     // Funding: open by next deadline, then upcoming, then closed.
     let mut funding: Vec<_> = site
         .funding
         .values()
-        .map(|e| (e, items::funding_view(site, e)))
+        .map(|e| {
+            let v = items::funding_view(site, e);
+            let next = v.next_deadline.clone().unwrap_or_else(|| "9999".into());
+            ((!v.open, e.item.status, next, &e.item.title), e)
+        })
         .collect();
-    funding.sort_by(|(a, av), (b, bv)| {
-        let key = |e: &crate::model::Entry<crate::model::funding::Funding>,
-                   v: &items::FundingView<'_>| {
-            (
-                !v.open,
-                e.item.status,
-                v.next_deadline.clone().unwrap_or_else(|| "9999".into()),
-                e.item.title.clone(),
-            )
-        };
-        key(a, av).cmp(&key(b, bv))
-    });
-    collection(
-        jobs,
+    funding.sort_by(|(a, _), (b, _)| a.cmp(b));
+    Collection::new(
         "funding",
         "Funding opportunities",
-        "funding.html",
-        "funding-item.html",
-        vec![(
-            "opportunities",
-            Value::from(
-                funding
-                    .iter()
-                    .map(|(_, v)| items::value(v))
-                    .collect::<Vec<_>>(),
-            ),
-        )],
-        funding
-            .iter()
-            .map(|(e, v)| (*e, e.item.title.clone(), items::value(v), None)),
-    );
+        ("funding.html", "funding-item.html"),
+        |s, e| items::value(&items::funding_view(s, e)),
+    )
+    .list(
+        "opportunities",
+        funding.into_iter().map(|(_, e)| e).collect(),
+    )
+    .push(site, jobs);
 
     // News, newest first; position papers also on their own page.
     let news = items::news_in_order(site);
-    let news_values: Vec<(Value, bool)> = news
+    let positions: Vec<_> = news
         .iter()
-        .map(|e| {
-            (
-                items::value(&items::news_view(site, e)),
-                e.item.kind == crate::model::news::NewsKind::PositionPaper,
-            )
-        })
+        .copied()
+        .filter(|e| e.item.kind == crate::model::news::NewsKind::PositionPaper)
         .collect();
-    collection(
-        jobs,
-        "news",
-        "News",
-        "news.html",
-        "news-item.html",
-        vec![(
-            "news",
-            Value::from(
-                news_values
-                    .iter()
-                    .map(|(v, _)| v.clone())
-                    .collect::<Vec<_>>(),
-            ),
-        )],
-        news.iter().map(|e| {
-            let e = *e;
-            let v = items::news_view(site, e);
-            (
-                e,
-                e.item.title.clone(),
-                items::value(&v),
-                Some(Box::new(move || jsonld::news(site, e, &items::news_view(site, e))) as JsonLd),
-            )
-        }),
-    );
-    let positions: Vec<Value> = news_values
-        .iter()
-        .filter(|(_, p)| *p)
-        .map(|(v, _)| v.clone())
-        .collect();
+    let news_value: Make<crate::model::news::News, Value> =
+        |s, e| items::value(&items::news_view(s, e));
+    Collection::new("news", "News", ("news.html", "news-item.html"), news_value)
+        .list("news", news)
+        .jsonld(|s, e| jsonld::news(s, e, &items::news_view(s, e)))
+        .push(site, jobs);
     if !positions.is_empty() {
         let mut job = Job::new(
             paths::list("positions"),
@@ -968,12 +919,12 @@ fn collection_jobs<'s>(site: &'s Site, shared: &Shared, jobs: &mut Vec<Job<'s>>)
             "list",
             "Position papers",
         )
-        .var("news", Value::from(positions))
         .var("collection", Value::from("positions"));
         job.summary = Some(format!(
             "The positions of {} on laws, regulation and policy.",
             site.config.name
         ));
+        job.later = Some(lists_later(site, vec![("news", positions)], news_value));
         jobs.push(job);
     }
 
@@ -983,32 +934,18 @@ fn collection_jobs<'s>(site: &'s Site, shared: &Shared, jobs: &mut Vec<Job<'s>>)
             .values()
             .map(|p| (p.item.name.as_str(), p.item.slug.as_str())),
     );
-    let partners: Vec<_> = order.iter().filter_map(|s| site.partners.get(s)).collect();
-    collection(
-        jobs,
+    Collection::new(
         "partners",
         "Partner clusters",
-        "partners.html",
-        "partner.html",
-        vec![(
-            "partners",
-            Value::from(
-                partners
-                    .iter()
-                    .map(|e| items::value(&items::partner_view(site, e)))
-                    .collect::<Vec<_>>(),
-            ),
-        )],
-        partners.iter().map(|e| {
-            let e = *e;
-            (
-                e,
-                e.item.name.clone(),
-                items::value(&items::partner_view(site, e)),
-                Some(Box::new(move || jsonld::partner(site, e)) as JsonLd),
-            )
-        }),
-    );
+        ("partners.html", "partner.html"),
+        |s, e| items::value(&items::partner_view(s, e)),
+    )
+    .list(
+        "partners",
+        order.iter().filter_map(|s| site.partners.get(s)).collect(),
+    )
+    .jsonld(jsonld::partner)
+    .push(site, jobs);
 }
 
 /// The supply-chain matchmaking page, if any member offers or needs something.
