@@ -21,6 +21,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Create a small working starter site in DIR.
     New(NewArgs),
+    /// Preview the site on a local web server; pages rebuild and reload as files change.
+    Serve(ServeArgs),
     /// Internal: deletes an output folder a build has replaced, after that build has ended.
     #[command(name = "__remove-replaced-output", hide = true)]
     RemoveReplaced { dir: PathBuf },
@@ -58,6 +60,28 @@ pub struct BuildArgs {
 pub struct CheckArgs {
     #[command(flatten)]
     pub site: SiteArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The site folder, the one with cluster.yaml.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// The port to listen on [default: 1111, or a free one if that is taken].
+    #[arg(long, short, value_name = "N")]
+    pub port: Option<u16>,
+    /// The address to listen on; 0.0.0.0 makes the preview reachable from other machines.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Open the site in the default web browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Include items marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Build as of this date (YYYY-MM-DD) instead of today.
+    #[arg(long, value_name = "DATE")]
+    pub now: Option<String>,
 }
 
 #[derive(Debug, Args)]

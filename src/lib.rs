@@ -19,6 +19,7 @@ pub mod model;
 pub mod output;
 pub mod progress;
 pub mod render;
+pub mod serve;
 pub mod timings;
 pub mod url;
 
@@ -47,11 +48,51 @@ pub struct Generated {
     pub warnings: Diagnostics,
 }
 
+/// A site loaded and checked, with its theme compiled: ready to render.
+pub struct Loaded {
+    pub site: Site,
+    pub theme: render::theme::Theme,
+    pub warnings: Diagnostics,
+}
+
 /// Runs every stage; pages go to `sink` as they are rendered, the other files are returned.
 /// All problems of all stages are returned together; a stage that cannot run (no
 /// configuration) stops the ones that need it.
 pub fn generate(opts: &Options, sink: &dyn render::PageSink) -> Result<Generated, Diagnostics> {
     let watch = crate::timings::Stopwatch::start("generate");
+    let Loaded {
+        site,
+        theme,
+        warnings: mut diags,
+    } = load(opts, &watch)?;
+    let (rendered, d, prepared) =
+        render::render_site(&site, &theme, render_options(opts, &site), sink);
+    watch.lap("render");
+    // Handing a large site's values back to the allocator takes a while; nobody needs to
+    // wait for it.
+    std::thread::spawn(move || drop(prepared));
+    diags.extend(d);
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok(Generated {
+        site,
+        rendered,
+        warnings: diags,
+    })
+}
+
+/// How a loaded site is rendered in this run.
+pub fn render_options(opts: &Options, site: &Site) -> RenderOptions {
+    RenderOptions {
+        year: opts.now.year(),
+        minify: site.config.minify,
+    }
+}
+
+/// Every stage before rendering: configuration, theme, content, Markdown. Errors of all of
+/// them come back together.
+pub fn load(opts: &Options, watch: &timings::Stopwatch) -> Result<Loaded, Diagnostics> {
     let overrides = config::Overrides {
         base_url: opts.base_url.clone(),
     };
@@ -105,19 +146,9 @@ pub fn generate(opts: &Options, sink: &dyn render::PageSink) -> Result<Generated
     if diags.has_errors() {
         return Err(diags);
     }
-    let render_opts = RenderOptions {
-        year: opts.now.year(),
-        minify: site.config.minify,
-    };
-    let (rendered, d) = render::render_site(&site, &theme, render_opts, sink);
-    watch.lap("render");
-    diags.extend(d);
-    if diags.has_errors() {
-        return Err(diags);
-    }
-    Ok(Generated {
+    Ok(Loaded {
         site,
-        rendered,
+        theme,
         warnings: diags,
     })
 }

@@ -4,6 +4,7 @@
 pub mod build;
 pub mod check;
 pub mod new;
+pub mod serve;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -22,6 +23,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Build(args) => build::run(args),
         Command::Check(args) => check::run(args),
         Command::New(args) => new::run(args),
+        Command::Serve(args) => serve::run(args),
         Command::RemoveReplaced { dir } => {
             if crate::output::remove_replaced(&dir) {
                 ExitCode::SUCCESS

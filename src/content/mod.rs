@@ -212,7 +212,7 @@ pub fn read_documents(site: &Path, files: &[PathBuf]) -> (Vec<Document>, Diagnos
     (docs, diags)
 }
 
-fn read_document(site: &Path, file: &Path) -> Result<Document, Diagnostic> {
+pub fn read_document(site: &Path, file: &Path) -> Result<Document, Diagnostic> {
     let rel = relative(site, file);
     let bytes = std::fs::read(file).map_err(|e| {
         Diagnostic::error(format!("cannot read the file: {e}"))

@@ -12,6 +12,43 @@ use crate::url::paths;
 
 /// Renders every Markdown body, resolving `@/` links against the loaded items.
 pub fn render_bodies(site: &mut Site) -> Diagnostics {
+    let render_entry = body_renderer(site);
+    let mut diags = Diagnostics::new();
+    let (html, summary, d) = render_entry(&site.home.doc);
+    site.home.html = html;
+    site.home.summary = summary;
+    if let Some(doc) = &mut site.home.doc {
+        doc.release_text();
+    }
+    diags.extend(d);
+    diags.extend(render_all(&mut site.pages, &render_entry));
+    diags.extend(render_all(&mut site.members, &render_entry));
+    diags.extend(render_all(&mut site.events, &render_entry));
+    diags.extend(render_all(&mut site.courses, &render_entry));
+    diags.extend(render_all(&mut site.catalogues, &render_entry));
+    diags.extend(render_all(&mut site.resources, &render_entry));
+    diags.extend(render_all(&mut site.procurement, &render_entry));
+    diags.extend(render_all(&mut site.projects, &render_entry));
+    diags.extend(render_all(&mut site.funding, &render_entry));
+    diags.extend(render_all(&mut site.news, &render_entry));
+    diags.extend(render_all(&mut site.partners, &render_entry));
+    diags
+}
+
+/// Renders the body of one reloaded item (`serve`), like [`render_bodies`] does every item's.
+pub(crate) fn render_body<T>(site: &Site, entry: &mut Entry<T>) -> Vec<Diagnostic> {
+    let (html, summary, diags) = body_renderer(site)(&entry.doc);
+    entry.html = html;
+    entry.summary = summary;
+    if let Some(doc) = &mut entry.doc {
+        doc.release_text();
+    }
+    diags
+}
+
+/// Renders a document's body into (HTML, summary, problems), resolving `@/` links against
+/// the items of `site`.
+fn body_renderer(site: &Site) -> impl Fn(&Option<Document>) -> Rendered + Sync + use<> {
     let urls = site.config.urls.clone();
     let mut targets: BTreeMap<String, String> = BTreeMap::new();
     targets.insert("_index.md".into(), urls.path(&paths::home()));
@@ -40,7 +77,7 @@ pub fn render_bodies(site: &mut Site) -> Diagnostics {
     }
     let drafts = site.drafts.clone();
     let failed = site.failed.clone();
-    let resolve = |target: &str| -> Result<String, (String, Option<String>)> {
+    let resolve = move |target: &str| -> Result<String, (String, Option<String>)> {
         let target = target.trim_start_matches('/');
         if let Some(url) = targets.get(target) {
             return Ok(url.clone());
@@ -67,15 +104,16 @@ pub fn render_bodies(site: &mut Site) -> Diagnostics {
             help,
         ))
     };
-    let opts = MarkdownOptions {
-        allow_html: site.config.allow_html,
-        resolve: &resolve,
-        base_path: urls.base_path(),
-    };
-
-    let render_entry = |doc: &Option<Document>| -> (String, String, Vec<Diagnostic>) {
+    let allow_html = site.config.allow_html;
+    let base_path = urls.base_path().to_string();
+    move |doc: &Option<Document>| -> Rendered {
         let Some(doc) = doc else {
             return Default::default();
+        };
+        let opts = MarkdownOptions {
+            allow_html,
+            resolve: &resolve,
+            base_path: &base_path,
         };
         let (rendered, problems) = markdown::render(doc.body(), doc.body_line, &opts);
         let diags = problems
@@ -97,28 +135,7 @@ pub fn render_bodies(site: &mut Site) -> Diagnostics {
             })
             .collect();
         (rendered.html, rendered.summary, diags)
-    };
-
-    let mut diags = Diagnostics::new();
-    let (html, summary, d) = render_entry(&site.home.doc);
-    site.home.html = html;
-    site.home.summary = summary;
-    if let Some(doc) = &mut site.home.doc {
-        doc.release_text();
     }
-    diags.extend(d);
-    diags.extend(render_all(&mut site.pages, &render_entry));
-    diags.extend(render_all(&mut site.members, &render_entry));
-    diags.extend(render_all(&mut site.events, &render_entry));
-    diags.extend(render_all(&mut site.courses, &render_entry));
-    diags.extend(render_all(&mut site.catalogues, &render_entry));
-    diags.extend(render_all(&mut site.resources, &render_entry));
-    diags.extend(render_all(&mut site.procurement, &render_entry));
-    diags.extend(render_all(&mut site.projects, &render_entry));
-    diags.extend(render_all(&mut site.funding, &render_entry));
-    diags.extend(render_all(&mut site.news, &render_entry));
-    diags.extend(render_all(&mut site.partners, &render_entry));
-    diags
 }
 
 type Rendered = (String, String, Vec<Diagnostic>);

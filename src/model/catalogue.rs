@@ -60,7 +60,7 @@ pub enum Order {
 }
 
 /// One member in a catalogue, with the products shown (`None`: all of them).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CatalogueEntry {
     pub member: String,
     pub products: Option<Vec<String>>,
@@ -68,7 +68,7 @@ pub struct CatalogueEntry {
 
 /// "All members that match": every non-empty list must match (a member matches a list when
 /// it has at least one of its terms).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Selection {
     pub sectors: Vec<Term>,
     pub capabilities: Vec<Term>,
@@ -87,7 +87,7 @@ impl Selection {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Catalogue {
     pub slug: String,
     pub title: String,

@@ -108,13 +108,13 @@ impl Format {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Provider {
     Member(String),
     Other(Org),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Session {
     pub period: Period,
     pub location: Option<Place>,
@@ -123,7 +123,7 @@ pub struct Session {
     pub deadline: Option<jiff::civil::Date>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Course {
     pub slug: String,
     pub title: String,

@@ -15,7 +15,7 @@ use super::{Entry, Site, Taxonomy, TermEntry, sort_by_name};
 use crate::diag::{Diagnostic, Diagnostics};
 
 /// What a member takes part in, by slug of each item, in display order.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Backlinks {
     /// Organised or attended (exhibitors, delegations).
     pub events: Vec<String>,
@@ -27,7 +27,7 @@ pub struct Backlinks {
 }
 
 /// One capability of the supply chain: who offers it and who needs it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SupplyLine {
     pub name: String,
     pub slug: String,
@@ -316,7 +316,7 @@ pub(crate) fn matchmaking(site: &Site, supply_chain: &[SupplyLine]) -> BTreeMap<
 }
 
 /// A member's potential suppliers and customers, by slug.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Matches {
     pub suppliers: Vec<String>,
     pub customers: Vec<String>,

@@ -123,7 +123,7 @@ pub enum Organizer {
     Member(String),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Registration {
     pub url: Option<String>,
     pub deadline: Option<jiff::civil::Date>,
@@ -131,7 +131,7 @@ pub struct Registration {
     pub seats: Option<u32>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Event {
     pub slug: String,
     pub title: String,

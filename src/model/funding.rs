@@ -57,14 +57,14 @@ impl FundingStatus {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Amount {
     pub min: Option<u64>,
     pub max: Option<u64>,
     pub currency: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Funding {
     pub slug: String,
     pub title: String,

@@ -125,7 +125,7 @@ impl MemberKind {
 }
 
 /// A member, checked and ready to render.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Member {
     pub slug: String,
     pub name: String,
@@ -152,7 +152,7 @@ pub struct Member {
     pub draft: bool,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Location {
     pub city: Option<String>,
     pub region: Option<Term>,
@@ -161,7 +161,7 @@ pub struct Location {
     pub lon: Option<f64>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Contact {
     pub name: String,
     pub role: Option<String>,
@@ -169,7 +169,7 @@ pub struct Contact {
     pub phone: Option<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Product {
     pub name: String,
     pub description: Option<String>,

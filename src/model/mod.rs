@@ -182,7 +182,7 @@ pub fn load_site(
         }
     }
 
-    let mut ctx = LoadContext {
+    let ctx = LoadContext {
         static_files: static_names,
         now: opts.now,
         zone: config.zone.clone(),
@@ -225,41 +225,36 @@ pub fn load_site(
     let results = load_all(first, &ctx, opts.drafts);
     watch.lap("first");
     site.take(results, &mut diags);
-    ctx.members = site.members.keys().cloned().collect();
-    ctx.funding = site.funding.keys().cloned().collect();
-    ctx.products = site
-        .members
-        .iter()
-        .map(|(s, m)| {
-            (
-                s.clone(),
-                m.item.products.iter().map(|p| p.name.clone()).collect(),
-            )
-        })
-        .collect();
-    ctx.drafts = site.drafts.clone();
-    ctx.failed = site.failed.clone();
+    let ctx = LoadContext::of(&site);
     watch.lap("taken");
     let results = load_all(second, &ctx, opts.drafts);
     watch.lap("second");
     site.take(results, &mut diags);
     watch.lap("taken");
+    diags.extend(derive_all(&mut site));
+    watch.lap("derived");
+    (site, diags)
+}
 
+/// Everything worked out from the items rather than written: the members' A–Z order,
+/// catalogue entries, taxonomies, back-links, the supply chain and matchmaking. Run after
+/// loading, and again by `serve` after an item changed.
+pub(crate) fn derive_all(site: &mut Site) -> Diagnostics {
+    let mut diags = Diagnostics::new();
     site.member_order = sort_by_name(
         site.members
             .values()
             .map(|m| (m.item.name.as_str(), m.item.slug.as_str())),
     );
-    watch.lap("order");
-    derive::catalogue_entries(&mut site);
+    derive::catalogue_entries(site);
     let ((taxonomies, d), (backlinks, (supply_chain, matches))) = rayon::join(
-        || derive::taxonomies(&site),
+        || derive::taxonomies(site),
         || {
             rayon::join(
-                || derive::backlinks(&site),
+                || derive::backlinks(site),
                 || {
-                    let lines = derive::supply_chain(&site);
-                    let matches = derive::matchmaking(&site, &lines);
+                    let lines = derive::supply_chain(site);
+                    let matches = derive::matchmaking(site, &lines);
                     (lines, matches)
                 },
             )
@@ -270,8 +265,7 @@ pub fn load_site(
     site.backlinks = backlinks;
     site.supply_chain = supply_chain;
     site.matches = matches;
-    watch.lap("derived");
-    (site, diags)
+    diags
 }
 
 fn load_all(
@@ -384,4 +378,192 @@ pub fn initial(name: &str) -> String {
         Some(c) if c.is_ascii_alphabetic() => c.to_ascii_uppercase().to_string(),
         _ => "#".to_string(),
     }
+}
+
+impl LoadContext {
+    /// What documents are checked against: the published members (and their products),
+    /// funding opportunities, drafts and failed documents of `site`.
+    pub(crate) fn of(site: &Site) -> LoadContext {
+        LoadContext {
+            static_files: site.static_files.keys().cloned().collect(),
+            now: site.now,
+            zone: site.config.zone.clone(),
+            members: site.members.keys().cloned().collect(),
+            funding: site.funding.keys().cloned().collect(),
+            products: site
+                .members
+                .iter()
+                .map(|(s, m)| {
+                    let names = m.item.products.iter().map(|p| p.name.clone()).collect();
+                    (s.clone(), names)
+                })
+                .collect(),
+            drafts: site.drafts.clone(),
+            failed: site.failed.clone(),
+        }
+    }
+}
+
+/// How an item differs from the version it replaced (see [`Site::replace`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Replaced {
+    /// The collection (`members`, `events`, `pages`, or empty for the home page).
+    pub collection: &'static str,
+    /// The slug, or the page's name.
+    pub slug: String,
+    /// Any front-matter field differs.
+    pub fields: bool,
+    /// The summary (first paragraph of the body) differs.
+    pub summary: bool,
+    /// The body differs.
+    pub body: bool,
+}
+
+impl Replaced {
+    /// Only the body changed, and not its first paragraph: nothing but the item's own page
+    /// (and feeds, which carry bodies) can show the difference.
+    pub fn body_only(&self) -> bool {
+        !self.fields && !self.summary
+    }
+}
+
+impl Site {
+    /// Puts a reloaded item in place of the loaded item of the same collection and slug.
+    /// `None` (and nothing changed) if there is no such item: a new file, or a changed slug.
+    pub(crate) fn replace(&mut self, item: load::Item) -> Option<Replaced> {
+        fn swap<T: PartialEq>(
+            map: &mut BTreeMap<String, Entry<T>>,
+            key: String,
+            new: Entry<T>,
+            collection: &'static str,
+        ) -> Option<Replaced> {
+            let old = map.get_mut(&key)?;
+            let replaced = Replaced {
+                collection,
+                slug: key,
+                fields: old.item != new.item,
+                summary: old.summary != new.summary,
+                body: old.html != new.html,
+            };
+            *old = new;
+            Some(replaced)
+        }
+        use load::Item;
+        match item {
+            Item::Home(e) => {
+                let replaced = Replaced {
+                    collection: "",
+                    slug: String::new(),
+                    fields: self.home.item != e.item,
+                    summary: self.home.summary != e.summary,
+                    body: self.home.html != e.html,
+                };
+                self.home = e;
+                Some(replaced)
+            }
+            Item::Page(e) => swap(&mut self.pages, e.item.name.clone(), e, "pages"),
+            Item::Member(e) => swap(&mut self.members, e.item.slug.clone(), e, "members"),
+            Item::Event(e) => swap(&mut self.events, e.item.slug.clone(), e, "events"),
+            Item::Course(e) => swap(&mut self.courses, e.item.slug.clone(), e, "training"),
+            Item::Catalogue(e) => swap(&mut self.catalogues, e.item.slug.clone(), e, "catalogues"),
+            Item::Resource(e) => swap(&mut self.resources, e.item.slug.clone(), e, "resources"),
+            Item::Procurement(e) => {
+                swap(&mut self.procurement, e.item.slug.clone(), e, "procurement")
+            }
+            Item::Project(e) => swap(&mut self.projects, e.item.slug.clone(), e, "projects"),
+            Item::Funding(e) => swap(&mut self.funding, e.item.slug.clone(), e, "funding"),
+            Item::News(e) => swap(&mut self.news, e.item.slug.clone(), e, "news"),
+            Item::Partner(e) => swap(&mut self.partners, e.item.slug.clone(), e, "partners"),
+        }
+    }
+
+    /// The collection and slug of the item loaded from `path` (`content/members/acme.md`).
+    pub fn item_from(&self, path: &std::path::Path) -> Option<(&'static str, String)> {
+        fn find<T>(
+            map: &BTreeMap<String, Entry<T>>,
+            path: &std::path::Path,
+            collection: &'static str,
+        ) -> Option<(&'static str, String)> {
+            map.iter()
+                .find(|(_, e)| e.source() == Some(path))
+                .map(|(k, _)| (collection, k.clone()))
+        }
+        if self.home.source() == Some(path) {
+            return Some(("", String::new()));
+        }
+        find(&self.pages, path, "pages")
+            .or_else(|| find(&self.members, path, "members"))
+            .or_else(|| find(&self.events, path, "events"))
+            .or_else(|| find(&self.courses, path, "training"))
+            .or_else(|| find(&self.catalogues, path, "catalogues"))
+            .or_else(|| find(&self.resources, path, "resources"))
+            .or_else(|| find(&self.procurement, path, "procurement"))
+            .or_else(|| find(&self.projects, path, "projects"))
+            .or_else(|| find(&self.funding, path, "funding"))
+            .or_else(|| find(&self.news, path, "news"))
+            .or_else(|| find(&self.partners, path, "partners"))
+    }
+}
+
+/// What reloading one changed document did (see [`reload`]).
+#[derive(Debug)]
+pub enum Reload {
+    /// The item took its previous version's place; its warnings.
+    Replaced(Replaced, Diagnostics),
+    /// The document has errors; the site is as it was.
+    Failed(Diagnostics),
+    /// The change reaches beyond the item (a new or changed slug, a draft published or
+    /// withdrawn, a member's products, which catalogues name): load the whole site again.
+    Everything,
+}
+
+/// Loads one changed document into `site` in place of its previous version, with its body
+/// rendered, without deriving anything again (see [`derive_again`]): `serve` edits one file
+/// at a time, and most edits change one item.
+pub fn reload(site: &mut Site, doc: Document, drafts: bool) -> Reload {
+    let ctx = LoadContext::of(site);
+    let (loaded, problems) = load::load_document(doc, &ctx, drafts);
+    let mut diags = Diagnostics::new();
+    diags.extend(problems);
+    if diags.has_errors() {
+        return Reload::Failed(diags);
+    }
+    let Loaded::Item(mut item) = loaded else {
+        return Reload::Everything;
+    };
+    let body = match item.as_mut() {
+        Item::Home(e) => bodies::render_body(site, e),
+        Item::Page(e) => bodies::render_body(site, e),
+        Item::Member(e) => {
+            let products = |m: &member::Member| -> Vec<String> {
+                m.products.iter().map(|p| p.name.clone()).collect()
+            };
+            if ctx.products.get(&e.item.slug) != Some(&products(&e.item)) {
+                return Reload::Everything;
+            }
+            bodies::render_body(site, e)
+        }
+        Item::Event(e) => bodies::render_body(site, e),
+        Item::Course(e) => bodies::render_body(site, e),
+        Item::Catalogue(e) => bodies::render_body(site, e),
+        Item::Resource(e) => bodies::render_body(site, e),
+        Item::Procurement(e) => bodies::render_body(site, e),
+        Item::Project(e) => bodies::render_body(site, e),
+        Item::Funding(e) => bodies::render_body(site, e),
+        Item::News(e) => bodies::render_body(site, e),
+        Item::Partner(e) => bodies::render_body(site, e),
+    };
+    diags.extend(body);
+    if diags.has_errors() {
+        return Reload::Failed(diags);
+    }
+    match site.replace(*item) {
+        Some(replaced) => Reload::Replaced(replaced, diags),
+        None => Reload::Everything,
+    }
+}
+
+/// Works out again what is derived from the items (after [`reload`] changed one's fields).
+pub fn derive_again(site: &mut Site) -> Diagnostics {
+    derive_all(site)
 }

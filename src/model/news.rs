@@ -57,7 +57,7 @@ impl NewsKind {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct News {
     pub slug: String,
     pub title: String,

@@ -27,7 +27,7 @@ pub(crate) struct RawHome {
 }
 
 /// A free page such as "About" or "Membership".
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Page {
     /// Path under `content/pages/` without `.md`: `about`, `legal/imprint`.
     pub name: String,
@@ -40,7 +40,7 @@ pub struct Page {
 }
 
 /// The text of the home page.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Home {
     pub title: Option<String>,
     pub description: Option<String>,

@@ -25,7 +25,7 @@ pub(crate) struct RawPartner {
     extra: serde_json::Map<String, serde_json::Value>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Partner {
     pub slug: String,
     pub name: String,

@@ -19,7 +19,7 @@ pub(crate) struct RawPlace {
     lon: Option<f64>,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Place {
     pub venue: Option<String>,
     pub address: Option<String>,
@@ -57,7 +57,7 @@ pub(crate) struct RawPerson {
     url: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Person {
     pub name: Option<String>,
     pub role: Option<String>,
@@ -74,7 +74,7 @@ pub(crate) struct RawOrg {
     url: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Org {
     pub name: String,
     pub url: Option<String>,

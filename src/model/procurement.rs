@@ -43,7 +43,7 @@ impl CallStatus {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Procurement {
     pub slug: String,
     pub title: String,

@@ -80,7 +80,7 @@ impl ProjectStatus {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Project {
     pub slug: String,
     pub title: String,

@@ -64,7 +64,7 @@ impl ResourceKind {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Resource {
     pub slug: String,
     pub title: String,

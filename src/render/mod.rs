@@ -11,7 +11,7 @@ pub mod ics;
 pub mod items;
 pub mod jsonld;
 pub mod links;
-mod pages;
+pub(crate) mod pages;
 pub mod sitemap;
 pub mod theme;
 pub mod views;
@@ -92,6 +92,34 @@ fn write_all(
     )
 }
 
+/// The files made from the items that are not pages: calendars, open data and feeds, as
+/// switched on in `cluster.yaml`.
+pub(crate) fn generated_files(site: &Site) -> Vec<(String, Vec<u8>)> {
+    let (mut generated, exports) = rayon::join(
+        || match site.config.calendars {
+            true => ics::calendars(site),
+            false => Vec::new(),
+        },
+        || match site.config.open_data {
+            true => exports::exports(site),
+            false => Vec::new(),
+        },
+    );
+    generated.extend(exports);
+    if site.config.feeds {
+        if let Some(f) = feeds::news_feed(site) {
+            generated.push(("news/atom.xml".into(), f));
+        }
+        if let Some(f) = feeds::positions_feed(site) {
+            generated.push(("positions/atom.xml".into(), f));
+        }
+        if let Some(f) = feeds::events_feed(site) {
+            generated.push(("events/atom.xml".into(), f));
+        }
+    }
+    generated
+}
+
 /// Adds `footer` to the site's value: `partials/footer.html`, rendered once with `site` only,
 /// as it is the same on every page.
 fn with_footer(site_value: Value, site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Value {
@@ -134,7 +162,7 @@ pub fn render_site(
     theme: &Theme,
     opts: RenderOptions,
     sink: &dyn PageSink,
-) -> (Rendered, Diagnostics) {
+) -> (Rendered, Diagnostics, Prepared) {
     let watch = crate::timings::Stopwatch::start("render");
     let urls = &site.config.urls;
     let mut diags = Diagnostics::new();
@@ -152,29 +180,8 @@ pub fn render_site(
             (shared, jobs, failure)
         },
         || {
-            let (mut generated, exports) = rayon::join(
-                || match site.config.calendars {
-                    true => ics::calendars(site),
-                    false => Vec::new(),
-                },
-                || match site.config.open_data {
-                    true => exports::exports(site),
-                    false => Vec::new(),
-                },
-            );
-            generated.extend(exports);
-            watch.lap("ics and exports");
-            if site.config.feeds {
-                if let Some(f) = feeds::news_feed(site) {
-                    generated.push(("news/atom.xml".into(), f));
-                }
-                if let Some(f) = feeds::positions_feed(site) {
-                    generated.push(("positions/atom.xml".into(), f));
-                }
-                if let Some(f) = feeds::events_feed(site) {
-                    generated.push(("events/atom.xml".into(), f));
-                }
-            }
+            let generated = generated_files(site);
+            watch.lap("ics, exports and feeds");
             // Written at once, and only their paths kept: large sites' open data and calendars
             // need not wait in memory for the pages.
             write_all(sink, &generated)
@@ -235,12 +242,6 @@ pub fn render_site(
         }
     }
 
-    // What the workers do: render a prepared page, or make and render a member's page (whose
-    // values exist only while it is rendered).
-    enum Source<'j> {
-        Ready(&'j pages::Job<'j>),
-        Member(&'j str),
-    }
     let sources: Vec<Source> = jobs
         .iter()
         .map(Source::Ready)
@@ -272,6 +273,65 @@ pub fn render_site(
             .chain(page_paths.iter().map(|p| output_file(p))),
     );
     crate::progress::rendering(sources.len());
+    let prepared = Prepared { site_value, shared };
+    let (pages, d) = render_pages(site, theme, &prepared, &sources, checker, sink);
+    crate::progress::writing();
+    watch.lap("pages");
+    rendered.pages = pages;
+    diags.extend(d);
+    // Handing a large site's values back to the allocator takes a while; nobody needs to
+    // wait for it.
+    // (Jobs borrow the site, so only their values go.)
+    drop(sources);
+    let values: Vec<Vec<(&'static str, tera::Value)>> =
+        jobs.into_iter().map(|job| job.vars).collect();
+    std::thread::spawn(move || drop(values));
+    (rendered, diags, prepared)
+}
+
+/// What every page of one version of the site shares: the site's own value (with its
+/// footer) and each member's value, card and row. `serve` keeps it between rebuilds.
+pub struct Prepared {
+    pub(crate) site_value: Value,
+    pub(crate) shared: pages::Shared,
+}
+
+impl Prepared {
+    /// The site's value (with its footer) and the members' values and cards of `site`.
+    pub fn new(site: &Site, theme: &Theme, opts: RenderOptions) -> (Prepared, Diagnostics) {
+        let mut diags = Diagnostics::new();
+        let site_value = with_footer(views::site_value(site, opts.year), site, theme, &mut diags);
+        let (shared, failure) = pages::Shared::new(site, theme, &site_value);
+        diags.extend(failure);
+        (Prepared { site_value, shared }, diags)
+    }
+}
+
+/// The site's own value, with its footer (see [`Prepared`]).
+pub(crate) fn site_value(site: &Site, theme: &Theme, opts: RenderOptions) -> (Value, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let value = with_footer(views::site_value(site, opts.year), site, theme, &mut diags);
+    (value, diags)
+}
+
+/// One page to render: prepared, or a member's, whose values are made only when it is.
+pub(crate) enum Source<'j> {
+    Ready(&'j pages::Job<'j>),
+    Member(&'j str),
+}
+
+/// Renders `sources` in parallel into `sink`, checking their links; returns how many pages
+/// were rendered and the problems found, each template failure said once with a count.
+pub(crate) fn render_pages(
+    site: &Site,
+    theme: &Theme,
+    prepared: &Prepared,
+    sources: &[Source],
+    checker: links::Checker,
+    sink: &dyn PageSink,
+) -> (usize, Diagnostics) {
+    let urls = &site.config.urls;
+    let Prepared { site_value, shared } = prepared;
     let results: Vec<(String, PageResult)> = sources
         .par_iter()
         // Each worker keeps its link verdicts and one output buffer, reused for every page.
@@ -282,7 +342,7 @@ pub fn render_site(
                 let owned;
                 let job = match source {
                     Source::Ready(job) => *job,
-                    Source::Member(slug) => match pages::member_job(site, &shared, slug) {
+                    Source::Member(slug) => match pages::member_job(site, shared, slug) {
                         Some(job) => {
                             owned = job;
                             &owned
@@ -311,7 +371,7 @@ pub fn render_site(
                     ctx.insert_value(*k, v.clone());
                 }
                 if let Some(later) = &job.later {
-                    for (k, v) in later(&shared) {
+                    for (k, v) in later(shared) {
                         ctx.insert_value(k, v);
                     }
                 }
@@ -338,9 +398,9 @@ pub fn render_site(
             },
         )
         .collect();
-    crate::progress::writing();
-    watch.lap("pages");
 
+    let mut diags = Diagnostics::new();
+    let mut pages = 0;
     let mut failures: BTreeMap<String, (Diagnostic, usize)> = BTreeMap::new();
     let mut page_broken = Vec::new();
     let mut write_error = None;
@@ -348,7 +408,7 @@ pub fn render_site(
         match result {
             PageResult::Skipped => {}
             PageResult::Done(broken) => {
-                rendered.pages += 1;
+                pages += 1;
                 page_broken.extend(broken.into_iter().map(|b| (path.clone(), b)));
             }
             PageResult::NotWritten(d) => {
@@ -375,13 +435,5 @@ pub fn render_site(
     }
     diags.extend(write_error);
     diags.extend(checker.report(page_broken));
-    // Handing a large site's values back to the allocator takes a while; nobody needs to
-    // wait for it.
-    // (Jobs borrow the site, so only their values go.)
-    drop(sources);
-    let values: Vec<Vec<(&'static str, tera::Value)>> =
-        jobs.into_iter().map(|job| job.vars).collect();
-    let leftovers = (values, shared);
-    std::thread::spawn(move || drop(leftovers));
-    (rendered, diags)
+    (pages, diags)
 }

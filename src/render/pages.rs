@@ -140,45 +140,8 @@ impl Shared {
                 );
             }
         }
-        let member = |slug: &String, e: &crate::model::Entry<crate::model::member::Member>| {
-            let value = views::member_value(urls, e, &offered);
-            // The card and row are rendered from the value as made; the final value differs
-            // only in sharing equal term values, and in having the card and row.
-            let mut ctx = tera::Context::new();
-            ctx.insert_value("site", site_value.clone());
-            ctx.insert_value("member", value);
-            let page = urls.path(&paths::member(slug));
-            let card = theme.render("partials/member-card.html", &ctx, &site.config.root, &page);
-            let row = theme.render("partials/member-row.html", &ctx, &site.config.root, &page);
-            let value = ctx.remove("member").unwrap_or(Value::none());
-            drop(ctx);
-            let Some(mut map) = value.into_map() else {
-                return (Value::none(), card.err().or(row.err()));
-            };
-            for (key, list) in [
-                ("sectors", &e.item.sectors),
-                ("capabilities", &e.item.capabilities),
-            ] {
-                let shared: Option<Vec<Value>> = list
-                    .iter()
-                    .map(|t| terms.get(&(key, t.slug.as_str())).cloned())
-                    .collect();
-                if let Some(shared) = shared {
-                    map.insert(key.into(), Value::from(shared));
-                }
-            }
-            let mut failure = None;
-            for (key, html) in [("card", card), ("row", row)] {
-                match html {
-                    Ok(html) => {
-                        map.insert(key.into(), Value::safe_string(&html));
-                    }
-                    Err(d) => {
-                        failure.get_or_insert(d);
-                    }
-                }
-            }
-            (Value::from(map), failure)
+        let member = |slug: &String, e: &Entry<crate::model::member::Member>| {
+            with_card(site, theme, site_value, &offered, &terms, slug, e)
         };
         let made: Vec<_> = site
             .members
@@ -231,6 +194,85 @@ impl Shared {
                 .collect::<Vec<_>>(),
         )
     }
+}
+
+impl Shared {
+    /// Makes one member's value, card, row and reference again (`serve`, after the member
+    /// changed).
+    pub fn update_member(
+        &mut self,
+        site: &Site,
+        theme: &super::theme::Theme,
+        site_value: &Value,
+        slug: &str,
+    ) -> Option<crate::diag::Diagnostic> {
+        let Some(e) = site.members.get(slug) else {
+            self.members.remove(slug);
+            self.refs.remove(slug);
+            return None;
+        };
+        let offered = site.offered_capabilities();
+        let (value, failure) =
+            with_card(site, theme, site_value, &offered, &HashMap::new(), slug, e);
+        let member_ref = items::member_ref(site, slug).map(|r| Value::from_serializable(&r));
+        self.members.insert(slug.to_string(), value);
+        self.refs
+            .insert(slug.to_string(), member_ref.unwrap_or(Value::none()));
+        failure
+    }
+}
+
+/// A member's value with its `card` and `row` rendered from it; `terms` holds shared values
+/// for sectors and capabilities (`{name, slug, url}`), used instead of the member's own
+/// equal ones. Returns the first failure.
+fn with_card(
+    site: &Site,
+    theme: &super::theme::Theme,
+    site_value: &Value,
+    offered: &std::collections::BTreeSet<&str>,
+    terms: &HashMap<(&str, &str), Value>,
+    slug: &str,
+    e: &Entry<crate::model::member::Member>,
+) -> (Value, Option<crate::diag::Diagnostic>) {
+    let urls = &site.config.urls;
+    let value = views::member_value(urls, e, offered);
+    // The card and row are rendered from the value as made; the final value differs
+    // only in sharing equal term values, and in having the card and row.
+    let mut ctx = tera::Context::new();
+    ctx.insert_value("site", site_value.clone());
+    ctx.insert_value("member", value);
+    let page = urls.path(&paths::member(slug));
+    let card = theme.render("partials/member-card.html", &ctx, &site.config.root, &page);
+    let row = theme.render("partials/member-row.html", &ctx, &site.config.root, &page);
+    let value = ctx.remove("member").unwrap_or(Value::none());
+    drop(ctx);
+    let Some(mut map) = value.into_map() else {
+        return (Value::none(), card.err().or(row.err()));
+    };
+    for (key, list) in [
+        ("sectors", &e.item.sectors),
+        ("capabilities", &e.item.capabilities),
+    ] {
+        let shared: Option<Vec<Value>> = list
+            .iter()
+            .map(|t| terms.get(&(key, t.slug.as_str())).cloned())
+            .collect();
+        if let Some(shared) = shared {
+            map.insert(key.into(), Value::from(shared));
+        }
+    }
+    let mut failure = None;
+    for (key, html) in [("card", card), ("row", row)] {
+        match html {
+            Ok(html) => {
+                map.insert(key.into(), Value::safe_string(&html));
+            }
+            Err(d) => {
+                failure.get_or_insert(d);
+            }
+        }
+    }
+    (Value::from(map), failure)
 }
 
 fn derive_matches(site: &Site, member: &str, suppliers: bool) -> Vec<String> {

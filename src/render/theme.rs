@@ -89,6 +89,9 @@ pub struct Theme {
     /// Site path → file on disk, or `None` for a file embedded in the binary.
     pub static_files: BTreeMap<String, Option<PathBuf>>,
     origins: BTreeMap<String, Origin>,
+    /// Every template's name and text as written, for `serve` to find which templates use
+    /// one that changed.
+    texts: Vec<(String, String)>,
 }
 
 impl std::fmt::Debug for Theme {
@@ -223,10 +226,46 @@ pub fn load_theme(config: &Config) -> Result<Theme, Diagnostics> {
         source,
         static_files,
         origins,
+        texts: sources.into_iter().map(|(n, t, _)| (n, t)).collect(),
     })
 }
 
+/// A template's name without its layer's prefix: `theme/member.html` → `member.html`.
+pub fn base_name(name: &str) -> &str {
+    name.strip_prefix("default/")
+        .or_else(|| name.strip_prefix("theme/"))
+        .unwrap_or(name)
+}
+
 impl Theme {
+    /// The templates (by base name) whose output can change when `changed` change: those,
+    /// and every template that extends, includes or imports one of them, at any depth. A
+    /// template counts as using another when its text names it in quotes, which may count a
+    /// few too many, never too few.
+    pub fn dependents(
+        &self,
+        changed: &std::collections::BTreeSet<String>,
+    ) -> std::collections::BTreeSet<String> {
+        let mut found = changed.clone();
+        let mut queue: Vec<String> = changed.iter().cloned().collect();
+        while let Some(name) = queue.pop() {
+            let quoted = [
+                format!("\"{name}\""),
+                format!("'{name}'"),
+                format!("/{name}\""),
+                format!("/{name}'"),
+            ];
+            for (user, text) in &self.texts {
+                let user = base_name(user);
+                if !found.contains(user) && quoted.iter().any(|q| text.contains(q.as_str())) {
+                    found.insert(user.to_string());
+                    queue.push(user.to_string());
+                }
+            }
+        }
+        found
+    }
+
     /// Renders one template; on failure, the diagnostic names the template file and line as
     /// written (not as squeezed) and the page being rendered.
     pub fn render(

@@ -9,5 +9,6 @@ mod invalid;
 mod new;
 mod output_safety;
 mod security;
+mod serve;
 mod support;
 mod theme;

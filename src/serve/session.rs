@@ -1,0 +1,524 @@
+//! The site being served: loaded once, rendered into the [`Store`], then brought up to date
+//! change by change, re-rendering only the pages a change can show on.
+//!
+//! What each kind of change re-renders:
+//! - a content file whose front matter and first paragraph are unchanged: its own page
+//!   (and the feed that carries its body);
+//! - any other edit of an item: the derived data is worked out again, then its page, every
+//!   list, term, home and free page, the pages of the items that name it (for a member) or of
+//!   the members it names (for any other item), the members whose matches changed, and the
+//!   calendars, open data and feeds. If the change reaches the site's shared value (a
+//!   count, the navigation, a term that gains its first member), every page;
+//! - a new, removed or renamed file, a draft published or withdrawn, a member's products,
+//!   `cluster.yaml`, or several content files at once: the whole site, loaded again;
+//! - a template: the pages rendered with it or with a template that uses it; the member card,
+//!   row and footer partials, which are rendered once per build, mean every page;
+//! - a static file: nothing (static files are read from disk when asked for), unless one is
+//!   added or removed; the browsers swap their stylesheets if only CSS changed.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+
+use super::store::{Body, Event, MemorySink, Store};
+use super::watch::Change;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::{self, Reload, Site};
+use crate::render::pages::{self, Job};
+use crate::render::theme::{self, Theme};
+use crate::render::{self, Prepared, Source, links};
+use crate::url::paths;
+use crate::{Loaded, Options};
+
+/// What one rebuild did, for the terminal and the browsers.
+#[derive(Debug)]
+pub struct Outcome {
+    /// What was rebuilt, for people: `content/members/acme.md`, `the whole site`.
+    pub what: String,
+    /// Pages rendered.
+    pub pages: usize,
+    /// What the browsers should do.
+    pub event: Option<Event>,
+    pub warnings: Diagnostics,
+}
+
+/// Which prepared pages to render.
+type Keep = Box<dyn Fn(&Job) -> bool>;
+
+/// The pages to render.
+enum Selection {
+    Everything,
+    Some {
+        /// Prepared pages to render; none means no prepared page.
+        jobs: Option<Keep>,
+        members: BTreeSet<String>,
+    },
+}
+
+pub struct Session {
+    opts: Options,
+    site: Site,
+    theme: Theme,
+    prepared: Prepared,
+    /// The last update failed half-way: the next change loads everything again.
+    broken: bool,
+}
+
+/// Beyond this many changed pages, browsers are told to reload whatever they show.
+const MANY: usize = 200;
+
+impl Session {
+    /// Loads and renders the whole site into `store`, replacing what it held.
+    pub fn start(opts: &Options, store: &Store) -> Result<(Session, Outcome), Diagnostics> {
+        let watch = crate::timings::Stopwatch::start("serve");
+        let Loaded {
+            site,
+            theme,
+            warnings: mut diags,
+        } = crate::load(opts, &watch)?;
+        let sink = MemorySink::default();
+        let render_opts = crate::render_options(opts, &site);
+        let (rendered, d, prepared) = render::render_site(&site, &theme, render_opts, &sink);
+        diags.extend(d);
+        if diags.has_errors() {
+            return Err(diags);
+        }
+        let pages = rendered.pages;
+        let mut files: HashMap<String, Body> = sink.into_files().into_iter().collect();
+        files.extend(rendered.files.into_iter().map(|(k, v)| (k, Body::from(v))));
+        store.replace_all(files);
+        let session = Session {
+            opts: opts.clone(),
+            site,
+            theme,
+            prepared,
+            broken: false,
+        };
+        let outcome = Outcome {
+            what: "the whole site".into(),
+            pages,
+            event: Some(Event::Reload(Vec::new())),
+            warnings: diags,
+        };
+        Ok((session, outcome))
+    }
+
+    pub fn site(&self) -> &Site {
+        &self.site
+    }
+
+    /// Brings the site up to date with `changes` (one debounced batch).
+    pub fn update(&mut self, changes: &[Change], store: &Store) -> Result<Outcome, Diagnostics> {
+        let result = self.apply(changes, store);
+        self.broken = result.is_err();
+        result
+    }
+
+    fn apply(&mut self, changes: &[Change], store: &Store) -> Result<Outcome, Diagnostics> {
+        if self.broken {
+            return self.reload_everything(store, "the whole site (after an error)");
+        }
+        // Editors and tools save through temporary files (`sed -i` writes `sedX4f2a1` and
+        // renames it): a file that is gone and was never part of the site changed nothing.
+        let changes: Vec<Change> = changes
+            .iter()
+            .filter(|c| self.matters(c))
+            .cloned()
+            .collect();
+        let changes = changes.as_slice();
+        if changes.is_empty() {
+            return Ok(Outcome {
+                what: "nothing to rebuild".into(),
+                pages: 0,
+                event: None,
+                warnings: Diagnostics::new(),
+            });
+        }
+        let all = |f: fn(&Change) -> bool| changes.iter().all(f);
+        if all(|c| matches!(c, Change::Static(_))) {
+            return self.statics(changes, store);
+        }
+        if all(|c| matches!(c, Change::Template(_))) {
+            return self.templates(changes, store);
+        }
+        if let [Change::Content(path)] = changes {
+            return self.content(path, store);
+        }
+        let what = match changes {
+            [Change::Config] => "cluster.yaml: the whole site",
+            _ => "the whole site",
+        };
+        self.reload_everything(store, what)
+    }
+
+    /// Whether a changed path is, or was, part of the site.
+    fn matters(&self, change: &Change) -> bool {
+        let (Change::Content(p) | Change::Template(p) | Change::Static(p)) = change else {
+            return true;
+        };
+        if self.opts.site.join(p).exists() {
+            return true;
+        }
+        match change {
+            Change::Content(p) => {
+                p.extension().is_some_and(|e| e == "md") || self.site.item_from(p).is_some()
+            }
+            Change::Template(p) => p.extension().is_some_and(|e| e == "html"),
+            _ => {
+                let key = p.strip_prefix("static").unwrap_or(p);
+                let key = key.to_string_lossy().replace('\\', "/");
+                self.site.static_files.contains_key(&key) || p.starts_with("themes")
+            }
+        }
+    }
+
+    fn reload_everything(&mut self, store: &Store, what: &str) -> Result<Outcome, Diagnostics> {
+        let (session, mut outcome) = Session::start(&self.opts, store)?;
+        *self = session;
+        outcome.what = what.to_string();
+        Ok(outcome)
+    }
+
+    /// One content file changed.
+    fn content(&mut self, rel: &Path, store: &Store) -> Result<Outcome, Diagnostics> {
+        let what = rel.display().to_string();
+        let abs = self.opts.site.join(rel);
+        if !abs.is_file() || self.site.item_from(rel).is_none() {
+            return self.reload_everything(store, &format!("{what}: the whole site"));
+        }
+        let doc = crate::content::read_document(&self.opts.site, &abs).map_err(one)?;
+        let (replaced, mut warnings) = match model::reload(&mut self.site, doc, self.opts.drafts) {
+            Reload::Replaced(r, warnings) => (r, warnings),
+            Reload::Failed(diags) => return Err(diags),
+            Reload::Everything => {
+                return self.reload_everything(store, &format!("{what}: the whole site"));
+            }
+        };
+        let own = own_page(replaced.collection, &replaced.slug);
+        if replaced.body_only() {
+            if !replaced.body {
+                return Ok(Outcome {
+                    what: format!("{what}: unchanged"),
+                    pages: 0,
+                    event: None,
+                    warnings,
+                });
+            }
+            let selection = match replaced.collection {
+                "members" => Selection::Some {
+                    jobs: None,
+                    members: BTreeSet::from([replaced.slug.clone()]),
+                },
+                _ => Selection::Some {
+                    jobs: Some(Box::new(move |j: &Job| j.path == own)),
+                    members: BTreeSet::new(),
+                },
+            };
+            let (pages, event) = self.render(selection, store)?;
+            // Feeds carry news and event bodies.
+            if matches!(replaced.collection, "news" | "events") && self.site.config.feeds {
+                self.generated(store);
+            }
+            return Ok(Outcome {
+                what,
+                pages,
+                event: Some(event),
+                warnings,
+            });
+        }
+
+        // Fields changed: what is derived from them may have, too.
+        let old_backlinks = self.site.backlinks.clone();
+        let old_matches = self.site.matches.clone();
+        let old_offered: BTreeSet<String> = offered(&self.site);
+        warnings.extend(model::derive_again(&mut self.site));
+        let render_opts = crate::render_options(&self.opts, &self.site);
+        let (site_value, d) = render::site_value(&self.site, &self.theme, render_opts);
+        warnings.extend(d);
+        if site_value != self.prepared.site_value || offered(&self.site) != old_offered {
+            // Something every page shows changed.
+            let (prepared, d) = Prepared::new(&self.site, &self.theme, render_opts);
+            fail_on_errors(d, &mut warnings)?;
+            self.prepared = prepared;
+            let (pages, event) = self.render(Selection::Everything, store)?;
+            self.generated(store);
+            return Ok(Outcome {
+                what: format!("{what}: every page"),
+                pages,
+                event: Some(event),
+                warnings,
+            });
+        }
+
+        let mut members = BTreeSet::new();
+        let mut items = BTreeSet::new();
+        let slug = replaced.slug.clone();
+        match replaced.collection {
+            "members" => {
+                let failure = self.prepared.shared.update_member(
+                    &self.site,
+                    &self.theme,
+                    &self.prepared.site_value,
+                    &slug,
+                );
+                fail_on_errors(failure.into_iter().collect(), &mut warnings)?;
+                members.insert(slug.clone());
+                // Members whose suppliers or customers changed, or include this one.
+                let slugs = old_matches.keys().chain(self.site.matches.keys());
+                for m in slugs {
+                    let (old, new) = (old_matches.get(m), self.site.matches.get(m));
+                    let names = |x: Option<&model::Matches>| {
+                        x.is_some_and(|x| {
+                            x.suppliers.contains(&slug) || x.customers.contains(&slug)
+                        })
+                    };
+                    if old != new || names(new) {
+                        members.insert(m.clone());
+                    }
+                }
+                // The items that name this member, before or after.
+                for b in [old_backlinks.get(&slug), self.site.backlinks.get(&slug)]
+                    .into_iter()
+                    .flatten()
+                {
+                    items.extend(item_pages(b));
+                }
+            }
+            collection => {
+                // Members whose list of what they take part in changed, or includes this item.
+                let slugs = old_backlinks.keys().chain(self.site.backlinks.keys());
+                for m in slugs {
+                    let (old, new) = (old_backlinks.get(m), self.site.backlinks.get(m));
+                    let own = own_page(collection, &slug);
+                    if old != new || new.is_some_and(|b| item_pages(b).contains(&own)) {
+                        members.insert(m.clone());
+                    }
+                }
+            }
+        }
+        let collection = replaced.collection;
+        let jobs: Keep = match collection {
+            // Every page but the items', and the items' that name the member.
+            "members" => Box::new(move |j: &Job| j.kind != "item" || items.contains(&j.path)),
+            // Items show each other (a project its funding, a catalogue its entries): every
+            // page but the members'.
+            _ => Box::new(|_: &Job| true),
+        };
+        let (pages, event) = self.render(
+            Selection::Some {
+                jobs: Some(jobs),
+                members,
+            },
+            store,
+        )?;
+        self.generated(store);
+        Ok(Outcome {
+            what,
+            pages,
+            event: Some(event),
+            warnings,
+        })
+    }
+
+    /// Templates changed.
+    fn templates(&mut self, changes: &[Change], store: &Store) -> Result<Outcome, Diagnostics> {
+        let theme = theme::load_theme(&self.site.config)?;
+        let changed: BTreeSet<String> = changes
+            .iter()
+            .filter_map(|c| match c {
+                Change::Template(p) => template_name(p),
+                _ => None,
+            })
+            .collect();
+        let what = match changed.is_empty() {
+            true => "templates".to_string(),
+            false => changed.iter().cloned().collect::<Vec<_>>().join(", "),
+        };
+        let affected = theme.dependents(&changed);
+        self.theme = theme;
+        // A folder of templates appeared or went: any template may have.
+        let folder = changes
+            .iter()
+            .any(|c| matches!(c, Change::Template(p) if self.opts.site.join(p).is_dir()));
+        let rendered_once = [
+            "partials/member-card.html",
+            "partials/member-row.html",
+            "partials/footer.html",
+        ];
+        let selection = if folder || rendered_once.iter().any(|t| affected.contains(*t)) {
+            let render_opts = crate::render_options(&self.opts, &self.site);
+            let (prepared, d) = Prepared::new(&self.site, &self.theme, render_opts);
+            if d.has_errors() {
+                return Err(d);
+            }
+            self.prepared = prepared;
+            Selection::Everything
+        } else {
+            let members = match affected.contains("member.html") {
+                true => self.site.members.keys().cloned().collect(),
+                false => BTreeSet::new(),
+            };
+            Selection::Some {
+                jobs: Some(Box::new(move |j: &Job| affected.contains(&j.template))),
+                members,
+            }
+        };
+        let (pages, event) = self.render(selection, store)?;
+        Ok(Outcome {
+            what,
+            pages,
+            event: Some(event),
+            warnings: Diagnostics::new(),
+        })
+    }
+
+    /// Static files changed: they are read from disk when asked for, so only a new or
+    /// removed one needs a rebuild (links to it are checked).
+    fn statics(&mut self, changes: &[Change], store: &Store) -> Result<Outcome, Diagnostics> {
+        let root = &self.opts.site;
+        let mut diags = Diagnostics::new();
+        let mut files = match changes
+            .iter()
+            .any(|c| matches!(c, Change::Static(p) if p.starts_with("themes")))
+        {
+            true => theme::load_theme(&self.site.config)?.static_files,
+            false => self.theme.static_files.clone(),
+        };
+        theme::collect_static(root, &root.join("static"), &mut files, &mut diags);
+        let same = files.keys().eq(self.site.static_files.keys());
+        if !same || diags.has_errors() {
+            return self.reload_everything(store, "static files: the whole site");
+        }
+        let css = changes
+            .iter()
+            .all(|c| matches!(c, Change::Static(p) if p.extension().is_some_and(|e| e == "css")));
+        Ok(Outcome {
+            what: "static files".into(),
+            pages: 0,
+            event: Some(match css {
+                true => Event::Css,
+                false => Event::Reload(Vec::new()),
+            }),
+            warnings: diags,
+        })
+    }
+
+    /// Renders the selected pages into `store`, checking their links against every file.
+    fn render(&self, selection: Selection, store: &Store) -> Result<(usize, Event), Diagnostics> {
+        let (filter, members): (Option<Keep>, Vec<String>) = match selection {
+            Selection::Everything => (
+                Some(Box::new(|_: &Job| true)),
+                self.site.members.keys().cloned().collect(),
+            ),
+            Selection::Some { jobs, members } => (jobs, members.into_iter().collect()),
+        };
+        let jobs = match &filter {
+            Some(keep) => {
+                let mut jobs = pages::jobs(&self.site, &self.prepared.shared);
+                jobs.retain(|j| keep(j));
+                jobs
+            }
+            None => Vec::new(),
+        };
+        let sources: Vec<Source> = jobs
+            .iter()
+            .map(Source::Ready)
+            .chain(members.iter().map(|s| Source::Member(s)))
+            .collect();
+        let checker = links::Checker::new(&self.site, store.keys().into_iter());
+        let sink = MemorySink::default();
+        let (pages, diags) = render::render_pages(
+            &self.site,
+            &self.theme,
+            &self.prepared,
+            &sources,
+            checker,
+            &sink,
+        );
+        if diags.has_errors() {
+            return Err(diags);
+        }
+        store.update(sink.into_files());
+        let urls = &self.site.config.urls;
+        let paths: Vec<String> = jobs
+            .iter()
+            .map(|j| urls.path(&j.path))
+            .chain(members.iter().map(|s| urls.path(&paths::member(s))))
+            .collect();
+        let event = match paths.len() > MANY {
+            true => Event::Reload(Vec::new()),
+            false => Event::Reload(paths),
+        };
+        Ok((pages, event))
+    }
+
+    /// Makes the calendars, open data and feeds again.
+    fn generated(&self, store: &Store) {
+        let files = render::generated_files(&self.site);
+        store.update(
+            files
+                .into_iter()
+                .map(|(path, bytes)| (path, Body::Bytes(bytes.into()))),
+        );
+    }
+}
+
+fn one(d: Diagnostic) -> Diagnostics {
+    Diagnostics::from_iter([d])
+}
+
+/// Moves `found` into `warnings`, or fails with it if it holds an error.
+fn fail_on_errors(found: Diagnostics, warnings: &mut Diagnostics) -> Result<(), Diagnostics> {
+    if found.has_errors() {
+        return Err(found);
+    }
+    warnings.extend(found);
+    Ok(())
+}
+
+/// The site path of an item's own page.
+fn own_page(collection: &str, slug: &str) -> String {
+    match collection {
+        "" => paths::home(),
+        "pages" => paths::page(slug),
+        "members" => paths::member(slug),
+        c => paths::item(c, slug),
+    }
+}
+
+/// The pages of the items a member takes part in.
+fn item_pages(b: &model::Backlinks) -> BTreeSet<String> {
+    let lists = [
+        ("events", &b.events),
+        ("training", &b.courses),
+        ("resources", &b.resources),
+        ("projects", &b.projects),
+        ("procurement", &b.procurement),
+        ("catalogues", &b.catalogues),
+    ];
+    lists
+        .into_iter()
+        .flat_map(|(c, slugs)| slugs.iter().map(move |s| paths::item(c, s)))
+        .collect()
+}
+
+fn offered(site: &Site) -> BTreeSet<String> {
+    site.offered_capabilities()
+        .into_iter()
+        .map(str::to_string)
+        .collect()
+}
+
+/// A changed template file's name as pages use it: `templates/member.html` and
+/// `themes/blue/templates/member.html` → `member.html`.
+fn template_name(path: &Path) -> Option<String> {
+    let text = path.to_string_lossy().replace('\\', "/");
+    let name = match text.strip_prefix("templates/") {
+        Some(n) => n.to_string(),
+        None => {
+            let rest = text.strip_prefix("themes/")?;
+            let (_, name) = rest.split_once("/templates/")?;
+            name.to_string()
+        }
+    };
+    Some(name)
+}

@@ -1,0 +1,159 @@
+//! What `serve` serves: the site's files, kept in memory, and the browsers that listen for
+//! changes. The rebuild loop writes here; the HTTP workers only read.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::{Arc, Mutex, RwLock};
+
+use crate::render::{Output, PageSink};
+
+/// One file of the served site.
+#[derive(Debug, Clone)]
+pub enum Body {
+    /// Rendered in memory.
+    Bytes(Arc<[u8]>),
+    /// A static file, read from disk when asked for, so that editing it needs no rebuild.
+    Disk(PathBuf),
+    /// A static file of the built-in theme.
+    Embedded(&'static [u8]),
+}
+
+impl From<Output> for Body {
+    fn from(o: Output) -> Body {
+        match o {
+            Output::Bytes(b) => Body::Bytes(b.into()),
+            Output::Copy(p) => Body::Disk(p),
+            Output::Embedded(b) => Body::Embedded(b),
+        }
+    }
+}
+
+/// What the browsers are told.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    /// These pages changed (site paths such as `/members/acme/`); none means every page.
+    Reload(Vec<String>),
+    /// Only stylesheets changed: swap them without reloading.
+    Css,
+    /// The last rebuild failed: show these problems over the page.
+    Errors(String),
+    /// The problems are fixed.
+    Clear,
+}
+
+impl Event {
+    /// The event as Server-Sent Events text.
+    pub fn to_sse(&self) -> String {
+        let (name, data) = match self {
+            Event::Reload(paths) => ("reload", serde_json::to_string(paths).unwrap_or_default()),
+            Event::Css => ("css", "{}".to_string()),
+            Event::Errors(text) => ("errors", serde_json::to_string(text).unwrap_or_default()),
+            Event::Clear => ("clear", "{}".to_string()),
+        };
+        // JSON has no raw line breaks, so one `data:` line carries it whole.
+        format!("event: {name}\ndata: {data}\n\n")
+    }
+}
+
+#[derive(Default)]
+struct Live {
+    clients: Vec<Sender<Event>>,
+    /// The problems of the last rebuild, shown to browsers that connect while they last.
+    errors: Option<String>,
+}
+
+/// The served site and its listeners.
+#[derive(Default)]
+pub struct Store {
+    files: RwLock<HashMap<String, Body>>,
+    live: Mutex<Live>,
+}
+
+impl Store {
+    /// The file at output path `key` (`members/acme/index.html`).
+    pub fn get(&self, key: &str) -> Option<Body> {
+        self.files.read().ok()?.get(key).cloned()
+    }
+
+    pub fn contains(&self, key: &str) -> bool {
+        self.files.read().is_ok_and(|f| f.contains_key(key))
+    }
+
+    /// Every output path, for the link checker.
+    pub fn keys(&self) -> Vec<String> {
+        self.files
+            .read()
+            .map(|f| f.keys().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.read().map(|f| f.len()).unwrap_or(0)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Replaces the whole site at once: no request sees half of one build and half of another.
+    pub fn replace_all(&self, files: HashMap<String, Body>) {
+        if let Ok(mut f) = self.files.write() {
+            *f = files;
+        }
+    }
+
+    /// Puts changed files in, all at once.
+    pub fn update(&self, files: impl IntoIterator<Item = (String, Body)>) {
+        if let Ok(mut f) = self.files.write() {
+            f.extend(files);
+        }
+    }
+
+    /// A new listener, and the problems it should be shown at once, if any.
+    pub fn subscribe(&self) -> (Receiver<Event>, Option<String>) {
+        let (tx, rx) = channel();
+        let mut live = self.live.lock().unwrap_or_else(|e| e.into_inner());
+        live.clients.push(tx);
+        (rx, live.errors.clone())
+    }
+
+    /// Tells every listener; remembers problems for those that connect later.
+    pub fn broadcast(&self, event: Event) {
+        let mut live = self.live.lock().unwrap_or_else(|e| e.into_inner());
+        match &event {
+            Event::Errors(text) => live.errors = Some(text.clone()),
+            Event::Clear => live.errors = None,
+            _ => {}
+        }
+        live.clients.retain(|c| c.send(event.clone()).is_ok());
+    }
+
+    /// Whether browsers are being shown problems.
+    pub fn has_errors(&self) -> bool {
+        self.live.lock().is_ok_and(|l| l.errors.is_some())
+    }
+}
+
+/// Collects rendered pages in memory, from many threads.
+#[derive(Default)]
+pub struct MemorySink {
+    files: Mutex<Vec<(String, Body)>>,
+}
+
+impl MemorySink {
+    pub fn into_files(self) -> Vec<(String, Body)> {
+        self.files.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl PageSink for MemorySink {
+    fn put(&self, file: &str, bytes: &[u8]) -> std::io::Result<()> {
+        let body = Body::Bytes(bytes.into());
+        self.files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((file.to_string(), body));
+        Ok(())
+    }
+}

@@ -1,0 +1,430 @@
+//! `clusterpress serve`: the real binary on a random port, spoken to over real sockets, with
+//! files edited under it as an author would.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use crate::support::{SiteTest, repo};
+
+/// A running `serve`, stopped when dropped.
+struct Served {
+    child: Child,
+    port: u16,
+    stderr: Arc<Mutex<String>>,
+}
+
+/// One HTTP response.
+struct Reply {
+    status: u16,
+    head: String,
+    body: String,
+}
+
+impl Served {
+    fn start(site: &SiteTest) -> Served {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_clusterpress"))
+            .args(["serve", "site", "--port", "0", "--now", "2026-11-27"])
+            .current_dir(site.dir.path())
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .stderr(Stdio::piped())
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("start serve");
+        let stderr = Arc::new(Mutex::new(String::new()));
+        let pipe = child.stderr.take().expect("stderr");
+        let mut served = Served {
+            child,
+            port: 0,
+            stderr: Arc::clone(&stderr),
+        };
+        std::thread::spawn(move || {
+            for line in BufReader::new(pipe).lines() {
+                let Ok(line) = line else { break };
+                let mut log = stderr.lock().unwrap();
+                log.push_str(&line);
+                log.push('\n');
+            }
+        });
+        let text = served.said("at http://127.0.0.1:");
+        let at = text.find("at http://127.0.0.1:").unwrap() + "at http://127.0.0.1:".len();
+        let rest = &text[at..];
+        served.port = rest[..rest.find('/').unwrap()].parse().unwrap();
+        served
+    }
+
+    fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+
+    /// Waits until the terminal shows `needle`.
+    fn said(&self, needle: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            let text = self.stderr();
+            if text.contains(needle) {
+                return text;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "serve never said {needle:?}:\n{text}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn raw(&self, request: &str) -> Reply {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
+        stream
+            .set_read_timeout(Some(Duration::from_secs(20)))
+            .unwrap();
+        stream.write_all(request.as_bytes()).unwrap();
+        let mut bytes = Vec::new();
+        let _ = stream.read_to_end(&mut bytes);
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+        let status = head
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        Reply {
+            status,
+            head: head.to_string(),
+            body: body.to_string(),
+        }
+    }
+
+    fn request(&self, method: &str, target: &str) -> Reply {
+        self.raw(&format!(
+            "{method} {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        ))
+    }
+
+    fn get(&self, target: &str) -> Reply {
+        self.request("GET", target)
+    }
+
+    /// Listens to the live-reload stream, as the page's script does.
+    fn events(&self) -> Events {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
+        stream
+            .write_all(b"GET /__clusterpress/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            .unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_millis(100)))
+            .unwrap();
+        let mut events = Events {
+            stream,
+            buffer: String::new(),
+        };
+        // The stream is open once its head has come.
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !events.buffer.contains("retry:") {
+            events.fill();
+            assert!(
+                Instant::now() < deadline,
+                "no event stream: {}",
+                events.buffer
+            );
+        }
+        events
+    }
+
+    /// Sends Ctrl-C and returns the exit code.
+    fn interrupt(mut self) -> (i32, String) {
+        let status = Command::new("kill")
+            .args(["-INT", &self.child.id().to_string()])
+            .status()
+            .expect("kill");
+        assert!(status.success());
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                std::thread::sleep(Duration::from_millis(100));
+                return (status.code().unwrap_or(-1), self.stderr());
+            }
+            assert!(Instant::now() < deadline, "serve did not stop on Ctrl-C");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+struct Events {
+    stream: TcpStream,
+    buffer: String,
+}
+
+impl Events {
+    fn fill(&mut self) {
+        let mut chunk = [0u8; 65536];
+        if let Ok(n) = self.stream.read(&mut chunk) {
+            self.buffer.push_str(&String::from_utf8_lossy(&chunk[..n]));
+        }
+    }
+
+    /// The data of the next event called `name`, skipping others; panics after 20 s.
+    fn next(&mut self, name: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            while let Some(end) = self.buffer.find("\n\n") {
+                let event: String = self.buffer.drain(..end + 2).collect();
+                let field = |key: &str| {
+                    event
+                        .lines()
+                        .find_map(|l| l.strip_prefix(key))
+                        .map(str::to_string)
+                };
+                if field("event: ").as_deref() == Some(name) {
+                    return field("data: ").unwrap_or_default();
+                }
+            }
+            assert!(
+                Instant::now() < deadline,
+                "no `{name}` event; got: {}",
+                self.buffer
+            );
+            self.fill();
+        }
+    }
+}
+
+fn example() -> SiteTest {
+    let site = SiteTest::from_dir(&repo().join("example-site"));
+    let _ = std::fs::remove_dir_all(site.public());
+    site
+}
+
+fn edit(site: &SiteTest, rel: &str, change: impl Fn(String) -> String) {
+    let path = site.root().join(rel);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let changed = change(text.clone());
+    assert_ne!(text, changed, "the edit of {rel} changes nothing");
+    std::fs::write(path, changed).unwrap();
+}
+
+const MEMBER: &str = "content/members/baar-formenbau.md";
+
+#[test]
+fn an_edited_page_is_rebuilt_alone_and_the_browser_is_told_to_reload_it() {
+    let site = example();
+    let served = Served::start(&site);
+    let page = served.get("/members/baar-formenbau/");
+    assert_eq!(page.status, 200);
+    assert!(page.head.contains("Content-Type: text/html; charset=utf-8"));
+    assert!(page.body.contains("Baar Werkzeug- und Formenbau GmbH"));
+    assert!(
+        page.body
+            .contains("<script src=\"/__clusterpress/live.js\"></script></body>")
+    );
+    assert!(!page.body.contains("A paragraph written while serving"));
+
+    let mut events = served.events();
+    edit(&site, MEMBER, |t| {
+        t + "\nA paragraph written while serving.\n"
+    });
+    let data = events.next("reload");
+    assert_eq!(data, r#"["/members/baar-formenbau/"]"#);
+    let page = served.get("/members/baar-formenbau/");
+    assert!(page.body.contains("A paragraph written while serving."));
+    served.said("content/members/baar-formenbau.md: 1 page in");
+    // The live-reload script is the one the page loads.
+    let script = served.get("/__clusterpress/live.js");
+    assert_eq!(script.status, 200);
+    assert!(script.head.contains("text/javascript"));
+    assert!(
+        script
+            .body
+            .contains("new EventSource(\"/__clusterpress/events\")")
+    );
+}
+
+#[test]
+fn a_renamed_member_reaches_the_directory_and_its_term_pages() {
+    let site = example();
+    let served = Served::start(&site);
+    let term = "/sectors/tooling-mould-making/";
+    assert!(
+        served
+            .get(term)
+            .body
+            .contains("Baar Werkzeug- und Formenbau GmbH")
+    );
+    let mut events = served.events();
+    edit(&site, MEMBER, |t| {
+        t.replace(
+            "name: Baar Werkzeug- und Formenbau GmbH",
+            "name: Baar Formenbau Renamed GmbH",
+        )
+    });
+    let data = events.next("reload");
+    for path in ["/members/baar-formenbau/", "/members/", term, "/"] {
+        assert!(
+            data.contains(&format!("\"{path}\"")),
+            "{path} not in {data}"
+        );
+    }
+    for path in ["/members/baar-formenbau/", "/members/", term] {
+        let body = served.get(path).body;
+        assert!(body.contains("Baar Formenbau Renamed GmbH"), "{path}");
+        assert!(
+            !body.contains("Baar Werkzeug- und Formenbau GmbH"),
+            "{path}"
+        );
+    }
+    // Other members' pages were not rendered again.
+    assert!(!data.contains("/members/achertal-digital/"), "{data}");
+}
+
+#[test]
+fn a_broken_edit_shows_its_error_over_the_page_and_the_server_stays_up() {
+    let site = example();
+    let served = Served::start(&site);
+    let mut events = served.events();
+    edit(&site, MEMBER, |t| {
+        t.replace("employees: 58", "employees: [58")
+    });
+    let errors = events.next("errors");
+    assert!(
+        errors.contains("content/members/baar-formenbau.md:18"),
+        "{errors}"
+    );
+    assert!(errors.contains("employees"), "{errors}");
+    // The last good site is still served, and a browser that connects now sees the error.
+    let page = served.get("/members/baar-formenbau/");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Baar Werkzeug- und Formenbau GmbH"));
+    assert!(served.get("/").status == 200);
+    let mut late = served.events();
+    assert!(late.next("errors").contains("employees"));
+
+    edit(&site, MEMBER, |t| {
+        t.replace("employees: [58", "employees: 61")
+    });
+    events.next("clear");
+    events.next("reload");
+    late.next("clear");
+    let page = served.get("/members/baar-formenbau/");
+    assert!(page.body.contains("61"), "the fixed page is served");
+    served.said("still serving the last version that built");
+}
+
+#[test]
+fn a_template_edit_renders_its_pages_and_a_stylesheet_edit_swaps_styles() {
+    let site = example();
+    let theme_404 =
+        std::fs::read_to_string(repo().join("themes/default/templates/404.html")).unwrap();
+    site.write("templates/404.html", &theme_404);
+    site.write("static/extra.css", "body { color: black; }\n");
+    let served = Served::start(&site);
+    let mut events = served.events();
+
+    site.write(
+        "templates/404.html",
+        &theme_404.replacen(
+            "{% block main %}",
+            "{% block main %}<p>Lost in the cluster</p>",
+            1,
+        ),
+    );
+    let data = events.next("reload");
+    assert_eq!(data, r#"["/404.html"]"#);
+    let missing = served.get("/no/such/page/");
+    assert_eq!(missing.status, 404);
+    assert!(missing.body.contains("Lost in the cluster"));
+
+    site.write("static/extra.css", "body { color: navy; }\n");
+    events.next("css");
+    assert!(served.get("/extra.css").body.contains("navy"));
+}
+
+#[test]
+fn requests_get_only_the_sites_files_with_the_right_status_and_type() {
+    let site = example();
+    let served = Served::start(&site);
+    for target in [
+        "/../cluster.yaml",
+        "/%2e%2e/cluster.yaml",
+        "/%2e%2e%2fcluster.yaml",
+        "/members/..%2f..%2fcluster.yaml",
+        "/..%5ccluster.yaml",
+        "/members\\..\\..\\cluster.yaml",
+        "//etc/passwd",
+        "/%2fetc%2fpasswd",
+        "/content/members/baar-formenbau.md",
+        "/cluster.yaml",
+        "/index.html%00.css",
+    ] {
+        let reply = served.get(target);
+        assert_eq!(reply.status, 404, "{target}");
+        assert!(!reply.body.contains("base_url"), "{target}");
+    }
+    // The site's own 404 page, with its status.
+    let missing = served.get("/members/nobody/");
+    assert_eq!(missing.status, 404);
+    assert!(missing.body.contains("<title>"));
+    assert!(missing.body.contains("live.js"));
+    // A folder without its slash is redirected to it.
+    let folder = served.get("/members");
+    assert_eq!(folder.status, 301);
+    assert!(folder.head.contains("Location: /members/"));
+    // HEAD: the headers of GET, no body.
+    let head = served.request("HEAD", "/members/");
+    assert_eq!(head.status, 200);
+    assert!(head.head.contains("Content-Length:"));
+    assert!(head.body.is_empty());
+    assert_eq!(served.request("POST", "/").status, 405);
+    let long = format!("/{}", "a".repeat(10_000));
+    assert_eq!(served.get(&long).status, 414);
+    let css = served.get("/clusterpress.css");
+    assert_eq!(css.status, 200);
+    assert!(css.head.contains("Content-Type: text/css; charset=utf-8"));
+    let logo = served.get("/logos/baar-formenbau.svg");
+    assert_eq!(logo.status, 200);
+    assert!(logo.head.contains("image/svg+xml"));
+
+    // Many requests at once are all answered.
+    let port = served.port;
+    let workers: Vec<_> = (0..16)
+        .map(|_| {
+            std::thread::spawn(move || {
+                (0..10)
+                    .map(|_| {
+                        let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+                        s.write_all(
+                            b"GET /members/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+                        )
+                        .unwrap();
+                        let mut out = String::new();
+                        let _ = s.read_to_string(&mut out);
+                        out.starts_with("HTTP/1.1 200")
+                    })
+                    .filter(|ok| *ok)
+                    .count()
+            })
+        })
+        .collect();
+    let answered: usize = workers.into_iter().map(|w| w.join().unwrap()).sum();
+    assert_eq!(answered, 160);
+}
+
+#[test]
+fn ctrl_c_stops_the_server_cleanly() {
+    let site = example();
+    let served = Served::start(&site);
+    assert_eq!(served.get("/").status, 200);
+    let (code, stderr) = served.interrupt();
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("Stopped."), "{stderr}");
+    assert!(!site.public().exists(), "serve writes no output folder");
+}
