@@ -106,18 +106,24 @@ pub(crate) fn generated_files(site: &Site) -> Vec<(String, Vec<u8>)> {
         },
     );
     generated.extend(exports);
-    if site.config.feeds {
-        if let Some(f) = feeds::news_feed(site) {
-            generated.push(("news/atom.xml".into(), f));
-        }
-        if let Some(f) = feeds::positions_feed(site) {
-            generated.push(("positions/atom.xml".into(), f));
-        }
-        if let Some(f) = feeds::events_feed(site) {
-            generated.push(("events/atom.xml".into(), f));
-        }
-    }
+    generated.extend(feed_files(site));
     generated
+}
+
+/// The Atom feeds, if switched on.
+pub(crate) fn feed_files(site: &Site) -> Vec<(String, Vec<u8>)> {
+    if !site.config.feeds {
+        return Vec::new();
+    }
+    let feeds = [
+        ("news/atom.xml", feeds::news_feed(site)),
+        ("positions/atom.xml", feeds::positions_feed(site)),
+        ("events/atom.xml", feeds::events_feed(site)),
+    ];
+    feeds
+        .into_iter()
+        .filter_map(|(path, feed)| Some((path.to_string(), feed?)))
+        .collect()
 }
 
 /// Adds `footer` to the site's value: `partials/footer.html`, rendered once with `site` only,

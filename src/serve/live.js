@@ -54,6 +54,8 @@
     // The server was restarted: what is shown may be out of date.
     if (opened) location.reload();
     opened = true;
+    // For tests and the curious: the page listens.
+    document.documentElement.dataset.clusterpressLive = "connected";
   });
   source.addEventListener("reload", (e) => {
     const paths = JSON.parse(e.data);

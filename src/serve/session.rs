@@ -215,8 +215,8 @@ impl Session {
             };
             let (pages, event) = self.render(selection, store)?;
             // Feeds carry news and event bodies.
-            if matches!(replaced.collection, "news" | "events") && self.site.config.feeds {
-                self.generated(store);
+            if matches!(replaced.collection, "news" | "events") {
+                put(store, render::feed_files(&self.site));
             }
             return Ok(Outcome {
                 what,
@@ -453,13 +453,16 @@ impl Session {
 
     /// Makes the calendars, open data and feeds again.
     fn generated(&self, store: &Store) {
-        let files = render::generated_files(&self.site);
-        store.update(
-            files
-                .into_iter()
-                .map(|(path, bytes)| (path, Body::Bytes(bytes.into()))),
-        );
+        put(store, render::generated_files(&self.site));
     }
+}
+
+fn put(store: &Store, files: Vec<(String, Vec<u8>)>) {
+    store.update(
+        files
+            .into_iter()
+            .map(|(path, bytes)| (path, Body::Bytes(bytes.into()))),
+    );
 }
 
 fn one(d: Diagnostic) -> Diagnostics {

@@ -428,3 +428,127 @@ fn ctrl_c_stops_the_server_cleanly() {
     assert!(stderr.contains("Stopped."), "{stderr}");
     assert!(!site.public().exists(), "serve writes no output folder");
 }
+
+#[test]
+fn an_event_edit_reaches_its_list_its_feed_and_the_pages_of_its_participants() {
+    let site = example();
+    let served = Served::start(&site);
+    let event = "content/events/trade-mission-japan-2027.md";
+    let mut events = served.events();
+    edit(&site, event, |t| {
+        t + "\nA sentence added to the mission's text.\n"
+    });
+    assert_eq!(
+        events.next("reload"),
+        r#"["/events/trade-mission-japan-2027/"]"#
+    );
+    assert!(
+        served
+            .get("/events/atom.xml")
+            .body
+            .contains("A sentence added to the mission")
+    );
+
+    edit(&site, event, |t| {
+        t.replace(
+            "title: \"Trade mission to Japan: Suwa, Nagano and Tokyo\"",
+            "title: \"Mission to Nagano\"",
+        )
+    });
+    let data = events.next("reload");
+    for path in [
+        "/events/trade-mission-japan-2027/",
+        "/events/",
+        "/members/hegau-drehteile/",
+    ] {
+        assert!(
+            data.contains(&format!("\"{path}\"")),
+            "{path} not in {data}"
+        );
+        assert!(
+            served.get(path).body.contains("Mission to Nagano"),
+            "{path}"
+        );
+    }
+    // A member that does not take part is left alone.
+    assert!(!data.contains("\"/members/baar-formenbau/\""), "{data}");
+    assert!(
+        served
+            .get("/events/atom.xml")
+            .body
+            .contains("Mission to Nagano")
+    );
+}
+
+/// Every file of a fresh build, fetched from the server after a series of edits, is the same:
+/// the incremental rebuilds missed nothing that depends on what changed.
+#[test]
+fn after_a_series_of_edits_the_served_site_equals_a_fresh_build() {
+    let site = example();
+    let served = Served::start(&site);
+    let mut events = served.events();
+    // Each kind of edit once: a body, a member's name (its lists and term pages), an event's
+    // participants (the members' pages), a new first paragraph (the summary on cards), the
+    // home page, and a sector (counts shown on every page).
+    let edits: [(&str, &dyn Fn(String) -> String); 6] = [
+        (MEMBER, &|t| t + "\nA body edit.\n"),
+        (MEMBER, &|t| {
+            t.replace(
+                "name: Baar Werkzeug- und Formenbau GmbH",
+                "name: Baar Moulds GmbH",
+            )
+        }),
+        ("content/events/trade-mission-japan-2027.md", &|t| {
+            t.replace(
+                "participants: [schwarzwald-sensorik,",
+                "participants: [baar-formenbau, schwarzwald-sensorik,",
+            )
+        }),
+        ("content/members/hegau-drehteile.md", &|t| {
+            t.replacen(
+                "\n---\n",
+                "\n---\nA new first paragraph, so a new summary.\n\n",
+                1,
+            )
+        }),
+        ("content/_index.md", &|t| {
+            t + "\nMore words on the home page.\n"
+        }),
+        (MEMBER, &|t| {
+            t.replace(
+                "sectors: [Tooling & mould making, Plastics & injection moulding]",
+                "sectors: [Tooling & mould making, Medical technology]",
+            )
+        }),
+    ];
+    for (file, change) in edits {
+        edit(&site, file, change);
+        events.next("reload");
+    }
+    let url = format!("http://127.0.0.1:{}/", served.port);
+    let out = site.dir.path().join("fresh");
+    site.run(&[
+        "build",
+        "site",
+        "--now",
+        "2026-11-27",
+        "--base-url",
+        &url,
+        "--output",
+        out.to_str().unwrap(),
+    ])
+    .success();
+    let built = crate::support::snapshot_tree(&out);
+    assert!(built.len() > 200);
+    let script = "<script src=\"/__clusterpress/live.js\"></script>";
+    // (`.clusterpress` marks the folder as made by a build; it is not part of the site.)
+    for (file, bytes) in built.iter().filter(|(f, _)| *f != ".clusterpress") {
+        let reply = served.get(&format!("/{file}"));
+        assert_eq!(reply.status, 200, "{file}");
+        let served_text = reply.body.replace(script, "");
+        assert!(
+            served_text == String::from_utf8_lossy(bytes),
+            "{file} differs from a fresh build"
+        );
+    }
+}
