@@ -552,3 +552,33 @@ fn after_a_series_of_edits_the_served_site_equals_a_fresh_build() {
         );
     }
 }
+
+#[test]
+fn a_site_broken_from_the_start_is_served_once_fixed() {
+    let site = example();
+    edit(&site, MEMBER, |t| t.replace("employees: 58", "employees: many"));
+    let served = Served::start(&site);
+    served.said("still serving nothing until they are fixed");
+    let home = served.get("/");
+    assert_eq!(home.status, 404);
+    assert!(home.body.contains("live.js"), "the error can be shown");
+    let mut events = served.events();
+    assert!(events.next("errors").contains("employees"));
+    edit(&site, MEMBER, |t| t.replace("employees: many", "employees: 58"));
+    events.next("clear");
+    events.next("reload");
+    assert_eq!(served.get("/").status, 200);
+}
+
+#[test]
+fn serve_refuses_a_missing_folder_and_a_taken_port() {
+    let site = example();
+    site.run(&["serve", "no-such-site"])
+        .failure(2)
+        .stderr_has("there is no folder `no-such-site`");
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    site.run(&["serve", "site", "--port", &port])
+        .failure(2)
+        .stderr_has(&format!("cannot listen on 127.0.0.1:{port}"));
+}
