@@ -35,8 +35,20 @@ struct RawConfig {
     theme: Option<String>,
     join_url: Option<String>,
     build: Option<RawBuild>,
+    brochures: Option<RawBrochures>,
     #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawBrochures {
+    enabled: Option<bool>,
+    paper: Option<Paper>,
+    pdf: Option<bool>,
+    edition: Option<String>,
+    title: Option<String>,
+    order: Option<BrochureOrder>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -69,6 +81,51 @@ struct RawBuild {
     sitemap: Option<bool>,
     calendars: Option<bool>,
     open_data: Option<bool>,
+}
+
+/// The paper brochures are laid out for.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Paper {
+    #[default]
+    A4,
+    Letter,
+}
+
+impl Paper {
+    /// The CSS `@page` size.
+    pub fn css(self) -> &'static str {
+        match self {
+            Paper::A4 => "A4",
+            Paper::Letter => "letter",
+        }
+    }
+}
+
+/// The order of the members in the cluster brochure.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BrochureOrder {
+    /// A–Z by name.
+    #[default]
+    Name,
+    /// Grouped by first sector, A–Z within.
+    Sector,
+}
+
+/// Print-ready brochures (`brochures:` in `cluster.yaml`).
+#[derive(Debug, Clone)]
+pub struct Brochures {
+    /// Brochure and fact-sheet pages are made.
+    pub enabled: bool,
+    pub paper: Paper,
+    /// PDFs are printed beside the brochure pages (`build --pdf` too).
+    pub pdf: bool,
+    /// Shown on covers: `2027`, `Spring 2027`. Default: the build's year.
+    pub edition: Option<String>,
+    /// The cluster brochure's title.
+    pub title: Option<String>,
+    pub order: BrochureOrder,
 }
 
 /// The validated configuration of a site.
@@ -107,6 +164,7 @@ pub struct Config {
     /// Publish the member directory as open data: `members.json`, `members.csv` and a vCard
     /// per member.
     pub open_data: bool,
+    pub brochures: Brochures,
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -348,6 +406,7 @@ pub fn parse(
         Some(u) => Some(urls.as_ref().map_or(u.clone(), |x| x.path(&u))),
     };
     let build = raw.build.unwrap_or_default();
+    let brochures = raw.brochures.unwrap_or_default();
 
     // Without an address no URL can be made; other problems are reported with the rest.
     let Some(urls) = urls else { return Err(diags) };
@@ -376,6 +435,14 @@ pub fn parse(
         sitemap: build.sitemap.unwrap_or(true),
         calendars: build.calendars.unwrap_or(true),
         open_data: build.open_data.unwrap_or(true),
+        brochures: Brochures {
+            enabled: brochures.enabled.unwrap_or(true),
+            paper: brochures.paper.unwrap_or_default(),
+            pdf: brochures.pdf.unwrap_or(false),
+            edition: brochures.edition.filter(|e| !e.trim().is_empty()),
+            title: brochures.title.filter(|t| !t.trim().is_empty()),
+            order: brochures.order.unwrap_or_default(),
+        },
         extra: raw.extra,
     };
     Ok((config, diags))

@@ -108,6 +108,18 @@ pub mod paths {
     pub fn term(key: &str, term_slug: &str) -> String {
         format!("{key}/{term_slug}/")
     }
+    /// The cluster brochure: every member, for print.
+    pub fn brochure() -> String {
+        "brochure/".into()
+    }
+    /// A member's one-page fact sheet, for print.
+    pub fn factsheet(slug: &str) -> String {
+        format!("members/{slug}/factsheet/")
+    }
+    /// A joint catalogue as a brochure, for print.
+    pub fn catalogue_brochure(slug: &str) -> String {
+        format!("catalogues/{slug}/brochure/")
+    }
 }
 
 #[cfg(test)]

@@ -6,7 +6,9 @@ use crate::config::Config;
 
 /// Registers `url(path=...)`, which turns a site path into a link that honours the base path:
 /// `{{ url(path="clusterpress.css") }}` → `/my-cluster/clusterpress.css`; the `slug` filter
-/// (`"Lean & Six Sigma" | slug` → `lean-six-sigma`); and `thousands` (`1200` → `1,200`).
+/// (`"Lean & Six Sigma" | slug` → `lean-six-sigma`); `thousands` (`1200` → `1,200`); and
+/// `css_string`, which makes text a quoted CSS string, safe inside `<style>` (for running
+/// headers of printed pages: `content: {{ site.name | css_string | safe }}`).
 pub fn register(tera: &mut Tera, config: &Config) {
     let urls = config.urls.clone();
     tera.register_function(
@@ -17,6 +19,7 @@ pub fn register(tera: &mut Tera, config: &Config) {
         },
     );
     tera.register_filter("slug", |s: &str, _: Kwargs, _: &State| slug::slugify(s));
+    tera.register_filter("css_string", |s: &str, _: Kwargs, _: &State| css_string(s));
     tera.register_filter("thousands", |n: i64, _: Kwargs, _: &State| {
         let digits = n.unsigned_abs().to_string();
         let mut out = String::new();
@@ -28,4 +31,43 @@ pub fn register(tera: &mut Tera, config: &Config) {
         }
         if n < 0 { format!("-{out}") } else { out }
     });
+}
+
+/// `text` as a double-quoted CSS string: quotes, backslashes and line breaks escaped, and `<`
+/// written as an escape, so that the string can never close the `<style>` element it is in.
+pub fn css_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' | '>' | '&' | '\n' | '\r' | '\u{c}' => {
+                out.push_str(&format!("\\{:x} ", c as u32));
+            }
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn css_strings_cannot_break_out_of_their_quotes_or_the_style_element() {
+        // An escape ends at the space after it: two spaces are one escape and one space.
+        assert_eq!(css_string("Acme & Söhne"), "\"Acme \\26  Söhne\"");
+        assert_eq!(css_string("say \"hi\" \\o/"), "\"say \\\"hi\\\" \\\\o/\"");
+        assert_eq!(
+            css_string("</style><script>"),
+            "\"\\3c /style\\3e \\3c script\\3e \""
+        );
+        assert_eq!(css_string("two\nlines"), "\"two\\a lines\"");
+    }
 }

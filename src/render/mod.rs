@@ -12,6 +12,7 @@ pub mod items;
 pub mod jsonld;
 pub mod links;
 pub(crate) mod pages;
+pub mod qr;
 pub mod sitemap;
 pub mod theme;
 pub mod views;
@@ -213,19 +214,27 @@ pub fn render_site(
         };
         rendered.files.insert(path.clone(), out);
     }
-    // Every page's site path: the prepared jobs, then the members' own pages.
+    // Every page's site path: the prepared jobs, the members' own pages and their fact sheets.
+    let factsheets = factsheets(site);
     let page_paths: Vec<String> = jobs
         .iter()
         .map(|j| j.path.clone())
         .chain(site.members.keys().map(|slug| paths::member(slug)))
+        .chain(factsheets.iter().map(|slug| paths::factsheet(slug)))
         .collect();
     // A sitemap.xml or robots.txt of the site's own (in static/) wins over the generated one.
     let mut generated = Vec::new();
     if site.config.sitemap {
         if !rendered.files.contains_key("sitemap.xml") {
+            // Printed pages repeat what the pages say, and are not for search engines.
+            let listed = jobs
+                .iter()
+                .filter(|j| j.kind != "brochure")
+                .map(|j| j.path.clone())
+                .chain(site.members.keys().map(|slug| paths::member(slug)));
             generated.push((
                 "sitemap.xml".into(),
-                sitemap::sitemap(urls, page_paths.iter().map(String::as_str)),
+                sitemap::sitemap(urls, listed.collect::<Vec<_>>().iter().map(String::as_str)),
             ));
         }
         if !rendered.files.contains_key("robots.txt") {
@@ -252,6 +261,7 @@ pub fn render_site(
         .iter()
         .map(Source::Ready)
         .chain(site.members.keys().map(|s| Source::Member(s)))
+        .chain(factsheets.iter().map(|s| Source::Factsheet(s)))
         .collect();
     // A static file where a page goes would be silently lost: say so, and let the page win.
     for path in &page_paths {
@@ -320,10 +330,20 @@ pub(crate) fn site_value(site: &Site, theme: &Theme, opts: RenderOptions) -> (Va
     (value, diags)
 }
 
-/// One page to render: prepared, or a member's, whose values are made only when it is.
+/// One page to render: prepared, or a member's page or fact sheet, whose values are made
+/// only when it is.
 pub(crate) enum Source<'j> {
     Ready(&'j pages::Job<'j>),
     Member(&'j str),
+    Factsheet(&'j str),
+}
+
+/// The members that get a fact sheet: all, when brochures are on.
+pub(crate) fn factsheets(site: &Site) -> Vec<&str> {
+    match site.config.brochures.enabled {
+        true => site.members.keys().map(String::as_str).collect(),
+        false => Vec::new(),
+    }
 }
 
 /// Renders `sources` in parallel into `sink`, checking their links; returns how many pages
@@ -354,6 +374,13 @@ pub(crate) fn render_pages(
                             &owned
                         }
                         None => return (paths::member(slug), PageResult::Skipped),
+                    },
+                    Source::Factsheet(slug) => match pages::factsheet_job(site, shared, slug) {
+                        Some(job) => {
+                            owned = job;
+                            &owned
+                        }
+                        None => return (paths::factsheet(slug), PageResult::Skipped),
                     },
                 };
                 let meta = PageMeta::new(

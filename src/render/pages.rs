@@ -382,10 +382,12 @@ pub(crate) fn jobs<'s>(site: &'s Site, shared: &Shared) -> Vec<Job<'s>> {
                         },
                     )
                 },
-                || supply_chain_job(site, shared),
+                || (supply_chain_job(site, shared), brochure_jobs(site, shared)),
             )
         },
     );
+    let (supply, brochures) = supply;
+    jobs.extend(brochures);
     jobs.extend(terms);
     jobs.extend(pages);
     jobs.extend(collections);
@@ -988,6 +990,141 @@ fn collection_jobs<'s>(site: &'s Site, shared: &Shared, jobs: &mut Vec<Job<'s>>)
     )
     .jsonld(jsonld::partner)
     .push(site, jobs);
+}
+
+/// A member's value with `qr`, the QR code of its page online, for print.
+fn with_qr(member: &Value) -> Value {
+    let permalink = member
+        .get_from_path("permalink")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    match member.as_map() {
+        Some(map) => {
+            let mut map = map.clone();
+            map.insert("qr".into(), Value::safe_string(&super::qr::svg(&permalink)));
+            Value::from(map)
+        }
+        None => member.clone(),
+    }
+}
+
+/// The print-ready pages other than the members' fact sheets (see `factsheet_job`): the
+/// cluster brochure, with every member, and each joint catalogue as a brochure.
+fn brochure_jobs<'s>(site: &'s Site, shared: &Shared) -> Vec<Job<'s>> {
+    let config = &site.config.brochures;
+    if !config.enabled || site.members.is_empty() {
+        return Vec::new();
+    }
+    let date = Value::from(items::date_label(site.now));
+    let title = config.title.clone().unwrap_or_else(|| "Our members".into());
+    let mut brochure = Job::new(paths::brochure(), "brochure.html", "brochure", title)
+        .var("date_label", date.clone());
+    brochure.summary = Some(format!(
+        "The members of {}, for print: a cover, the contents and one entry per member.",
+        site.config.name
+    ));
+    let order = config.order;
+    // Made when the page is rendered: thousands of members with their QR codes need not wait
+    // in memory.
+    brochure.later = Some(Box::new(move |shared: &Shared| {
+        let member = |slug: &String| shared.members.get(slug.as_str()).map(with_qr);
+        let members: Vec<Value> = site.member_order.par_iter().filter_map(member).collect();
+        let group = |title: Option<&str>, members: Vec<Value>| {
+            let mut map = tera::Map::new();
+            map.insert("title".into(), Value::from(title));
+            map.insert("members".into(), Value::from(members));
+            Value::from(map)
+        };
+        let groups = match order {
+            crate::config::BrochureOrder::Name => vec![group(None, members.clone())],
+            crate::config::BrochureOrder::Sector => {
+                // By first sector, sectors A–Z, members A–Z within; those without a sector last.
+                let mut by: BTreeMap<String, (String, Vec<Value>)> = BTreeMap::new();
+                let mut other = Vec::new();
+                for (slug, value) in site.member_order.iter().zip(&members) {
+                    match site.members.get(slug).and_then(|m| m.item.sectors.first()) {
+                        Some(t) => by
+                            .entry(crate::model::sort_key(&t.name))
+                            .or_insert_with(|| (t.name.clone(), Vec::new()))
+                            .1
+                            .push(value.clone()),
+                        None => other.push(value.clone()),
+                    }
+                }
+                let mut groups: Vec<Value> = by
+                    .into_values()
+                    .map(|(name, list)| group(Some(&name), list))
+                    .collect();
+                if !other.is_empty() {
+                    groups.push(group(Some("Other members"), other));
+                }
+                groups
+            }
+        };
+        vec![
+            ("members", Value::from(members)),
+            ("groups", Value::from(groups)),
+        ]
+    }));
+    let mut jobs = vec![brochure];
+    for (slug, entry) in &site.catalogues {
+        let view = items::catalogue_view(site, entry);
+        let mut job = Job::new(
+            paths::catalogue_brochure(slug),
+            "catalogue-brochure.html",
+            "brochure",
+            entry.item.title.clone(),
+        )
+        .var("item", items::value(&view))
+        .var("date_label", date.clone());
+        job.summary = Some(view.summary.to_string()).filter(|s| !s.is_empty());
+        let entries = items::catalogue_entries(site, entry, &shared.members);
+        let entries: Vec<Value> = entries
+            .as_array()
+            .map(|list| {
+                list.iter()
+                    .map(|e| match e.as_map() {
+                        Some(map) => {
+                            let mut map = map.clone();
+                            if let Some(m) = map.get(&tera::value::Key::from("member")) {
+                                let m = with_qr(m);
+                                map.insert("member".into(), m);
+                            }
+                            Value::from(map)
+                        }
+                        None => e.clone(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        job.vars.push(("entries", Value::from(entries)));
+        jobs.push(job);
+    }
+    jobs
+}
+
+/// A member's one-page fact sheet, made by the worker that renders it, like its page.
+pub(crate) fn factsheet_job(site: &Site, shared: &Shared, slug: &str) -> Option<Job<'static>> {
+    let entry = site.members.get(slug)?;
+    let value = shared.members.get(slug)?;
+    let mut job = Job::new(
+        paths::factsheet(slug),
+        "factsheet.html",
+        "factsheet",
+        entry.item.name.clone(),
+    )
+    .var("member", with_qr(value))
+    .var("date_label", Value::from(items::date_label(site.now)));
+    job.summary = Some(
+        entry
+            .item
+            .summary
+            .clone()
+            .unwrap_or_else(|| entry.summary.clone()),
+    )
+    .filter(|s| !s.is_empty());
+    Some(job)
 }
 
 /// The supply-chain matchmaking page, if any member offers or needs something.

@@ -43,9 +43,24 @@ struct SiteView<'a> {
     /// Open data: members as JSON and CSV.
     members_json: Option<String>,
     members_csv: Option<String>,
+    /// Print-ready brochures, if made.
+    brochures: Option<BrochuresView<'a>>,
     year: i16,
     generator: &'static str,
     extra: &'a serde_json::Map<String, serde_json::Value>,
+}
+
+#[derive(Serialize)]
+struct BrochuresView<'a> {
+    /// The cluster brochure's page.
+    url: String,
+    title: &'a str,
+    /// The CSS `@page` size: `A4` or `letter`.
+    paper: &'static str,
+    /// PDFs are printed beside the brochure pages.
+    pdf: bool,
+    /// Shown on covers.
+    edition: String,
 }
 
 #[derive(Serialize)]
@@ -221,6 +236,17 @@ pub fn site_value(site: &Site, year: i16) -> Value {
         sitemap_url: c.sitemap.then(|| c.urls.path("sitemap.xml")),
         members_json: c.open_data.then(|| c.urls.path("members.json")),
         members_csv: c.open_data.then(|| c.urls.path("members.csv")),
+        brochures: (c.brochures.enabled && !site.members.is_empty()).then(|| BrochuresView {
+            url: c.urls.path(&paths::brochure()),
+            title: c.brochures.title.as_deref().unwrap_or("Our members"),
+            paper: c.brochures.paper.css(),
+            pdf: c.brochures.pdf,
+            edition: c
+                .brochures
+                .edition
+                .clone()
+                .unwrap_or_else(|| year.to_string()),
+        }),
         year,
         generator: concat!("clusterpress ", env!("CARGO_PKG_VERSION")),
         extra: &c.extra,

@@ -51,6 +51,8 @@ enum Selection {
         /// Prepared pages to render; none means no prepared page.
         jobs: Option<Keep>,
         members: BTreeSet<String>,
+        /// Members whose fact sheets to render (they show fields, not the body).
+        factsheets: BTreeSet<String>,
     },
 }
 
@@ -207,10 +209,12 @@ impl Session {
                 "members" => Selection::Some {
                     jobs: None,
                     members: BTreeSet::from([replaced.slug.clone()]),
+                    factsheets: BTreeSet::new(),
                 },
                 _ => Selection::Some {
                     jobs: Some(Box::new(move |j: &Job| j.path == own)),
                     members: BTreeSet::new(),
+                    factsheets: BTreeSet::new(),
                 },
             };
             let (pages, event) = self.render(selection, store)?;
@@ -306,6 +310,7 @@ impl Session {
         let (pages, event) = self.render(
             Selection::Some {
                 jobs: Some(jobs),
+                factsheets: members.clone(),
                 members,
             },
             store,
@@ -357,9 +362,14 @@ impl Session {
                 true => self.site.members.keys().cloned().collect(),
                 false => BTreeSet::new(),
             };
+            let factsheets = match affected.contains("factsheet.html") {
+                true => self.site.members.keys().cloned().collect(),
+                false => BTreeSet::new(),
+            };
             Selection::Some {
                 jobs: Some(Box::new(move |j: &Job| affected.contains(&j.template))),
                 members,
+                factsheets,
             }
         };
         let (pages, event) = self.render(selection, store)?;
@@ -404,12 +414,26 @@ impl Session {
 
     /// Renders the selected pages into `store`, checking their links against every file.
     fn render(&self, selection: Selection, store: &Store) -> Result<(usize, Event), Diagnostics> {
-        let (filter, members): (Option<Keep>, Vec<String>) = match selection {
-            Selection::Everything => (
-                Some(Box::new(|_: &Job| true)),
-                self.site.members.keys().cloned().collect(),
-            ),
-            Selection::Some { jobs, members } => (jobs, members.into_iter().collect()),
+        let (filter, members, factsheets): (Option<Keep>, Vec<String>, Vec<String>) =
+            match selection {
+                Selection::Everything => (
+                    Some(Box::new(|_: &Job| true)),
+                    self.site.members.keys().cloned().collect(),
+                    self.site.members.keys().cloned().collect(),
+                ),
+                Selection::Some {
+                    jobs,
+                    members,
+                    factsheets,
+                } => (
+                    jobs,
+                    members.into_iter().collect(),
+                    factsheets.into_iter().collect(),
+                ),
+            };
+        let factsheets = match self.site.config.brochures.enabled {
+            true => factsheets,
+            false => Vec::new(),
         };
         let jobs = match &filter {
             Some(keep) => {
@@ -423,6 +447,7 @@ impl Session {
             .iter()
             .map(Source::Ready)
             .chain(members.iter().map(|s| Source::Member(s)))
+            .chain(factsheets.iter().map(|s| Source::Factsheet(s)))
             .collect();
         let checker = links::Checker::new(&self.site, store.keys().into_iter());
         let sink = MemorySink::default();
@@ -443,6 +468,7 @@ impl Session {
             .iter()
             .map(|j| urls.path(&j.path))
             .chain(members.iter().map(|s| urls.path(&paths::member(s))))
+            .chain(factsheets.iter().map(|s| urls.path(&paths::factsheet(s))))
             .collect();
         let event = match paths.len() > MANY {
             true => Event::Reload(Vec::new()),

@@ -149,9 +149,11 @@ fn every_member_and_term_has_a_page_and_the_sitemap_lists_every_page() {
         .filter_map(|l| l.trim().strip_prefix("<url><loc>"))
         .map(|l| l.trim_end_matches("</loc></url>").to_string())
         .collect();
+    // Pages for print (brochures, fact sheets) repeat the others and are not listed.
     let pages: BTreeSet<String> = snapshot_tree(&public)
         .keys()
         .filter(|f| f.ends_with("index.html"))
+        .filter(|f| !f.ends_with("/factsheet/index.html") && !f.ends_with("brochure/index.html"))
         .map(|f| {
             format!(
                 "https://dreiland-precision.example/{}",

@@ -556,7 +556,9 @@ fn after_a_series_of_edits_the_served_site_equals_a_fresh_build() {
 #[test]
 fn a_site_broken_from_the_start_is_served_once_fixed() {
     let site = example();
-    edit(&site, MEMBER, |t| t.replace("employees: 58", "employees: many"));
+    edit(&site, MEMBER, |t| {
+        t.replace("employees: 58", "employees: many")
+    });
     let served = Served::start(&site);
     served.said("still serving nothing until they are fixed");
     let home = served.get("/");
@@ -564,7 +566,9 @@ fn a_site_broken_from_the_start_is_served_once_fixed() {
     assert!(home.body.contains("live.js"), "the error can be shown");
     let mut events = served.events();
     assert!(events.next("errors").contains("employees"));
-    edit(&site, MEMBER, |t| t.replace("employees: many", "employees: 58"));
+    edit(&site, MEMBER, |t| {
+        t.replace("employees: many", "employees: 58")
+    });
     events.next("clear");
     events.next("reload");
     assert_eq!(served.get("/").status, 200);
