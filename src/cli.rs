@@ -54,6 +54,13 @@ pub struct BuildArgs {
     /// build succeeded, and only if clusterpress made it.
     #[arg(long, short, value_name = "DIR")]
     pub output: Option<PathBuf>,
+    /// Also print the brochures and fact sheets to PDF (as `brochures.pdf: true` does), with
+    /// a headless Chromium or Chrome found on this machine.
+    #[arg(long)]
+    pub pdf: bool,
+    /// The Chromium or Chrome to print PDFs with, instead of the first one found.
+    #[arg(long, value_name = "PATH")]
+    pub chrome: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -126,6 +126,8 @@ pub struct Brochures {
     /// The cluster brochure's title.
     pub title: Option<String>,
     pub order: BrochureOrder,
+    /// The browser PDFs are printed with, when they are (set by the run, not the file).
+    pub chrome: Option<PathBuf>,
 }
 
 /// The validated configuration of a site.
@@ -442,6 +444,7 @@ pub fn parse(
             edition: brochures.edition.filter(|e| !e.trim().is_empty()),
             title: brochures.title.filter(|t| !t.trim().is_empty()),
             order: brochures.order.unwrap_or_default(),
+            chrome: None,
         },
         extra: raw.extra,
     };

@@ -17,6 +17,7 @@ pub mod content;
 pub mod diag;
 pub mod model;
 pub mod output;
+pub mod pdf;
 pub mod progress;
 pub mod render;
 pub mod serve;
@@ -38,6 +39,22 @@ pub struct Options {
     pub drafts: bool,
     /// The date the site is built "as of": it decides what is upcoming and the current year.
     pub now: jiff::civil::Date,
+    /// Whether brochures are printed to PDF.
+    pub pdf: Pdf,
+    /// The browser to print with (`--chrome`), instead of the first one found.
+    pub chrome: Option<PathBuf>,
+}
+
+/// Whether a run prints brochures to PDF.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Pdf {
+    /// As `brochures.pdf` in `cluster.yaml` says (`build`).
+    #[default]
+    AsConfigured,
+    /// Yes (`build --pdf`).
+    Always,
+    /// No (`check`, `serve`).
+    Never,
 }
 
 /// A site rendered in memory, with the warnings found on the way.
@@ -96,7 +113,8 @@ pub fn load(opts: &Options, watch: &timings::Stopwatch) -> Result<Loaded, Diagno
     let overrides = config::Overrides {
         base_url: opts.base_url.clone(),
     };
-    let (config, mut diags) = config::load(&opts.site, &overrides)?;
+    let (mut config, mut diags) = config::load(&opts.site, &overrides)?;
+    choose_printer(&mut config, opts, &mut diags);
 
     // The theme's templates compile while the content is read.
     let (theme, (docs, read_diags)) = rayon::join(
@@ -151,6 +169,31 @@ pub fn load(opts: &Options, watch: &timings::Stopwatch) -> Result<Loaded, Diagno
         theme,
         warnings: diags,
     })
+}
+
+/// Decides whether this run prints PDFs, and with which browser: none found means a warning
+/// and no PDFs (nor links to them), never a failed build.
+fn choose_printer(config: &mut config::Config, opts: &Options, diags: &mut Diagnostics) {
+    let b = &mut config.brochures;
+    b.pdf = match opts.pdf {
+        Pdf::AsConfigured => b.pdf,
+        Pdf::Always => true,
+        Pdf::Never => false,
+    } && b.enabled;
+    if !b.pdf {
+        return;
+    }
+    match pdf::find_chrome(opts.chrome.as_deref()) {
+        Ok(chrome) => b.chrome = Some(chrome),
+        Err(why) => {
+            b.pdf = false;
+            diags.push(
+                diag::Diagnostic::warning(format!("brochures are not printed to PDF: {why}"))
+                    .in_file(config::CONFIG_FILE)
+                    .help("install Chromium (Debian, Ubuntu: `apt install chromium`) or Chrome, or name one with --chrome PATH; the site is built without PDFs"),
+            );
+        }
+    }
 }
 
 /// The default output folder of a site.

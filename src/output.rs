@@ -247,6 +247,16 @@ impl Staging {
         Ok(staging)
     }
 
+    /// The staging folder, where the new output is being written.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The output folder the staging folder will replace.
+    pub fn out(&self) -> &Path {
+        &self.out
+    }
+
     /// Writes the files of `rendered` and the marker, then swaps the staging folder in.
     /// Returns how many files and bytes the site has.
     pub fn finish(mut self, rendered: &Rendered) -> Result<Written, OutputError> {

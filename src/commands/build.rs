@@ -9,10 +9,20 @@ use crate::output;
 
 pub fn run(args: BuildArgs) -> ExitCode {
     let started = Instant::now();
-    let opts = match options(&args.site) {
+    let mut opts = match options(&args.site) {
         Ok(o) => o,
         Err(e) => return usage_error(&e),
     };
+    opts.pdf = match args.pdf {
+        true => crate::Pdf::Always,
+        false => crate::Pdf::AsConfigured,
+    };
+    opts.chrome = args.chrome.clone();
+    if let Some(chrome) = &opts.chrome {
+        if !chrome.is_file() {
+            return usage_error(&format!("--chrome `{}` is not a file", chrome.display()));
+        }
+    }
     let out = args
         .output
         .clone()
@@ -48,6 +58,39 @@ pub fn run(args: BuildArgs) -> ExitCode {
         }
     };
     let (_, warnings) = report(generated.warnings);
+    if let Some(chrome) = &generated.site.config.brochures.chrome {
+        let printed = crate::pdf::print_all(
+            &generated.site,
+            chrome,
+            staging.dir(),
+            staging.out(),
+            &generated.rendered.files,
+            &staging,
+        );
+        match printed {
+            Ok(r) => eprintln!(
+                "Printed {} with {} in {:.1} s{}.",
+                plural(r.printed, "PDF", "PDFs"),
+                chrome.display(),
+                r.took.as_secs_f64(),
+                match r.kept {
+                    0 => String::new(),
+                    n => format!(" ({n} unchanged, kept from the last build)"),
+                }
+            ),
+            Err(e) => {
+                eprintln!(
+                    "error: the brochures could not be printed to PDF: {e}\n  = help: build without --pdf (or with `brochures: {{pdf: false}}`) to publish the site without PDFs; nothing was written{}",
+                    if out.exists() {
+                        format!(" and `{}` was left as it was", out.display())
+                    } else {
+                        String::new()
+                    }
+                );
+                return ExitCode::from(EXIT_CONTENT);
+            }
+        }
+    }
     let written = match staging.finish(&generated.rendered) {
         Ok(w) => w,
         Err(e) => {

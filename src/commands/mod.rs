@@ -60,6 +60,9 @@ pub(crate) fn options(args: &SiteArgs) -> Result<Options, String> {
         base_url: args.base_url.clone(),
         drafts: args.drafts,
         now,
+        // Only `build` prints.
+        pdf: crate::Pdf::Never,
+        chrome: None,
     })
 }
 

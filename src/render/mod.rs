@@ -286,7 +286,9 @@ pub fn render_site(
             .keys()
             .cloned()
             .chain(made.iter().cloned())
-            .chain(page_paths.iter().map(|p| output_file(p))),
+            .chain(page_paths.iter().map(|p| output_file(p)))
+            // Printed after the pages, by `build`, and linked from them.
+            .chain(crate::pdf::planned(site).into_iter().map(|p| p.pdf)),
     );
     crate::progress::rendering(sources.len());
     let prepared = Prepared { site_value, shared };

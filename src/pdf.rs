@@ -1,0 +1,547 @@
+//! Brochures printed to PDF by a headless Chromium or Chrome found on the machine.
+//!
+//! The new output is served from its staging folder on a loopback port, so that the pages
+//! load their stylesheet and images exactly as visitors' browsers do. One browser prints every
+//! page, driven over the DevTools protocol on a pipe (`--remote-debugging-pipe`: JSON
+//! messages ended by NUL on file descriptors 3 and 4), which is ten times faster than
+//! starting a browser per page. A PDF whose page is unchanged since the last build is copied
+//! from the previous output instead of printed again.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::model::Site;
+use crate::render::{Output, PageSink};
+use crate::url::paths;
+
+/// The browsers looked for on `PATH`, in this order.
+const NAMES: &[&str] = &[
+    "chromium",
+    "chromium-browser",
+    "google-chrome",
+    "google-chrome-stable",
+    "chrome",
+    "microsoft-edge",
+];
+
+/// Where macOS and Windows keep Chrome when it is not on `PATH`.
+const PLACES: &[&str] = &[
+    "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
+    "/Applications/Chromium.app/Contents/MacOS/Chromium",
+    "C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe",
+    "C:\\Program Files (x86)\\Google\\Chrome\\Application\\chrome.exe",
+];
+
+/// The browser to print with: `explicit` (`--chrome PATH`), else the first one found.
+pub fn find_chrome(explicit: Option<&Path>) -> Result<PathBuf, String> {
+    if let Some(path) = explicit {
+        return match path.is_file() {
+            true => Ok(path.to_path_buf()),
+            false => Err(format!("--chrome `{}` is not a file", path.display())),
+        };
+    }
+    let on_path = std::env::var_os("PATH")
+        .map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
+        .unwrap_or_default();
+    for name in NAMES {
+        for dir in &on_path {
+            let candidate = dir.join(name);
+            if candidate.is_file() {
+                return Ok(candidate);
+            }
+        }
+    }
+    PLACES
+        .iter()
+        .map(PathBuf::from)
+        .find(|p| p.is_file())
+        .ok_or_else(|| {
+            "no Chromium or Chrome was found (looked for chromium, google-chrome and chrome on PATH)"
+                .to_string()
+        })
+}
+
+/// One brochure page and the PDF made of it: site paths.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Printed {
+    pub page: String,
+    pub pdf: String,
+}
+
+/// The brochure pages of `site` and where their PDFs go: `brochure/brochure.pdf`,
+/// `catalogues/x/brochure/x.pdf`, `members/x/factsheet/x.pdf`.
+pub fn planned(site: &Site) -> Vec<Printed> {
+    let b = &site.config.brochures;
+    if !b.enabled || !b.pdf || site.members.is_empty() {
+        return Vec::new();
+    }
+    let mut list = vec![Printed {
+        page: paths::brochure(),
+        pdf: format!("{}brochure.pdf", paths::brochure()),
+    }];
+    for slug in site.catalogues.keys() {
+        let page = paths::catalogue_brochure(slug);
+        list.push(Printed {
+            pdf: format!("{page}{slug}.pdf"),
+            page,
+        });
+    }
+    for slug in site.members.keys() {
+        let page = paths::factsheet(slug);
+        list.push(Printed {
+            pdf: format!("{page}{slug}.pdf"),
+            page,
+        });
+    }
+    list
+}
+
+/// What printing did.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub printed: usize,
+    /// Unchanged since the last build: copied from it.
+    pub kept: usize,
+    pub took: Duration,
+}
+
+/// Prints every planned PDF of `site` into `sink`, from the pages in `staging` (and the
+/// static `files` of the build), with `chrome`. `previous` is the output being replaced.
+pub fn print_all(
+    site: &Site,
+    chrome: &Path,
+    staging: &Path,
+    previous: &Path,
+    files: &BTreeMap<String, Output>,
+    sink: &dyn PageSink,
+) -> Result<Report, String> {
+    let started = Instant::now();
+    let mut report = Report::default();
+    let mut todo = Vec::new();
+    for p in planned(site) {
+        let html = crate::url::output_file(&p.page);
+        let unchanged = std::fs::read(staging.join(&html))
+            .ok()
+            .is_some_and(|new| std::fs::read(previous.join(&html)).ok().as_ref() == Some(&new));
+        match unchanged
+            .then(|| std::fs::read(previous.join(&p.pdf)).ok())
+            .flatten()
+        {
+            Some(pdf) => {
+                sink.put(&p.pdf, &pdf)
+                    .map_err(|e| format!("cannot write `{}`: {e}", p.pdf))?;
+                report.kept += 1;
+            }
+            None => todo.push(p),
+        }
+    }
+    if !todo.is_empty() {
+        let server = local::Server::start(site, staging, files)?;
+        let mut browser = cdp::Browser::launch(chrome)?;
+        for p in &todo {
+            let url = format!(
+                "{}{}",
+                server.url,
+                site.config.urls.path(&p.page).trim_start_matches('/')
+            );
+            let pdf = browser
+                .print(&url)
+                .map_err(|e| format!("printing {url}: {e}"))?;
+            sink.put(&p.pdf, &pdf)
+                .map_err(|e| format!("cannot write `{}`: {e}", p.pdf))?;
+            report.printed += 1;
+        }
+        browser.close();
+    }
+    report.took = started.elapsed();
+    Ok(report)
+}
+
+/// The new output, served on a loopback port while it is printed.
+mod local {
+    use std::collections::BTreeMap;
+    use std::path::{Path, PathBuf};
+    use std::sync::Arc;
+
+    use tiny_http::{Header, Response};
+
+    use crate::model::Site;
+    use crate::render::Output;
+    use crate::serve::http::{Target, content_type, resolve};
+
+    pub struct Server {
+        /// `http://127.0.0.1:PORT/` and the site's base path.
+        pub url: String,
+        server: Arc<tiny_http::Server>,
+    }
+
+    impl Server {
+        pub fn start(
+            site: &Site,
+            staging: &Path,
+            files: &BTreeMap<String, Output>,
+        ) -> Result<Server, String> {
+            let server = tiny_http::Server::http("127.0.0.1:0")
+                .map_err(|e| format!("cannot serve the pages to the browser: {e}"))?;
+            let port = server
+                .server_addr()
+                .to_ip()
+                .map(|a| a.port())
+                .ok_or("no port")?;
+            let server = Arc::new(server);
+            let base = site.config.urls.base_path().to_string();
+            let staging = staging.to_path_buf();
+            let statics: BTreeMap<String, Output> = files.clone();
+            for _ in 0..2 {
+                let server = Arc::clone(&server);
+                let (base, staging, statics) = (base.clone(), staging.clone(), statics.clone());
+                std::thread::spawn(move || {
+                    while let Ok(request) = server.recv() {
+                        let body = request
+                            .url()
+                            .strip_prefix(base.trim_end_matches('/'))
+                            .map(|rest| lookup(rest, &staging, &statics));
+                        let response = match body {
+                            Some(Some((key, bytes))) => {
+                                let kind = content_type(&key);
+                                let header =
+                                    Header::from_bytes(&b"Content-Type"[..], kind.as_bytes())
+                                        .expect("an ASCII header");
+                                Response::from_data(bytes)
+                                    .with_chunked_threshold(usize::MAX)
+                                    .with_header(header)
+                            }
+                            _ => Response::from_data(Vec::new()).with_status_code(404),
+                        };
+                        let _ = request.respond(response);
+                    }
+                });
+            }
+            Ok(Server {
+                url: format!("http://127.0.0.1:{port}/"),
+                server,
+            })
+        }
+    }
+
+    impl Drop for Server {
+        fn drop(&mut self) {
+            self.server.unblock();
+        }
+    }
+
+    fn lookup(
+        target: &str,
+        staging: &Path,
+        statics: &BTreeMap<String, Output>,
+    ) -> Option<(String, Vec<u8>)> {
+        let has = |key: &str| staging.join(key).is_file() || statics.contains_key(key);
+        let Target::File(key) = resolve(target, has) else {
+            return None;
+        };
+        let bytes = match statics.get(&key) {
+            Some(Output::Bytes(b)) => b.clone(),
+            Some(Output::Embedded(b)) => b.to_vec(),
+            Some(Output::Copy(p)) => std::fs::read(p).ok()?,
+            None => std::fs::read(PathBuf::from(staging).join(&key)).ok()?,
+        };
+        Some((key, bytes))
+    }
+}
+
+/// Chromium driven over the DevTools protocol on a pipe.
+#[cfg(unix)]
+mod cdp {
+    use std::fs::File;
+    use std::io::{BufRead, BufReader, Write};
+    use std::path::Path;
+    use std::process::{Child, Command, Stdio};
+    use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+    use std::time::{Duration, Instant};
+
+    use base64::Engine;
+    use command_fds::{CommandFdExt, FdMapping};
+    use serde_json::{Value, json};
+
+    /// How long one page may take to load and print.
+    const PAGE_TIMEOUT: Duration = Duration::from_secs(60);
+    /// How long a page may take to load before it is loaded again, and how often.
+    const LOAD_TIMEOUT: Duration = Duration::from_secs(3);
+    const LOAD_TRIES: u32 = 4;
+
+    pub struct Browser {
+        child: Child,
+        to: File,
+        from: Receiver<Value>,
+        next: u64,
+        session: String,
+        /// Events that came while an answer was awaited.
+        events: Vec<Value>,
+        _profile: tempfile_dir::TempDir,
+    }
+
+    impl Browser {
+        pub fn launch(chrome: &Path) -> Result<Browser, String> {
+            let profile = tempfile_dir::TempDir::new()
+                .map_err(|e| format!("cannot make a browser profile folder: {e}"))?;
+            let (child_in, to) = rustix::pipe::pipe().map_err(|e| e.to_string())?;
+            let (from, child_out) = rustix::pipe::pipe().map_err(|e| e.to_string())?;
+            let mut command = Command::new(chrome);
+            command
+                .args([
+                    "--headless",
+                    "--remote-debugging-pipe",
+                    "--disable-gpu",
+                    "--no-first-run",
+                    "--no-default-browser-check",
+                    "--disable-extensions",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                    "--hide-scrollbars",
+                    "--mute-audio",
+                ])
+                .arg(format!("--user-data-dir={}", profile.path().display()))
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null());
+            // Chromium's sandbox cannot run as root (containers, CI).
+            if rustix::process::geteuid().is_root() {
+                command.arg("--no-sandbox");
+            }
+            command
+                .fd_mappings(vec![
+                    FdMapping {
+                        parent_fd: child_in,
+                        child_fd: 3,
+                    },
+                    FdMapping {
+                        parent_fd: child_out,
+                        child_fd: 4,
+                    },
+                ])
+                .map_err(|e| e.to_string())?;
+            let child = command
+                .spawn()
+                .map_err(|e| format!("cannot start `{}`: {e}", chrome.display()))?;
+            // The child's ends are closed here, so that reading ends when the browser does.
+            drop(command);
+            let (tx, rx) = channel();
+            let reader = BufReader::new(File::from(from));
+            std::thread::spawn(move || {
+                for message in reader.split(0) {
+                    let Ok(bytes) = message else { return };
+                    if let Ok(value) = serde_json::from_slice::<Value>(&bytes) {
+                        if tx.send(value).is_err() {
+                            return;
+                        }
+                    }
+                }
+            });
+            let mut browser = Browser {
+                child,
+                to: File::from(to),
+                from: rx,
+                next: 0,
+                session: String::new(),
+                events: Vec::new(),
+                _profile: profile,
+            };
+            let target =
+                browser.call(None, "Target.createTarget", json!({ "url": "about:blank" }))?;
+            let target = target["targetId"].as_str().unwrap_or_default().to_string();
+            let attached = browser.call(
+                None,
+                "Target.attachToTarget",
+                json!({ "targetId": target, "flatten": true }),
+            )?;
+            browser.session = attached["sessionId"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string();
+            let session = browser.session.clone();
+            browser.call(Some(&session), "Page.enable", json!({}))?;
+            Ok(browser)
+        }
+
+        /// Loads `url` and prints it, with its own page size (`@page`) and backgrounds.
+        pub fn print(&mut self, url: &str) -> Result<Vec<u8>, String> {
+            let session = self.session.clone();
+            // Now and then headless Chromium never finishes decoding an SVG image, and the
+            // page never ends loading; loading it again works.
+            let mut tries = 0;
+            loop {
+                tries += 1;
+                self.events.clear();
+                let navigated =
+                    self.call(Some(&session), "Page.navigate", json!({ "url": url }))?;
+                if let Some(error) = navigated["errorText"].as_str() {
+                    return Err(error.to_string());
+                }
+                match self.wait_for(&session, "Page.loadEventFired", LOAD_TIMEOUT) {
+                    Ok(()) => break,
+                    Err(_) if tries < LOAD_TRIES => continue,
+                    Err(e) => return Err(e),
+                }
+            }
+            let printed = self.call(
+                Some(&session),
+                "Page.printToPDF",
+                json!({
+                    "printBackground": true,
+                    "preferCSSPageSize": true,
+                    "displayHeaderFooter": false,
+                    "generateDocumentOutline": true,
+                    "generateTaggedPDF": true,
+                }),
+            )?;
+            let data = printed["data"].as_str().ok_or("the browser sent no PDF")?;
+            base64::engine::general_purpose::STANDARD
+                .decode(data)
+                .map_err(|e| format!("the browser sent a damaged PDF: {e}"))
+        }
+
+        pub fn close(mut self) {
+            let _ = self.send(None, "Browser.close", json!({}));
+            let deadline = Instant::now() + Duration::from_secs(5);
+            while Instant::now() < deadline {
+                if let Ok(Some(_)) = self.child.try_wait() {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+
+        fn send(
+            &mut self,
+            session: Option<&str>,
+            method: &str,
+            params: Value,
+        ) -> Result<u64, String> {
+            self.next += 1;
+            let mut message = json!({ "id": self.next, "method": method, "params": params });
+            if let Some(s) = session {
+                message["sessionId"] = json!(s);
+            }
+            let mut bytes = serde_json::to_vec(&message).map_err(|e| e.to_string())?;
+            bytes.push(0);
+            self.to
+                .write_all(&bytes)
+                .map_err(|e| format!("the browser stopped listening: {e}"))?;
+            Ok(self.next)
+        }
+
+        fn call(
+            &mut self,
+            session: Option<&str>,
+            method: &str,
+            params: Value,
+        ) -> Result<Value, String> {
+            let id = self.send(session, method, params)?;
+            let deadline = Instant::now() + PAGE_TIMEOUT;
+            loop {
+                let message = self.receive(deadline)?;
+                if message["id"].as_u64() == Some(id) {
+                    if let Some(error) = message.get("error") {
+                        return Err(format!(
+                            "{method}: {}",
+                            error["message"].as_str().unwrap_or("failed")
+                        ));
+                    }
+                    return Ok(message["result"].clone());
+                }
+                if message.get("method").is_some() {
+                    self.events.push(message);
+                }
+            }
+        }
+
+        fn wait_for(&mut self, session: &str, event: &str, within: Duration) -> Result<(), String> {
+            let is = |m: &Value| {
+                m["method"].as_str() == Some(event) && m["sessionId"].as_str() == Some(session)
+            };
+            if self.events.iter().any(is) {
+                return Ok(());
+            }
+            let deadline = Instant::now() + within;
+            loop {
+                if is(&self.receive(deadline)?) {
+                    return Ok(());
+                }
+            }
+        }
+
+        fn receive(&mut self, deadline: Instant) -> Result<Value, String> {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.from.recv_timeout(left) {
+                Ok(v) => Ok(v),
+                Err(RecvTimeoutError::Timeout) => {
+                    Err("the browser did not answer within a minute".into())
+                }
+                Err(RecvTimeoutError::Disconnected) => Err("the browser closed".into()),
+            }
+        }
+    }
+
+    impl Drop for Browser {
+        fn drop(&mut self) {
+            if let Ok(None) = self.child.try_wait() {
+                let _ = self.child.kill();
+                let _ = self.child.wait();
+            }
+        }
+    }
+
+    /// A temporary folder for the browser's profile, removed afterwards.
+    mod tempfile_dir {
+        use std::path::{Path, PathBuf};
+
+        pub struct TempDir(PathBuf);
+
+        impl TempDir {
+            pub fn new() -> std::io::Result<TempDir> {
+                let dir = std::env::temp_dir().join(format!(
+                    "clusterpress-chrome-{}-{}",
+                    std::process::id(),
+                    std::time::SystemTime::now()
+                        .duration_since(std::time::UNIX_EPOCH)
+                        .map(|d| d.as_nanos())
+                        .unwrap_or(0)
+                ));
+                std::fs::create_dir_all(&dir)?;
+                Ok(TempDir(dir))
+            }
+
+            pub fn path(&self) -> &Path {
+                &self.0
+            }
+        }
+
+        impl Drop for TempDir {
+            fn drop(&mut self) {
+                let _ = std::fs::remove_dir_all(&self.0);
+            }
+        }
+    }
+}
+
+/// Elsewhere, no pipe to the browser: PDFs are not made.
+#[cfg(not(unix))]
+mod cdp {
+    use std::path::Path;
+
+    pub struct Browser;
+
+    impl Browser {
+        pub fn launch(_: &Path) -> Result<Browser, String> {
+            Err("printing PDFs needs Linux or macOS for now".into())
+        }
+        pub fn print(&mut self, _: &str) -> Result<Vec<u8>, String> {
+            Err("printing PDFs needs Linux or macOS for now".into())
+        }
+        pub fn close(self) {}
+    }
+}
