@@ -45,6 +45,9 @@ const PAGES = {
   partners: "partners/",
   partner: "partners/meccatronica-piemonte/",
   supplyChain: "supply-chain/",
+  brochure: "brochure/",
+  factsheet: "members/hegau-drehteile/factsheet/",
+  catalogueBrochure: "catalogues/medical-technology-2027/brochure/",
   notFound: "no-such-page/",
 };
 
@@ -257,4 +260,25 @@ test("events that are over move to the past in the visitor's browser", async () 
   const upcoming = await page.locator("#upcoming-events .event-card").count();
   assert.equal(upcoming, 0, "every event of the example is over by December 2027");
   await context.close();
+});
+
+test("printed, a page keeps its content and drops the site's navigation", async () => {
+  const { page } = await open("events/trade-mission-japan-2027/");
+  await page.emulateMedia({ media: "print" });
+  const shown = (selector) =>
+    page.evaluate((s) => {
+      const el = document.querySelector(s);
+      return el ? el.checkVisibility() : null;
+    }, selector);
+  assert.equal(await shown(".site-nav"), false, "the navigation is not printed");
+  assert.equal(await shown(".site-footer"), false, "the footer is not printed");
+  assert.equal(await shown(".calendar-links"), false, "calendar buttons are not printed");
+  assert.equal(await shown("h1"), true);
+  const color = await page.evaluate(() => getComputedStyle(document.body).color);
+  assert.equal(color, "rgb(0, 0, 0)");
+  // A printed event fits on a few pages.
+  const pdf = await page.pdf({ format: "A4" });
+  const pages = (pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) || []).length;
+  assert.ok(pages >= 1 && pages <= 4, `${pages} pages`);
+  await page.close();
 });

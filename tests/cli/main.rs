@@ -2,6 +2,7 @@
 //! is in `support`. See tests/README.md for adding fixtures and updating expectations.
 
 mod bench_gen;
+mod brochures;
 mod build;
 mod collections;
 mod example_site;
