@@ -230,6 +230,16 @@ fn brochures_print_to_pdfs_with_every_member_whole_and_working_qr_codes() {
     assert!(count >= 3 + names.len() / 4, "{count} pages");
     assert!(pages[0].contains("Our members") && pages[0].contains("Edition 2026"));
     assert!(pages[1].contains("Contents"));
+    // Every member's full name is in the entries (in reading order, lines joined: long names
+    // wrap).
+    let text = tool("pdftotext", &[brochure.to_str().unwrap(), "-"]);
+    let entries = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for name in names.values() {
+        assert!(
+            entries.contains(name.as_str()),
+            "{name} is not in the brochure's text"
+        );
+    }
     for (slug, name) in &names {
         // The entry's heading and its last line (the website) are on the same page, which is
         // not the contents.
