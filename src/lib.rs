@@ -174,6 +174,13 @@ pub fn load(opts: &Options, watch: &timings::Stopwatch) -> Result<Loaded, Diagno
 /// Decides whether this run prints PDFs, and with which browser: none found means a warning
 /// and no PDFs (nor links to them), never a failed build.
 fn choose_printer(config: &mut config::Config, opts: &Options, diags: &mut Diagnostics) {
+    if opts.pdf == Pdf::Always && !config.brochures.enabled {
+        diags.push(
+            diag::Diagnostic::warning("--pdf prints nothing: brochures are switched off")
+                .in_file(config::CONFIG_FILE)
+                .help("remove `enabled: false` under `brochures:` to make the brochures and fact sheets"),
+        );
+    }
     let b = &mut config.brochures;
     b.pdf = match opts.pdf {
         Pdf::AsConfigured => b.pdf,
