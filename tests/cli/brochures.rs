@@ -157,6 +157,9 @@ fn paper_order_title_and_edition_come_from_cluster_yaml_and_brochures_can_be_swi
             .output("members/baar-formenbau/index.html")
             .contains("factsheet")
     );
+    site.run(&["build", "site", "--pdf"])
+        .success()
+        .stderr_has("--pdf prints nothing: brochures are switched off");
 
     site.write(
         "cluster.yaml",
