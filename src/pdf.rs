@@ -119,11 +119,13 @@ pub fn print_all(
     let started = Instant::now();
     let mut report = Report::default();
     let mut todo = Vec::new();
+    let base = site.config.urls.base_path();
     for p in planned(site) {
         let html = crate::url::output_file(&p.page);
-        let unchanged = std::fs::read(staging.join(&html))
-            .ok()
-            .is_some_and(|new| std::fs::read(previous.join(&html)).ok().as_ref() == Some(&new));
+        let unchanged = std::fs::read(staging.join(&html)).ok().is_some_and(|new| {
+            std::fs::read(previous.join(&html)).ok().as_ref() == Some(&new)
+                && same_resources(&new, base, staging, previous, files)
+        });
         match unchanged
             .then(|| std::fs::read(previous.join(&p.pdf)).ok())
             .flatten()
@@ -156,6 +158,44 @@ pub fn print_all(
     }
     report.took = started.elapsed();
     Ok(report)
+}
+
+/// Whether every file a page loads (its stylesheet, logos, pictures: `src` and `href`
+/// addresses of the site) is the same in the new output as in the previous one: a PDF is only
+/// kept if nothing printed on it changed.
+fn same_resources(
+    html: &[u8],
+    base: &str,
+    staging: &Path,
+    previous: &Path,
+    files: &BTreeMap<String, Output>,
+) -> bool {
+    let text = String::from_utf8_lossy(html);
+    let mut addresses = Vec::new();
+    for attr in ["src=\"", "href=\""] {
+        let mut rest = text.as_ref();
+        while let Some(at) = rest.find(attr) {
+            rest = &rest[at + attr.len()..];
+            let value = &rest[..rest.find('"').unwrap_or(rest.len())];
+            addresses.push(value.to_string());
+        }
+    }
+    addresses.iter().all(|address| {
+        let Some(key) = address.strip_prefix(base) else {
+            return true; // another site, or an anchor
+        };
+        let key = key.split(['?', '#']).next().unwrap_or("");
+        if key.is_empty() || key.ends_with('/') || key.ends_with(".pdf") {
+            return true; // a page or a PDF: linked, not printed
+        }
+        let new = match files.get(key) {
+            Some(Output::Bytes(b)) => Some(b.clone()),
+            Some(Output::Embedded(b)) => Some(b.to_vec()),
+            Some(Output::Copy(p)) => std::fs::read(p).ok(),
+            None => std::fs::read(staging.join(key)).ok(),
+        };
+        new.is_some() && new == std::fs::read(previous.join(key)).ok()
+    })
 }
 
 /// The new output, served on a loopback port while it is printed.

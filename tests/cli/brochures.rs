@@ -323,4 +323,24 @@ fn brochures_print_to_pdfs_with_every_member_whole_and_working_qr_codes() {
         .stderr_has("Printed 0 PDFs")
         .stderr_has("37 unchanged, kept from the last build");
     assert_eq!(pages_of(&brochure), count);
+
+    // A new logo is printed again, on every PDF that shows it, and only those.
+    let logo = site.root().join("static/logos/baar-formenbau.svg");
+    let svg = std::fs::read_to_string(&logo).unwrap();
+    std::fs::write(&logo, svg.replace("</svg>", "<circle r=\"2\"/></svg>")).unwrap();
+    let run = site.run(&["build", "site", "--pdf", "--now", "2026-11-27"]);
+    run.success();
+    let printed: usize = run
+        .stderr
+        .split("Printed ")
+        .nth(1)
+        .and_then(|r| r.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{}", run.stderr));
+    assert!((2..=4).contains(&printed), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!("{} unchanged", 37 - printed)),
+        "{}",
+        run.stderr
+    );
 }
