@@ -204,11 +204,9 @@ mod local {
     use std::path::{Path, PathBuf};
     use std::sync::Arc;
 
-    use tiny_http::{Header, Response};
-
     use crate::model::Site;
     use crate::render::Output;
-    use crate::serve::http::{Target, content_type, resolve};
+    use crate::serve::http::{Target, content_type, resolve, write_response};
 
     pub struct Server {
         /// `http://127.0.0.1:PORT/` and the site's base path.
@@ -242,19 +240,13 @@ mod local {
                             .url()
                             .strip_prefix(base.trim_end_matches('/'))
                             .map(|rest| lookup(rest, &staging, &statics));
-                        let response = match body {
+                        match body {
                             Some(Some((key, bytes))) => {
                                 let kind = content_type(&key);
-                                let header =
-                                    Header::from_bytes(&b"Content-Type"[..], kind.as_bytes())
-                                        .expect("an ASCII header");
-                                Response::from_data(bytes)
-                                    .with_chunked_threshold(usize::MAX)
-                                    .with_header(header)
+                                write_response(request, 200, &[("Content-Type", &kind)], &bytes);
                             }
-                            _ => Response::from_data(Vec::new()).with_status_code(404),
-                        };
-                        let _ = request.respond(response);
+                            _ => write_response(request, 404, &[], b""),
+                        }
                     }
                 });
             }
@@ -306,9 +298,6 @@ mod cdp {
 
     /// How long one page may take to load and print.
     const PAGE_TIMEOUT: Duration = Duration::from_secs(60);
-    /// How long a page may take to load before it is loaded again, and how often.
-    const LOAD_TIMEOUT: Duration = Duration::from_secs(3);
-    const LOAD_TRIES: u32 = 4;
 
     pub struct Browser {
         child: Child,
@@ -408,23 +397,12 @@ mod cdp {
         /// Loads `url` and prints it, with its own page size (`@page`) and backgrounds.
         pub fn print(&mut self, url: &str) -> Result<Vec<u8>, String> {
             let session = self.session.clone();
-            // Now and then headless Chromium never finishes decoding an SVG image, and the
-            // page never ends loading; loading it again works.
-            let mut tries = 0;
-            loop {
-                tries += 1;
-                self.events.clear();
-                let navigated =
-                    self.call(Some(&session), "Page.navigate", json!({ "url": url }))?;
-                if let Some(error) = navigated["errorText"].as_str() {
-                    return Err(error.to_string());
-                }
-                match self.wait_for(&session, "Page.loadEventFired", LOAD_TIMEOUT) {
-                    Ok(()) => break,
-                    Err(_) if tries < LOAD_TRIES => continue,
-                    Err(e) => return Err(e),
-                }
+            self.events.clear();
+            let navigated = self.call(Some(&session), "Page.navigate", json!({ "url": url }))?;
+            if let Some(error) = navigated["errorText"].as_str() {
+                return Err(error.to_string());
             }
+            self.wait_for(&session, "Page.loadEventFired", PAGE_TIMEOUT)?;
             let printed = self.call(
                 Some(&session),
                 "Page.printToPDF",

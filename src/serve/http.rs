@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use tiny_http::{Header, Method, Request, Response, Server, StatusCode};
+use tiny_http::{Method, Request, Server, StatusCode};
 
 use super::store::{Body, Event, Store};
 
@@ -105,13 +105,6 @@ pub fn resolve(target: &str, has: impl Fn(&str) -> bool) -> Target {
     Target::NotFound
 }
 
-fn header(name: &str, value: &str) -> Header {
-    // Names and values here are ASCII made by this file; a failure would be a bug here.
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).unwrap_or_else(|_| {
-        Header::from_bytes(&b"X-Invalid"[..], &b"1"[..]).expect("a valid header")
-    })
-}
-
 /// The Content-Type of an output path, with the character set of text.
 pub fn content_type(path: &str) -> String {
     let mime = mime_guess::from_path(path).first_or_octet_stream();
@@ -139,15 +132,30 @@ pub fn inject(html: &[u8]) -> Vec<u8> {
 }
 
 fn respond(request: Request, status: u16, content_type: &str, body: Vec<u8>) {
-    // The length is known: say it (HEAD included) rather than send the body in chunks.
-    let response = Response::from_data(body)
-        .with_chunked_threshold(usize::MAX)
-        .with_status_code(StatusCode(status))
-        .with_header(header("Content-Type", content_type))
-        .with_header(header("Cache-Control", "no-store"))
-        .with_header(header("X-Content-Type-Options", "nosniff"));
+    write_response(request, status, &[("Content-Type", content_type)], &body);
+}
+
+/// Writes a whole response and closes the connection. Keep-alive connections served by
+/// tiny_http now and then left a browser waiting for an image forever; one response per
+/// connection costs nothing on loopback.
+pub fn write_response(request: Request, status: u16, headers: &[(&str, &str)], body: &[u8]) {
+    let head_only = *request.method() == Method::Head;
+    let reason = StatusCode(status).default_reason_phrase();
+    let mut head = format!("HTTP/1.1 {status} {reason}\r\n");
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str(&format!(
+        "Content-Length: {}\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
+        body.len()
+    ));
+    let mut writer = request.into_writer();
     // A browser that went away is no concern of the server's.
-    let _ = request.respond(response);
+    let _ = writer.write_all(head.as_bytes());
+    if !head_only {
+        let _ = writer.write_all(body);
+    }
+    let _ = writer.flush();
 }
 
 fn handle(request: Request, store: &Store, listeners: &Arc<AtomicUsize>) {
@@ -162,11 +170,15 @@ fn handle(request: Request, store: &Store, listeners: &Arc<AtomicUsize>) {
     }
     let method = request.method().clone();
     if !matches!(method, Method::Get | Method::Head) {
-        let response = Response::from_string("only GET and HEAD\n")
-            .with_status_code(StatusCode(405))
-            .with_header(header("Allow", "GET, HEAD"));
-        let _ = request.respond(response);
-        return;
+        return write_response(
+            request,
+            405,
+            &[
+                ("Allow", "GET, HEAD"),
+                ("Content-Type", "text/plain; charset=utf-8"),
+            ],
+            b"only GET and HEAD\n",
+        );
     }
     if let Some(live) = url.strip_prefix(LIVE_PREFIX) {
         match live.split('?').next() {
@@ -194,12 +206,7 @@ fn handle(request: Request, store: &Store, listeners: &Arc<AtomicUsize>) {
             }
             None => not_found(request, store),
         },
-        Target::Redirect(location) => {
-            let response = Response::empty(StatusCode(301))
-                .with_header(header("Location", &location))
-                .with_header(header("Cache-Control", "no-store"));
-            let _ = request.respond(response);
-        }
+        Target::Redirect(location) => write_response(request, 301, &[("Location", &location)], b""),
         Target::NotFound => not_found(request, store),
     }
 }

@@ -222,6 +222,8 @@ fn an_edited_page_is_rebuilt_alone_and_the_browser_is_told_to_reload_it() {
     let page = served.get("/members/baar-formenbau/");
     assert_eq!(page.status, 200);
     assert!(page.head.contains("Content-Type: text/html; charset=utf-8"));
+    // One response per connection: browsers never wait on a kept-alive one.
+    assert!(page.head.contains("Connection: close"));
     assert!(page.body.contains("Baar Werkzeug- und Formenbau GmbH"));
     assert!(
         page.body
