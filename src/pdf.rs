@@ -230,10 +230,11 @@ mod local {
             let server = Arc::new(server);
             let base = site.config.urls.base_path().to_string();
             let staging = staging.to_path_buf();
-            let statics: BTreeMap<String, Output> = files.clone();
+            let statics: Arc<BTreeMap<String, Output>> = Arc::new(files.clone());
             for _ in 0..2 {
                 let server = Arc::clone(&server);
-                let (base, staging, statics) = (base.clone(), staging.clone(), statics.clone());
+                let (base, staging, statics) =
+                    (base.clone(), staging.clone(), Arc::clone(&statics));
                 std::thread::spawn(move || {
                     while let Ok(request) = server.recv() {
                         let body = request

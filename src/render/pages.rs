@@ -62,6 +62,14 @@ impl Job<'_> {
     }
 }
 
+/// A page's summary for its meta description: the item's own, else its body's first
+/// paragraph; none if both are empty.
+fn summary(own: Option<&str>, first_paragraph: &str) -> Option<String> {
+    Some(own.unwrap_or(first_paragraph))
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+}
+
 /// The page of one member. Made by the worker that renders it, just before, and dropped
 /// just after: a site may have tens of thousands of members, and their pages' values need
 /// not all be in memory at once.
@@ -94,14 +102,7 @@ pub(crate) fn member_job(site: &Site, shared: &Shared, slug: &str) -> Option<Job
         },
     );
     job.jsonld = Some(jsonld::member(site, entry));
-    job.summary = Some(
-        entry
-            .item
-            .summary
-            .clone()
-            .unwrap_or_else(|| entry.summary.clone()),
-    )
-    .filter(|s| !s.is_empty());
+    job.summary = summary(entry.item.summary.as_deref(), &entry.summary);
     Some(job)
 }
 
@@ -692,9 +693,7 @@ impl<'s, T: Listed> Collection<'s, T> {
                 item.title(),
             )
             .var("collection", Value::from(key));
-            job.summary = Some(item.summary().unwrap_or(&entry.summary))
-                .filter(|s| !s.is_empty())
-                .map(str::to_string);
+            job.summary = summary(item.summary(), &entry.summary);
             let values = Arc::clone(&values);
             job.later = Some(Box::new(move |_: &Shared| {
                 vec![
@@ -1116,14 +1115,7 @@ pub(crate) fn factsheet_job(site: &Site, shared: &Shared, slug: &str) -> Option<
     )
     .var("member", with_qr(value))
     .var("date_label", Value::from(items::date_label(site.now)));
-    job.summary = Some(
-        entry
-            .item
-            .summary
-            .clone()
-            .unwrap_or_else(|| entry.summary.clone()),
-    )
-    .filter(|s| !s.is_empty());
+    job.summary = summary(entry.item.summary.as_deref(), &entry.summary);
     Some(job)
 }
 
