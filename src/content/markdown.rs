@@ -67,12 +67,22 @@ pub fn render(
     let mut summary = String::new();
     let mut in_first_paragraph = None::<bool>;
 
-    let position = |offset: usize| {
-        let before = &body[..offset.min(body.len())];
-        let line = body_line + before.matches('\n').count();
-        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-        (line, column)
+    // Where each line starts, made on the first problem: a long body with many problems
+    // must not be scanned from its start for each of them.
+    let mut line_starts = None::<Vec<usize>>;
+    let mut position = |offset: usize| {
+        let offset = offset.min(body.len());
+        let starts = line_starts.get_or_insert_with(|| {
+            std::iter::once(0)
+                .chain(memchr::memchr_iter(b'\n', body.as_bytes()).map(|i| i + 1))
+                .collect()
+        });
+        let index = starts.partition_point(|&s| s <= offset) - 1;
+        let column = body[starts[index]..offset].chars().count() + 1;
+        (body_line + index, column)
     };
+    let mut open_elements = 0usize;
+    let mut nesting_reported = false;
 
     let mut i = 0;
     while i < events.len() {
@@ -125,8 +135,26 @@ pub fn render(
                     }
                 }
             }
-            Event::Html(_) | Event::InlineHtml(_) => {
+            Event::Html(html) | Event::InlineHtml(html) => {
                 has_raw_html = true;
+                open_elements = still_open(html, open_elements);
+                if open_elements > MAX_OPEN_ELEMENTS && !opts.allow_html && !nesting_reported {
+                    nesting_reported = true;
+                    let (line, column) = position(range.start);
+                    problems.push(LinkProblem {
+                        line,
+                        column,
+                        len: 1,
+                        target: String::new(),
+                        message: format!(
+                            "the HTML in this text leaves more than {MAX_OPEN_ELEMENTS} elements open"
+                        ),
+                        help: Some(
+                            "close every HTML element you open (`<div>` … `</div>`), or write the text in Markdown"
+                                .to_string(),
+                        ),
+                    });
+                }
             }
             Event::Start(Tag::Paragraph) if in_first_paragraph.is_none() => {
                 in_first_paragraph = Some(true)
@@ -147,7 +175,10 @@ pub fn render(
 
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
-    if has_raw_html && !opts.allow_html {
+    if nesting_reported {
+        // An error: the page will not be made, and sanitising this would take minutes.
+        html.clear();
+    } else if has_raw_html && !opts.allow_html {
         html = sanitise(&html);
     }
     // Bodies stay in memory until their pages are rendered: no spare capacity.
@@ -250,6 +281,57 @@ pub fn dangerous_scheme(url: &str) -> Option<String> {
     None
 }
 
+/// How many raw HTML elements a text may leave open. The HTML parser behind the sanitiser
+/// slows down with every element left open (a text of 20 MB opening `<div>` after `<div>` took
+/// minutes); real texts stay far below this.
+const MAX_OPEN_ELEMENTS: usize = 100;
+
+/// Elements that never take an end tag.
+const VOID_ELEMENTS: [&str; 14] = [
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr",
+];
+
+/// Counts the elements still open after a piece of raw HTML, given those open before it:
+/// start tags open one, end tags close one, void and self-closing elements and comments count
+/// nothing. An estimate from above of what the HTML parser keeps open.
+fn still_open(html: &str, mut open: usize) -> usize {
+    let bytes = html.as_bytes();
+    let mut at = 0;
+    while let Some(found) = memchr::memchr(b'<', &bytes[at..]) {
+        let start = at + found + 1;
+        at = start;
+        if bytes[start..].starts_with(b"!--") {
+            match memchr::memmem::find(&bytes[start..], b"-->") {
+                Some(end) => at = start + end + 3,
+                None => break,
+            }
+            continue;
+        }
+        let closing = bytes.get(start) == Some(&b'/');
+        let name_start = start + usize::from(closing);
+        let name_len = bytes[name_start..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'-')
+            .count();
+        if name_len == 0 || !bytes[name_start].is_ascii_alphabetic() {
+            continue;
+        }
+        let name = html[name_start..name_start + name_len].to_ascii_lowercase();
+        let end = memchr::memchr(b'>', &bytes[name_start..]).map(|e| name_start + e);
+        let self_closing = end.is_some_and(|e| bytes[e - 1] == b'/');
+        if closing {
+            open = open.saturating_sub(1);
+        } else if !self_closing && !VOID_ELEMENTS.contains(&name.as_str()) {
+            open += 1;
+        }
+        if let Some(e) = end {
+            at = e + 1;
+        }
+    }
+    open
+}
+
 static SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let mut b = ammonia::Builder::default();
     b.add_tags(["input"])
@@ -332,6 +414,20 @@ mod tests {
         assert!(r.html.contains(r#"<h2 id="our-products">"#), "{}", r.html);
         assert!(r.html.contains(r#"<h2 id="our-products-1">"#));
         assert!(r.html.contains(r#"<h2 id="mine">"#));
+    }
+
+    #[test]
+    fn html_left_open_too_deep_is_reported_once_with_its_line() {
+        let fine = "<details><summary>More</summary>\n\nText<br> <img src=\"/a.png\"/>\n\n</details>\n".repeat(500);
+        assert!(md(&fine, false).1.is_empty());
+        let nested = format!("Intro\n\n{}", "<div class=x>\n\nText\n\n".repeat(150));
+        let (_, problems) = md(&nested, false);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].line, 12 + 4 * 100, "the 101st `<div>`");
+        assert!(problems[0].message.contains("more than 100 elements open"));
+        assert!(md(&nested, true).1.is_empty(), "trusted HTML is not parsed");
+        assert_eq!(still_open("<!-- <div> --><p><b>x</b></P><hr><x-y/>", 0), 0);
+        assert_eq!(still_open("<div><span></div", 3), 4);
     }
 
     #[test]
