@@ -49,11 +49,17 @@ impl Urls {
         &self.base_path
     }
 
-    /// The link for a site path: `members/acme/` → `/my-cluster/members/acme/`.
+    /// The link for a site path: `members/acme/` → `/my-cluster/members/acme/`. Characters
+    /// a URL path cannot hold (spaces, quotes, letters beyond ASCII in a static file's name)
+    /// are percent-encoded: `logos/bäckerei logo.svg` → `/logos/b%C3%A4ckerei%20logo.svg`.
     pub fn path(&self, site_path: &str) -> String {
+        let site_path = site_path.trim_start_matches('/');
         let mut s = String::with_capacity(self.base_path.len() + site_path.len());
         s.push_str(&self.base_path);
-        s.push_str(site_path.trim_start_matches('/'));
+        s.extend(percent_encoding::utf8_percent_encode(
+            site_path,
+            NOT_IN_PATH,
+        ));
         s
     }
 
@@ -70,6 +76,22 @@ impl Urls {
         })
     }
 }
+
+/// What a path segment of a URL cannot hold as it is (besides bytes beyond ASCII, which are
+/// always encoded). `%` is left alone: site paths never hold an encoded character.
+const NOT_IN_PATH: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'<')
+    .add(b'>')
+    .add(b'`')
+    .add(b'#')
+    .add(b'?')
+    .add(b'{')
+    .add(b'}')
+    .add(b'|')
+    .add(b'\\')
+    .add(b'^');
 
 /// The file a site path is written to: `members/acme/` → `members/acme/index.html`.
 pub fn output_file(site_path: &str) -> String {
@@ -150,6 +172,10 @@ mod tests {
                 "https://org.github.io/my-cluster/sitemap.xml"
             );
             assert_eq!(u.site_path_of("/my-cluster/members/"), Some("members/"));
+            assert_eq!(
+                u.path("logos/bäckerei logo (2).svg"),
+                "/my-cluster/logos/b%C3%A4ckerei%20logo%20(2).svg"
+            );
             assert_eq!(u.site_path_of("/my-cluster"), Some(""));
             assert_eq!(u.site_path_of("/members/"), None);
         }

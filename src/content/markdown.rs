@@ -418,7 +418,9 @@ mod tests {
 
     #[test]
     fn html_left_open_too_deep_is_reported_once_with_its_line() {
-        let fine = "<details><summary>More</summary>\n\nText<br> <img src=\"/a.png\"/>\n\n</details>\n".repeat(500);
+        let fine =
+            "<details><summary>More</summary>\n\nText<br> <img src=\"/a.png\"/>\n\n</details>\n"
+                .repeat(500);
         assert!(md(&fine, false).1.is_empty());
         let nested = format!("Intro\n\n{}", "<div class=x>\n\nText\n\n".repeat(150));
         let (_, problems) = md(&nested, false);

@@ -158,20 +158,30 @@ pub fn discover(site: &Path) -> (Vec<PathBuf>, Diagnostics) {
                     .path()
                     .map(|p| relative(site, p))
                     .unwrap_or_else(|| PathBuf::from("content"));
-                let message = if e.loop_ancestor().is_some() {
-                    "symbolic link loop: this folder links back to one of its parents".to_string()
-                } else {
-                    format!(
-                        "cannot read: {}",
-                        e.io_error()
-                            .map_or_else(|| e.to_string(), ToString::to_string)
+                let (message, help) = if e.loop_ancestor().is_some() {
+                    (
+                        "symbolic link loop: this folder links back to one of its parents"
+                            .to_string(),
+                        "remove the link",
                     )
+                } else {
+                    match e.io_error() {
+                        Some(io) if io.kind() == std::io::ErrorKind::NotFound => (
+                            "broken link: it points to a file or folder that does not exist"
+                                .to_string(),
+                            "remove the link, or make it point to an existing file",
+                        ),
+                        Some(io) => (
+                            format!("cannot read this folder: {io}"),
+                            "check the folder's permissions (it must be readable by the user who runs clusterpress)",
+                        ),
+                        None => (
+                            format!("cannot read: {e}"),
+                            "check the folder's permissions",
+                        ),
+                    }
                 };
-                diags.push(
-                    Diagnostic::error(message)
-                        .in_file(at)
-                        .help("fix the permissions or remove the link"),
-                );
+                diags.push(Diagnostic::error(message).in_file(at).help(help));
                 continue;
             }
         };
@@ -179,7 +189,16 @@ pub fn discover(site: &Path) -> (Vec<PathBuf>, Diagnostics) {
         if name.starts_with('.') && entry.depth() > 0 {
             continue; // editor swap files, .DS_Store, .git
         }
+        if entry.file_type().is_dir() {
+            continue;
+        }
         if !entry.file_type().is_file() {
+            // A named pipe, socket or device: reading it could block forever.
+            diags.push(
+                Diagnostic::error("not a regular file (a pipe, socket or device)")
+                    .in_file(relative(site, entry.path()))
+                    .help("remove it from `content/`"),
+            );
             continue;
         }
         if entry.path().extension().is_some_and(|e| e == "md") {
@@ -192,7 +211,40 @@ pub fn discover(site: &Path) -> (Vec<PathBuf>, Diagnostics) {
             );
         }
     }
+    same_but_for_case(site, &mut files, &mut diags);
     (files, diags)
+}
+
+/// Reports files whose paths differ only in upper and lower case (`Acme.md`, `acme.md`): on
+/// Windows and macOS they are one file, so such a site cannot be checked out there. The
+/// all-lowercase one is kept, the others are left out; the error fails the build.
+fn same_but_for_case(site: &Path, files: &mut Vec<PathBuf>, diags: &mut Diagnostics) {
+    let key = |file: &Path| relative(site, file).to_string_lossy().to_lowercase();
+    let mut kept = std::collections::HashMap::<String, PathBuf>::new();
+    for file in files.iter() {
+        let k = key(file);
+        let lowercase = relative(site, file).to_string_lossy() == k;
+        if lowercase || !kept.contains_key(&k) {
+            kept.insert(k, file.clone());
+        }
+    }
+    files.retain(|file| {
+        let keeper = &kept[&key(file)];
+        if keeper == file {
+            return true;
+        }
+        let (rel, other) = (relative(site, file), relative(site, keeper));
+        diags.push(
+            Diagnostic::error(format!(
+                "`{}` and `{}` differ only in upper and lower case",
+                rel.display(),
+                other.display()
+            ))
+            .in_file(&rel)
+            .help("on Windows and macOS these are the same file: merge them, or give one another name"),
+        );
+        false
+    });
 }
 
 /// Reads and splits the files found by [`discover`], in parallel, keeping their order.
