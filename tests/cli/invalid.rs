@@ -80,7 +80,7 @@ fn set_up(site: &SiteTest, steps: &str) -> bool {
             }
             "unreadable" => {
                 use std::os::unix::fs::PermissionsExt;
-                std::fs::set_permissions(root.join(rest), std::fs::Permissions::from_mode(0))
+                std::fs::set_permissions(root.join(rest), std::fs::Permissions::from_mode(0o000))
                     .expect("chmod");
                 unreadable = true;
             }
