@@ -15,6 +15,8 @@ pub mod commands;
 pub mod config;
 pub mod content;
 pub mod diag;
+#[doc(hidden)]
+pub mod fuzz;
 pub mod model;
 pub mod output;
 pub mod pdf;

@@ -563,6 +563,29 @@ pub fn reload(site: &mut Site, doc: Document, drafts: bool) -> Reload {
     }
 }
 
+/// Reads a document's front matter as the fields of every collection, handing each problem
+/// to `report` (for the fuzzers: every field type and error path, whatever the file).
+#[doc(hidden)]
+pub fn parse_as_every_collection(doc: &Document, report: impl Fn(&Diagnostic)) {
+    use crate::content::front_matter::parse;
+    let src = doc.yaml_source();
+    let results = [
+        parse::<member::RawMember>(src).err(),
+        parse::<page::RawPage>(src).err(),
+        parse::<page::RawHome>(src).err(),
+        parse::<event::RawEvent>(src).err(),
+        parse::<course::RawCourse>(src).err(),
+        parse::<catalogue::RawCatalogue>(src).err(),
+        parse::<resource::RawResource>(src).err(),
+        parse::<procurement::RawProcurement>(src).err(),
+        parse::<project::RawProject>(src).err(),
+        parse::<funding::RawFunding>(src).err(),
+        parse::<news::RawNews>(src).err(),
+        parse::<partner::RawPartner>(src).err(),
+    ];
+    results.iter().flatten().for_each(report);
+}
+
 /// Works out again what is derived from the items (after [`reload`] changed one's fields).
 pub fn derive_again(site: &mut Site) -> Diagnostics {
     derive_all(site)

@@ -48,8 +48,30 @@ fn new_calendar(name: &str) -> Calendar {
     ));
     cal.append_property(Property::new("CALSCALE", "GREGORIAN"));
     cal.append_property(Property::new("METHOD", "PUBLISH"));
-    cal.name(name);
+    // The crate writes these two as given (they are not among the properties it knows to be
+    // text): escaped here, or a line break in the site's name would start a new property.
+    let name = text_value(name);
+    cal.append_property(Property::new("NAME", &name));
+    cal.append_property(Property::new("X-WR-CALNAME", &name));
     cal
+}
+
+/// A TEXT value (RFC 5545, 3.3.11): backslashes, semicolons, commas and line breaks escaped.
+fn text_value(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\r' | '\n' => out.push_str("\\n"),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 struct Entryish<'a> {
@@ -99,7 +121,9 @@ fn vevent(site: &Site, e: Entryish<'_>) -> icalendar::Event {
         EventStatus::Postponed => icalendar::EventStatus::Tentative,
     });
     if !e.categories.is_empty() {
-        ev.add_property("CATEGORIES", e.categories.join(","));
+        // A list of texts, which the crate writes as given.
+        let list: Vec<String> = e.categories.iter().map(|c| text_value(c)).collect();
+        ev.add_property("CATEGORIES", list.join(","));
     }
     ev.done()
 }

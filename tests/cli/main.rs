@@ -6,6 +6,7 @@ mod brochures;
 mod build;
 mod collections;
 mod example_site;
+mod hostile;
 mod invalid;
 mod new;
 mod output_safety;
