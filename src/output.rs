@@ -299,6 +299,20 @@ impl Staging {
         if !self.out.exists() {
             return std::fs::rename(&self.dir, &self.out).map_err(io(&self.out));
         }
+        // Linux swaps the two folders in one step: whenever the build is killed, the output
+        // folder holds either the previous site or the new one, whole.
+        #[cfg(target_os = "linux")]
+        {
+            use rustix::fs::{CWD, RenameFlags, renameat_with};
+            if renameat_with(CWD, &self.dir, CWD, &self.out, RenameFlags::EXCHANGE).is_ok() {
+                // The staging folder now holds the previous site.
+                self.remove(&self.dir);
+                return Ok(());
+            }
+        }
+        // Elsewhere (or on a file system that cannot swap), two renames; a build killed
+        // between them leaves the previous site set aside, and the next run puts it back
+        // (see `remove_stale`).
         let old = self.parent.join(format!(
             ".{}.clusterpress-old-{}",
             self.name,
@@ -317,7 +331,9 @@ impl Staging {
         Ok(())
     }
 
-    /// Removes staging and replaced folders left behind by a build that was killed.
+    /// Removes staging and replaced folders left behind by a build that was killed. A
+    /// previous site set aside by a build killed before it put the new one in place goes
+    /// back to the output folder instead.
     fn remove_stale(&self) {
         let prefixes = [
             format!(".{}.clusterpress-staging-", self.name),
@@ -326,6 +342,12 @@ impl Staging {
         if let Ok(entries) = std::fs::read_dir(&self.parent) {
             for e in entries.flatten() {
                 let file_name = e.file_name().to_string_lossy().into_owned();
+                if file_name.starts_with(prefixes[1].as_str())
+                    && !self.out.exists()
+                    && std::fs::rename(e.path(), &self.out).is_ok()
+                {
+                    continue;
+                }
                 if prefixes.iter().any(|p| file_name.starts_with(p.as_str())) {
                     self.remove(&e.path());
                 }
