@@ -292,3 +292,84 @@ fn a_term_with_many_members_lists_names_and_links_the_filtered_directory() {
     let small = site.output("sectors/precision-machining/index.html");
     assert!(small.contains("member-card"));
 }
+
+/// Copies a folder's files in reverse order of their names, with a modification time of
+/// their own, so that the copy differs from the original in everything but content.
+fn copy_reversed(src: &std::path::Path, dst: &std::path::Path, mtime: std::time::SystemTime) {
+    let mut files: Vec<_> = walk(src);
+    files.reverse();
+    for file in files {
+        let target = dst.join(file.strip_prefix(src).unwrap());
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::copy(&file, &target).unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&target)
+            .unwrap()
+            .set_modified(mtime)
+            .unwrap();
+    }
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            if p.file_name().is_some_and(|n| n != "public") {
+                out.extend(walk(&p));
+            }
+        } else {
+            out.push(p);
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn the_example_site_builds_byte_identical_anywhere_anytime() {
+    use crate::support::repo;
+    use std::process::Command;
+    use std::time::{Duration, SystemTime};
+
+    let tmp = tempfile::tempdir().unwrap();
+    let a = tmp.path().join("a/site");
+    let b = tmp.path().join("b/a deeper/folder with ümlauts/other-name");
+    copy_reversed(&repo().join("example-site"), &a, SystemTime::now());
+    copy_reversed(
+        &repo().join("example-site"),
+        &b,
+        SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000_000),
+    );
+    // Same SOURCE_DATE_EPOCH, different clock time, folders, file order, thread count.
+    let build = |site: &std::path::Path, threads: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_clusterpress"))
+            .arg("build")
+            .arg(site)
+            .current_dir(site.parent().unwrap())
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("SOURCE_DATE_EPOCH", "1795000000")
+            .env("RAYON_NUM_THREADS", threads)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    build(&a, "2");
+    std::thread::sleep(Duration::from_millis(1100));
+    build(&b, "1");
+    let (ta, tb) = (
+        snapshot_tree(&a.join("public")),
+        snapshot_tree(&b.join("public")),
+    );
+    assert!(ta.len() > 200, "{} files", ta.len());
+    assert_eq!(ta.keys().collect::<Vec<_>>(), tb.keys().collect::<Vec<_>>());
+    for (k, v) in &ta {
+        assert!(v == &tb[k], "{k} differs between the two builds");
+    }
+}
