@@ -588,3 +588,143 @@ fn serve_refuses_a_missing_folder_and_a_taken_port() {
         .failure(2)
         .stderr_has(&format!("cannot listen on 127.0.0.1:{port}"));
 }
+
+/// Sends raw bytes on a new connection and reads whatever comes back within a few seconds.
+fn exchange(port: u16, bytes: &[u8]) -> Vec<u8> {
+    let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) else {
+        return Vec::new();
+    };
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    s.set_write_timeout(Some(Duration::from_secs(10))).unwrap();
+    let _ = s.write_all(bytes);
+    let _ = s.shutdown(std::net::Shutdown::Write);
+    let mut out = Vec::new();
+    let _ = s.read_to_end(&mut out);
+    out
+}
+
+#[test]
+fn serve_under_abuse_stays_up_and_serves_only_the_sites_files() {
+    let site = example();
+    let served = Served::start(&site);
+    let port = served.port;
+    let secret = "base_url:"; // a line of cluster.yaml, which is not part of the site
+    std::fs::write(site.dir.path().join("secret.txt"), "TOP-SECRET").unwrap();
+
+    // Slow clients: connections that trickle a request byte by byte, and idle ones that
+    // never send anything, held open through the whole test.
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let mut slow = Vec::new();
+    for i in 0..60 {
+        let stop = Arc::clone(&stop);
+        slow.push(std::thread::spawn(move || {
+            let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) else {
+                return;
+            };
+            let request = b"GET /members/ HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ";
+            let mut sent = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                if i % 2 == 0 && sent < request.len() {
+                    let _ = s.write_all(&request[sent..=sent]);
+                    sent += 1;
+                } else if i % 2 == 0 {
+                    let _ = s.write_all(b"a");
+                }
+                std::thread::sleep(Duration::from_millis(100));
+            }
+        }));
+    }
+
+    // Malformed requests and traversal attempts, mixed into the load below.
+    let mut long_header = b"GET / HTTP/1.1\r\nHost: x\r\nX-Big: ".to_vec();
+    long_header.extend(std::iter::repeat_n(b'a', 200_000));
+    long_header.extend(b"\r\n\r\n");
+    let hostile: Vec<Vec<u8>> = vec![
+        b"\x00\x01\x02\xff\xfe garbage\r\n\r\n".to_vec(),
+        b"GET\r\n\r\n".to_vec(),
+        b"GET /\r\n\r\n".to_vec(),
+        b"GET / HTTP/9.9\r\n\r\n".to_vec(),
+        b"GET http://evil.example/../../secret.txt HTTP/1.1\r\nHost: evil\r\n\r\n".to_vec(),
+        b"GET /../secret.txt HTTP/1.1\r\nHost: x\r\n\r\n".to_vec(),
+        b"GET /..%2f..%2fsecret.txt HTTP/1.1\r\nHost: x\r\n\r\n".to_vec(),
+        b"GET /%2e%2e/%2e%2e/cluster.yaml HTTP/1.1\r\nHost: x\r\n\r\n".to_vec(),
+        b"GET /\xc0\xae\xc0\xae/cluster.yaml HTTP/1.1\r\nHost: x\r\n\r\n".to_vec(),
+        b"GET /members/%00/../../cluster.yaml HTTP/1.1\r\nHost: x\r\n\r\n".to_vec(),
+        b"GET /../../../../../../etc/passwd HTTP/1.1\r\nHost: x\r\n\r\n".to_vec(),
+        b"GET /%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd HTTP/1.1\r\nHost: x\r\n\r\n".to_vec(),
+        b"GET /..\\..\\..\\secret.txt HTTP/1.1\r\nHost: x\r\n\r\n".to_vec(),
+        b"GET / HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n".to_vec(),
+        b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 999999999\r\n\r\nabc".to_vec(),
+        b"GET / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n".to_vec(),
+        b"CONNECT 127.0.0.1:22 HTTP/1.1\r\n\r\n".to_vec(),
+        long_header,
+    ];
+    let hostile = Arc::new(hostile);
+
+    // 10,000 requests from 50 clients at once.
+    let pages = [
+        "/",
+        "/members/",
+        "/members/baar-formenbau/",
+        "/events/",
+        "/clusterpress.css",
+        "/logos/baar-formenbau.svg",
+        "/members.json",
+        "/sitemap.xml",
+        "/nope/",
+    ];
+    let started = Instant::now();
+    let clients: Vec<_> = (0..50)
+        .map(|c| {
+            let hostile = Arc::clone(&hostile);
+            std::thread::spawn(move || {
+                let mut ok = 0;
+                for n in 0..200 {
+                    if (c + n) % 10 == 0 {
+                        let reply = exchange(port, &hostile[(c * 7 + n) % hostile.len()]);
+                        let text = String::from_utf8_lossy(&reply);
+                        // Refused, or answered with a page of the site (`GET /` in HTTP/0.9
+                        // style gets the home page): never a file from outside it.
+                        assert!(
+                            !text.contains(secret)
+                                && !text.contains("TOP-SECRET")
+                                && !text.contains("root:x:0:0"),
+                            "a file outside the site was served: {text}"
+                        );
+                        continue;
+                    }
+                    let page = pages[(c + n) % pages.len()];
+                    let request = format!(
+                        "GET {page} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+                    );
+                    let reply = exchange(port, request.as_bytes());
+                    let text = String::from_utf8_lossy(&reply);
+                    let want = if page == "/nope/" {
+                        "HTTP/1.1 404"
+                    } else {
+                        "HTTP/1.1 200"
+                    };
+                    assert!(
+                        text.starts_with(want),
+                        "{page}: {}",
+                        &text[..text.len().min(200)]
+                    );
+                    ok += 1;
+                }
+                ok
+            })
+        })
+        .collect();
+    let answered: usize = clients.into_iter().map(|c| c.join().unwrap()).sum();
+    assert_eq!(answered, 9_000, "every well-formed request is answered");
+    let took = started.elapsed();
+
+    // Still up, still serving, with the slow clients still connected.
+    assert_eq!(served.get("/members/").status, 200);
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    for s in slow {
+        s.join().unwrap();
+    }
+    assert_eq!(served.get("/").status, 200);
+    eprintln!("10,000 requests from 50 clients in {took:?}");
+}
