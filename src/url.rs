@@ -77,16 +77,15 @@ impl Urls {
     }
 }
 
-/// What a path segment of a URL cannot hold as it is (besides bytes beyond ASCII, which are
-/// always encoded). `%` is left alone: site paths never hold an encoded character.
+/// What a URL path cannot hold as it is (besides bytes beyond ASCII, which are always
+/// encoded). `%`, `?` and `#` are left alone: a theme's `url(path="members/?sector=x")` or an
+/// already encoded path keeps its meaning.
 const NOT_IN_PATH: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
     .add(b' ')
     .add(b'"')
     .add(b'<')
     .add(b'>')
     .add(b'`')
-    .add(b'#')
-    .add(b'?')
     .add(b'{')
     .add(b'}')
     .add(b'|')
