@@ -92,8 +92,9 @@ News <script>alert(15)</script> <img src=/logo.svg onerror=alert(16)> body.
     site
 }
 
-/// Fails if the page holds anything that runs or loads that did not come from the theme.
-fn assert_harmless(page: &str, html: &str) {
+/// Fails if the page holds anything that runs or loads that did not come from the theme
+/// (also used by `security.rs`).
+pub(crate) fn assert_harmless(page: &str, html: &str) {
     let doc = Html::parse_document(html);
     let all = Selector::parse("*").unwrap();
     for el in doc.select(&all) {

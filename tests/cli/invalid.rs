@@ -147,19 +147,15 @@ fn check_case(dir: &Path, unreadable: bool) -> Run {
     for p in [dir, &bin] {
         std::fs::set_permissions(p, std::fs::Permissions::from_mode(0o755)).expect("chmod");
     }
-    let out = std::process::Command::new("setpriv")
+    std::process::Command::new("setpriv")
         .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
         .arg(&bin)
         .args(["check", "site", "--now", "2026-11-27"])
         .current_dir(dir)
         .env_clear()
         .output()
-        .expect("setpriv (util-linux) runs the check as user nobody");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+        .expect("setpriv (util-linux) runs the check as user nobody")
+        .into()
 }
 
 fn is_root() -> bool {

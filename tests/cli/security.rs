@@ -3,54 +3,8 @@
 
 use scraper::{Html, Selector};
 
+use crate::hostile::assert_harmless;
 use crate::support::SiteTest;
-
-/// Fails if the page has a script other than the theme's, an event handler, a frame, an
-/// inline style other than the theme's colour, or a script URL.
-fn assert_harmless(page: &str, html: &str) {
-    let doc = Html::parse_document(html);
-    for script in doc.select(&Selector::parse("script").unwrap()) {
-        if script.value().attr("type") == Some("application/ld+json") {
-            // Structured data is data, not code: it must parse as JSON in one piece.
-            let text: String = script.text().collect();
-            assert!(
-                serde_json::from_str::<serde_json::Value>(&text).is_ok(),
-                "{page}: JSON-LD is not JSON: {text}"
-            );
-            continue;
-        }
-        let src = script.value().attr("src").unwrap_or("");
-        assert!(
-            src.ends_with("clusterpress.js") && script.text().next().is_none(),
-            "{page}: foreign script {:?}",
-            script.html()
-        );
-    }
-    for el in doc.select(&Selector::parse("*").unwrap()) {
-        for (name, value) in el.value().attrs() {
-            assert!(
-                !name.starts_with("on"),
-                "{page}: event handler {name} on {}",
-                el.value().name()
-            );
-            assert!(
-                name != "style",
-                "{page}: inline style on {}",
-                el.value().name()
-            );
-            let v = value.trim().to_ascii_lowercase();
-            assert!(
-                !v.starts_with("javascript:") && !v.starts_with("data:"),
-                "{page}: {name}={value}"
-            );
-        }
-        assert!(
-            !matches!(el.value().name(), "iframe" | "object" | "embed" | "form"),
-            "{page}: <{}>",
-            el.value().name()
-        );
-    }
-}
 
 #[test]
 fn raw_html_in_bodies_is_sanitised_by_default() {
