@@ -23,6 +23,9 @@ pub enum Command {
     New(NewArgs),
     /// Preview the site on a local web server; pages rebuild and reload as files change.
     Serve(ServeArgs),
+    /// Publish on a free static host: `deploy init HOST` writes the host's build recipe.
+    #[command(subcommand)]
+    Deploy(DeployCommand),
     /// Internal: deletes an output folder a build has replaced, after that build has ended.
     #[command(name = "__remove-replaced-output", hide = true)]
     RemoveReplaced { dir: PathBuf },
@@ -34,8 +37,8 @@ pub struct SiteArgs {
     #[arg(default_value = ".")]
     pub dir: PathBuf,
     /// Publish under this address instead of `base_url` from cluster.yaml, e.g.
-    /// https://org.github.io/my-cluster/.
-    #[arg(long, value_name = "URL")]
+    /// https://org.github.io/my-cluster/ (deploy recipes pass the host's address here).
+    #[arg(long, value_name = "URL", env = "CLUSTERPRESS_BASE_URL")]
     pub base_url: Option<String>,
     /// Include items marked `draft: true`.
     #[arg(long)]
@@ -95,4 +98,28 @@ pub struct ServeArgs {
 pub struct NewArgs {
     /// The folder to create; it must not exist or be empty.
     pub dir: PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DeployCommand {
+    /// Write the files that make HOST build and publish the site on every push, and set
+    /// `hosting: HOST` in cluster.yaml. HOST: github (GitHub Pages, an Actions workflow),
+    /// gitlab (GitLab Pages, .gitlab-ci.yml), netlify (netlify.toml), cloudflare (Cloudflare
+    /// Pages, an Actions workflow with Wrangler) or codeberg (Codeberg Pages, a Woodpecker
+    /// pipeline). Step by step, custom domains included: docs/deploy.md.
+    Init(DeployInitArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DeployInitArgs {
+    /// github, gitlab, netlify, cloudflare or codeberg.
+    #[arg(value_name = "HOST")]
+    pub host: String,
+    /// The site folder, the one with cluster.yaml. The recipe goes to the root of the git
+    /// repository it is in (or into the site folder, outside a repository).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Replace recipe files that exist already.
+    #[arg(long)]
+    pub force: bool,
 }

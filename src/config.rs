@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use crate::content::front_matter::{self, Seg, YamlSource};
 use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
+use crate::hosting::{Host, Redirect};
 use crate::model::types::{self, Refusal};
 use crate::url::Urls;
 
@@ -36,6 +37,9 @@ struct RawConfig {
     join_url: Option<String>,
     build: Option<RawBuild>,
     brochures: Option<RawBrochures>,
+    hosting: Option<String>,
+    #[serde(default)]
+    redirects: Vec<RawRedirect>,
     #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
 }
@@ -67,6 +71,13 @@ struct RawContact {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+struct RawRedirect {
+    from: String,
+    to: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawNavItem {
     title: String,
     url: String,
@@ -81,6 +92,18 @@ struct RawBuild {
     sitemap: Option<bool>,
     calendars: Option<bool>,
     open_data: Option<bool>,
+    broken_links: Option<BrokenLinks>,
+}
+
+/// What a link that leads nowhere (or skips the base path) does to a build.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BrokenLinks {
+    /// The build fails (the default).
+    #[default]
+    Error,
+    /// The build goes on and says where they are.
+    Warning,
 }
 
 /// The paper brochures are laid out for.
@@ -167,6 +190,13 @@ pub struct Config {
     /// per member.
     pub open_data: bool,
     pub brochures: Brochures,
+    /// What a broken internal link does to a build (`build.broken_links`).
+    pub broken_links: BrokenLinks,
+    /// The static host the site is published on (`hosting:`), for the files it reads and
+    /// its limits.
+    pub hosting: Option<Host>,
+    /// Old addresses that lead to pages of this site (`redirects:`).
+    pub redirects: Vec<Redirect>,
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -409,6 +439,88 @@ pub fn parse(
     };
     let build = raw.build.unwrap_or_default();
     let brochures = raw.brochures.unwrap_or_default();
+    let hosting = raw.hosting.and_then(|name| {
+        let name = name.trim().to_ascii_lowercase();
+        if name.is_empty() || name == "none" {
+            return None;
+        }
+        let host = Host::from_name(&name);
+        if host.is_none() {
+            let names: Vec<&str> = Host::ALL.into_iter().map(Host::name).collect();
+            let help = match did_you_mean(&name, names.iter().copied()) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => format!(
+                    "write one of {}, or leave `hosting:` out",
+                    crate::diag::one_of(&names)
+                ),
+            };
+            diags.push(at(
+                &[Seg::Key("hosting")],
+                "hosting",
+                (format!("unknown host `{name}`"), help),
+            ));
+        }
+        host
+    });
+    let mut redirects = Vec::new();
+    for (i, r) in raw.redirects.into_iter().enumerate() {
+        let field = |key: &'static str| {
+            (
+                format!("redirects[{i}].{key}"),
+                [Seg::Key("redirects"), Seg::Index(i), Seg::Key(key)],
+            )
+        };
+        let from = r.from.trim();
+        let from_ok = from.starts_with('/')
+            && !from.starts_with("//")
+            && !from.contains(['?', '#', '*', ' ', '\\'])
+            && !from.split('/').any(|s| s == ".." || s == ".");
+        if !from_ok {
+            let (name, path) = field("from");
+            diags.push(at(
+                &path,
+                &name,
+                (
+                    format!("`{from}` is not a path of the site"),
+                    "write the old address's path, starting with `/`, e.g. `/mitglieder/` (no `?`, `#`, `*` or spaces)".into(),
+                ),
+            ));
+            continue;
+        }
+        let to = r.to.trim();
+        let to = if to.contains("://") || crate::content::markdown::dangerous_scheme(to).is_some() {
+            match types::check_web_url(to) {
+                Ok(u) => u,
+                Err(refusal) => {
+                    let (name, path) = field("to");
+                    diags.push(at(&path, &name, refusal));
+                    continue;
+                }
+            }
+        } else if to.starts_with('/') && !to.starts_with("//") {
+            urls.as_ref().map_or(to.to_string(), |u| u.path(to))
+        } else {
+            let (name, path) = field("to");
+            diags.push(at(
+                &path,
+                &name,
+                (
+                    format!("`{to}` is neither a path of the site nor a web address"),
+                    "write a path starting with `/`, e.g. `/members/`, or an address starting with https://".into(),
+                ),
+            ));
+            continue;
+        };
+        let mut from = from.trim_start_matches('/').to_string();
+        // `/old` and `/old/` are the same page on every host: the folder's index.
+        if !from.is_empty()
+            && !from.ends_with('/')
+            && !from.rsplit('/').next().is_some_and(|l| l.contains('.'))
+        {
+            from.push('/');
+        }
+        redirects.push(Redirect { from, to, index: i });
+    }
 
     // Without an address no URL can be made; other problems are reported with the rest.
     let Some(urls) = urls else { return Err(diags) };
@@ -446,6 +558,9 @@ pub fn parse(
             order: brochures.order.unwrap_or_default(),
             chrome: None,
         },
+        broken_links: build.broken_links.unwrap_or_default(),
+        hosting,
+        redirects,
         extra: raw.extra,
     };
     Ok((config, diags))

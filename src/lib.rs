@@ -17,6 +17,7 @@ pub mod content;
 pub mod diag;
 #[doc(hidden)]
 pub mod fuzz;
+pub mod hosting;
 pub mod model;
 pub mod output;
 pub mod pdf;

@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use crate::hosting::{Counts, Tally};
+
 use crate::render::{Output, Rendered};
 
 /// The file that marks a folder as made by clusterpress, so that it may be replaced.
@@ -179,17 +181,12 @@ pub struct Staging {
     handle: Option<DirHandle>,
     finished: bool,
     background: bool,
-    /// Bytes and files written so far.
-    written: std::sync::atomic::AtomicU64,
-    files: std::sync::atomic::AtomicUsize,
+    /// The files written so far, and their sizes.
+    tally: Tally,
 }
 
-/// What a finished build wrote.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Written {
-    pub files: usize,
-    pub bytes: u64,
-}
+/// What a finished build wrote: files, bytes, the largest file.
+pub type Written = Counts;
 
 impl Staging {
     /// Checks that `out` may be replaced and creates an empty staging folder beside it.
@@ -238,8 +235,7 @@ impl Staging {
             handle: None,
             finished: false,
             background,
-            written: Default::default(),
-            files: Default::default(),
+            tally: Tally::default(),
         };
         staging.remove_stale();
         std::fs::create_dir(&staging.dir).map_err(io(&staging.dir))?;
@@ -259,7 +255,15 @@ impl Staging {
 
     /// Writes the files of `rendered` and the marker, then swaps the staging folder in.
     /// Returns how many files and bytes the site has.
-    pub fn finish(mut self, rendered: &Rendered) -> Result<Written, OutputError> {
+    pub fn finish(self, rendered: &Rendered) -> Result<Written, OutputError> {
+        let written = self.write_files(rendered)?;
+        self.commit()?;
+        Ok(written)
+    }
+
+    /// Writes the files of `rendered` (the pages are written already) and the marker.
+    /// Returns what the staging folder now holds; nothing replaces the output yet.
+    pub fn write_files(&self, rendered: &Rendered) -> Result<Written, OutputError> {
         rendered.files.par_iter().try_for_each(|(file, output)| {
             let path = self.dir.join(file);
             let result = match output {
@@ -271,8 +275,7 @@ impl Staging {
                 }
             };
             let n = result.map_err(io(&path))?;
-            self.written
-                .fetch_add(n, std::sync::atomic::Ordering::Relaxed);
+            self.tally.add(file, n);
             Ok::<(), OutputError>(())
         })?;
         let marker = self.dir.join(MARKER);
@@ -281,18 +284,14 @@ impl Staging {
             "This folder is written by clusterpress and replaced on every build.\n",
         )
         .map_err(io(&marker))?;
-        self.swap()?;
-        self.finished = true;
-        Ok(Written {
-            files: self.files.load(std::sync::atomic::Ordering::Relaxed),
-            bytes: self.written.load(std::sync::atomic::Ordering::Relaxed),
-        })
+        Ok(self.tally.counts())
     }
 
-    fn count(&self, bytes: u64) {
-        use std::sync::atomic::Ordering::Relaxed;
-        self.written.fetch_add(bytes, Relaxed);
-        self.files.fetch_add(1, Relaxed);
+    /// Puts the staging folder in the output folder's place.
+    pub fn commit(mut self) -> Result<(), OutputError> {
+        self.swap()?;
+        self.finished = true;
+        Ok(())
     }
 
     fn swap(&self) -> Result<(), OutputError> {
@@ -369,7 +368,7 @@ impl crate::render::PageSink for Staging {
             Some(handle) => handle.write(file, html)?,
             None => write_file(&self.dir.join(file), html)?,
         }
-        self.count(html.len() as u64);
+        self.tally.add(file, html.len() as u64);
         Ok(())
     }
 }

@@ -5,6 +5,7 @@ use std::time::{Duration, Instant};
 
 use super::{EXIT_CONTENT, EXIT_USAGE, options, plural, report, usage_error};
 use crate::cli::BuildArgs;
+use crate::hosting::size;
 use crate::output;
 
 pub fn run(args: BuildArgs) -> ExitCode {
@@ -91,18 +92,47 @@ pub fn run(args: BuildArgs) -> ExitCode {
             }
         }
     }
-    let written = match staging.finish(&generated.rendered) {
+    let written = match staging.write_files(&generated.rendered) {
         Ok(w) => w,
         Err(e) => {
             eprintln!("error: {e}\n  = help: {}", e.help());
             return ExitCode::from(EXIT_USAGE);
         }
     };
+    // The host's limits, checked on what was written: a site the host would refuse does
+    // not replace the previous one.
+    let limits = crate::hosting::check_limits(&generated.site.config, &written);
+    let (limit_errors, limit_warnings) = report(limits);
+    if limit_errors > 0 {
+        eprintln!(
+            "error: the site breaks the limits of {}; nothing was written{}",
+            generated
+                .site
+                .config
+                .hosting
+                .map_or("its host", crate::hosting::Host::title),
+            if out.exists() {
+                format!(" and `{}` was left as it was", out.display())
+            } else {
+                String::new()
+            }
+        );
+        return ExitCode::from(EXIT_CONTENT);
+    }
+    if let Err(e) = staging.commit() {
+        eprintln!("error: {e}\n  = help: {}", e.help());
+        return ExitCode::from(EXIT_USAGE);
+    }
+    let warnings = warnings + limit_warnings;
     eprintln!(
-        "Built {} ({}, {}) into {} in {:.2} s{}.",
+        "Built {} ({}, {}{}) into {} in {:.2} s{}.",
         plural(generated.rendered.pages, "page", "pages"),
-        plural(written.files, "file", "files"),
-        megabytes(written.bytes),
+        plural(written.files as usize, "file", "files"),
+        size(written.bytes),
+        match &written.largest {
+            Some((path, bytes)) => format!("; largest {path}, {}", size(*bytes)),
+            None => String::new(),
+        },
         out.display(),
         started.elapsed().as_secs_f64(),
         if warnings > 0 {
@@ -129,15 +159,6 @@ pub fn run(args: BuildArgs) -> ExitCode {
     std::mem::forget(generated.site);
     std::mem::forget(generated.rendered);
     ExitCode::SUCCESS
-}
-
-/// A size for people: `840 KB`, `58.2 MB`.
-fn megabytes(bytes: u64) -> String {
-    if bytes < 1_000_000 {
-        format!("{} KB", bytes.div_ceil(1000))
-    } else {
-        format!("{:.1} MB", bytes as f64 / 1e6)
-    }
 }
 
 /// The progress line on a terminal: shown only once a build has taken a second, redrawn ten

@@ -3,6 +3,7 @@
 
 pub mod build;
 pub mod check;
+pub mod deploy;
 pub mod new;
 pub mod serve;
 
@@ -10,7 +11,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use crate::Options;
-use crate::cli::{Cli, Command, SiteArgs};
+use crate::cli::{Cli, Command, DeployCommand, SiteArgs};
 use crate::diag::Diagnostics;
 
 /// Exit code for problems in the site's content or configuration.
@@ -24,6 +25,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::New(args) => new::run(args),
         Command::Serve(args) => serve::run(args),
+        Command::Deploy(DeployCommand::Init(args)) => deploy::run(args),
         Command::RemoveReplaced { dir } => {
             if crate::output::remove_replaced(&dir) {
                 ExitCode::SUCCESS

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use super::usage_error;
 use crate::cli::NewArgs;
+use crate::hosting::Host;
 
 macro_rules! starter {
     ($($name:literal),* $(,)?) => {
@@ -31,6 +32,9 @@ pub fn run(args: NewArgs) -> ExitCode {
             eprintln!("Created a new site in {d}.");
             eprintln!(
                 "Next: edit {d}/cluster.yaml and the files in {d}/content/, then run `clusterpress build {d}`."
+            );
+            eprintln!(
+                "To publish: push {d} as a git repository to GitHub, GitLab, Codeberg or Netlify; the build recipes are in it (docs/deploy.md)."
             );
             ExitCode::SUCCESS
         }
@@ -60,6 +64,29 @@ fn create(dir: &Path) -> Result<(), String> {
         std::fs::write(&path, text)
             .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
     }
+    // The build recipes of the hosts that ignore each other's files (Cloudflare's is a
+    // second GitHub workflow, so it comes only with `deploy init cloudflare`).
+    let project = dir
+        .file_name()
+        .map(|n| slug::slugify(n.to_string_lossy()))
+        .unwrap_or_default();
+    for host in [Host::Github, Host::Gitlab, Host::Netlify, Host::Codeberg] {
+        for recipe in super::deploy::recipes(host) {
+            let path = dir.join(recipe.path);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)
+                    .map_err(|e| format!("cannot create `{}`: {e}", parent.display()))?;
+            }
+            std::fs::write(&path, recipe.text("", &project))
+                .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
+        }
+    }
+    let ignore = dir.join(".gitignore");
+    std::fs::write(
+        &ignore,
+        "# The built site: made by `clusterpress build`, not kept in git.\n/public/\n",
+    )
+    .map_err(|e| format!("cannot write `{}`: {e}", ignore.display()))?;
     let templates = dir.join("templates");
     std::fs::create_dir_all(&templates)
         .map_err(|e| format!("cannot create `{}`: {e}", templates.display()))?;

@@ -128,6 +128,26 @@ impl<'s> Checker<'s> {
         out
     }
 
+    /// Redirects (`redirects:` in `cluster.yaml`) to a path of the site where nothing is.
+    pub fn redirects(&self) -> Diagnostics {
+        let config = &self.site.config;
+        let mut diags = Diagnostics::new();
+        for r in &config.redirects {
+            if let Some(b) = check_target(&r.to, "", &self.existing, &config.urls) {
+                let d = config.error_at(
+                    &[Seg::Key("redirects"), Seg::Index(r.index), Seg::Key("to")],
+                    &format!("redirects[{}].to", r.index),
+                    (
+                        format!("redirect to `{}` {}", b.target, b.reason),
+                        "redirect to a page of the site, e.g. `/members/`".into(),
+                    ),
+                );
+                diags.push(as_configured(config, d));
+            }
+        }
+        diags
+    }
+
     /// Every broken link as a diagnostic: body links in their content file, the same broken
     /// link of a template or the navigation once, with the pages it is on.
     pub fn report(self, page_broken: Vec<(String, Broken)>) -> Diagnostics {
@@ -156,7 +176,7 @@ impl<'s> Checker<'s> {
             if let Some(span) = find_in_source(&text, &b.target, urls.base_path()) {
                 d = d.at(&text, span);
             }
-            diags.push(suggest(d, &b.target));
+            diags.push(as_configured(&site.config, suggest(d, &b.target)));
         }
         let mut grouped: BTreeMap<Broken, Vec<String>> = BTreeMap::new();
         for (page, b) in page_broken {
@@ -184,10 +204,18 @@ impl<'s> Checker<'s> {
                 ),
                 None => Diagnostic::error(message).in_file("templates"),
             };
-            diags.push(suggest(d, &b.target));
+            diags.push(as_configured(&site.config, suggest(d, &b.target)));
         }
         diags
     }
+}
+
+/// A broken-link error as `build.broken_links` wants it: an error or a warning.
+fn as_configured(config: &crate::config::Config, mut d: Diagnostic) -> Diagnostic {
+    if config.broken_links == crate::config::BrokenLinks::Warning {
+        d.severity = crate::diag::Severity::Warning;
+    }
+    d
 }
 
 /// Where a link target was written in a content file: as a Markdown destination `(target`

@@ -17,12 +17,13 @@ pub mod sitemap;
 pub mod theme;
 pub mod views;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 
 use rayon::prelude::*;
 use tera::{Context, Value};
 
+use crate::content::front_matter::Seg;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Site;
 use crate::url::{output_file, paths};
@@ -241,6 +242,32 @@ pub fn render_site(
             generated.push(("robots.txt".into(), sitemap::robots(urls)));
         }
     }
+    // The files the host reads (`.nojekyll`, `CNAME`, `_redirects`, redirect pages); one of the
+    // site's own in static/ wins.
+    let page_files: HashSet<String> = page_paths.iter().map(|p| output_file(p)).collect();
+    for (path, bytes) in crate::hosting::host_files(&site.config) {
+        if let Some(r) = site
+            .config
+            .redirects
+            .iter()
+            .find(|r| output_file(&r.from) == path)
+        {
+            if page_files.contains(&path) || rendered.files.contains_key(&path) {
+                diags.push(site.config.error_at(
+                    &[Seg::Key("redirects"), Seg::Index(r.index), Seg::Key("from")],
+                    &format!("redirects[{}].from", r.index),
+                    (
+                        format!("`{}` is a page or file of the site; a redirect from there would hide it", urls.path(&r.from)),
+                        "redirect only addresses that no longer exist, such as the old site's".into(),
+                    ),
+                ));
+                continue;
+            }
+        } else if rendered.files.contains_key(&path) {
+            continue;
+        }
+        generated.push((path, bytes));
+    }
     let (late, late_errors) = write_all(sink, &generated);
     made.extend(late);
     diags.extend(late_errors);
@@ -290,9 +317,41 @@ pub fn render_site(
             // Printed after the pages, by `build`, and linked from them.
             .chain(crate::pdf::planned(site).into_iter().map(|p| p.pdf)),
     );
+    diags.extend(checker.redirects());
     crate::progress::rendering(sources.len());
     let prepared = Prepared { site_value, shared };
-    let (pages, d) = render_pages(site, theme, &prepared, &sources, checker, sink);
+    // For hosts that read `_headers`, the pages are scanned on their way out for what the
+    // Content-Security-Policy must allow; the site's own `_headers` wins.
+    let headers = site
+        .config
+        .hosting
+        .is_some_and(crate::hosting::Host::reads_headers)
+        && !rendered.files.contains_key("_headers");
+    let inline = crate::hosting::InlineSources::default();
+    let scanning = Scanning {
+        sink,
+        inline: &inline,
+    };
+    let page_sink: &dyn PageSink = if headers { &scanning } else { sink };
+    let (pages, d) = render_pages(site, theme, &prepared, &sources, checker, page_sink);
+    if headers {
+        // Static pages are served under the same policy.
+        for (path, output) in &rendered.files {
+            if let (true, Output::Copy(source)) = (path.ends_with(".html"), output) {
+                if let Ok(html) = std::fs::read(source) {
+                    inline.scan(&html);
+                }
+            }
+        }
+        let (_, error) = write_all(
+            sink,
+            &[(
+                "_headers".to_string(),
+                crate::hosting::headers_file(&inline.policy()),
+            )],
+        );
+        diags.extend(error);
+    }
     crate::progress::writing();
     watch.lap("pages");
     rendered.pages = pages;
@@ -305,6 +364,21 @@ pub fn render_site(
         jobs.into_iter().map(|job| job.vars).collect();
     std::thread::spawn(move || drop(values));
     (rendered, diags, prepared)
+}
+
+/// A sink that notes what each page holds inline before passing it on.
+struct Scanning<'a> {
+    sink: &'a dyn PageSink,
+    inline: &'a crate::hosting::InlineSources,
+}
+
+impl PageSink for Scanning<'_> {
+    fn put(&self, file: &str, bytes: &[u8]) -> std::io::Result<()> {
+        if file.ends_with(".html") {
+            self.inline.scan(bytes);
+        }
+        self.sink.put(file, bytes)
+    }
 }
 
 /// What every page of one version of the site shares: the site's own value (with its
