@@ -275,12 +275,12 @@ pub fn size(bytes: u64) -> String {
 }
 
 /// `1 vCard`, `12,000 vCards`.
-fn counted(n: usize, one: &str, many: &str) -> String {
+pub fn counted(n: usize, one: &str, many: &str) -> String {
     format!("{} {}", count(n as u64), if n == 1 { one } else { many })
 }
 
 /// A count for people: `20,000`.
-fn count(n: u64) -> String {
+pub fn count(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
@@ -561,12 +561,24 @@ pub fn redirects_file(config: &Config) -> Vec<u8> {
     out.into_bytes()
 }
 
-/// A page that sends the browser on to `to`, for hosts without `_redirects`.
+/// A page that sends the browser on to `to`, for hosts without `_redirects`: search engines
+/// read the canonical address, browsers follow the refresh at once, and a person without
+/// either gets a link.
 pub fn redirect_page(config: &Config, to: &str) -> Vec<u8> {
-    let to = crate::render::sitemap::escape_xml(to);
+    let canonical = match to
+        .starts_with('/')
+        .then(|| config.urls.site_path_of(to))
+        .flatten()
+    {
+        Some(site_path) => config.urls.permalink(site_path),
+        None => to.to_string(),
+    };
+    let esc = crate::render::sitemap::escape_xml;
     format!(
-        "<!DOCTYPE html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>Moved</title><meta name=\"robots\" content=\"noindex\"><link rel=\"canonical\" href=\"{to}\"><meta http-equiv=\"refresh\" content=\"0; url={to}\"></head><body><p>This page has moved to <a href=\"{to}\">{to}</a>.</p></body></html>\n",
-        lang = config.language
+        "<!DOCTYPE html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>Moved</title><meta name=\"robots\" content=\"noindex\"><link rel=\"canonical\" href=\"{canonical}\"><meta http-equiv=\"refresh\" content=\"0; url={to}\"></head><body><p>This page has moved to <a href=\"{to}\">{to}</a>.</p></body></html>\n",
+        lang = config.language,
+        canonical = esc(&canonical),
+        to = esc(to),
     )
     .into_bytes()
 }

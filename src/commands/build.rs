@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use super::{EXIT_CONTENT, EXIT_USAGE, options, plural, report, usage_error};
 use crate::cli::BuildArgs;
-use crate::hosting::size;
+use crate::hosting::{counted, size};
 use crate::output;
 
 pub fn run(args: BuildArgs) -> ExitCode {
@@ -126,8 +126,8 @@ pub fn run(args: BuildArgs) -> ExitCode {
     let warnings = warnings + limit_warnings;
     eprintln!(
         "Built {} ({}, {}{}) into {} in {:.2} s{}.",
-        plural(generated.rendered.pages, "page", "pages"),
-        plural(written.files as usize, "file", "files"),
+        counted(generated.rendered.pages, "page", "pages"),
+        counted(written.files as usize, "file", "files"),
         size(written.bytes),
         match &written.largest {
             Some((path, bytes)) => format!("; largest {path}, {}", size(*bytes)),

@@ -235,7 +235,11 @@ mod tests {
             for r in recipes(host) {
                 let text = r.text("sites/my cluster", "my-cluster");
                 for placeholder in ["@VERSION@", "@SITE@", "@PROJECT@"] {
-                    assert!(!text.contains(placeholder), "{}: {placeholder} is left", r.path);
+                    assert!(
+                        !text.contains(placeholder),
+                        "{}: {placeholder} is left",
+                        r.path
+                    );
                 }
                 assert!(text.contains(env!("CARGO_PKG_VERSION")), "{}", r.path);
                 assert!(

@@ -149,11 +149,15 @@ fn every_member_and_term_has_a_page_and_the_sitemap_lists_every_page() {
         .filter_map(|l| l.trim().strip_prefix("<url><loc>"))
         .map(|l| l.trim_end_matches("</loc></url>").to_string())
         .collect();
-    // Pages for print (brochures, fact sheets) repeat the others and are not listed.
-    let pages: BTreeSet<String> = snapshot_tree(&public)
+    // Pages for print (brochures, fact sheets) repeat the others and are not listed; nor are
+    // the pages at old addresses that only send the browser on (`redirects:`).
+    let tree = snapshot_tree(&public);
+    let redirect = |f: &str| String::from_utf8_lossy(&tree[f]).contains("http-equiv=\"refresh\"");
+    let pages: BTreeSet<String> = tree
         .keys()
         .filter(|f| f.ends_with("index.html"))
         .filter(|f| !f.ends_with("/factsheet/index.html") && !f.ends_with("brochure/index.html"))
+        .filter(|f| !redirect(f))
         .map(|f| {
             format!(
                 "https://dreiland-precision.example/{}",
@@ -162,6 +166,15 @@ fn every_member_and_term_has_a_page_and_the_sitemap_lists_every_page() {
         })
         .collect();
     assert_eq!(listed, pages);
+    let redirects: Vec<&String> = tree.keys().filter(|f| redirect(f)).collect();
+    assert_eq!(
+        redirects,
+        [
+            "kontakt/index.html",
+            "mitglieder/index.html",
+            "veranstaltungen/index.html"
+        ]
+    );
 }
 
 #[test]

@@ -5,6 +5,7 @@ mod bench_gen;
 mod brochures;
 mod build;
 mod collections;
+mod deploy;
 mod example_site;
 mod hostile;
 mod invalid;
