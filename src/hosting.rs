@@ -477,24 +477,36 @@ impl InlineSources {
         inline.style_attributes |= style_attributes;
     }
 
-    /// The Content-Security-Policy the scanned pages satisfy.
-    pub fn policy(&self) -> String {
+    /// The Content-Security-Policy the scanned pages satisfy, at most `max` characters long
+    /// (Cloudflare Pages reads `_headers` lines of up to 2,000): past that, inline styles and
+    /// then inline scripts are allowed as a whole instead of by their hashes.
+    pub fn policy(&self, max: usize) -> String {
         let inline = self.inner.lock().unwrap_or_else(|e| e.into_inner());
         let hashes = |set: &BTreeSet<String>| -> String {
             set.iter()
                 .map(|s| format!(" 'sha256-{}'", sha256_base64(s.as_bytes())))
                 .collect()
         };
-        // Hashes make browsers ignore 'unsafe-inline'; style attributes need it alone.
-        let styles = if inline.style_attributes {
-            " 'unsafe-inline'".to_string()
-        } else {
-            hashes(&inline.styles)
+        let make = |styles: &str, scripts: &str| {
+            format!(
+                "default-src 'self'; script-src 'self'{scripts}; style-src 'self'{styles}; img-src 'self' data:; font-src 'self'; connect-src 'self'; media-src 'self'; object-src 'none'; frame-ancestors 'self'; base-uri 'self'; form-action 'self'"
+            )
         };
-        format!(
-            "default-src 'self'; script-src 'self'{}; style-src 'self'{styles}; img-src 'self' data:; font-src 'self'; connect-src 'self'; media-src 'self'; object-src 'none'; frame-ancestors 'self'; base-uri 'self'; form-action 'self'",
-            hashes(&inline.scripts)
-        )
+        const WHOLE: &str = " 'unsafe-inline'";
+        // Hashes make browsers ignore 'unsafe-inline'; style attributes need it alone.
+        let styles = match inline.style_attributes {
+            true => WHOLE.to_string(),
+            false => hashes(&inline.styles),
+        };
+        let scripts = hashes(&inline.scripts);
+        [
+            make(&styles, &scripts),
+            make(WHOLE, &scripts),
+            make(WHOLE, if scripts.is_empty() { "" } else { WHOLE }),
+        ]
+        .into_iter()
+        .find(|p| p.len() <= max)
+        .unwrap_or_else(|| make(WHOLE, WHOLE))
     }
 }
 
@@ -531,8 +543,11 @@ fn sha256_base64(bytes: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(bytes))
 }
 
-/// The `_headers` file: security headers for every path, and long caching for nothing (a
-/// rebuilt site keeps its file names, so browsers must ask again).
+/// The longest Content-Security-Policy a `_headers` line holds on every host (Cloudflare
+/// Pages: 2,000 characters a line, with the header's name).
+pub const POLICY_MAX: usize = 2_000 - "  Content-Security-Policy: ".len();
+
+/// The `_headers` file: security headers for every path.
 pub fn headers_file(policy: &str) -> Vec<u8> {
     format!(
         "# Written by clusterpress for the host's `_headers` rules.\n/*\n  Content-Security-Policy: {policy}\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: strict-origin-when-cross-origin\n  X-Frame-Options: SAMEORIGIN\n  Permissions-Policy: camera=(), microphone=(), geolocation=()\n"
@@ -635,7 +650,7 @@ mod tests {
     fn inline_styles_are_allowed_by_hash_and_data_blocks_are_not_scripts() {
         let sources = InlineSources::default();
         sources.scan(br#"<html><head><script type="application/ld+json">{"a":1}</script><style>:root{--brand:#0b5c8a}</style><script src="/x.js" defer></script></head></html>"#);
-        let policy = sources.policy();
+        let policy = sources.policy(POLICY_MAX);
         // echo -n ':root{--brand:#0b5c8a}' | openssl dgst -sha256 -binary | base64
         assert!(
             policy.contains(&format!(
@@ -653,7 +668,7 @@ mod tests {
         let sources = InlineSources::default();
         sources
             .scan(br#"<p style="color:red">x</p><script>alert(1)</script><p title="a style=b">"#);
-        let policy = sources.policy();
+        let policy = sources.policy(POLICY_MAX);
         assert!(
             policy.contains("style-src 'self' 'unsafe-inline';"),
             "{policy}"
@@ -661,6 +676,22 @@ mod tests {
         assert!(policy.contains(&format!("'sha256-{}'", sha256_base64(b"alert(1)"))));
         let quoted = InlineSources::default();
         quoted.scan(br#"<p title="a style=b">"#);
-        assert!(!quoted.policy().contains("unsafe-inline"));
+        assert!(!quoted.policy(POLICY_MAX).contains("unsafe-inline"));
+    }
+
+    #[test]
+    fn a_policy_too_long_for_a_headers_line_allows_inline_styles_as_a_whole() {
+        let sources = InlineSources::default();
+        for i in 0..100 {
+            sources.scan(format!("<style>.c{i}{{color:red}}</style>").as_bytes());
+        }
+        assert!(sources.policy(usize::MAX).len() > POLICY_MAX);
+        let policy = sources.policy(POLICY_MAX);
+        assert!(policy.len() <= POLICY_MAX);
+        assert!(
+            policy.contains("style-src 'self' 'unsafe-inline';"),
+            "{policy}"
+        );
+        assert!(policy.contains("script-src 'self';"), "{policy}");
     }
 }

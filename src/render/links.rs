@@ -128,6 +128,48 @@ impl<'s> Checker<'s> {
         out
     }
 
+    /// The `url(...)` references of the site's own stylesheets (in `static/`): one that skips
+    /// the base path or leads to no file breaks the look of every page.
+    pub fn stylesheets(&self, files: &BTreeMap<String, crate::render::Output>) -> Diagnostics {
+        let config = &self.site.config;
+        let mut diags = Diagnostics::new();
+        for (path, output) in files {
+            let crate::render::Output::Copy(source) = output else {
+                continue;
+            };
+            if !path.ends_with(".css") {
+                continue;
+            }
+            let Ok(css) = std::fs::read_to_string(source) else {
+                continue;
+            };
+            for (offset, target) in stylesheet_targets(&css) {
+                if target.starts_with("data:") || target.starts_with('#') {
+                    continue;
+                }
+                let Some(b) = check_target(target, path, &self.existing, &config.urls) else {
+                    continue;
+                };
+                let before = &css[..offset];
+                let span = Span {
+                    line: before.matches('\n').count() + 1,
+                    column: before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1,
+                    len: target.chars().count(),
+                };
+                let file = source
+                    .strip_prefix(&config.root)
+                    .map(std::path::Path::to_path_buf)
+                    .unwrap_or_else(|_| source.clone());
+                let d = Diagnostic::error(format!("`url({target})` {}", b.reason))
+                    .in_file(file)
+                    .at(&css, span)
+                    .help("write addresses in a stylesheet relative to the stylesheet (`../fonts/a.woff2`): they then work under any base path");
+                diags.push(as_configured(config, d));
+            }
+        }
+        diags
+    }
+
     /// Redirects (`redirects:` in `cluster.yaml`) to a path of the site where nothing is.
     pub fn redirects(&self) -> Diagnostics {
         let config = &self.site.config;
@@ -249,21 +291,22 @@ fn find_in_source(text: &str, target: &str, base_path: &str) -> Option<Span> {
     None
 }
 
-/// The values of `href` and `src` attributes, with HTML entities for `&` undone.
+/// The addresses in `href`, `src` and `srcset` attributes, with HTML entities for `&` undone.
 ///
 /// Only real tags are read: text (including code that shows HTML) has its `<` escaped, so
 /// `href="` inside text is never taken for a link. Attribute values are escaped too, so the
 /// nearest `<` or `>` before an attribute tells whether it stands in a tag.
 fn link_targets(html: &str) -> Vec<Cow<'_, str>> {
-    static FINDERS: LazyLock<[memmem::Finder<'static>; 2]> = LazyLock::new(|| {
+    static FINDERS: LazyLock<[memmem::Finder<'static>; 3]> = LazyLock::new(|| {
         [
             memmem::Finder::new("href=\""),
             memmem::Finder::new("src=\""),
+            memmem::Finder::new("srcset=\""),
         ]
     });
     let bytes = html.as_bytes();
-    let mut found: Vec<(usize, usize)> = Vec::new();
-    for finder in FINDERS.iter() {
+    let mut found: Vec<(usize, bool)> = Vec::new();
+    for (i, finder) in FINDERS.iter().enumerate() {
         let len = finder.needle().len();
         for at in finder.find_iter(bytes) {
             let attribute_starts = at > 0 && bytes[at - 1].is_ascii_whitespace();
@@ -274,23 +317,52 @@ fn link_targets(html: &str) -> Vec<Cow<'_, str>> {
                 None => false,
             };
             if attribute_starts && in_tag {
-                found.push((at + len, 0));
+                found.push((at + len, i == 2));
             }
         }
     }
     found.sort_unstable();
-    found
-        .into_iter()
-        .filter_map(|(start, _)| {
-            let len = memchr::memchr(b'"', &bytes[start..])?;
-            let value = &html[start..start + len];
-            Some(if value.contains('&') {
-                Cow::Owned(value.replace("&amp;", "&").replace("&#x2F;", "/"))
-            } else {
-                Cow::Borrowed(value)
-            })
-        })
-        .collect()
+    let mut out = Vec::new();
+    for (start, is_srcset) in found {
+        let Some(len) = memchr::memchr(b'"', &bytes[start..]) else {
+            continue;
+        };
+        let value = &html[start..start + len];
+        if is_srcset {
+            // `a.jpg 1x, /b.jpg 2x`: each candidate's address, before its width or density.
+            for candidate in value.split(',') {
+                if let Some(address) = candidate.split_whitespace().next() {
+                    out.push(unescape(address));
+                }
+            }
+        } else {
+            out.push(unescape(value));
+        }
+    }
+    out
+}
+
+/// An attribute value with the entities the templates write for `&` and `/` undone.
+fn unescape(v: &str) -> Cow<'_, str> {
+    if v.contains('&') {
+        Cow::Owned(v.replace("&amp;", "&").replace("&#x2F;", "/"))
+    } else {
+        Cow::Borrowed(v)
+    }
+}
+
+/// The addresses in the `url(...)` of a stylesheet, with their byte offsets.
+fn stylesheet_targets(css: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    for (at, _) in css.match_indices("url(") {
+        let rest = &css[at + 4..];
+        let Some(end) = rest.find(')') else { break };
+        let raw = &rest[..end];
+        let value = raw.trim().trim_matches(['"', '\'']).trim();
+        let offset = at + 4 + raw.find(value).unwrap_or(0);
+        out.push((offset, value));
+    }
+    out
 }
 
 fn check_target(
@@ -438,5 +510,21 @@ mod tests {
         assert_eq!(link_targets(html), vec!["/a/", "/b.png", "/c/?x=1&y=2"]);
         let code = r#"<code>&lt;a href="/nope/"&gt;</code><p>see href="/nope/"</p>"#;
         assert!(link_targets(code).is_empty());
+        let responsive = r#"<img src="a.jpg" srcset="a.jpg 1x, /sub/b%20c.jpg 2x,c.jpg" alt="">"#;
+        assert_eq!(
+            link_targets(responsive),
+            vec!["a.jpg", "a.jpg", "/sub/b%20c.jpg", "c.jpg"]
+        );
+    }
+
+    #[test]
+    fn stylesheet_addresses_are_found_with_their_place() {
+        let css = "a{background:url( '/img/a.png' )}\n@font-face{src:url(../fonts/b.woff2)}";
+        let found = stylesheet_targets(css);
+        assert_eq!(
+            found.iter().map(|f| f.1).collect::<Vec<_>>(),
+            ["/img/a.png", "../fonts/b.woff2"]
+        );
+        assert_eq!(&css[found[0].0..found[0].0 + 10], "/img/a.png");
     }
 }

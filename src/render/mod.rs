@@ -242,32 +242,7 @@ pub fn render_site(
             generated.push(("robots.txt".into(), sitemap::robots(urls)));
         }
     }
-    // The files the host reads (`.nojekyll`, `CNAME`, `_redirects`, redirect pages); one of the
-    // site's own in static/ wins.
-    let page_files: HashSet<String> = page_paths.iter().map(|p| output_file(p)).collect();
-    for (path, bytes) in crate::hosting::host_files(&site.config) {
-        if let Some(r) = site
-            .config
-            .redirects
-            .iter()
-            .find(|r| output_file(&r.from) == path)
-        {
-            if page_files.contains(&path) || rendered.files.contains_key(&path) {
-                diags.push(site.config.error_at(
-                    &[Seg::Key("redirects"), Seg::Index(r.index), Seg::Key("from")],
-                    &format!("redirects[{}].from", r.index),
-                    (
-                        format!("`{}` is a page or file of the site; a redirect from there would hide it", urls.path(&r.from)),
-                        "redirect only addresses that no longer exist, such as the old site's".into(),
-                    ),
-                ));
-                continue;
-            }
-        } else if rendered.files.contains_key(&path) {
-            continue;
-        }
-        generated.push((path, bytes));
-    }
+    generated.extend(host_files(site, &page_paths, &rendered.files, &mut diags));
     let (late, late_errors) = write_all(sink, &generated);
     made.extend(late);
     diags.extend(late_errors);
@@ -318,6 +293,7 @@ pub fn render_site(
             .chain(crate::pdf::planned(site).into_iter().map(|p| p.pdf)),
     );
     diags.extend(checker.redirects());
+    diags.extend(checker.stylesheets(&rendered.files));
     crate::progress::rendering(sources.len());
     let prepared = Prepared { site_value, shared };
     // For hosts that read `_headers`, the pages are scanned on their way out for what the
@@ -335,21 +311,7 @@ pub fn render_site(
     let page_sink: &dyn PageSink = if headers { &scanning } else { sink };
     let (pages, d) = render_pages(site, theme, &prepared, &sources, checker, page_sink);
     if headers {
-        // Static pages are served under the same policy.
-        for (path, output) in &rendered.files {
-            if let (true, Output::Copy(source)) = (path.ends_with(".html"), output) {
-                if let Ok(html) = std::fs::read(source) {
-                    inline.scan(&html);
-                }
-            }
-        }
-        let (_, error) = write_all(
-            sink,
-            &[(
-                "_headers".to_string(),
-                crate::hosting::headers_file(&inline.policy()),
-            )],
-        );
+        let (_, error) = write_all(sink, &[headers_file(&inline, &rendered.files)]);
         diags.extend(error);
     }
     crate::progress::writing();
@@ -364,6 +326,65 @@ pub fn render_site(
         jobs.into_iter().map(|job| job.vars).collect();
     std::thread::spawn(move || drop(values));
     (rendered, diags, prepared)
+}
+
+/// The files the host reads beside the site (`.nojekyll`, `CNAME`, `_redirects`, redirect
+/// pages), except those the site has in static/. A redirect from the address of a page or
+/// file of the site is an error: it would hide it.
+fn host_files(
+    site: &Site,
+    page_paths: &[String],
+    files: &BTreeMap<String, Output>,
+    diags: &mut Diagnostics,
+) -> Vec<(String, Vec<u8>)> {
+    let config = &site.config;
+    let pages: HashSet<String> = page_paths.iter().map(|p| output_file(p)).collect();
+    let mut out = Vec::new();
+    for (path, bytes) in crate::hosting::host_files(config) {
+        let redirect = config
+            .redirects
+            .iter()
+            .find(|r| output_file(&r.from) == path);
+        match redirect {
+            Some(r) if pages.contains(&path) || files.contains_key(&path) => {
+                diags.push(config.error_at(
+                    &[Seg::Key("redirects"), Seg::Index(r.index), Seg::Key("from")],
+                    &format!("redirects[{}].from", r.index),
+                    (
+                        format!(
+                            "`{}` is a page or file of the site; a redirect from there would hide it",
+                            config.urls.path(&r.from)
+                        ),
+                        "redirect only addresses that no longer exist, such as the old site's"
+                            .into(),
+                    ),
+                ));
+            }
+            None if files.contains_key(&path) => {}
+            _ => out.push((path, bytes)),
+        }
+    }
+    out
+}
+
+/// `_headers`, with the Content-Security-Policy that the scanned pages and the site's own
+/// static pages need.
+fn headers_file(
+    inline: &crate::hosting::InlineSources,
+    files: &BTreeMap<String, Output>,
+) -> (String, Vec<u8>) {
+    for (path, output) in files {
+        if let (true, Output::Copy(source)) = (path.ends_with(".html"), output) {
+            if let Ok(html) = std::fs::read(source) {
+                inline.scan(&html);
+            }
+        }
+    }
+    let policy = inline.policy(crate::hosting::POLICY_MAX);
+    (
+        "_headers".to_string(),
+        crate::hosting::headers_file(&policy),
+    )
 }
 
 /// A sink that notes what each page holds inline before passing it on.

@@ -747,6 +747,23 @@ fn links_written_by_hand_work_under_a_sub_path_or_are_flagged() {
         .stderr_has("warning: link to `/members/acme-robotics/` skips the base path")
         .stderr_has("with 1 warning");
     assert!(t.public().join("pages/about/index.html").is_file());
+
+    // A stylesheet of the site's own: `url(/…)` breaks under the sub-path, a relative
+    // address works, a missing file is found too.
+    let t = SiteTest::base();
+    t.write("static/fonts/brand.woff2", "font");
+    t.write(
+        "static/css/brand.css",
+        "@font-face{font-family:Brand;src:url(../fonts/brand.woff2)}\nh1{background:url(\"/fonts/brand.woff2\")}\nh2{background:url(missing.png)}\n",
+    );
+    let run = t.run(&args);
+    run.failure(1)
+        .stderr_has("`url(/fonts/brand.woff2)` skips the base path `/cluster/`")
+        .stderr_has("static/css/brand.css:2:")
+        .stderr_has("`url(missing.png)` leads to no page or file of the site")
+        .stderr_has("static/css/brand.css:3:")
+        .stderr_has("relative to the stylesheet");
+    assert!(!run.stderr.contains("brand.css:1:"), "{}", run.stderr);
 }
 
 /// Adds `n` small files to the site's static/ folder.
