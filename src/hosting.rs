@@ -238,6 +238,29 @@ impl Tally {
     }
 }
 
+/// `check` counts what a build would write without writing it.
+impl crate::render::PageSink for Tally {
+    fn put(&self, file: &str, bytes: &[u8]) -> std::io::Result<()> {
+        self.add(file, bytes.len() as u64);
+        Ok(())
+    }
+}
+
+impl Tally {
+    /// Counts the files a build copies or writes after the pages, without writing them.
+    pub fn add_files(&self, files: &std::collections::BTreeMap<String, crate::render::Output>) {
+        use crate::render::Output;
+        for (path, output) in files {
+            let bytes = match output {
+                Output::Bytes(b) => b.len() as u64,
+                Output::Embedded(b) => b.len() as u64,
+                Output::Copy(source) => std::fs::metadata(source).map_or(0, |m| m.len()),
+            };
+            self.add(path, bytes);
+        }
+    }
+}
+
 impl Counts {
     /// The kinds with the most files (or bytes), largest first, as advice.
     fn biggest_kinds(&self, by_bytes: bool) -> String {

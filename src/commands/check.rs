@@ -10,7 +10,20 @@ pub fn run(args: CheckArgs) -> ExitCode {
         Ok(o) => o,
         Err(e) => return usage_error(&e),
     };
-    match crate::generate(&opts, &crate::Discard) {
+    // What a build would write is counted, not written, for the host's limits.
+    let tally = crate::hosting::Tally::default();
+    let generated = crate::generate(&opts, &tally).and_then(|mut g| {
+        tally.add_files(&g.rendered.files);
+        let limits = crate::hosting::check_limits(&g.site.config, &tally.counts());
+        if limits.has_errors() {
+            let mut all = g.warnings;
+            all.extend(limits);
+            return Err(all);
+        }
+        g.warnings.extend(limits);
+        Ok(g)
+    });
+    match generated {
         Ok(generated) => {
             let pages = generated.rendered.pages;
             let members = generated.site.members.len();

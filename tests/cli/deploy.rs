@@ -796,6 +796,11 @@ fn host_limits_are_checked_before_the_site_is_replaced() {
         crate::support::snapshot_tree(&t.public()) == before,
         "the previous site was changed"
     );
+    // `check` counts what the build would write, and says the same.
+    t.check()
+        .failure(1)
+        .stderr_has("the site has 20,0")
+        .stderr_has("Cloudflare Pages publishes at most 20,000");
     // The same site is fine for GitHub Pages, which counts bytes, not files.
     let config = std::fs::read_to_string(t.root().join("cluster.yaml")).unwrap();
     t.write(
