@@ -385,6 +385,20 @@ pub fn check_limits(config: &Config, counts: &Counts) -> Diagnostics {
             );
         }
     }
+    if let (Some(max), true) = (limits.redirects, host.reads_redirects()) {
+        let n = config.redirects.len();
+        if n > max {
+            say(
+                true,
+                format!(
+                    "`redirects:` has {} entries; {title} follows at most {}",
+                    count(n as u64),
+                    count(max as u64)
+                ),
+                "keep the addresses that are still linked from elsewhere (search engines, partners' sites) and drop the rest".into(),
+            );
+        }
+    }
     if let Some(max) = limits.file_bytes {
         let too_big: Vec<&(String, u64)> = counts.big.iter().filter(|(_, b)| *b > max).collect();
         if let Some((first, bytes)) = too_big.first() {

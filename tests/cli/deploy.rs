@@ -817,6 +817,15 @@ fn host_limits_are_checked_before_the_site_is_replaced() {
         .stderr_has("warning: the site has 18,5")
         .stderr_has("(it is close)");
 
+    // More redirects than GitLab Pages follows.
+    let many: String = (0..1_001)
+        .map(|i| format!("  - from: /old/{i}/\n    to: /members/\n"))
+        .collect();
+    let t = base_with(&format!("hosting: gitlab\nredirects:\n{many}"));
+    t.build()
+        .failure(1)
+        .stderr_has("`redirects:` has 1,001 entries; GitLab Pages follows at most 1,000");
+
     // One file over 25 MiB (a sparse file: no disk is spent).
     let t = base_with("hosting: cloudflare\n");
     std::fs::create_dir_all(t.root().join("static/downloads")).unwrap();
