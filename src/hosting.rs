@@ -207,7 +207,7 @@ pub struct Counts {
     /// The largest file: output path and size.
     pub largest: Option<(String, u64)>,
     /// Files and bytes per [`Kind`].
-    by_kind: [(u64, u64); 6],
+    by_kind: [(u64, u64); Kind::ALL.len()],
     /// Files of 10 MB or more, for the per-file limits.
     pub big: Vec<(String, u64)>,
 }
@@ -236,17 +236,7 @@ impl Tally {
         c.big.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         c
     }
-}
 
-/// `check` counts what a build would write without writing it.
-impl crate::render::PageSink for Tally {
-    fn put(&self, file: &str, bytes: &[u8]) -> std::io::Result<()> {
-        self.add(file, bytes.len() as u64);
-        Ok(())
-    }
-}
-
-impl Tally {
     /// Counts the files a build copies or writes after the pages, without writing them.
     pub fn add_files(&self, files: &std::collections::BTreeMap<String, crate::render::Output>) {
         use crate::render::Output;
@@ -258,6 +248,14 @@ impl Tally {
             };
             self.add(path, bytes);
         }
+    }
+}
+
+/// `check` counts what a build would write without writing it.
+impl crate::render::PageSink for Tally {
+    fn put(&self, file: &str, bytes: &[u8]) -> std::io::Result<()> {
+        self.add(file, bytes.len() as u64);
+        Ok(())
     }
 }
 
