@@ -470,45 +470,75 @@ struct Inline {
 impl InlineSources {
     /// Notes what `html`, a finished page, holds inline.
     pub fn scan(&self, html: &[u8]) {
-        let mut styles = Vec::new();
-        let mut scripts = Vec::new();
-        let mut style_attributes = false;
-        let mut at = 0;
-        while let Some(found) = memchr::memchr(b'<', &html[at..]) {
-            let start = at + found + 1;
-            at = start;
-            let Some(end) = memchr::memchr(b'>', &html[start..]).map(|e| start + e) else {
-                break;
-            };
-            let tag = &html[start..end];
-            let name_len = tag.iter().take_while(|b| b.is_ascii_alphanumeric()).count();
-            let name = tag[..name_len].to_ascii_lowercase();
-            if !style_attributes && has_attribute(tag, b"style") {
-                style_attributes = true;
+        use memchr::memmem::Finder;
+        use std::sync::LazyLock;
+        static STYLE: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("<style"));
+        static SCRIPT: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("<script"));
+        static ATTRIBUTE: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("style="));
+        // Only the few places that matter are looked at (a page has thousands of tags): the
+        // elements by their opening, the attribute where it stands inside a tag.
+        let mut styles: Vec<&[u8]> = Vec::new();
+        let mut scripts: Vec<&[u8]> = Vec::new();
+        for (finder, is_style) in [(&*STYLE, true), (&*SCRIPT, false)] {
+            let mut at = 0;
+            while let Some(found) = finder.find(&html[at..]) {
+                let start = at + found + finder.needle().len();
+                at = start;
+                if !matches!(
+                    html.get(start),
+                    Some(b'>' | b' ' | b'\t' | b'\n' | b'\r' | b'/')
+                ) {
+                    continue;
+                }
+                let Some(end) = memchr::memchr(b'>', &html[start..]).map(|e| start + e) else {
+                    break;
+                };
+                let tag = &html[start..end];
+                if !is_style && (has_attribute(tag, b"src") || is_data_block(tag)) {
+                    continue;
+                }
+                let closing: &[u8] = if is_style { b"</style" } else { b"</script" };
+                let body_start = end + 1;
+                let Some(len) = memchr::memmem::find(&html[body_start..], closing) else {
+                    break;
+                };
+                let body = &html[body_start..body_start + len];
+                if is_style {
+                    styles.push(body)
+                } else {
+                    scripts.push(body)
+                }
+                at = body_start + len;
             }
-            let closing: &[u8] = match name.as_slice() {
-                b"style" => b"</style",
-                b"script" if !has_attribute(tag, b"src") && !is_data_block(tag) => b"</script",
-                _ => continue,
-            };
-            let body_start = end + 1;
-            let Some(len) = memchr::memmem::find(&html[body_start..], closing) else {
-                break;
-            };
-            let body = String::from_utf8_lossy(&html[body_start..body_start + len]).into_owned();
-            if name == b"style" {
-                styles.push(body);
-            } else {
-                scripts.push(body);
-            }
-            at = body_start + len;
         }
+        let style_attributes = ATTRIBUTE.find_iter(html).any(|i| {
+            let before = i.checked_sub(1).map(|b| html[b]);
+            if !before.is_some_and(|b| b.is_ascii_whitespace()) {
+                return false;
+            }
+            // Inside a tag, and not inside a quoted value of another attribute.
+            match memchr::memrchr2(b'<', b'>', &html[..i]) {
+                Some(open) if html[open] == b'<' => {
+                    html[open..i].iter().filter(|b| **b == b'"').count() % 2 == 0
+                }
+                _ => false,
+            }
+        });
         if styles.is_empty() && scripts.is_empty() && !style_attributes {
             return;
         }
-        let mut inline = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-        inline.styles.extend(styles);
-        inline.scripts.extend(scripts);
+        fn keep(set: &mut BTreeSet<String>, found: Vec<&[u8]>) {
+            for body in found {
+                let text = String::from_utf8_lossy(body);
+                if !set.contains(text.as_ref()) {
+                    set.insert(text.into_owned());
+                }
+            }
+        }
+        let mut guard = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        let inline = &mut *guard;
+        keep(&mut inline.styles, styles);
+        keep(&mut inline.scripts, scripts);
         inline.style_attributes |= style_attributes;
     }
 
