@@ -102,7 +102,9 @@ pub struct NewArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum DeployCommand {
-    /// Write the files that make HOST build and publish the site on every push, and set
+    /// Write HOST's build recipe and set `hosting: HOST` in cluster.yaml.
+    ///
+    /// Writes the files that make HOST build and publish the site on every push, and sets
     /// `hosting: HOST` in cluster.yaml. HOST: github (GitHub Pages, an Actions workflow),
     /// gitlab (GitLab Pages, .gitlab-ci.yml), netlify (netlify.toml), cloudflare (Cloudflare
     /// Pages, an Actions workflow with Wrangler) or codeberg (Codeberg Pages, a Woodpecker

@@ -519,6 +519,22 @@ pub fn parse(
         {
             from.push('/');
         }
+        let leads_back = urls.as_ref().is_some_and(|u| {
+            let target = to.split(['#', '?']).next().unwrap_or("");
+            u.path(&from) == target || u.path(&from) == format!("{target}/")
+        });
+        if leads_back {
+            let (name, path) = field("to");
+            diags.push(at(
+                &path,
+                &name,
+                (
+                    format!("`{to}` is where the redirect comes from"),
+                    "a redirect must lead to another address; remove it or change `to`".into(),
+                ),
+            ));
+            continue;
+        }
         redirects.push(Redirect { from, to, index: i });
     }
 
@@ -651,6 +667,34 @@ mod tests {
         let c = parse_str("name: T\nbase_url: https://t.example/\nnavigation:\n  - title: Write\n    url: mailto:office@t.example\n  - title: Call\n    url: tel:+49 30 1\n").unwrap();
         assert_eq!(c.navigation[0].url, "mailto:office@t.example");
         assert_eq!(c.navigation[1].url, "tel:+49301");
+    }
+
+    #[test]
+    fn redirects_are_normalised_and_checked() {
+        let c = parse_str("name: T\nbase_url: https://t.example/sub/\nredirects:\n  - from: /alt\n    to: /members/\n  - from: /x/old.html\n    to: https://else.example/\n").unwrap();
+        assert_eq!(c.redirects[0].from, "alt/");
+        assert_eq!(c.redirects[0].to, "/sub/members/");
+        assert_eq!(c.redirects[1].from, "x/old.html");
+        assert_eq!(c.redirects[1].to, "https://else.example/");
+        let errors = parse_str("name: T\nbase_url: https://t.example/\nredirects:\n  - from: /a/\n    to: /a\n  - from: /../etc/\n    to: /\n  - from: /b/\n    to: members/\n").unwrap_err();
+        let fields: Vec<_> = errors.iter().map(|d| d.field.clone().unwrap()).collect();
+        assert_eq!(
+            fields,
+            ["redirects[0].to", "redirects[1].from", "redirects[2].to"],
+            "{errors:?}"
+        );
+        assert!(errors[0].message.contains("where the redirect comes from"));
+    }
+
+    #[test]
+    fn hosting_is_one_of_the_hosts() {
+        let c = parse_str("name: T\nbase_url: https://t.example/\nhosting: GitLab\n").unwrap();
+        assert_eq!(c.hosting, Some(Host::Gitlab));
+        let c = parse_str("name: T\nbase_url: https://t.example/\nhosting: none\n").unwrap();
+        assert_eq!(c.hosting, None);
+        let errors =
+            parse_str("name: T\nbase_url: https://t.example/\nhosting: netlfy\n").unwrap_err();
+        assert_eq!(errors[0].help.as_deref(), Some("did you mean `netlify`?"));
     }
 
     #[test]
