@@ -164,32 +164,35 @@ impl Kind {
 
     /// What these files are, and how to leave them out.
     fn advice(self, n: usize) -> String {
-        match self {
-            Kind::Page => format!(
-                "{} (one for each member, item and list: the site itself)",
-                counted(n, "page", "pages")
+        let (one, many, how) = match self {
+            Kind::Page => (
+                "page",
+                "pages",
+                "one for each member, item and list: the site itself",
             ),
-            Kind::FactSheet => format!(
-                "{} (`brochures: {{enabled: false}}` leaves them out)",
-                counted(n, "member fact sheet", "member fact sheets")
+            Kind::FactSheet => (
+                "member fact sheet",
+                "member fact sheets",
+                "`brochures: {enabled: false}` leaves them out",
             ),
-            Kind::Pdf => format!(
-                "{} (`brochures: {{pdf: false}}` leaves them out)",
-                counted(n, "PDF", "PDFs")
+            Kind::Pdf => ("PDF", "PDFs", "`brochures: {pdf: false}` leaves them out"),
+            Kind::Calendar => (
+                "calendar file",
+                "calendar files",
+                "`build: {calendars: false}` leaves them out",
             ),
-            Kind::Calendar => format!(
-                "{} (`build: {{calendars: false}}` leaves them out)",
-                counted(n, "calendar file", "calendar files")
+            Kind::VCard => (
+                "vCard",
+                "vCards",
+                "`build: {open_data: false}` leaves them and members.json/.csv out",
             ),
-            Kind::VCard => format!(
-                "{} (`build: {{open_data: false}}` leaves them and members.json/.csv out)",
-                counted(n, "vCard", "vCards")
+            Kind::Other => (
+                "other file",
+                "other files",
+                "mostly from `static/`: remove or shrink what is not needed",
             ),
-            Kind::Other => format!(
-                "{} (mostly from `static/`: remove or shrink what is not needed)",
-                counted(n, "other file", "other files")
-            ),
-        }
+        };
+        format!("{} ({how})", counted(n, one, many))
     }
 }
 

@@ -10,34 +10,42 @@ use crate::hosting::Host;
 
 /// A host's recipe: where it goes (relative to the repository) and its text.
 pub struct Recipe {
+    host: Host,
     pub path: &'static str,
     text: &'static str,
 }
 
+static RECIPES: [Recipe; 5] = [
+    Recipe {
+        host: Host::Github,
+        path: ".github/workflows/pages.yml",
+        text: include_str!("deploy/github.yml"),
+    },
+    Recipe {
+        host: Host::Gitlab,
+        path: ".gitlab-ci.yml",
+        text: include_str!("deploy/gitlab-ci.yml"),
+    },
+    Recipe {
+        host: Host::Netlify,
+        path: "netlify.toml",
+        text: include_str!("deploy/netlify.toml"),
+    },
+    Recipe {
+        host: Host::Cloudflare,
+        path: ".github/workflows/cloudflare-pages.yml",
+        text: include_str!("deploy/cloudflare.yml"),
+    },
+    Recipe {
+        host: Host::Codeberg,
+        path: ".woodpecker/pages.yml",
+        text: include_str!("deploy/woodpecker.yml"),
+    },
+];
+
 /// The recipes of `host`.
-pub fn recipes(host: Host) -> &'static [Recipe] {
-    match host {
-        Host::Github => &[Recipe {
-            path: ".github/workflows/pages.yml",
-            text: include_str!("deploy/github.yml"),
-        }],
-        Host::Gitlab => &[Recipe {
-            path: ".gitlab-ci.yml",
-            text: include_str!("deploy/gitlab-ci.yml"),
-        }],
-        Host::Netlify => &[Recipe {
-            path: "netlify.toml",
-            text: include_str!("deploy/netlify.toml"),
-        }],
-        Host::Cloudflare => &[Recipe {
-            path: ".github/workflows/cloudflare-pages.yml",
-            text: include_str!("deploy/cloudflare.yml"),
-        }],
-        Host::Codeberg => &[Recipe {
-            path: ".woodpecker/pages.yml",
-            text: include_str!("deploy/woodpecker.yml"),
-        }],
-    }
+pub fn recipes(host: Host) -> impl Iterator<Item = &'static Recipe> {
+    RECIPES.iter().filter(move |r| r.host == host)
 }
 
 impl Recipe {

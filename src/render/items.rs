@@ -771,15 +771,7 @@ pub struct DeadlineView {
 }
 
 fn money(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    crate::hosting::count(n)
 }
 
 pub fn funding_view<'a>(site: &'a Site, e: &'a Entry<Funding>) -> FundingView<'a> {

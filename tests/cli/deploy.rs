@@ -3,13 +3,12 @@
 //! host limits.
 
 use std::collections::{BTreeSet, VecDeque};
-use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::support::{SiteTest, copy_tree, repo, run_in};
+use crate::support::{HttpReply, SiteTest, copy_tree, http, repo, run_in};
 
 /// The sub-path the example site is published under, as a GitHub Pages project site is.
 const SUB: &str = "/dreiland-cluster/";
@@ -23,13 +22,13 @@ fn free_port() -> u16 {
         .port()
 }
 
-struct Reply {
-    status: u16,
-    head: String,
-    body: Vec<u8>,
+/// A reply read back as text, with its headers.
+trait Readable {
+    fn text(&self) -> String;
+    fn header(&self, name: &str) -> Option<String>;
 }
 
-impl Reply {
+impl Readable for HttpReply {
     fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
@@ -42,33 +41,11 @@ impl Reply {
     }
 }
 
-fn get(port: u16, target: &str) -> Reply {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect to nginx");
-    stream
-        .set_read_timeout(Some(Duration::from_secs(20)))
-        .unwrap();
-    write!(
-        stream,
-        "GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+fn get(port: u16, target: &str) -> HttpReply {
+    http(
+        port,
+        &format!("GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"),
     )
-    .unwrap();
-    let mut bytes = Vec::new();
-    stream.read_to_end(&mut bytes).expect("read the reply");
-    let split = bytes
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .expect("a reply head");
-    let head = String::from_utf8_lossy(&bytes[..split]).into_owned();
-    let status = head
-        .split(' ')
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    Reply {
-        status,
-        head,
-        body: bytes[split + 4..].to_vec(),
-    }
 }
 
 /// Debian's nginx serving `site` (a built site) under `sub` on a loopback port, with the

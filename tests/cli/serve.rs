@@ -77,24 +77,11 @@ impl Served {
     }
 
     fn raw(&self, request: &str) -> Reply {
-        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
-        stream
-            .set_read_timeout(Some(Duration::from_secs(20)))
-            .unwrap();
-        stream.write_all(request.as_bytes()).unwrap();
-        let mut bytes = Vec::new();
-        let _ = stream.read_to_end(&mut bytes);
-        let text = String::from_utf8_lossy(&bytes).into_owned();
-        let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-        let status = head
-            .split(' ')
-            .nth(1)
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(0);
+        let reply = crate::support::http(self.port, request);
         Reply {
-            status,
-            head: head.to_string(),
-            body: body.to_string(),
+            status: reply.status,
+            head: reply.head,
+            body: String::from_utf8_lossy(&reply.body).into_owned(),
         }
     }
 

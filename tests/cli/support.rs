@@ -209,3 +209,35 @@ pub fn assert_expected(expected: &Path, actual: &str) {
         expected.display()
     );
 }
+
+/// One HTTP exchange with a server on 127.0.0.1:`port`, on a fresh connection: the reply's
+/// status (0 if there was none), head and body. A connection the server cuts short gives what
+/// came before.
+pub struct HttpReply {
+    pub status: u16,
+    pub head: String,
+    pub body: Vec<u8>,
+}
+
+pub fn http(port: u16, request: &str) -> HttpReply {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(20)))
+        .unwrap();
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut bytes = Vec::new();
+    let _ = stream.read_to_end(&mut bytes);
+    let split = bytes.windows(4).position(|w| w == b"\r\n\r\n");
+    let (head, body) = match split {
+        Some(at) => (&bytes[..at], bytes[at + 4..].to_vec()),
+        None => (&bytes[..], Vec::new()),
+    };
+    let head = String::from_utf8_lossy(head).into_owned();
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    HttpReply { status, head, body }
+}
