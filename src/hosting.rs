@@ -12,7 +12,6 @@ use std::sync::Mutex;
 
 use serde::Deserialize;
 
-use crate::commands::plural;
 use crate::config::Config;
 use crate::content::front_matter::Seg;
 use crate::diag::{Diagnostics, Severity};
@@ -316,6 +315,9 @@ pub fn count(n: u64) -> String {
     out
 }
 
+/// Reads one of the limits.
+type Pick = fn(Limits) -> Option<u64>;
+
 /// The share of a limit from which a build warns that the site is getting close.
 const NEAR: f64 = 0.9;
 
@@ -335,10 +337,13 @@ pub fn check_limits(config: &Config, counts: &Counts) -> Diagnostics {
         }
         diags.push(d);
     };
-    let other_hosts = |what: &str| {
+    // The other hosts documented to take more of what this one has too little room for.
+    let other_hosts = |pick: Pick| {
+        let mine = pick(limits);
         let roomier: Vec<&str> = Host::ALL
             .into_iter()
-            .filter(|h| *h != host && more_room(h.limits(), limits, what))
+            .filter(|h| *h != host)
+            .filter(|h| matches!((pick(h.limits()), mine), (Some(x), Some(y)) if x > y))
             .map(Host::title)
             .collect();
         match roomier.as_slice() {
@@ -346,45 +351,38 @@ pub fn check_limits(config: &Config, counts: &Counts) -> Diagnostics {
             hosts => format!("; or publish on {}", hosts.join(" or ")),
         }
     };
-    if let Some(max) = limits.files {
-        let n = counts.files;
-        if n > max || n as f64 >= max as f64 * NEAR {
-            let over = n > max;
-            say(
-                over,
-                format!(
-                    "the site has {} files; {title} publishes at most {}{}",
-                    count(n),
-                    count(max),
-                    if over { "" } else { " (it is close)" }
-                ),
-                format!(
-                    "the most files are {}{}",
-                    counts.biggest_kinds(false),
-                    other_hosts("files")
-                ),
-            );
+    // The number of files, then the whole size.
+    let measures: [(Pick, u64, bool); 2] = [
+        (|l| l.files, counts.files, false),
+        (|l| l.total_bytes, counts.bytes, true),
+    ];
+    for (pick, n, in_bytes) in measures {
+        let Some(max) = pick(limits) else { continue };
+        if (n as f64) < max as f64 * NEAR {
+            continue;
         }
-    }
-    if let Some(max) = limits.total_bytes {
-        let n = counts.bytes;
-        if n > max || n as f64 >= max as f64 * NEAR {
-            let over = n > max;
-            say(
-                over,
+        let over = n > max;
+        let close = if over { "" } else { " (it is close)" };
+        let (message, help) = if in_bytes {
+            (
                 format!(
-                    "the site is {}; {title} publishes at most {}{}",
+                    "the site is {}; {title} publishes at most {}{close}",
                     size(n),
-                    size(max),
-                    if over { "" } else { " (it is close)" }
+                    size(max)
                 ),
+                format!("the most space goes to {}", counts.biggest_kinds(true)),
+            )
+        } else {
+            (
                 format!(
-                    "the most space goes to {}{}",
-                    counts.biggest_kinds(true),
-                    other_hosts("bytes")
+                    "the site has {} files; {title} publishes at most {}{close}",
+                    count(n),
+                    count(max)
                 ),
-            );
-        }
+                format!("the most files are {}", counts.biggest_kinds(false)),
+            )
+        };
+        say(over, message, format!("{help}{}", other_hosts(pick)));
     }
     if let (Some(max), true) = (limits.redirects, host.reads_redirects()) {
         let n = config.redirects.len();
@@ -405,7 +403,11 @@ pub fn check_limits(config: &Config, counts: &Counts) -> Diagnostics {
         if let Some((first, bytes)) = too_big.first() {
             let more = match too_big.len() {
                 1 => String::new(),
-                n => format!(" and {} more", plural(n - 1, "file", "files")),
+                n => format!(
+                    " and {} more {}",
+                    count(n as u64 - 1),
+                    if n == 2 { "file" } else { "files" }
+                ),
             };
             say(
                 true,
@@ -416,26 +418,12 @@ pub fn check_limits(config: &Config, counts: &Counts) -> Diagnostics {
                 ),
                 format!(
                     "shrink it (compress images, split long PDFs) or publish it elsewhere and link to it{}",
-                    other_hosts("file")
+                    other_hosts(|l| l.file_bytes)
                 ),
             );
         }
     }
     diags
-}
-
-/// Whether host limits `a` leave more room than `b` for `what`.
-fn more_room(a: Limits, b: Limits, what: &str) -> bool {
-    let pick = |l: Limits| match what {
-        "files" => l.files,
-        "bytes" => l.total_bytes,
-        _ => l.file_bytes,
-    };
-    match (pick(a), pick(b)) {
-        (None, _) => false, // undocumented is not the same as unlimited: not recommended
-        (Some(x), Some(y)) => x > y,
-        (Some(_), None) => false,
-    }
 }
 
 /// The custom domain of the site on `host`: the host name of its address, unless that is the
@@ -712,6 +700,53 @@ mod tests {
         assert_eq!(count(999), "999");
         assert_eq!(count(1_234_567), "1,234,567");
         assert_eq!(size(25 * 1024 * 1024), "26.2 MB");
+    }
+
+    fn config(extra: &str) -> Config {
+        let text = format!("name: T\nbase_url: https://t.example/\n{extra}");
+        let (c, d) = crate::config::parse(
+            std::path::Path::new("site"),
+            text,
+            &crate::config::Overrides::default(),
+        )
+        .unwrap();
+        assert!(!d.has_errors());
+        c
+    }
+
+    #[test]
+    fn the_whole_size_is_checked_for_github_with_a_warning_when_close() {
+        let github = config("hosting: github\n");
+        let tally = Tally::default();
+        tally.add("index.html", 20_000);
+        tally.add("downloads/fair.mp4", 950_000_000);
+        let diags = check_limits(&github, &tally.counts()).into_sorted();
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert!(!diags[0].is_error());
+        assert_eq!(
+            diags[0].message,
+            "the site is 950.0 MB; GitHub Pages publishes at most 1.00 GB (it is close)"
+        );
+        let help = diags[0].help.as_deref().unwrap();
+        assert!(
+            help.starts_with("the most space goes to 950.0 MB: 1 other file"),
+            "{help}"
+        );
+        tally.add("downloads/fair-2.mp4", 100_000_000);
+        let diags = check_limits(&github, &tally.counts()).into_sorted();
+        assert!(diags[0].is_error(), "{diags:?}");
+        // Without `hosting:` nothing is checked.
+        assert!(check_limits(&config(""), &tally.counts()).is_empty());
+        // Cloudflare Pages counts no bytes but refuses the big files, naming the largest.
+        let diags = check_limits(&config("hosting: cloudflare\n"), &tally.counts()).into_sorted();
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert!(
+            diags[0]
+                .message
+                .starts_with("`downloads/fair.mp4` is 950.0 MB and 1 more file;"),
+            "{}",
+            diags[0].message
+        );
     }
 
     #[test]
