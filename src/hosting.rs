@@ -750,6 +750,29 @@ mod tests {
     }
 
     #[test]
+    fn advice_names_what_makes_the_most_files_and_how_to_leave_it_out() {
+        let tally = Tally::default();
+        for i in 0..7_000 {
+            tally.add(&format!("members/m{i}/index.html"), 9_000);
+            tally.add(&format!("members/m{i}/factsheet/index.html"), 7_000);
+            tally.add(&format!("members/m{i}/m{i}.vcf"), 400);
+        }
+        tally.add("events.ics", 3_000);
+        let diags = check_limits(&config("hosting: cloudflare\n"), &tally.counts()).into_sorted();
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(
+            diags[0].message,
+            "the site has 21,001 files; Cloudflare Pages publishes at most 20,000"
+        );
+        assert_eq!(
+            diags[0].help.as_deref(),
+            Some(
+                "the most files are 7,000 pages (one for each member, item and list: the site itself); 7,000 member fact sheets (`brochures: {enabled: false}` leaves them out); 7,000 vCards (`build: {open_data: false}` leaves them and members.json/.csv out); or publish on GitLab Pages"
+            )
+        );
+    }
+
+    #[test]
     fn inline_styles_are_allowed_by_hash_and_data_blocks_are_not_scripts() {
         let sources = InlineSources::default();
         sources.scan(br#"<html><head><script type="application/ld+json">{"a":1}</script><style>:root{--brand:#0b5c8a}</style><script src="/x.js" defer></script></head></html>"#);
