@@ -439,104 +439,10 @@ pub fn parse(
     };
     let build = raw.build.unwrap_or_default();
     let brochures = raw.brochures.unwrap_or_default();
-    let hosting = raw.hosting.and_then(|name| {
-        let name = name.trim().to_ascii_lowercase();
-        if name.is_empty() || name == "none" {
-            return None;
-        }
-        let host = Host::from_name(&name);
-        if host.is_none() {
-            let names: Vec<&str> = Host::ALL.into_iter().map(Host::name).collect();
-            let help = match did_you_mean(&name, names.iter().copied()) {
-                Some(best) => format!("did you mean `{best}`?"),
-                None => format!(
-                    "write one of {}, or leave `hosting:` out",
-                    crate::diag::one_of(&names)
-                ),
-            };
-            diags.push(at(
-                &[Seg::Key("hosting")],
-                "hosting",
-                (format!("unknown host `{name}`"), help),
-            ));
-        }
-        host
-    });
-    let mut redirects = Vec::new();
-    for (i, r) in raw.redirects.into_iter().enumerate() {
-        let field = |key: &'static str| {
-            (
-                format!("redirects[{i}].{key}"),
-                [Seg::Key("redirects"), Seg::Index(i), Seg::Key(key)],
-            )
-        };
-        let from = r.from.trim();
-        let from_ok = from.starts_with('/')
-            && !from.starts_with("//")
-            && !from.contains(['?', '#', '*', ' ', '\\'])
-            && !from.split('/').any(|s| s == ".." || s == ".");
-        if !from_ok {
-            let (name, path) = field("from");
-            diags.push(at(
-                &path,
-                &name,
-                (
-                    format!("`{from}` is not a path of the site"),
-                    "write the old address's path, starting with `/`, e.g. `/mitglieder/` (no `?`, `#`, `*` or spaces)".into(),
-                ),
-            ));
-            continue;
-        }
-        let to = r.to.trim();
-        let to = if to.contains("://") || crate::content::markdown::dangerous_scheme(to).is_some() {
-            match types::check_web_url(to) {
-                Ok(u) => u,
-                Err(refusal) => {
-                    let (name, path) = field("to");
-                    diags.push(at(&path, &name, refusal));
-                    continue;
-                }
-            }
-        } else if to.starts_with('/') && !to.starts_with("//") {
-            urls.as_ref().map_or(to.to_string(), |u| u.path(to))
-        } else {
-            let (name, path) = field("to");
-            diags.push(at(
-                &path,
-                &name,
-                (
-                    format!("`{to}` is neither a path of the site nor a web address"),
-                    "write a path starting with `/`, e.g. `/members/`, or an address starting with https://".into(),
-                ),
-            ));
-            continue;
-        };
-        let mut from = from.trim_start_matches('/').to_string();
-        // `/old` and `/old/` are the same page on every host: the folder's index.
-        if !from.is_empty()
-            && !from.ends_with('/')
-            && !from.rsplit('/').next().is_some_and(|l| l.contains('.'))
-        {
-            from.push('/');
-        }
-        let leads_back = urls.as_ref().is_some_and(|u| {
-            let target = to.split(['#', '?']).next().unwrap_or("");
-            u.path(&from) == target || u.path(&from) == format!("{target}/")
-        });
-        if leads_back {
-            let (name, path) = field("to");
-            diags.push(at(
-                &path,
-                &name,
-                (
-                    format!("`{to}` is where the redirect comes from"),
-                    "a redirect must lead to another address; remove it or change `to`".into(),
-                ),
-            ));
-            continue;
-        }
-        redirects.push(Redirect { from, to, index: i });
-    }
+    let hosting = raw
+        .hosting
+        .and_then(|name| parse_hosting(&name, &at, &mut diags));
+    let redirects = parse_redirects(raw.redirects, urls.as_ref(), &at, &mut diags);
 
     // Without an address no URL can be made; other problems are reported with the rest.
     let Some(urls) = urls else { return Err(diags) };
@@ -580,6 +486,121 @@ pub fn parse(
         extra: raw.extra,
     };
     Ok((config, diags))
+}
+
+/// Builds a diagnostic at a field of `cluster.yaml`.
+type At<'a> = dyn Fn(&[Seg<'_>], &str, Refusal) -> Diagnostic + 'a;
+
+/// `hosting:`: one of the hosts (any case), or `none`.
+fn parse_hosting(name: &str, at: &At<'_>, diags: &mut Diagnostics) -> Option<Host> {
+    let name = name.trim().to_ascii_lowercase();
+    if name.is_empty() || name == "none" {
+        return None;
+    }
+    let host = Host::from_name(&name);
+    if host.is_none() {
+        let names: Vec<&str> = Host::ALL.into_iter().map(Host::name).collect();
+        let help = match did_you_mean(&name, names.iter().copied()) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => format!(
+                "write one of {}, or leave `hosting:` out",
+                crate::diag::one_of(&names)
+            ),
+        };
+        diags.push(at(
+            &[Seg::Key("hosting")],
+            "hosting",
+            (format!("unknown host `{name}`"), help),
+        ));
+    }
+    host
+}
+
+/// `redirects:`: each `from` a path of the site, each `to` a path of the site or a web
+/// address; whether `to` leads to a page is checked once the pages are known.
+fn parse_redirects(
+    raw: Vec<RawRedirect>,
+    urls: Option<&Urls>,
+    at: &At<'_>,
+    diags: &mut Diagnostics,
+) -> Vec<Redirect> {
+    let mut redirects = Vec::new();
+    for (i, r) in raw.into_iter().enumerate() {
+        let field = |key: &'static str| {
+            (
+                format!("redirects[{i}].{key}"),
+                [Seg::Key("redirects"), Seg::Index(i), Seg::Key(key)],
+            )
+        };
+        let from = r.from.trim();
+        let from_ok = from.starts_with('/')
+            && !from.starts_with("//")
+            && !from.contains(['?', '#', '*', ' ', '\\'])
+            && !from.split('/').any(|s| s == ".." || s == ".");
+        if !from_ok {
+            let (name, path) = field("from");
+            diags.push(at(
+                &path,
+                &name,
+                (
+                    format!("`{from}` is not a path of the site"),
+                    "write the old address's path, starting with `/`, e.g. `/mitglieder/` (no `?`, `#`, `*` or spaces)".into(),
+                ),
+            ));
+            continue;
+        }
+        let to = r.to.trim();
+        let to = if to.contains("://") || crate::content::markdown::dangerous_scheme(to).is_some() {
+            match types::check_web_url(to) {
+                Ok(u) => u,
+                Err(refusal) => {
+                    let (name, path) = field("to");
+                    diags.push(at(&path, &name, refusal));
+                    continue;
+                }
+            }
+        } else if to.starts_with('/') && !to.starts_with("//") {
+            urls.map_or(to.to_string(), |u| u.path(to))
+        } else {
+            let (name, path) = field("to");
+            diags.push(at(
+                &path,
+                &name,
+                (
+                    format!("`{to}` is neither a path of the site nor a web address"),
+                    "write a path starting with `/`, e.g. `/members/`, or an address starting with https://".into(),
+                ),
+            ));
+            continue;
+        };
+        let mut from = from.trim_start_matches('/').to_string();
+        // `/old` and `/old/` are the same page on every host: the folder's index.
+        if !from.is_empty()
+            && !from.ends_with('/')
+            && !from.rsplit('/').next().is_some_and(|l| l.contains('.'))
+        {
+            from.push('/');
+        }
+        let leads_back = urls.is_some_and(|u| {
+            let target = to.split(['#', '?']).next().unwrap_or("");
+            u.path(&from) == target || u.path(&from) == format!("{target}/")
+        });
+        if leads_back {
+            let (name, path) = field("to");
+            diags.push(at(
+                &path,
+                &name,
+                (
+                    format!("`{to}` is where the redirect comes from"),
+                    "a redirect must lead to another address; remove it or change `to`".into(),
+                ),
+            ));
+            continue;
+        }
+        redirects.push(Redirect { from, to, index: i });
+    }
+
+    redirects
 }
 
 impl Config {
