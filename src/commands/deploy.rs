@@ -52,10 +52,13 @@ impl Recipe {
     /// The recipe for a site at `site` (relative to the repository, `""` at its root), in a
     /// repository named `project`.
     pub fn text(&self, site: &str, project: &str) -> String {
+        // Quoted for the shell when needed, with single quotes, which YAML and TOML strings
+        // hold as they are (`run` refuses folder names with a quote or a `$`).
+        let plain = |c: char| c.is_ascii_alphanumeric() || "._/-".contains(c);
         let site = match site {
             "" | "." => String::new(),
-            s if s.contains([' ', '"', '\'', '$', '`', '\\']) => format!(" \"{s}\""),
-            s => format!(" {s}"),
+            s if s.chars().all(plain) => format!(" {s}"),
+            s => format!(" '{s}'"),
         };
         self.text
             .replace("@VERSION@", env!("CARGO_PKG_VERSION"))
@@ -82,6 +85,12 @@ pub fn run(args: DeployInitArgs) -> ExitCode {
         ));
     }
     let (repo, site_in_repo) = repository_of(site);
+    if site_in_repo.contains(['\'', '"', '$', '`', '\\']) || site_in_repo.contains(char::is_control)
+    {
+        return usage_error(&format!(
+            "the site folder `{site_in_repo}` has a quote, `$`, backslash or control character in its path inside the repository, which a host's build command cannot be trusted to pass on; rename the folder"
+        ));
+    }
     let project = project_name(&repo);
     let mut written = Vec::new();
     for recipe in recipes(host) {
@@ -242,6 +251,10 @@ mod tests {
         for host in Host::ALL {
             for r in recipes(host) {
                 let text = r.text("sites/my cluster", "my-cluster");
+                assert!(
+                    r.text("web", "p")
+                        .contains("clusterpress build web --output")
+                );
                 for placeholder in ["@VERSION@", "@SITE@", "@PROJECT@"] {
                     assert!(
                         !text.contains(placeholder),
@@ -251,7 +264,7 @@ mod tests {
                 }
                 assert!(text.contains(env!("CARGO_PKG_VERSION")), "{}", r.path);
                 assert!(
-                    text.contains("clusterpress build \"sites/my cluster\" --output public"),
+                    text.contains("clusterpress build 'sites/my cluster' --output public"),
                     "{}",
                     r.path
                 );

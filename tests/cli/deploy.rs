@@ -302,10 +302,10 @@ fn deploy_recipes_are_valid_and_their_build_commands_publish_under_the_host_addr
     let t = SiteTest::empty();
     let repo_dir = t.dir.path().join("cluster-site");
     std::fs::create_dir_all(repo_dir.join(".git")).unwrap();
-    // The site in a sub-folder of the repository.
+    // The site in a sub-folder of the repository, whose name needs quoting.
     copy_tree(
         &crate::support::fixtures().join("base"),
-        &repo_dir.join("web"),
+        &repo_dir.join("cluster web"),
     );
     let version = env!("CARGO_PKG_VERSION");
     let bin_dir = Path::new(env!("CARGO_BIN_EXE_clusterpress"))
@@ -349,7 +349,7 @@ fn deploy_recipes_are_valid_and_their_build_commands_publish_under_the_host_addr
         ),
     ];
     for (host, file, env, address) in hosts {
-        let run = run_in(&repo_dir, &["deploy", "init", host, "web"]);
+        let run = run_in(&repo_dir, &["deploy", "init", host, "cluster web"]);
         run.success().stderr_has("Wrote ");
         let path = repo_dir.join(file);
         let text = std::fs::read_to_string(&path)
@@ -359,7 +359,7 @@ fn deploy_recipes_are_valid_and_their_build_commands_publish_under_the_host_addr
                 || text.contains(&format!("CLUSTERPRESS_VERSION: \"{version}\"")),
             "{host}: installs no pinned clusterpress:\n{text}"
         );
-        let config = std::fs::read_to_string(repo_dir.join("web/cluster.yaml")).unwrap();
+        let config = std::fs::read_to_string(repo_dir.join("cluster web/cluster.yaml")).unwrap();
         assert!(
             config.contains(&format!("\nhosting: {host}")),
             "{host}: {config}"
@@ -387,7 +387,7 @@ fn deploy_recipes_are_valid_and_their_build_commands_publish_under_the_host_addr
                         "actions/checkout@",
                         "actions/configure-pages@",
                         "cargo install clusterpress",
-                        "clusterpress build web --output public",
+                        "clusterpress build 'cluster web' --output public",
                         "actions/upload-pages-artifact@",
                         "actions/deploy-pages@",
                     ]
@@ -395,7 +395,7 @@ fn deploy_recipes_are_valid_and_their_build_commands_publish_under_the_host_addr
                     &[
                         "actions/checkout@",
                         "cargo install clusterpress",
-                        "clusterpress build web --output public",
+                        "clusterpress build 'cluster web' --output public",
                         "cloudflare/wrangler-action@",
                     ]
                 };
@@ -427,7 +427,11 @@ fn deploy_recipes_are_valid_and_their_build_commands_publish_under_the_host_addr
                         .iter()
                         .any(|s| s.contains("cargo install clusterpress"))
                 );
-                assert!(script.iter().any(|s| s.contains("clusterpress build web")));
+                assert!(
+                    script
+                        .iter()
+                        .any(|s| s.contains("clusterpress build 'cluster web'"))
+                );
                 assert_eq!(
                     yaml["pages"]["artifacts"]["paths"][0].as_str(),
                     Some("public")
@@ -438,7 +442,7 @@ fn deploy_recipes_are_valid_and_their_build_commands_publish_under_the_host_addr
                 let steps = yaml["steps"].as_sequence().unwrap();
                 assert_eq!(steps.len(), 2);
                 let commands = |i: usize| format!("{:?}", steps[i]["commands"]);
-                assert!(commands(0).contains("clusterpress build web --output public"));
+                assert!(commands(0).contains("clusterpress build 'cluster web' --output public"));
                 assert!(commands(1).contains("pages"), "pushes to the pages branch");
             }
             _ => {}
@@ -515,15 +519,19 @@ fn deploy_recipes_are_valid_and_their_build_commands_publish_under_the_host_addr
 
     // A second init leaves a changed recipe alone unless told.
     std::fs::write(repo_dir.join("netlify.toml"), "# mine\n").unwrap();
-    run_in(&repo_dir, &["deploy", "init", "netlify", "web"])
+    run_in(&repo_dir, &["deploy", "init", "netlify", "cluster web"])
         .failure(2)
         .stderr_has("--force");
     assert_eq!(
         std::fs::read_to_string(repo_dir.join("netlify.toml")).unwrap(),
         "# mine\n"
     );
-    run_in(&repo_dir, &["deploy", "init", "netlify", "web", "--force"]).success();
-    run_in(&repo_dir, &["deploy", "init", "heroku", "web"])
+    run_in(
+        &repo_dir,
+        &["deploy", "init", "netlify", "cluster web", "--force"],
+    )
+    .success();
+    run_in(&repo_dir, &["deploy", "init", "heroku", "cluster web"])
         .failure(2)
         .stderr_has("unknown host `heroku`");
 }
