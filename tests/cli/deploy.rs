@@ -144,10 +144,20 @@ fn css_references(css: &str) -> Vec<String> {
         .collect()
 }
 
-/// Crawls the site from `start` (and the extra addresses), following every same-origin
-/// reference; returns the broken ones as `(reference, on page, status)` and how many
-/// addresses were fetched.
-fn crawl(port: u16, start: &[&str]) -> (Vec<(String, String, u16)>, usize) {
+/// The `id`s of a page, which `#fragment` links lead to.
+fn ids(html: &str) -> BTreeSet<String> {
+    let doc = scraper::Html::parse_document(html);
+    let any = scraper::Selector::parse("[id]").unwrap();
+    doc.select(&any)
+        .filter_map(|el| el.value().attr("id").map(str::to_string))
+        .collect()
+}
+
+/// Crawls the site from `start`, following every same-origin reference; returns the broken
+/// ones as `(reference, on page, status)` — a `#fragment` that names no element of its page
+/// counts too, with status 0 — how many addresses were fetched and how many fragment links
+/// were checked.
+fn crawl(port: u16, start: &[&str]) -> (Vec<(String, String, u16)>, usize, usize) {
     let origin = url::Url::parse(&format!("http://127.0.0.1:{port}/")).unwrap();
     let mut seen: BTreeSet<String> = BTreeSet::new();
     let mut queue: VecDeque<(String, String)> = start
@@ -155,6 +165,9 @@ fn crawl(port: u16, start: &[&str]) -> (Vec<(String, String, u16)>, usize) {
         .map(|s| (s.to_string(), "(start)".to_string()))
         .collect();
     let mut broken = Vec::new();
+    // Fragments linked to, as (page, fragment, linked from), and each page's ids.
+    let mut fragments: Vec<(String, String, String)> = Vec::new();
+    let mut page_ids: std::collections::BTreeMap<String, BTreeSet<String>> = Default::default();
     while let Some((path, from)) = queue.pop_front() {
         if !seen.insert(path.clone()) {
             continue;
@@ -168,7 +181,9 @@ fn crawl(port: u16, start: &[&str]) -> (Vec<(String, String, u16)>, usize) {
         let base = origin.join(&path).unwrap();
         let kind = reply.header("Content-Type").unwrap_or_default();
         let found = if kind.starts_with("text/html") {
-            references(&reply.text())
+            let html = reply.text();
+            page_ids.insert(path.clone(), ids(&html));
+            references(&html)
         } else if kind.starts_with("text/css") {
             css_references(&reply.text())
         } else {
@@ -183,6 +198,12 @@ fn crawl(port: u16, start: &[&str]) -> (Vec<(String, String, u16)>, usize) {
                 continue;
             }
             let mut target = u.path().to_string();
+            if let Some(fragment) = u.fragment().filter(|f| !f.is_empty()) {
+                let fragment = percent_encoding::percent_decode_str(fragment)
+                    .decode_utf8_lossy()
+                    .into_owned();
+                fragments.push((target.clone(), fragment, path.clone()));
+            }
             if let Some(q) = u.query() {
                 target = format!("{target}?{q}");
             }
@@ -191,7 +212,16 @@ fn crawl(port: u16, start: &[&str]) -> (Vec<(String, String, u16)>, usize) {
             }
         }
     }
-    (broken, seen.len())
+    let anchors = fragments.len();
+    for (page, fragment, from) in fragments {
+        if page_ids
+            .get(&page)
+            .is_some_and(|ids| !ids.contains(&fragment))
+        {
+            broken.push((format!("{page}#{fragment}"), from, 0));
+        }
+    }
+    (broken, seen.len(), anchors)
 }
 
 #[test]
@@ -248,7 +278,7 @@ fn the_example_site_under_a_sub_path_behind_nginx_has_no_broken_link() {
     let redirect = format!("{SUB}mitglieder/");
     start.push(&redirect);
     start.extend(locs.iter().map(String::as_str));
-    let (broken, fetched) = crawl(port, &start);
+    let (broken, fetched, anchors) = crawl(port, &start);
     assert!(
         broken.is_empty(),
         "{} broken references (of {fetched}), e.g.: {:#?}",
@@ -256,6 +286,10 @@ fn the_example_site_under_a_sub_path_behind_nginx_has_no_broken_link() {
         &broken[..broken.len().min(20)]
     );
     assert!(fetched > 300, "only {fetched} addresses were reached");
+    assert!(
+        anchors > 300,
+        "only {anchors} links to a #fragment were checked"
+    );
 
     // The old address sends the browser to the new page.
     let moved = get(port, &redirect).text();
