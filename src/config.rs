@@ -442,6 +442,33 @@ pub fn parse(
     let hosting = raw
         .hosting
         .and_then(|name| parse_hosting(&name, &at, &mut diags));
+    // A site address on one host's domain with another host named is a copy-and-paste slip.
+    if let (Some(host), Some(u)) = (hosting, urls.as_ref()) {
+        let address = u.permalink("");
+        match crate::hosting::host_of_address(&address) {
+            Some(other) if other != host => {
+                let mut d = at(
+                    &[Seg::Key("hosting")],
+                    "hosting",
+                    (
+                        format!(
+                            "`hosting: {}`, but the site's address {address} is on {}",
+                            host.name(),
+                            other.title()
+                        ),
+                        format!(
+                            "write `hosting: {}`, or the {} address as `base_url`",
+                            other.name(),
+                            host.title()
+                        ),
+                    ),
+                );
+                d.severity = crate::diag::Severity::Warning;
+                diags.push(d);
+            }
+            _ => {}
+        }
+    }
     let redirects = parse_redirects(raw.redirects, urls.as_ref(), &at, &mut diags);
 
     // Without an address no URL can be made; other problems are reported with the rest.
@@ -716,6 +743,19 @@ mod tests {
         let errors =
             parse_str("name: T\nbase_url: https://t.example/\nhosting: netlfy\n").unwrap_err();
         assert_eq!(errors[0].help.as_deref(), Some("did you mean `netlify`?"));
+        let (_, diags) = parse(
+            Path::new("s"),
+            "name: T\nbase_url: https://acme.gitlab.io/c/\nhosting: github\n".into(),
+            &Overrides::default(),
+        )
+        .unwrap();
+        let d = diags.into_sorted();
+        assert_eq!(d.len(), 1);
+        assert!(!d[0].is_error());
+        assert_eq!(
+            d[0].message,
+            "`hosting: github`, but the site's address https://acme.gitlab.io/c/ is on GitLab Pages"
+        );
     }
 
     #[test]

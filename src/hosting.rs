@@ -426,6 +426,16 @@ pub fn check_limits(config: &Config, counts: &Counts) -> Diagnostics {
     diags
 }
 
+/// The host whose own domain `base_url` is on (`https://acme.github.io/x/` → GitHub Pages).
+pub fn host_of_address(base_url: &str) -> Option<Host> {
+    let url = url::Url::parse(base_url).ok()?;
+    let domain = url.domain()?;
+    Host::ALL.into_iter().find(|h| {
+        let own = h.own_domain();
+        domain == own || domain.ends_with(&format!(".{own}"))
+    })
+}
+
 /// The custom domain of the site on `host`: the host name of its address, unless that is the
 /// host's own domain, a local address or an IP address (a preview build).
 pub fn custom_domain(config: &Config, host: Host) -> Option<String> {
@@ -693,6 +703,22 @@ pub fn host_files(config: &Config) -> Vec<(String, Vec<u8>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_address_on_a_host_domain_names_the_host() {
+        assert_eq!(
+            host_of_address("https://acme.github.io/cluster/"),
+            Some(Host::Github)
+        );
+        assert_eq!(
+            host_of_address("https://x.pages.dev/"),
+            Some(Host::Cloudflare)
+        );
+        assert_eq!(host_of_address("https://www.my-cluster.org/"), None);
+        assert_eq!(host_of_address("http://127.0.0.1:8000/"), None);
+        // Not fooled by a look-alike.
+        assert_eq!(host_of_address("https://notgithub.io/"), None);
+    }
 
     #[test]
     fn counts_read_for_people() {
