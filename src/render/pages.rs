@@ -294,74 +294,59 @@ fn takes_part(site: &Site, slug: &str) -> Value {
     let Some(b) = site.backlinks.get(slug) else {
         return Value::none();
     };
+    /// The views of the items named by `slugs`, in that order.
+    fn views<'s, T, V: serde::Serialize>(
+        slugs: &[String],
+        entries: &'s BTreeMap<String, Entry<T>>,
+        view: impl Fn(&'s Entry<T>) -> V,
+    ) -> Value {
+        let values: Vec<Value> = slugs
+            .iter()
+            .filter_map(|s| entries.get(s))
+            .map(|e| items::value(&view(e)))
+            .collect();
+        Value::from(values)
+    }
+    let groups = [
+        (
+            "events",
+            views(&b.events, &site.events, |e| items::event_view(site, e)),
+        ),
+        (
+            "courses",
+            views(&b.courses, &site.courses, |e| items::course_view(site, e)),
+        ),
+        (
+            "resources",
+            views(&b.resources, &site.resources, |e| {
+                items::resource_view(site, e)
+            }),
+        ),
+        (
+            "projects",
+            views(&b.projects, &site.projects, |e| {
+                items::project_view(site, e)
+            }),
+        ),
+        (
+            "procurement",
+            views(&b.procurement, &site.procurement, |e| {
+                items::procurement_view(site, e)
+            }),
+        ),
+        (
+            "catalogues",
+            views(&b.catalogues, &site.catalogues, |e| {
+                items::catalogue_view(site, e)
+            }),
+        ),
+    ];
     let mut map = tera::Map::new();
-    let list = |values: Vec<Value>| Value::from(values);
-    map.insert(
-        "events".into(),
-        list(
-            b.events
-                .iter()
-                .filter_map(|s| site.events.get(s))
-                .map(|e| items::value(&items::event_view(site, e)))
-                .collect(),
-        ),
-    );
-    map.insert(
-        "courses".into(),
-        list(
-            b.courses
-                .iter()
-                .filter_map(|s| site.courses.get(s))
-                .map(|e| items::value(&items::course_view(site, e)))
-                .collect(),
-        ),
-    );
-    map.insert(
-        "resources".into(),
-        list(
-            b.resources
-                .iter()
-                .filter_map(|s| site.resources.get(s))
-                .map(|e| items::value(&items::resource_view(site, e)))
-                .collect(),
-        ),
-    );
-    map.insert(
-        "projects".into(),
-        list(
-            b.projects
-                .iter()
-                .filter_map(|s| site.projects.get(s))
-                .map(|e| items::value(&items::project_view(site, e)))
-                .collect(),
-        ),
-    );
-    map.insert(
-        "procurement".into(),
-        list(
-            b.procurement
-                .iter()
-                .filter_map(|s| site.procurement.get(s))
-                .map(|e| items::value(&items::procurement_view(site, e)))
-                .collect(),
-        ),
-    );
-    map.insert(
-        "catalogues".into(),
-        list(
-            b.catalogues
-                .iter()
-                .filter_map(|s| site.catalogues.get(s))
-                .map(|e| items::value(&items::catalogue_view(site, e)))
-                .collect(),
-        ),
-    );
-    let any = !(b.events.is_empty()
-        && b.courses.is_empty()
-        && b.resources.is_empty()
-        && b.projects.is_empty()
-        && b.procurement.is_empty()
-        && b.catalogues.is_empty());
+    let mut any = false;
+    for (name, list) in groups {
+        any |= list.len().is_some_and(|n| n > 0);
+        map.insert(name.into(), list);
+    }
     map.insert("any".into(), Value::from(any));
     Value::from(map)
 }
