@@ -10,15 +10,12 @@
 use std::collections::BTreeSet;
 use std::sync::Mutex;
 
-use serde::Deserialize;
-
 use crate::config::Config;
 use crate::content::front_matter::Seg;
 use crate::diag::{Diagnostics, Severity};
 
 /// A static host the site is published on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Host {
     Github,
     Gitlab,
