@@ -339,32 +339,28 @@ fn host_files(
 ) -> Vec<(String, Vec<u8>)> {
     let config = &site.config;
     let pages: HashSet<String> = page_paths.iter().map(|p| output_file(p)).collect();
-    let mut out = Vec::new();
-    for (path, bytes) in crate::hosting::host_files(config) {
-        let redirect = config
-            .redirects
-            .iter()
-            .find(|r| output_file(&r.from) == path);
-        match redirect {
-            Some(r) if pages.contains(&path) || files.contains_key(&path) => {
-                diags.push(config.error_at(
-                    &[Seg::Key("redirects"), Seg::Index(r.index), Seg::Key("from")],
-                    &format!("redirects[{}].from", r.index),
-                    (
-                        format!(
-                            "`{}` is a page or file of the site; a redirect from there would hide it",
-                            config.urls.path(&r.from)
-                        ),
-                        "redirect only addresses that no longer exist, such as the old site's"
-                            .into(),
+    // Whether the host answers it with a rule (`_redirects`) or a page, a redirect from where
+    // a page or file is would never be followed.
+    for r in &config.redirects {
+        let file = output_file(&r.from);
+        if pages.contains(&file) || files.contains_key(&file) {
+            diags.push(config.error_at(
+                &[Seg::Key("redirects"), Seg::Index(r.index), Seg::Key("from")],
+                &format!("redirects[{}].from", r.index),
+                (
+                    format!(
+                        "`{}` is a page or file of the site; a redirect from there would hide it",
+                        config.urls.path(&r.from)
                     ),
-                ));
-            }
-            None if files.contains_key(&path) => {}
-            _ => out.push((path, bytes)),
+                    "redirect only addresses that no longer exist, such as the old site's".into(),
+                ),
+            ));
         }
     }
-    out
+    crate::hosting::host_files(config)
+        .into_iter()
+        .filter(|(path, _)| !pages.contains(path) && !files.contains_key(path))
+        .collect()
 }
 
 /// `_headers`, with the Content-Security-Policy that the scanned pages and the site's own

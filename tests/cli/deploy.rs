@@ -737,6 +737,11 @@ fn mistakes_in_hosting_and_redirects_are_reported_where_they_are() {
         .stderr_has("redirect to `/pages/nope/` leads to no page or file of the site")
         .stderr_has("redirects[1].to");
     assert!(!t.public().exists());
+    // The same where the host answers redirects itself (`_redirects`): the page would win.
+    let t = base_with("hosting: netlify\nredirects:\n  - from: /pages/about/\n    to: /members/\n");
+    t.build()
+        .failure(1)
+        .stderr_has("`/pages/about/` is a page or file of the site");
 }
 
 #[test]
