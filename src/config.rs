@@ -610,7 +610,8 @@ fn parse_redirects(
         }
         let leads_back = urls.is_some_and(|u| {
             let target = to.split(['#', '?']).next().unwrap_or("");
-            u.path(&from) == target || u.path(&from) == format!("{target}/")
+            let source = u.path(&from);
+            source == target || source.strip_suffix('/') == Some(target)
         });
         if leads_back {
             let (name, path) = field("to");

@@ -92,6 +92,15 @@ News <script>alert(15)</script> <img src=/logo.svg onerror=alert(16)> body.
     site
 }
 
+/// The text of a page's `<h1>`, as a visitor reads it (also used by `security.rs`).
+pub(crate) fn heading(doc: &Html) -> String {
+    doc.select(&Selector::parse("h1").unwrap())
+        .next()
+        .expect("the page has an h1")
+        .text()
+        .collect()
+}
+
 /// Fails if the page holds anything that runs or loads that did not come from the theme
 /// (also used by `security.rs`).
 pub(crate) fn assert_harmless(page: &str, html: &str) {
@@ -172,13 +181,7 @@ fn hostile_content_is_text_in_every_page_and_file() {
     // The member's name is shown as text, exactly as written.
     let name = format!("=HYPERLINK(\"https://evil.example\",\"Beta\") {MARKUP}");
     let doc = Html::parse_document(&site.output("members/beta-metal/index.html"));
-    let h1: String = doc
-        .select(&Selector::parse("h1").unwrap())
-        .next()
-        .unwrap()
-        .text()
-        .collect();
-    assert_eq!(h1, name);
+    assert_eq!(heading(&doc), name);
     // …and in the JSON-LD, read back as data.
     let ld: String = doc
         .select(&Selector::parse(r#"script[type="application/ld+json"]"#).unwrap())
