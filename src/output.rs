@@ -3,9 +3,14 @@
 //!
 //! Guarantees: a failed build leaves the previous output exactly as it was; nothing outside
 //! the output folder is written or deleted, except this module's own staging folders beside it
-//! (named `.<output>.clusterpress-*`); a folder that clusterpress did not make is never replaced.
+//! (named `.<output>.clusterpress-*`); a folder is replaced only when it is empty or provably
+//! the previous build's output, every entry of it written by that build ([`manifest`]); one
+//! build at a time writes beside an output (an advisory lock on the folder that holds it).
+
+mod manifest;
 
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -13,27 +18,35 @@ use crate::hosting::{Counts, Tally};
 
 use crate::render::{Output, Rendered};
 
-/// The file that marks a folder as made by clusterpress, so that it may be replaced.
-pub const MARKER: &str = ".clusterpress";
+pub use manifest::MARKER;
 
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
     #[error("the output folder `{0}` cannot be the site folder or contain it")]
     ContainsSite(PathBuf),
     #[error(
-        "the output folder `{0}` cannot be inside `content/`, `static/`, `templates/` or `themes/`"
+        "the output folder `{0}` cannot be inside `content/`, `static/`, `templates/` or `themes/`, nor contain them"
     )]
     InsideSources(PathBuf),
     #[error(
-        "`{0}` exists and was not made by clusterpress (it has no `{MARKER}` file), so it will not be replaced"
+        "`{path}` exists and is not a previous clusterpress output ({why}), so it will not be replaced"
     )]
-    NotOurs(PathBuf),
+    NotOurs {
+        path: PathBuf,
+        why: manifest::Refusal,
+    },
     #[error("`{0}` exists and is not a folder")]
     NotAFolder(PathBuf),
     #[error("the folder `{0}` that should hold the output does not exist")]
     NoParent(PathBuf),
     #[error("cannot write `{path}`: {source}")]
     Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// A static file that could not be read while it was copied: a problem of that file.
+    #[error("cannot read `{path}`: {source}")]
+    Read {
         path: PathBuf,
         source: std::io::Error,
     },
@@ -45,7 +58,13 @@ impl OutputError {
             OutputError::ContainsSite(_) | OutputError::InsideSources(_) => {
                 "choose another folder with `--output`, e.g. `public`"
             }
-            OutputError::NotOurs(_) => {
+            OutputError::NotOurs {
+                why: manifest::Refusal::Unknown(_),
+                ..
+            } => {
+                "clusterpress replaces only a folder that holds nothing but its last build: move those entries elsewhere, or choose another folder with `--output`"
+            }
+            OutputError::NotOurs { .. } => {
                 "choose a new or empty folder with `--output`, or move the folder away yourself"
             }
             OutputError::NotAFolder(_) => "choose another path with `--output`",
@@ -53,7 +72,16 @@ impl OutputError {
                 "create the parent folder first, or choose another path with `--output`"
             }
             OutputError::Io { .. } => "check the permissions and free space of the output folder",
+            OutputError::Read { .. } => {
+                "check the file's permissions (it must be readable by the user who runs clusterpress)"
+            }
         }
+    }
+
+    /// Whether the error is a problem of the site's own files (exit code 1) rather than of
+    /// the output folder or the system (exit code 2).
+    pub fn is_in_site(&self) -> bool {
+        matches!(self, OutputError::Read { .. })
     }
 }
 
@@ -144,20 +172,44 @@ fn absolute(path: &Path) -> PathBuf {
     out
 }
 
-/// Refuses output folders that would overwrite the site itself.
-pub fn check_output_dir(site: &Path, out: &Path) -> Result<(), OutputError> {
-    let site = std::fs::canonicalize(site).unwrap_or_else(|_| absolute(site));
-    let out_abs = absolute(out);
-    // Resolve the existing part of the output path, so that symlinks cannot hide the site.
-    let out_real = std::fs::canonicalize(&out_abs).unwrap_or(out_abs.clone());
-    for o in [&out_abs, &out_real] {
-        if site.starts_with(o) {
-            return Err(OutputError::ContainsSite(out.to_path_buf()));
+/// The real path of `path`, which need not exist yet: its longest existing ancestor with every
+/// symbolic link resolved, followed by the rest. `site/linkc/new`, where `linkc` links to
+/// `site/content`, is `site/content/new`.
+fn real_path(path: &Path) -> PathBuf {
+    let path = absolute(path);
+    let mut rest = Vec::new();
+    let mut at = path.as_path();
+    loop {
+        if let Ok(real) = std::fs::canonicalize(at) {
+            return rest.iter().rev().fold(real, |p, c| p.join(c));
         }
-        for source in ["content", "static", "templates", "themes"] {
-            if o.starts_with(site.join(source)) {
-                return Err(OutputError::InsideSources(out.to_path_buf()));
+        match (at.parent(), at.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                at = parent;
             }
+            _ => return path,
+        }
+    }
+}
+
+/// The folders of a site that hold its sources, as real paths.
+const SOURCES: [&str; 4] = ["content", "static", "templates", "themes"];
+
+/// Refuses output folders that would overwrite the site itself: the site folder, a folder
+/// that holds it, or a folder inside (or holding) one of its source folders, whatever
+/// symbolic links the paths go through.
+pub fn check_output_dir(site: &Path, out: &Path) -> Result<(), OutputError> {
+    let site = real_path(site);
+    let out_real = real_path(out);
+    if site.starts_with(&out_real) {
+        return Err(OutputError::ContainsSite(out.to_path_buf()));
+    }
+    for source in SOURCES {
+        // A source folder may itself be a link to a folder elsewhere.
+        let source = real_path(&site.join(source));
+        if out_real.starts_with(&source) || source.starts_with(&out_real) {
+            return Err(OutputError::InsideSources(out.to_path_buf()));
         }
     }
     Ok(())
@@ -183,6 +235,16 @@ pub struct Staging {
     background: bool,
     /// The files written so far, and their sizes.
     tally: Tally,
+    /// The paths written so far, for the marker's list.
+    paths: Mutex<Vec<String>>,
+    /// The first file that could not be written, if any: then the build fails, and not
+    /// because of the site's content.
+    write_failure: Mutex<Option<String>>,
+    /// Things the user should know that do not stop the build (leftovers that could not be
+    /// removed).
+    notes: Vec<String>,
+    /// Held while this build runs: no other build writes beside the same output.
+    _lock: Option<BuildLock>,
 }
 
 /// What a finished build wrote: files, bytes, the largest file.
@@ -191,17 +253,22 @@ pub type Written = Counts;
 impl Staging {
     /// Checks that `out` may be replaced and creates an empty staging folder beside it.
     pub fn begin(out: &Path) -> Result<Staging, OutputError> {
-        Staging::open(out, false)
+        Staging::open(out, false, &|_| {})
     }
 
     /// Like `begin`, but output this build replaces (and leftovers of killed builds) is
     /// deleted by a separate process, so that nobody waits for it: on a real disk, deleting a
-    /// large old site takes longer than building the new one. For the `build` command.
-    pub fn begin_removing_in_background(out: &Path) -> Result<Staging, OutputError> {
-        Staging::open(out, true)
+    /// large old site takes longer than building the new one. `waiting` is called when
+    /// another build into the same folder is running and this one waits for it. For the
+    /// `build` command.
+    pub fn begin_removing_in_background(
+        out: &Path,
+        waiting: &dyn Fn(&Path),
+    ) -> Result<Staging, OutputError> {
+        Staging::open(out, true, waiting)
     }
 
-    fn open(out: &Path, background: bool) -> Result<Staging, OutputError> {
+    fn open(out: &Path, background: bool, waiting: &dyn Fn(&Path)) -> Result<Staging, OutputError> {
         let out = absolute(out);
         let name = out
             .file_name()
@@ -214,13 +281,13 @@ impl Staging {
         if !parent.is_dir() {
             return Err(OutputError::NoParent(parent));
         }
-        if out.exists() {
-            if !out.is_dir() {
+        let lock = BuildLock::take(&parent, &|| waiting(&out)).map_err(io(&parent))?;
+        if let Ok(meta) = std::fs::symlink_metadata(&out) {
+            if !meta.is_dir() {
                 return Err(OutputError::NotAFolder(out));
             }
-            let empty = std::fs::read_dir(&out).map_err(io(&out))?.next().is_none();
-            if !empty && !out.join(MARKER).is_file() {
-                return Err(OutputError::NotOurs(out));
+            if let Err(why) = manifest::examine(&out) {
+                return Err(OutputError::NotOurs { path: out, why });
             }
         }
         let dir = parent.join(format!(
@@ -236,9 +303,15 @@ impl Staging {
             finished: false,
             background,
             tally: Tally::default(),
+            paths: Mutex::new(Vec::new()),
+            write_failure: Mutex::new(None),
+            notes: Vec::new(),
+            _lock: lock,
         };
         staging.remove_stale();
         std::fs::create_dir(&staging.dir).map_err(io(&staging.dir))?;
+        let marker = staging.dir.join(MARKER);
+        std::fs::write(&marker, manifest::staging_marker()).map_err(io(&marker))?;
         staging.handle = DirHandle::open(&staging.dir).ok();
         Ok(staging)
     }
@@ -251,6 +324,17 @@ impl Staging {
     /// The output folder the staging folder will replace.
     pub fn out(&self) -> &Path {
         &self.out
+    }
+
+    /// What the user should know about this build's folders (warnings, one line each).
+    pub fn notes(&self) -> &[String] {
+        &self.notes
+    }
+
+    /// The first page or file that could not be written, if one could not: the build has
+    /// failed because of the output folder (or the disk), not because of the site.
+    pub fn write_failure(&self) -> Option<String> {
+        lock(&self.write_failure).clone()
     }
 
     /// Writes the files of `rendered` and the marker, then swaps the staging folder in.
@@ -266,24 +350,24 @@ impl Staging {
     pub fn write_files(&self, rendered: &Rendered) -> Result<Written, OutputError> {
         rendered.files.par_iter().try_for_each(|(file, output)| {
             let path = self.dir.join(file);
-            let result = match output {
-                Output::Bytes(b) => write_file(&path, b).map(|()| b.len() as u64),
-                Output::Embedded(b) => write_file(&path, b).map(|()| b.len() as u64),
-                Output::Copy(src) => {
-                    create_parent(&path).map_err(io(&path))?;
-                    Ok(std::fs::copy(src, &path).map_err(io(src))?)
+            let n = match output {
+                Output::Bytes(b) => {
+                    write_file(&path, b).map_err(io(&path))?;
+                    b.len() as u64
                 }
+                Output::Embedded(b) => {
+                    write_file(&path, b).map_err(io(&path))?;
+                    b.len() as u64
+                }
+                Output::Copy(src) => copy_file(src, &path)?,
             };
-            let n = result.map_err(io(&path))?;
             self.tally.add(file, n);
             Ok::<(), OutputError>(())
         })?;
+        let mut paths = std::mem::take(&mut *lock(&self.paths));
+        paths.extend(rendered.files.keys().cloned());
         let marker = self.dir.join(MARKER);
-        std::fs::write(
-            &marker,
-            "This folder is written by clusterpress and replaced on every build.\n",
-        )
-        .map_err(io(&marker))?;
+        std::fs::write(&marker, manifest::output_marker(&mut paths)).map_err(io(&marker))?;
         Ok(self.tally.counts())
     }
 
@@ -295,7 +379,7 @@ impl Staging {
     }
 
     fn swap(&self) -> Result<(), OutputError> {
-        if !self.out.exists() {
+        if std::fs::symlink_metadata(&self.out).is_err() {
             return std::fs::rename(&self.dir, &self.out).map_err(io(&self.out));
         }
         // Linux swaps the two folders in one step: whenever the build is killed, the output
@@ -332,24 +416,42 @@ impl Staging {
 
     /// Removes staging and replaced folders left behind by a build that was killed. A
     /// previous site set aside by a build killed before it put the new one in place goes
-    /// back to the output folder instead.
-    fn remove_stale(&self) {
+    /// back to the output folder instead. Only folders that carry this module's marker are
+    /// touched; one that cannot be removed is noted, so that leftovers never pile up unseen.
+    fn remove_stale(&mut self) {
         let prefixes = [
             format!(".{}.clusterpress-staging-", self.name),
             format!(".{}.clusterpress-old-", self.name),
         ];
-        if let Ok(entries) = std::fs::read_dir(&self.parent) {
-            for e in entries.flatten() {
-                let file_name = e.file_name().to_string_lossy().into_owned();
-                if file_name.starts_with(prefixes[1].as_str())
-                    && !self.out.exists()
-                    && std::fs::rename(e.path(), &self.out).is_ok()
-                {
-                    continue;
-                }
-                if prefixes.iter().any(|p| file_name.starts_with(p.as_str())) {
-                    self.remove(&e.path());
-                }
+        let Ok(entries) = std::fs::read_dir(&self.parent) else {
+            return;
+        };
+        let mut found: Vec<PathBuf> = entries
+            .flatten()
+            .filter(|e| {
+                let n = e.file_name();
+                let n = n.to_string_lossy();
+                prefixes.iter().any(|p| n.starts_with(p.as_str()))
+            })
+            .map(|e| e.path())
+            .collect();
+        found.sort();
+        for path in found {
+            let is_old = path
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with(prefixes[1].as_str()));
+            if is_old
+                && std::fs::symlink_metadata(&self.out).is_err()
+                && manifest::is_ours(&path)
+                && std::fs::rename(&path, &self.out).is_ok()
+            {
+                continue;
+            }
+            if let Err(why) = remove_leftover(&path) {
+                self.notes.push(format!(
+                    "`{}` was left by an earlier build and cannot be removed ({why}); remove it yourself",
+                    path.display()
+                ));
             }
         }
     }
@@ -358,17 +460,22 @@ impl Staging {
         if self.background && remove_later(dir) {
             return;
         }
-        let _ = std::fs::remove_dir_all(dir);
+        let _ = remove_tree(dir);
     }
 }
 
 impl crate::render::PageSink for Staging {
     fn put(&self, file: &str, html: &[u8]) -> std::io::Result<()> {
-        match &self.handle {
-            Some(handle) => handle.write(file, html)?,
-            None => write_file(&self.dir.join(file), html)?,
+        let written = match &self.handle {
+            Some(handle) => handle.write(file, html),
+            None => write_file(&self.dir.join(file), html),
+        };
+        if let Err(e) = written {
+            lock(&self.write_failure).get_or_insert_with(|| format!("cannot write `{file}`: {e}"));
+            return Err(e);
         }
         self.tally.add(file, html.len() as u64);
+        lock(&self.paths).push(file.to_string());
         Ok(())
     }
 }
@@ -376,10 +483,119 @@ impl crate::render::PageSink for Staging {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.finished {
-            let _ = std::fs::remove_dir_all(&self.dir);
+            if let Err(e) = remove_tree(&self.dir) {
+                // The next build tries again and says so if it cannot either.
+                eprintln!(
+                    "warning: the staging folder `{}` could not be removed: {e}",
+                    self.dir.display()
+                );
+            }
         }
     }
 }
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Copies a static file into the output. A file that cannot be read is the site's problem,
+/// one that cannot be written the output folder's.
+fn copy_file(src: &Path, to: &Path) -> Result<u64, OutputError> {
+    let mut from = std::fs::File::open(src).map_err(|source| OutputError::Read {
+        path: src.to_path_buf(),
+        source,
+    })?;
+    let mut into = match std::fs::File::create(to) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            create_parent(to).map_err(io(to))?;
+            std::fs::File::create(to)
+        }
+        other => other,
+    }
+    .map_err(io(to))?;
+    std::io::copy(&mut from, &mut into).map_err(io(to))
+}
+
+/// An exclusive advisory lock on the folder that holds the output (and its staging folders):
+/// two builds into one output take turns instead of removing each other's staging folders.
+/// The kernel releases it when the process ends, however it ends, and nothing is written
+/// for it.
+#[derive(Debug)]
+struct BuildLock {
+    /// Open for as long as the lock is held.
+    #[cfg(unix)]
+    _fd: rustix::fd::OwnedFd,
+}
+
+impl BuildLock {
+    #[cfg(unix)]
+    fn take(parent: &Path, waiting: &dyn Fn()) -> std::io::Result<Option<BuildLock>> {
+        use rustix::fs::{FlockOperation, Mode, OFlags, flock};
+        let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+        let fd = rustix::fs::open(parent, flags, Mode::empty())?;
+        if flock(&fd, FlockOperation::NonBlockingLockExclusive).is_err() {
+            waiting();
+            flock(&fd, FlockOperation::LockExclusive)?;
+        }
+        Ok(Some(BuildLock { _fd: fd }))
+    }
+
+    #[cfg(not(unix))]
+    fn take(_parent: &Path, _waiting: &dyn Fn()) -> std::io::Result<Option<BuildLock>> {
+        Ok(None)
+    }
+}
+
+/// Removes a folder left by an earlier build, if it is one: it carries a marker, and no
+/// other process (a background remover) holds it. Returns why it could not be removed.
+fn remove_leftover(dir: &Path) -> Result<(), String> {
+    if !manifest::is_ours(dir) {
+        return Err("it is not one clusterpress made".into());
+    }
+    #[cfg(unix)]
+    {
+        use rustix::fs::{FlockOperation, Mode, OFlags, flock};
+        let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+        if let Ok(fd) = rustix::fs::open(dir, flags, Mode::empty()) {
+            if flock(&fd, FlockOperation::NonBlockingLockExclusive).is_err() {
+                return Ok(()); // being removed by another process right now
+            }
+            return remove_tree(dir).map_err(|e| e.to_string());
+        }
+    }
+    remove_tree(dir).map_err(|e| e.to_string())
+}
+
+/// Removes a folder of clusterpress's own making. Folders made read-only inside it (by hand,
+/// or by a static folder copied with its permissions) are made writable first, since a
+/// read-only folder cannot be emptied.
+fn remove_tree(dir: &Path) -> std::io::Result<()> {
+    match std::fs::remove_dir_all(dir) {
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+            make_writable(dir);
+            std::fs::remove_dir_all(dir)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        other => other,
+    }
+}
+
+#[cfg(unix)]
+fn make_writable(dir: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    for entry in walkdir::WalkDir::new(dir).into_iter().flatten() {
+        if entry.file_type().is_dir() {
+            let mode = entry.metadata().map_or(0o700, |m| m.permissions().mode());
+            let _ = std::fs::set_permissions(
+                entry.path(),
+                std::fs::Permissions::from_mode(mode | 0o700),
+            );
+        }
+    }
+}
+
+#[cfg(not(unix))]
+fn make_writable(_dir: &Path) {}
 
 /// An open folder in which files are created by paths relative to it, so that writing tens
 /// of thousands of pages does not make the kernel walk the full path of each (`openat`).
@@ -494,15 +710,32 @@ fn remove_later(dir: &Path) -> bool {
 }
 
 /// Deletes `dir` if, and only if, it is a folder this module set aside (a staging or a
-/// replaced output folder): the hidden command must never become a general `rm -rf`.
+/// replaced output folder, by its name and its marker): the hidden command must never become
+/// a general `rm -rf`. It holds the folder's lock while it works, so that a build starting
+/// meanwhile leaves the folder to it.
 pub fn remove_replaced(dir: &Path) -> bool {
     let name = dir
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let ours = name.starts_with('.')
+    let named = name.starts_with('.')
         && (name.contains(".clusterpress-old-") || name.contains(".clusterpress-staging-"));
-    ours && std::fs::remove_dir_all(dir).is_ok()
+    if !named {
+        return false;
+    }
+    #[cfg(unix)]
+    let _held = {
+        use rustix::fs::{FlockOperation, Mode, OFlags, flock};
+        let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+        let Ok(fd) = rustix::fs::open(dir, flags, Mode::empty()) else {
+            return false;
+        };
+        if flock(&fd, FlockOperation::LockExclusive).is_err() {
+            return false;
+        }
+        fd
+    };
+    manifest::is_ours(dir) && remove_tree(dir).is_ok()
 }
 
 #[cfg(test)]
@@ -560,7 +793,7 @@ mod tests {
         std::fs::create_dir(&out).unwrap();
         std::fs::write(out.join("thesis.txt"), "precious").unwrap();
         let err = write(&Rendered::default(), &out).unwrap_err();
-        assert!(matches!(err, OutputError::NotOurs(_)));
+        assert!(matches!(err, OutputError::NotOurs { .. }));
         assert_eq!(
             std::fs::read_to_string(out.join("thesis.txt")).unwrap(),
             "precious"
@@ -607,8 +840,14 @@ mod tests {
         std::fs::create_dir(&keep).unwrap();
         assert!(!remove_replaced(&keep));
         assert!(keep.exists());
+        // The right name is not enough: the folder must carry a marker.
         let old = dir.path().join(".public.clusterpress-old-42");
         std::fs::create_dir_all(old.join("a/b")).unwrap();
+        std::fs::write(old.join("a/b/mine.txt"), "mine").unwrap();
+        assert!(!remove_replaced(&old));
+        assert!(old.join("a/b/mine.txt").exists());
+        let mut listed = vec!["a/b/mine.txt".to_string()];
+        std::fs::write(old.join(MARKER), manifest::output_marker(&mut listed)).unwrap();
         assert!(remove_replaced(&old));
         assert!(!old.exists());
     }

@@ -32,13 +32,22 @@ pub fn run(args: BuildArgs) -> ExitCode {
         eprintln!("error: {e}\n  = help: {}", e.help());
         return ExitCode::from(EXIT_USAGE);
     }
-    let staging = match output::Staging::begin_removing_in_background(&out) {
+    let waiting = |out: &std::path::Path| {
+        eprintln!(
+            "Another build is writing `{}`; waiting for it to finish…",
+            out.display()
+        )
+    };
+    let staging = match output::Staging::begin_removing_in_background(&out, &waiting) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("error: {e}\n  = help: {}", e.help());
             return ExitCode::from(EXIT_USAGE);
         }
     };
+    for note in staging.notes() {
+        eprintln!("warning: {note}");
+    }
     let progress = Progress::start();
     let generated = crate::generate(&opts, &staging);
     progress.stop();
@@ -46,6 +55,14 @@ pub fn run(args: BuildArgs) -> ExitCode {
         Ok(g) => g,
         Err(diags) => {
             let (errors, _) = report(diags);
+            if staging.write_failure().is_some() {
+                // Not the site's fault: the output folder or the disk (exit code 2).
+                eprintln!(
+                    "error: the new site could not be written beside `{}`, which was left as it was\n  = help: check the permissions and free space of the folder that holds it",
+                    out.display()
+                );
+                return ExitCode::from(EXIT_USAGE);
+            }
             eprintln!(
                 "error: build failed with {}; nothing was written{}",
                 plural(errors, "problem", "problems"),
@@ -96,7 +113,10 @@ pub fn run(args: BuildArgs) -> ExitCode {
         Ok(w) => w,
         Err(e) => {
             eprintln!("error: {e}\n  = help: {}", e.help());
-            return ExitCode::from(EXIT_USAGE);
+            return ExitCode::from(match e.is_in_site() {
+                true => EXIT_CONTENT,
+                false => EXIT_USAGE,
+            });
         }
     };
     // The host's limits, checked on what was written: a site the host would refuse does

@@ -5,6 +5,7 @@
 //! `model`. Everything it reads is returned as [`Document`]s, so that the later stages are pure
 //! functions of memory (and so that a spreadsheet or a watcher can feed them documents too).
 
+pub mod boundary;
 pub mod front_matter;
 pub mod markdown;
 
@@ -144,44 +145,23 @@ pub fn discover(site: &Path) -> (Vec<PathBuf>, Diagnostics) {
         );
         return (files, diags);
     }
-    // Hidden files and folders (.git, .DS_Store, editor swap files) are not content.
+    // Hidden files and folders (.git, .DS_Store, editor swap files) are not content; links
+    // are followed only inside the site.
+    let boundary = boundary::Boundary::of_site(site);
+    let outside = std::cell::RefCell::new(Vec::new());
+    let mut allowed = boundary.filter(&outside);
     let walker = WalkDir::new(&root)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        .filter_entry(|e| {
+            (e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')) && allowed(e)
+        });
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let at = e
-                    .path()
-                    .map(|p| relative(site, p))
-                    .unwrap_or_else(|| PathBuf::from("content"));
-                let (message, help) = if e.loop_ancestor().is_some() {
-                    (
-                        "symbolic link loop: this folder links back to one of its parents"
-                            .to_string(),
-                        "remove the link",
-                    )
-                } else {
-                    match e.io_error() {
-                        Some(io) if io.kind() == std::io::ErrorKind::NotFound => (
-                            "broken link: it points to a file or folder that does not exist"
-                                .to_string(),
-                            "remove the link, or make it point to an existing file",
-                        ),
-                        Some(io) => (
-                            format!("cannot read this folder: {io}"),
-                            "check the folder's permissions (it must be readable by the user who runs clusterpress)",
-                        ),
-                        None => (
-                            format!("cannot read: {e}"),
-                            "check the folder's permissions",
-                        ),
-                    }
-                };
-                diags.push(Diagnostic::error(message).in_file(at).help(help));
+                diags.push(walk_error(site, &root, &e));
                 continue;
             }
         };
@@ -211,8 +191,37 @@ pub fn discover(site: &Path) -> (Vec<PathBuf>, Diagnostics) {
             );
         }
     }
+    diags.extend(outside.take());
     same_but_for_case(site, &mut files, &mut diags);
     (files, diags)
+}
+
+/// The error for a file or folder that a walk of a site folder could not read: a link loop,
+/// a broken link, missing permissions.
+pub fn walk_error(site: &Path, walked: &Path, e: &walkdir::Error) -> Diagnostic {
+    let at = relative(site, e.path().unwrap_or(walked));
+    let (message, help) = if e.loop_ancestor().is_some() {
+        (
+            "symbolic link loop: this folder links back to one of its parents".to_string(),
+            "remove the link",
+        )
+    } else {
+        match e.io_error() {
+            Some(io) if io.kind() == std::io::ErrorKind::NotFound => (
+                "broken link: it points to a file or folder that does not exist".to_string(),
+                "remove the link, or make it point to an existing file",
+            ),
+            Some(io) => (
+                format!("cannot read this folder: {io}"),
+                "check the folder's permissions (it must be readable by the user who runs clusterpress)",
+            ),
+            None => (
+                format!("cannot read: {e}"),
+                "check the folder's permissions",
+            ),
+        }
+    };
+    Diagnostic::error(message).in_file(at).help(help)
 }
 
 /// Reports files whose paths differ only in upper and lower case (`Acme.md`, `acme.md`): on

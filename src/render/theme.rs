@@ -14,8 +14,9 @@ use tera::Tera;
 use walkdir::WalkDir;
 
 use crate::config::{CONFIG_FILE, Config};
+use crate::content::boundary::Boundary;
 use crate::content::front_matter::Seg;
-use crate::content::relative;
+use crate::content::{relative, walk_error};
 use crate::diag::{Diagnostic, Diagnostics, Span};
 
 macro_rules! embed {
@@ -374,14 +375,18 @@ fn read_dir_templates(
     if !dir.is_dir() {
         return;
     }
-    for entry in WalkDir::new(dir).sort_by_file_name() {
+    let boundary = Boundary::of_site(root).and(theme_root(dir));
+    let outside = std::cell::RefCell::new(Vec::new());
+    let walk = WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(boundary.filter(&outside));
+    for entry in walk {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                diags.push(
-                    Diagnostic::error(format!("cannot read the templates folder: {e}"))
-                        .in_file(relative(root, dir)),
-                );
+                diags.push(walk_error(root, dir, &e));
                 continue;
             }
         };
@@ -402,6 +407,7 @@ fn read_dir_templates(
             ),
         }
     }
+    diags.extend(outside.take());
 }
 
 /// Adds the files under `dir` to `files` as site paths, later ones replacing earlier ones.
@@ -414,31 +420,48 @@ pub fn collect_static(
     if !dir.is_dir() {
         return;
     }
-    for entry in WalkDir::new(dir).follow_links(true).sort_by_file_name() {
+    let boundary = Boundary::of_site(root).and(theme_root(dir));
+    let outside = std::cell::RefCell::new(Vec::new());
+    let walk = WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(boundary.filter(&outside));
+    for entry in walk {
         match entry {
             Ok(e) if e.file_type().is_file() => {
+                // Opened once here, so that a file nobody may read is reported as the site's
+                // problem now, not as a failure to write the output later.
+                if let Err(err) = std::fs::File::open(e.path()) {
+                    diags.push(
+                        Diagnostic::error(format!("cannot read this file: {err}"))
+                            .in_file(relative(root, e.path()))
+                            .help("check the file's permissions (it must be readable by the user who runs clusterpress)"),
+                    );
+                    continue;
+                }
                 let rel = relative(dir, e.path()).to_string_lossy().into_owned();
                 files.insert(rel, Some(e.into_path()));
             }
-            Ok(_) => {}
-            Err(e) => {
-                let at = e
-                    .path()
-                    .map(|p| relative(root, p))
-                    .unwrap_or_else(|| relative(root, dir));
-                let message = if e.loop_ancestor().is_some() {
-                    "symbolic link loop".to_string()
-                } else {
-                    format!("cannot read: {e}")
-                };
+            Ok(e) if !e.file_type().is_dir() => {
+                // A named pipe, socket or device: copying it could block forever.
                 diags.push(
-                    Diagnostic::error(message)
-                        .in_file(at)
-                        .help("fix the permissions or remove the link"),
+                    Diagnostic::error("not a regular file (a pipe, socket or device)")
+                        .in_file(relative(root, e.path()))
+                        .help("remove it from the folder: only files and folders are published"),
                 );
             }
+            Ok(_) => {}
+            Err(e) => diags.push(walk_error(root, dir, &e)),
         }
     }
+    diags.extend(outside.take());
+}
+
+/// The theme (or site) folder that holds `dir` (`…/templates` or `…/static`): links inside
+/// it may lead anywhere in it.
+fn theme_root(dir: &Path) -> &Path {
+    dir.parent().unwrap_or(dir)
 }
 
 fn template_error(

@@ -1,0 +1,355 @@
+//! The marker file `.clusterpress`, and how it proves that a folder may be replaced.
+//!
+//! A finished build writes into its output a marker that lists every file the build wrote,
+//! with a checksum of that list. A folder is replaced (and so, in the end, deleted) only
+//! when it is empty, or when its marker is one clusterpress wrote and every entry of the
+//! folder is in its list. A stray `.clusterpress` file in a home folder proves nothing:
+//! its checksum does not match, or the folder holds entries no build wrote (issue 17).
+//!
+//! A staging folder carries a shorter marker from the moment it is made, so that leftovers
+//! of a killed build can be told from folders that only share the name.
+
+use std::collections::HashSet;
+use std::io::Read;
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
+
+/// The name of the marker file.
+pub const MARKER: &str = ".clusterpress";
+
+/// The line a user reads first when they open the marker.
+const FIRST_LINE: &str = "This folder is written by clusterpress and replaced on every build.";
+/// Starts the second line of a finished output's marker; the checksum of the list follows.
+const OUTPUT_TAG: &str = "clusterpress-output v1 sha256:";
+/// The second line of a staging folder's marker.
+const STAGING_TAG: &str = "clusterpress-staging v1";
+/// How many unknown entries a refusal names; the rest are counted.
+const NAMED: usize = 10;
+
+/// Why a folder may not be replaced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// Not empty, and no marker: what it holds.
+    NoMarker(Entries),
+    /// A marker that clusterpress did not write (or an older version did, before it listed
+    /// its files): what the folder holds.
+    ForeignMarker(Entries),
+    /// Entries that the previous build did not write.
+    Unknown(Entries),
+    /// The folder or its marker cannot be read.
+    Unreadable(String),
+}
+
+/// Entries of a folder that no build accounts for: the first few by name (folders end in
+/// `/`), and how many in all.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Entries {
+    pub named: Vec<String>,
+    pub total: usize,
+}
+
+impl std::fmt::Display for Entries {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let list: Vec<String> = self.named.iter().map(|n| format!("`{n}`")).collect();
+        write!(f, "{}", list.join(", "))?;
+        if self.total > self.named.len() {
+            write!(f, " and {} more", self.total - self.named.len())?;
+        }
+        Ok(())
+    }
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Refusal::NoMarker(entries) => {
+                write!(f, "it has no `{MARKER}` file, and it holds {entries}")
+            }
+            Refusal::ForeignMarker(entries) => write!(
+                f,
+                "its `{MARKER}` file was not written by this version of clusterpress, and it holds {entries}"
+            ),
+            Refusal::Unknown(entries) => write!(
+                f,
+                "it holds {} that the last build did not write: {entries}",
+                if entries.total == 1 {
+                    "an entry"
+                } else {
+                    "entries"
+                },
+            ),
+            Refusal::Unreadable(why) => write!(f, "it cannot be read: {why}"),
+        }
+    }
+}
+
+/// The marker of a finished output that holds `files` (output paths with `/`).
+pub fn output_marker(files: &mut Vec<String>) -> String {
+    files.sort_unstable();
+    files.dedup();
+    let mut list = String::with_capacity(files.iter().map(|f| f.len() + 1).sum());
+    for f in files.iter().filter(|f| f.as_str() != MARKER) {
+        escape_into(f, &mut list);
+        list.push('\n');
+    }
+    let sum = Sha256::digest(list.as_bytes());
+    let mut text = String::with_capacity(list.len() + 160);
+    text.push_str(FIRST_LINE);
+    text.push('\n');
+    text.push_str(OUTPUT_TAG);
+    for b in sum {
+        text.push_str(&format!("{b:02x}"));
+    }
+    text.push('\n');
+    text.push_str(&list);
+    text
+}
+
+/// The marker of a staging folder that is still being written.
+pub fn staging_marker() -> String {
+    format!("{FIRST_LINE}\n{STAGING_TAG}\n")
+}
+
+/// Whether `dir` is a staging folder (it carries a staging marker) or a finished output
+/// that may be replaced.
+pub fn is_ours(dir: &Path) -> bool {
+    match read_marker(dir) {
+        Ok(Some(text)) if is_staging_text(&text) => true,
+        _ => examine(dir).is_ok(),
+    }
+}
+
+/// Checks that `dir` (which exists and is a folder) may be replaced: it is empty, or it is
+/// a previous output whose every entry the marker lists.
+pub fn examine(dir: &Path) -> Result<(), Refusal> {
+    let unreadable = |e: std::io::Error| Refusal::Unreadable(e.to_string());
+    let empty = std::fs::read_dir(dir).map_err(unreadable)?.next().is_none();
+    if empty {
+        return Ok(());
+    }
+    let none = HashSet::new();
+    let top_level = || {
+        let mut entries = Entries::default();
+        walk(dir, "", &none, &none, &mut entries).map(|()| entries)
+    };
+    let Some(text) = read_marker(dir).map_err(unreadable)? else {
+        return Err(Refusal::NoMarker(top_level().map_err(unreadable)?));
+    };
+    let Some(list) = listed(&text) else {
+        let mut entries = top_level().map_err(unreadable)?;
+        // The marker itself is not news to the user.
+        if let Some(at) = entries.named.iter().position(|n| n == MARKER) {
+            entries.named.remove(at);
+            entries.total -= 1;
+        }
+        return Err(Refusal::ForeignMarker(entries));
+    };
+    let mut files = HashSet::new();
+    let mut dirs = HashSet::new();
+    for line in list.lines() {
+        let path = unescape(line);
+        let mut at = 0;
+        while let Some(slash) = path[at..].find('/') {
+            dirs.insert(path[..at + slash].to_string());
+            at += slash + 1;
+        }
+        files.insert(path);
+    }
+    files.insert(MARKER.to_string());
+    let mut unknown = Entries::default();
+    walk(dir, "", &files, &dirs, &mut unknown).map_err(unreadable)?;
+    match unknown.total {
+        0 => Ok(()),
+        _ => Err(Refusal::Unknown(unknown)),
+    }
+}
+
+/// Looks at every entry under `dir` (without following links): files must be listed,
+/// folders must hold listed files. An unknown folder is named once, not entered.
+fn walk(
+    dir: &Path,
+    prefix: &str,
+    files: &HashSet<String>,
+    dirs: &HashSet<String>,
+    unknown: &mut Entries,
+) -> std::io::Result<()> {
+    // Sorted, so that a refusal names the same entries every time.
+    let mut entries = std::fs::read_dir(dir)?.collect::<std::io::Result<Vec<_>>>()?;
+    entries.sort_unstable_by_key(|e| e.file_name());
+    for entry in entries {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let rel = format!("{prefix}{name}");
+        let kind = entry.file_type()?;
+        if kind.is_dir() && dirs.contains(&rel) {
+            walk(&entry.path(), &format!("{rel}/"), files, dirs, unknown)?;
+        } else if kind.is_dir() || !files.contains(&rel) {
+            unknown.total += 1;
+            if unknown.named.len() < NAMED {
+                let shown = if kind.is_dir() {
+                    format!("{rel}/")
+                } else {
+                    rel
+                };
+                unknown.named.push(shown);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The marker's text, if there is a marker file. At most a little more than what a
+/// 100,000-file site lists is read: a huge file named `.clusterpress` is not ours.
+fn read_marker(dir: &Path) -> std::io::Result<Option<String>> {
+    let path = dir.join(MARKER);
+    let meta = match std::fs::symlink_metadata(&path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    if !meta.is_file() {
+        return Ok(Some(String::new()));
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(&path)?
+        .take(64 << 20)
+        .read_to_end(&mut bytes)?;
+    Ok(Some(String::from_utf8(bytes).unwrap_or_default()))
+}
+
+fn is_staging_text(text: &str) -> bool {
+    text == staging_marker()
+}
+
+/// The file list of a finished output's marker, if its checksum holds.
+fn listed(text: &str) -> Option<&str> {
+    let rest = text.strip_prefix(FIRST_LINE)?.strip_prefix('\n')?;
+    let (tag, list) = rest.split_once('\n')?;
+    let want = tag.strip_prefix(OUTPUT_TAG)?;
+    let sum = Sha256::digest(list.as_bytes());
+    let have: String = sum.iter().map(|b| format!("{b:02x}")).collect();
+    (have == want).then_some(list)
+}
+
+/// File names may hold line breaks (a static file can be called anything): one path per
+/// line needs them escaped.
+fn escape_into(path: &str, out: &mut String) {
+    for c in path.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c => out.push(c),
+        }
+    }
+}
+
+fn unescape(line: &str) -> String {
+    if !line.contains('\\') {
+        return line.to_string();
+    }
+    let mut out = String::with_capacity(line.len());
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        match (c, c == '\\') {
+            (_, true) => match chars.next() {
+                Some('n') => out.push('\n'),
+                Some('r') => out.push('\r'),
+                Some(other) => out.push(other),
+                None => out.push('\\'),
+            },
+            (c, false) => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn folder(files: &[&str]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for f in files {
+            let p = dir.path().join(f);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, "x").unwrap();
+        }
+        dir
+    }
+
+    fn mark(dir: &Path, files: &[&str]) {
+        let mut list: Vec<String> = files.iter().map(|f| f.to_string()).collect();
+        std::fs::write(dir.join(MARKER), output_marker(&mut list)).unwrap();
+    }
+
+    #[test]
+    fn an_output_whose_every_file_is_listed_may_be_replaced() {
+        let files = ["index.html", "members/a/index.html", "odd\nname.txt"];
+        let dir = folder(&files);
+        mark(dir.path(), &files);
+        assert_eq!(examine(dir.path()), Ok(()));
+        // Files listed but gone (removed by hand) do not matter.
+        std::fs::remove_file(dir.path().join("index.html")).unwrap();
+        assert_eq!(examine(dir.path()), Ok(()));
+        assert!(is_ours(dir.path()));
+    }
+
+    #[test]
+    fn a_stray_marker_proves_nothing() {
+        let dir = folder(&[".ssh/id_ed25519", "Documents/thesis.odt"]);
+        let theirs = Entries {
+            named: vec![".ssh/".into(), "Documents/".into()],
+            total: 2,
+        };
+        for text in ["", "anything", FIRST_LINE] {
+            std::fs::write(dir.path().join(MARKER), text).unwrap();
+            let err = examine(dir.path()).unwrap_err();
+            assert_eq!(err, Refusal::ForeignMarker(theirs.clone()));
+            assert!(err.to_string().ends_with("it holds `.ssh/`, `Documents/`"));
+        }
+        // A marker copied from a real output does not cover other files.
+        mark(dir.path(), &["index.html"]);
+        assert_eq!(examine(dir.path()), Err(Refusal::Unknown(theirs)));
+        assert!(!is_ours(dir.path()));
+    }
+
+    #[test]
+    fn a_file_added_after_the_build_is_named() {
+        let files = ["index.html", "members/a/index.html"];
+        let dir = folder(&files);
+        mark(dir.path(), &files);
+        std::fs::write(dir.path().join("members/a/notes.txt"), "mine").unwrap();
+        let err = examine(dir.path()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "it holds an entry that the last build did not write: `members/a/notes.txt`"
+        );
+    }
+
+    #[test]
+    fn an_edited_list_breaks_the_checksum() {
+        let dir = folder(&["index.html", "secret.txt"]);
+        mark(dir.path(), &["index.html"]);
+        let text = std::fs::read_to_string(dir.path().join(MARKER)).unwrap();
+        std::fs::write(dir.path().join(MARKER), format!("{text}secret.txt\n")).unwrap();
+        assert!(matches!(
+            examine(dir.path()),
+            Err(Refusal::ForeignMarker(_))
+        ));
+    }
+
+    #[test]
+    fn an_empty_folder_may_be_replaced_and_a_staging_marker_is_recognised() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(examine(dir.path()), Ok(()));
+        std::fs::write(dir.path().join("page.html"), "x").unwrap();
+        let err = examine(dir.path()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "it has no `.clusterpress` file, and it holds `page.html`"
+        );
+        std::fs::write(dir.path().join(MARKER), staging_marker()).unwrap();
+        assert!(is_ours(dir.path()));
+    }
+}
