@@ -562,7 +562,8 @@ fn parse_redirects(
         let from = r.from.trim();
         let from_ok = from.starts_with('/')
             && !from.starts_with("//")
-            && !from.contains(['?', '#', '*', ' ', '\\'])
+            && unbroken(from)
+            && !from.contains(['?', '#', '*', '\\'])
             && !from.split('/').any(|s| s == ".." || s == ".");
         if !from_ok {
             let (name, path) = field("from");
@@ -570,13 +571,27 @@ fn parse_redirects(
                 &path,
                 &name,
                 (
-                    format!("`{from}` is not a path of the site"),
-                    "write the old address's path, starting with `/`, e.g. `/mitglieder/` (no `?`, `#`, `*` or spaces)".into(),
+                    format!("`{}` is not a path of the site", from.escape_debug()),
+                    "write the old address's path, starting with `/`, e.g. `/mitglieder/` (no `?`, `#`, `*`, spaces or line breaks)".into(),
                 ),
             ));
             continue;
         }
         let to = r.to.trim();
+        // `_redirects` is one rule a line, its parts separated by spaces: a line break or a
+        // space in `to` would add a rule of its own (issue 17).
+        if !unbroken(to) {
+            let (name, path) = field("to");
+            diags.push(at(
+                &path,
+                &name,
+                (
+                    "an address cannot contain spaces, tabs or line breaks".into(),
+                    "write one address; encode a space in it as `%20`".into(),
+                ),
+            ));
+            continue;
+        }
         let to = if to.contains("://") || crate::content::markdown::dangerous_scheme(to).is_some() {
             match types::check_web_url(to) {
                 Ok(u) => u,
@@ -627,8 +642,67 @@ fn parse_redirects(
         }
         redirects.push(Redirect { from, to, index: i });
     }
-
+    if let Some(urls) = urls {
+        report_circles(&redirects, urls, at, diags);
+    }
     redirects
+}
+
+/// Whether an address has no whitespace or control character in it, which no address needs
+/// and which would end a line or a field of `_redirects`.
+fn unbroken(address: &str) -> bool {
+    !address.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+/// Redirects that lead round in a circle (`/a/` → `/b/` → `/a/`): a browser would go round
+/// until it gives up. Reported once per circle, at its first redirect.
+fn report_circles(redirects: &[Redirect], urls: &Urls, at: &At<'_>, diags: &mut Diagnostics) {
+    // `/a` and `/a/` are one page.
+    let key = |path: &str| path.trim_end_matches('/').to_string();
+    let next: std::collections::HashMap<String, (String, &str)> = redirects
+        .iter()
+        .map(|r| {
+            let to = r.to.split(['#', '?']).next().unwrap_or("");
+            (key(&urls.path(&r.from)), (key(to), to))
+        })
+        .collect();
+    let index_of: std::collections::HashMap<String, usize> = redirects
+        .iter()
+        .map(|r| (key(&urls.path(&r.from)), r.index))
+        .collect();
+    for r in redirects {
+        let first = urls.path(&r.from);
+        let start = key(&first);
+        let mut shown = vec![format!("`{first}`")];
+        let mut seen = vec![start.clone()];
+        let mut here = start.clone();
+        while let Some((to, to_shown)) = next.get(&here) {
+            shown.push(format!("`{to_shown}`"));
+            if *to == start {
+                // Reported once, by the circle's first redirect in `cluster.yaml`.
+                let first_in_file = seen.iter().filter_map(|p| index_of.get(p)).min();
+                if first_in_file == Some(&r.index) {
+                    diags.push(at(
+                        &[Seg::Key("redirects"), Seg::Index(r.index), Seg::Key("to")],
+                        &format!("redirects[{}].to", r.index),
+                        (
+                            format!(
+                                "these redirects go round in a circle: {}",
+                                shown.join(" → ")
+                            ),
+                            "make one of them lead to a page of the site".into(),
+                        ),
+                    ));
+                }
+                break;
+            }
+            if seen.contains(to) {
+                break; // a circle that `r` leads into but is not part of
+            }
+            seen.push(to.clone());
+            here = to.clone();
+        }
+    }
 }
 
 impl Config {
@@ -733,6 +807,36 @@ mod tests {
             "{errors:?}"
         );
         assert!(errors[0].message.contains("where the redirect comes from"));
+    }
+
+    #[test]
+    fn a_redirect_cannot_smuggle_a_rule_or_go_round_in_a_circle_issue_17() {
+        let errors = parse_str(concat!(
+            "name: T\nbase_url: https://t.example/\nredirects:\n",
+            "  - from: /a/\n    to: \"https://x.example/a\\n/* https://evil.example/ 200!\"\n",
+            "  - from: \"/b\\t/c\"\n    to: /\n",
+            "  - from: /d/\n    to: \"/members/\\r/x\"\n",
+            "  - from: /one/\n    to: /two/\n",
+            "  - from: /two\n    to: /three/#top\n",
+            "  - from: /three/\n    to: /one/\n",
+            "  - from: /four/\n    to: /two/\n",
+        ))
+        .unwrap_err();
+        let fields: Vec<_> = errors.iter().map(|d| d.field.clone().unwrap()).collect();
+        assert_eq!(
+            fields,
+            [
+                "redirects[0].to",
+                "redirects[1].from",
+                "redirects[2].to",
+                "redirects[3].to"
+            ],
+            "{errors:?}"
+        );
+        assert_eq!(
+            errors[3].message,
+            "these redirects go round in a circle: `/one/` → `/two/` → `/three/` → `/one/`"
+        );
     }
 
     #[test]

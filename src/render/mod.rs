@@ -357,10 +357,33 @@ fn host_files(
             ));
         }
     }
-    crate::hosting::host_files(config)
-        .into_iter()
-        .filter(|(path, _)| !pages.contains(path) && !files.contains_key(path))
-        .collect()
+    let mut made = crate::hosting::host_files(config);
+    // The site's own file wins; one that says something else is worth a word (a `CNAME` for
+    // another domain would move the site).
+    for (path, bytes) in &made {
+        let same = match files.get(path) {
+            None => continue,
+            Some(Output::Copy(source)) => {
+                std::fs::read(source).is_ok_and(|theirs| theirs.trim_ascii() == bytes.trim_ascii())
+            }
+            Some(Output::Bytes(theirs)) => theirs.trim_ascii() == bytes.trim_ascii(),
+            Some(Output::Embedded(theirs)) => theirs.trim_ascii() == bytes.trim_ascii(),
+        };
+        if !same {
+            diags.push(
+                Diagnostic::warning(format!(
+                    "`static/{path}` is published instead of the `{path}` that the build writes for the host"
+                ))
+                .in_file(format!("static/{path}"))
+                .help(format!(
+                    "remove `static/{path}` to publish the generated one (it says: `{}`)",
+                    String::from_utf8_lossy(bytes.trim_ascii()).lines().next().unwrap_or("")
+                )),
+            );
+        }
+    }
+    made.retain(|(path, _)| !pages.contains(path) && !files.contains_key(path));
+    made
 }
 
 /// `_headers`, with the Content-Security-Policy that the scanned pages and the site's own

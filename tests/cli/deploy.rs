@@ -700,11 +700,18 @@ fn each_host_gets_the_files_it_reads() {
     t.build().success();
     assert_eq!(t.output(".domains"), "test-cluster.example\n");
 
-    // A file of the site's own in static/ wins over the generated one.
+    // A file of the site's own in static/ wins over the generated one, with a warning when
+    // it says something else (issue 17); none when it says the same.
     let t = base_with("hosting: github\n");
     t.write("static/CNAME", "www.test-cluster.example\n");
-    t.build().success();
+    t.build()
+        .success()
+        .stderr_has("warning: `static/CNAME` is published instead of the `CNAME` that the build writes for the host")
+        .stderr_has("(it says: `test-cluster.example`)");
     assert_eq!(t.output("CNAME"), "www.test-cluster.example\n");
+    t.write("static/CNAME", "test-cluster.example");
+    let run = t.build();
+    assert!(!run.success().stderr.contains("warning"), "{}", run.stderr);
 }
 
 #[test]
