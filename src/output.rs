@@ -243,6 +243,9 @@ pub struct Staging {
     /// Things the user should know that do not stop the build (leftovers that could not be
     /// removed).
     notes: Vec<String>,
+    /// Whether every entry of the previous output, below its top level, was written by the
+    /// build before: being found out while this one runs.
+    previous: Option<std::thread::JoinHandle<Result<(), manifest::Refusal>>>,
     /// Held while this build runs: no other build writes beside the same output.
     _lock: Option<BuildLock>,
 }
@@ -281,15 +284,24 @@ impl Staging {
         if !parent.is_dir() {
             return Err(OutputError::NoParent(parent));
         }
+        let watch = crate::timings::Stopwatch::start("output");
+        let mut deep_check = None;
         let lock = BuildLock::take(&parent, &|| waiting(&out)).map_err(io(&parent))?;
         if let Ok(meta) = std::fs::symlink_metadata(&out) {
             if !meta.is_dir() {
                 return Err(OutputError::NotAFolder(out));
             }
-            if let Err(why) = manifest::examine(&out) {
-                return Err(OutputError::NotOurs { path: out, why });
+            match manifest::previous(&out) {
+                Err(why) => return Err(OutputError::NotOurs { path: out, why }),
+                // The folders below the top are looked at while the site is made: the
+                // answer is needed only before the swap.
+                Ok(Some(previous)) => {
+                    deep_check = Some(std::thread::spawn(move || previous.check_all()));
+                }
+                Ok(None) => {}
             }
         }
+        watch.lap("previous output examined (top level)");
         let dir = parent.join(format!(
             ".{name}.clusterpress-staging-{}",
             std::process::id()
@@ -306,6 +318,7 @@ impl Staging {
             paths: Mutex::new(Vec::new()),
             write_failure: Mutex::new(None),
             notes: Vec::new(),
+            previous: deep_check,
             _lock: lock,
         };
         staging.remove_stale();
@@ -364,15 +377,29 @@ impl Staging {
             self.tally.add(file, n);
             Ok::<(), OutputError>(())
         })?;
+        let watch = crate::timings::Stopwatch::start("output");
         let mut paths = std::mem::take(&mut *lock(&self.paths));
         paths.extend(rendered.files.keys().cloned());
         let marker = self.dir.join(MARKER);
         std::fs::write(&marker, manifest::output_marker(&mut paths)).map_err(io(&marker))?;
+        watch.lap("marker written");
         Ok(self.tally.counts())
     }
 
-    /// Puts the staging folder in the output folder's place.
+    /// Puts the staging folder in the output folder's place, once the previous output is
+    /// known to hold nothing but what the build before wrote.
     pub fn commit(mut self) -> Result<(), OutputError> {
+        if let Some(check) = self.previous.take() {
+            let verdict = check
+                .join()
+                .unwrap_or_else(|_| Err(manifest::Refusal::Unreadable("the check failed".into())));
+            if let Err(why) = verdict {
+                return Err(OutputError::NotOurs {
+                    path: self.out.clone(),
+                    why,
+                });
+            }
+        }
         self.swap()?;
         self.finished = true;
         Ok(())

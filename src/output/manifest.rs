@@ -11,7 +11,7 @@
 
 use std::collections::HashSet;
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
@@ -111,33 +111,32 @@ pub fn staging_marker() -> String {
     format!("{FIRST_LINE}\n{STAGING_TAG}\n")
 }
 
-/// Whether `dir` is a staging folder (it carries a staging marker) or a finished output
-/// that may be replaced.
+/// Whether `dir` carries a marker this module wrote: a staging marker, or a finished
+/// output's whose checksum holds and whose top-level entries are all listed. Enough for
+/// folders that only clusterpress names (`.public.clusterpress-staging-…`).
 pub fn is_ours(dir: &Path) -> bool {
     match read_marker(dir) {
         Ok(Some(text)) if is_staging_text(&text) => true,
-        _ => examine(dir).is_ok(),
+        _ => matches!(previous(dir), Ok(Some(_))),
     }
 }
 
-/// Checks that `dir` (which exists and is a folder) may be replaced: it is empty, or it is
-/// a previous output whose every entry the marker lists.
-pub fn examine(dir: &Path) -> Result<(), Refusal> {
+/// Checks that `dir` (which exists and is a folder) may be replaced, as far as its marker
+/// and its top-level entries tell: it is empty (`None`), or its marker is one clusterpress
+/// wrote and lists each top-level entry. [`Previous::check_all`] then looks at the rest.
+pub fn previous(dir: &Path) -> Result<Option<Previous>, Refusal> {
     let unreadable = |e: std::io::Error| Refusal::Unreadable(e.to_string());
     let empty = std::fs::read_dir(dir).map_err(unreadable)?.next().is_none();
     if empty {
-        return Ok(());
+        return Ok(None);
     }
-    let none = HashSet::new();
-    let top_level = || {
-        let mut entries = Entries::default();
-        walk(dir, "", &none, &none, &mut entries).map(|()| entries)
-    };
+    let none = Previous::default();
     let Some(text) = read_marker(dir).map_err(unreadable)? else {
-        return Err(Refusal::NoMarker(top_level().map_err(unreadable)?));
+        let entries = none.unknown_in(dir, false).map_err(unreadable)?;
+        return Err(Refusal::NoMarker(entries));
     };
     let Some(list) = listed(&text) else {
-        let mut entries = top_level().map_err(unreadable)?;
+        let mut entries = none.unknown_in(dir, false).map_err(unreadable)?;
         // The marker itself is not news to the user.
         if let Some(at) = entries.named.iter().position(|n| n == MARKER) {
             entries.named.remove(at);
@@ -145,57 +144,116 @@ pub fn examine(dir: &Path) -> Result<(), Refusal> {
         }
         return Err(Refusal::ForeignMarker(entries));
     };
-    let mut files = HashSet::new();
-    let mut dirs = HashSet::new();
+    let mut previous = Previous {
+        dir: dir.to_path_buf(),
+        ..Previous::default()
+    };
     for line in list.lines() {
         let path = unescape(line);
         let mut at = 0;
         while let Some(slash) = path[at..].find('/') {
-            dirs.insert(path[..at + slash].to_string());
+            previous.dirs.insert(path[..at + slash].to_string());
             at += slash + 1;
         }
-        files.insert(path);
+        previous.files.insert(path);
     }
-    files.insert(MARKER.to_string());
-    let mut unknown = Entries::default();
-    walk(dir, "", &files, &dirs, &mut unknown).map_err(unreadable)?;
-    match unknown.total {
-        0 => Ok(()),
-        _ => Err(Refusal::Unknown(unknown)),
+    previous.files.insert(MARKER.to_string());
+    let top = previous.unknown_in(dir, false).map_err(unreadable)?;
+    match top.total {
+        0 => Ok(Some(previous)),
+        _ => Err(Refusal::Unknown(top)),
     }
 }
 
-/// Looks at every entry under `dir` (without following links): files must be listed,
-/// folders must hold listed files. An unknown folder is named once, not entered.
-fn walk(
-    dir: &Path,
-    prefix: &str,
-    files: &HashSet<String>,
-    dirs: &HashSet<String>,
-    unknown: &mut Entries,
-) -> std::io::Result<()> {
-    // Sorted, so that a refusal names the same entries every time.
-    let mut entries = std::fs::read_dir(dir)?.collect::<std::io::Result<Vec<_>>>()?;
-    entries.sort_unstable_by_key(|e| e.file_name());
-    for entry in entries {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let rel = format!("{prefix}{name}");
-        let kind = entry.file_type()?;
-        if kind.is_dir() && dirs.contains(&rel) {
-            walk(&entry.path(), &format!("{rel}/"), files, dirs, unknown)?;
-        } else if kind.is_dir() || !files.contains(&rel) {
-            unknown.total += 1;
-            if unknown.named.len() < NAMED {
-                let shown = if kind.is_dir() {
-                    format!("{rel}/")
-                } else {
-                    rel
-                };
-                unknown.named.push(shown);
-            }
+/// Checks that `dir` may be replaced: it is empty, or a previous output whose every entry,
+/// at every depth, its marker lists.
+#[cfg(test)]
+pub fn examine(dir: &Path) -> Result<(), Refusal> {
+    match previous(dir)? {
+        None => Ok(()),
+        Some(previous) => previous.check_all(),
+    }
+}
+
+/// A previous output as its marker lists it.
+#[derive(Debug, Default)]
+pub struct Previous {
+    dir: PathBuf,
+    files: HashSet<String>,
+    dirs: HashSet<String>,
+}
+
+impl Previous {
+    /// Looks at every entry at every depth. On a 10,000-member site's output (13,000 files in
+    /// 10,000 folders) this reads every folder once, which is why `output` runs it beside
+    /// the rendering rather than before it.
+    pub fn check_all(&self) -> Result<(), Refusal> {
+        match self.unknown_in(&self.dir, true) {
+            Err(e) => Err(Refusal::Unreadable(e.to_string())),
+            Ok(found) if found.total == 0 => Ok(()),
+            Ok(found) => Err(Refusal::Unknown(found)),
         }
     }
-    Ok(())
+
+    /// The entries under `dir` that are not listed; with `deep`, in the listed folders too.
+    fn unknown_in(&self, dir: &Path, deep: bool) -> std::io::Result<Entries> {
+        let mut found = Found::default();
+        let mut rel = String::new();
+        self.walk(dir, &mut rel, deep, &mut found)?;
+        Ok(Entries {
+            named: found.first.into_iter().collect(),
+            total: found.total,
+        })
+    }
+
+    /// Files must be listed, folders must hold listed files; links are not followed. An
+    /// unknown folder is named once, not entered. `rel` is `dir`'s path with a `/` after it,
+    /// or empty at the top.
+    fn walk(
+        &self,
+        dir: &Path,
+        rel: &mut String,
+        deep: bool,
+        found: &mut Found,
+    ) -> std::io::Result<()> {
+        let base = rel.len();
+        for entry in std::fs::read_dir(dir)? {
+            let entry = entry?;
+            rel.truncate(base);
+            rel.push_str(&entry.file_name().to_string_lossy());
+            let kind = entry.file_type()?;
+            if kind.is_dir() && self.dirs.contains(rel.as_str()) {
+                if deep {
+                    rel.push('/');
+                    self.walk(&entry.path(), rel, deep, found)?;
+                }
+            } else if kind.is_dir() {
+                found.add(format!("{rel}/"));
+            } else if !self.files.contains(rel.as_str()) {
+                found.add(rel.clone());
+            }
+        }
+        rel.truncate(base);
+        Ok(())
+    }
+}
+
+/// Unknown entries: how many, and the first few in sorted order (whatever order the
+/// folders are read in), so that a refusal names the same ones every time.
+#[derive(Default)]
+struct Found {
+    first: std::collections::BTreeSet<String>,
+    total: usize,
+}
+
+impl Found {
+    fn add(&mut self, entry: String) {
+        self.total += 1;
+        self.first.insert(entry);
+        if self.first.len() > NAMED {
+            self.first.pop_last();
+        }
+    }
 }
 
 /// The marker's text, if there is a marker file. At most a little more than what a
