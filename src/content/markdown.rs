@@ -69,7 +69,10 @@ pub fn render(
 
     // Where each line starts, made on the first problem: a long body with many problems
     // must not be scanned from its start for each of them.
+    // Nor a long line from its start for each problem on it: the column counts on from the
+    // previous problem when it is further along the same line.
     let mut line_starts = None::<Vec<usize>>;
+    let mut last = (usize::MAX, 0usize, 1usize); // (line index, offset, column)
     let mut position = |offset: usize| {
         let offset = offset.min(body.len());
         let starts = line_starts.get_or_insert_with(|| {
@@ -78,7 +81,13 @@ pub fn render(
                 .collect()
         });
         let index = starts.partition_point(|&s| s <= offset) - 1;
-        let column = body[starts[index]..offset].chars().count() + 1;
+        let (from, counted) = if last.0 == index && last.1 <= offset {
+            (last.1, last.2)
+        } else {
+            (starts[index], 1)
+        };
+        let column = counted + body.get(from..offset).map_or(0, |s| s.chars().count());
+        last = (index, offset, column);
         (body_line + index, column)
     };
     let mut open_elements = 0usize;
