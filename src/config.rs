@@ -232,7 +232,9 @@ pub fn load(site: &Path, overrides: &Overrides) -> Result<(Config, Diagnostics),
                 .strip_prefix('\u{feff}')
                 .map(str::to_string)
                 .unwrap_or(t)
-                .replace("\r\n", "\n"),
+                // Old Mac line ends (a lone CR) too, as in content files.
+                .replace("\r\n", "\n")
+                .replace('\r', "\n"),
             Err(_) => {
                 diags.push(
                     Diagnostic::error("the file is not valid UTF-8 text")
@@ -283,6 +285,10 @@ pub fn parse(
         yaml: &text,
         first_line: 1,
     };
+    if let Err(d) = front_matter::check_characters(file, &text) {
+        diags.push(d);
+        return Err(diags);
+    }
     let raw: RawConfig = match front_matter::parse(src) {
         Ok(r) => r,
         Err(d) => {

@@ -159,7 +159,7 @@ impl fmt::Display for Diagnostic {
             if line.ends_with('…') || line.starts_with('…') {
                 let shown = line.chars().count() - usize::from(line.ends_with('…'));
                 let room = (shown + 1).saturating_sub(self.source_column);
-                len = len.min(room.max(1));
+                len = len.min(room.max(1)).min(MAX_UNDERLINE);
             }
             let mut marker = " ".repeat(self.source_column.saturating_sub(1));
             marker.push_str(&"^".repeat(len));
@@ -325,6 +325,23 @@ pub fn message_kind(message: &str) -> String {
         .step_by(2)
         .collect::<Vec<_>>()
         .join("`…`")
+}
+
+/// A refused character named so that it can be found: `the control character U+0007 (BEL)`,
+/// `the control character U+0085`, `the noncharacter U+FFFE`.
+pub fn describe_char(c: char) -> String {
+    const C0: [&str; 32] = [
+        "NUL", "SOH", "STX", "ETX", "EOT", "ENQ", "ACK", "BEL", "BS", "TAB", "LF", "VT", "FF",
+        "CR", "SO", "SI", "DLE", "DC1", "DC2", "DC3", "DC4", "NAK", "SYN", "ETB", "CAN", "EM",
+        "SUB", "ESC", "FS", "GS", "RS", "US",
+    ];
+    let n = u32::from(c);
+    match n {
+        0..=0x1f => format!("the control character U+{n:04X} ({})", C0[n as usize]),
+        0x7f => "the control character U+007F (DEL)".into(),
+        0x80..=0x9f => format!("the control character U+{n:04X}"),
+        _ => format!("the noncharacter U+{n:04X}"),
+    }
 }
 
 /// Writes `n` with commas between thousands: `3,980`.

@@ -108,6 +108,32 @@ pub fn render(
             i += 1;
             continue;
         }
+        // A character no text may hold (`crate::diag::is_refused_char`), written as a
+        // reference: `&#7;` would put a BEL into the page and make the feeds unreadable XML.
+        // (Written as itself, the whole file was refused when it was read.)
+        if let Event::Text(t) | Event::Html(t) | Event::InlineHtml(t) = &events[i].0 {
+            let is_html = !matches!(events[i].0, Event::Text(_));
+            let source = &body[range.clone()];
+            let found = if is_html || t.chars().any(crate::diag::is_refused_char) {
+                refused_reference(source, is_html)
+            } else {
+                None
+            };
+            if let Some((at, written, c)) = found {
+                let (line, column) = position(range.start + at);
+                problems.push(LinkProblem {
+                    line,
+                    column,
+                    len: written.chars().count(),
+                    target: String::new(),
+                    message: format!(
+                        "`{written}` stands for {}, which is not allowed in a text",
+                        crate::diag::describe_char(c)
+                    ),
+                    help: Some("remove it".to_string()),
+                });
+            }
+        }
         let is_image = matches!(events[i].0, Event::Start(Tag::Image { .. }));
         match &mut events[i].0 {
             Event::Start(Tag::Link { dest_url, .. })
@@ -199,6 +225,44 @@ pub fn render(
         },
         problems,
     )
+}
+
+/// The first numeric character reference in `source` (`&#7;`, `&#x1B;`) that stands for a
+/// character no text may hold: its byte offset, its text and the character. In HTML, the
+/// references 128–159 stand for Windows-1252 characters (`&#150;` is a dash), and 0 and
+/// surrogates for U+FFFD, so they are harmless there.
+fn refused_reference(source: &str, html: bool) -> Option<(usize, &str, char)> {
+    let mut from = 0;
+    while let Some(found) = source[from..].find("&#") {
+        let at = from + found;
+        from = at + 2;
+        let rest = &source[from..];
+        let (digits, radix) = match rest.strip_prefix(['x', 'X']) {
+            Some(hex) => (hex, 16),
+            None => (rest, 10),
+        };
+        let len = digits
+            .bytes()
+            .take_while(|b| b.is_ascii_hexdigit() && (radix == 16 || b.is_ascii_digit()))
+            .count();
+        if len == 0 || len > 8 || !digits[len..].starts_with(';') {
+            continue;
+        }
+        let Some(c) = u32::from_str_radix(&digits[..len], radix)
+            .ok()
+            .and_then(char::from_u32)
+        else {
+            continue;
+        };
+        if html && (c == '\0' || ('\u{80}'..='\u{9f}').contains(&c)) {
+            continue;
+        }
+        if crate::diag::is_refused_char(c) {
+            let end = from + (rest.len() - digits.len()) + len + 1;
+            return Some((at, &source[at..end], c));
+        }
+    }
+    None
 }
 
 fn heading_text(events: &[(Event<'_>, std::ops::Range<usize>)]) -> String {

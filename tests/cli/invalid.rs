@@ -53,7 +53,7 @@ fn site_for(case: &Path) -> (SiteTest, bool) {
 /// - `unreadable PATH`: a file or folder nobody may read;
 /// - `members N`: N more member files in `content/members/`;
 /// - `big-page PATH MB`: a Markdown page of that many megabytes, full of every construct;
-/// - `fill PATH N TEXT`: the marker `@FILL@` in the file replaced by N copies of TEXT, with
+/// - `fill PATH N TEXT`: the first marker `@FILL@` in the file replaced by N copies of TEXT, with
 ///   `{i}` in each copy replaced by its number (a long list, a big value).
 fn set_up(site: &SiteTest, steps: &str) -> bool {
     let root = site.root();
@@ -116,7 +116,7 @@ fn set_up(site: &SiteTest, steps: &str) -> bool {
                 let file = root.join(path);
                 let old = std::fs::read_to_string(&file).expect("the file to fill");
                 assert!(old.contains("@FILL@"), "{path} has no @FILL@");
-                std::fs::write(&file, old.replace("@FILL@", &filled)).expect("write");
+                std::fs::write(&file, old.replacen("@FILL@", &filled, 1)).expect("write");
             }
             other => panic!("unknown setup step `{other}`"),
         }
