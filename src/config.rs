@@ -570,6 +570,28 @@ fn parse_redirects(
             && !from.starts_with("//")
             && !from.contains(['?', '#', '*', ' ', '\\'])
             && !from.split('/').any(|s| s == ".." || s == ".");
+        // Each part of the path may become a folder or a file of the output (a redirect
+        // page on hosts without a redirect file).
+        if let Some(long) = from
+            .split('/')
+            .find(|part| part.len() > types::MAX_NAME_BYTES)
+        {
+            let (name, path) = field("from");
+            diags.push(at(
+                &path,
+                &name,
+                (
+                    format!(
+                        "`{}` in this path is too long: {} bytes, at most {} are allowed",
+                        types::shortened(long),
+                        long.len(),
+                        types::MAX_NAME_BYTES
+                    ),
+                    "shorten it: each part of the path may become a folder of the site, and file systems limit names to 255 bytes".into(),
+                ),
+            ));
+            continue;
+        }
         if !from_ok {
             let (name, path) = field("from");
             diags.push(at(
