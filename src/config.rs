@@ -232,7 +232,9 @@ pub fn load(site: &Path, overrides: &Overrides) -> Result<(Config, Diagnostics),
                 .strip_prefix('\u{feff}')
                 .map(str::to_string)
                 .unwrap_or(t)
-                .replace("\r\n", "\n"),
+                // Old Mac line ends (a lone CR) too, as in content files.
+                .replace("\r\n", "\n")
+                .replace('\r', "\n"),
             Err(_) => {
                 diags.push(
                     Diagnostic::error("the file is not valid UTF-8 text")
@@ -283,6 +285,10 @@ pub fn parse(
         yaml: &text,
         first_line: 1,
     };
+    if let Err(d) = front_matter::check_characters(file, &text) {
+        diags.push(d);
+        return Err(diags);
+    }
     let raw: RawConfig = match front_matter::parse(src) {
         Ok(r) => r,
         Err(d) => {
@@ -565,6 +571,28 @@ fn parse_redirects(
             && unbroken(from)
             && !from.contains(['?', '#', '*', '\\'])
             && !from.split('/').any(|s| s == ".." || s == ".");
+        // Each part of the path may become a folder or a file of the output (a redirect
+        // page on hosts without a redirect file).
+        if let Some(long) = from
+            .split('/')
+            .find(|part| part.len() > types::MAX_NAME_BYTES)
+        {
+            let (name, path) = field("from");
+            diags.push(at(
+                &path,
+                &name,
+                (
+                    format!(
+                        "`{}` in this path is too long: {} bytes, at most {} are allowed",
+                        types::shortened(long),
+                        long.len(),
+                        types::MAX_NAME_BYTES
+                    ),
+                    "shorten it: each part of the path may become a folder of the site, and file systems limit names to 255 bytes".into(),
+                ),
+            ));
+            continue;
+        }
         if !from_ok {
             let (name, path) = field("from");
             diags.push(at(
@@ -815,7 +843,7 @@ mod tests {
             "name: T\nbase_url: https://t.example/\nredirects:\n",
             "  - from: /a/\n    to: \"https://x.example/a\\n/* https://evil.example/ 200!\"\n",
             "  - from: \"/b\\t/c\"\n    to: /\n",
-            "  - from: /d/\n    to: \"/members/\\r/x\"\n",
+            "  - from: /d/\n    to: \"/members/ x\"\n",
             "  - from: /one/\n    to: /two/\n",
             "  - from: /two\n    to: /three/#top\n",
             "  - from: /three/\n    to: /one/\n",

@@ -81,7 +81,309 @@ pub fn parse<T: DeserializeOwned>(src: YamlSource<'_>) -> Result<T, Diagnostic> 
     } else {
         src.yaml
     };
+    // Only aliases (`*name`) can make the values larger than the text, and only escapes
+    // (`"\a"`) can put a character into a value that the text does not hold: without either,
+    // the second reading is not needed.
+    if yaml.contains(['*', '\\']) {
+        scan_values(src, yaml)?;
+    }
     serde_yaml::from_str(yaml).map_err(|e| yaml_error(src, &e))
+}
+
+/// How much larger than written the values of a YAML text may become when its aliases are
+/// expanded: [`GROWTH_FACTOR`] times the written size, or [`MIN_EXPANDED`] if that is more.
+/// Without aliases no text comes near it (each value counts its characters plus
+/// [`NODE_COST`]); with them, a 1 MB value repeated by 2,000 aliases needed 4 GB (issue 17).
+pub const GROWTH_FACTOR: usize = 20;
+pub const MIN_EXPANDED: usize = 1 << 20;
+const NODE_COST: usize = 8;
+
+/// The marker of the scan's own errors, to tell them from the YAML crate's.
+const SCAN_MARK: &str = "\u{0}clusterpress-scan:";
+
+/// Reads every value of the YAML text once, as it will be read into fields, without keeping
+/// any: refuses characters that escapes put into a value (`"\a"`, `"\x00"`, `"\r"`: see
+/// [`crate::diag::is_refused_char`]), and stops as soon as aliases have made the values larger
+/// than the limit, before anything that large is built. Syntax errors are left to the real
+/// reading, which words them for the user.
+fn scan_values(src: YamlSource<'_>, yaml: &str) -> Result<(), Diagnostic> {
+    let budget = (yaml.len() * GROWTH_FACTOR).max(MIN_EXPANDED);
+    let mut left = budget;
+    let err = match serde::de::DeserializeSeed::deserialize(
+        Scan { left: &mut left },
+        serde_yaml::Deserializer::from_str(yaml),
+    ) {
+        Ok(()) => return Ok(()),
+        Err(e) => e,
+    };
+    let text = err.to_string();
+    let Some(at) = text.find(SCAN_MARK) else {
+        return Ok(());
+    };
+    let what = &text[at + SCAN_MARK.len()..];
+    let what = what.split(" at line ").next().unwrap_or(what);
+    let (line, column) = match err.location() {
+        Some(loc) => (loc.line(), loc.column()),
+        None => (1, 1),
+    };
+    if let Some(code) = what.strip_prefix("char:") {
+        let c = u32::from_str_radix(code, 16)
+            .ok()
+            .and_then(char::from_u32)
+            .unwrap_or('\u{fffd}');
+        // The error is at the start of the value; the escape that made the character is
+        // found in the value's text.
+        let start = offset_of(yaml, line, column);
+        let (line, column, len) = start
+            .and_then(|s| escape_in(yaml, s, c))
+            .map(|(off, len)| {
+                let (l, c) = line_column(yaml, off);
+                (l, c, len)
+            })
+            .unwrap_or((line, column, 1));
+        return Err(refused_char(src.file, c)
+            .at(
+                src.file_text,
+                Span {
+                    line: src.first_line + line - 1,
+                    column,
+                    len,
+                },
+            )
+            .help(refused_char_help(c, true)));
+    }
+    Err(Diagnostic::error(format!(
+        "aliases (`*name`) repeat too much: expanded, this text would be more than {} MB",
+        budget.div_ceil(1 << 20)
+    ))
+    .in_file(src.file)
+    .at(
+        src.file_text,
+        Span {
+            line: src.first_line + line - 1,
+            column,
+            len: 1,
+        },
+    )
+    .help(format!(
+        "write the values out instead of repeating them with aliases: expanded, a file may be at most {GROWTH_FACTOR} times as large as written (or 1 MB); the value shown is the one repeated"
+    )))
+}
+
+/// A diagnostic for a character no text may hold, named so that it can be found.
+fn refused_char(file: &Path, c: char) -> Diagnostic {
+    Diagnostic::error(format!(
+        "{} is not allowed in a text",
+        crate::diag::describe_char(c)
+    ))
+    .in_file(file)
+}
+
+fn refused_char_help(c: char, escaped: bool) -> String {
+    match u32::from(c) {
+        0x0d => "write a line break as `\\n` (a carriage return alone breaks calendars)".into(),
+        0x80..=0x9f => "this is usually a quote or dash from a Windows-1252 text read the wrong way: type the character again".into(),
+        _ if escaped => "remove the escape; write line breaks as `\\n` and tabs as `\\t`".into(),
+        _ => "remove it: the character is invisible in most editors (search for it with a regular expression such as `[\\x00-\\x08]`)".into(),
+    }
+}
+
+/// Checks the whole text of a file for characters no text may hold (see
+/// [`crate::diag::is_refused_char`]): control characters other than tab and line feed, and
+/// noncharacters. Line ends are already `\n` (`\r\n` and a lone `\r` are read as line ends).
+/// The error points at the first such character and says how many more there are.
+pub fn check_characters(file: &Path, text: &str) -> Result<(), Diagnostic> {
+    let mut bad = text
+        .char_indices()
+        .filter(|&(_, c)| crate::diag::is_refused_char(c));
+    let Some((offset, c)) = bad.next() else {
+        return Ok(());
+    };
+    let more = bad.count();
+    let (line, column) = line_column(text, offset);
+    let mut help = refused_char_help(c, false);
+    if more > 0 {
+        help.push_str(&format!(
+            "; the file has {} more such character{}",
+            crate::diag::thousands(more),
+            if more == 1 { "" } else { "s" }
+        ));
+    }
+    Err(refused_char(file, c)
+        .at(
+            text,
+            Span {
+                line,
+                column,
+                len: 1,
+            },
+        )
+        .help(help))
+}
+
+/// The 1-based line and column (in characters) of a byte offset.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (
+        before.matches('\n').count() + 1,
+        before[line_start..].chars().count() + 1,
+    )
+}
+
+/// The byte offset of 1-based `line` and `column` (in characters).
+fn offset_of(text: &str, line: usize, column: usize) -> Option<usize> {
+    let start = if line <= 1 {
+        0
+    } else {
+        memchr::memchr_iter(b'\n', text.as_bytes()).nth(line - 2)? + 1
+    };
+    let rest = &text[start..];
+    let skip = rest
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(rest.len(), |(i, _)| i);
+    Some(start + skip)
+}
+
+/// In the double-quoted value starting at byte `start`, the escape that stands for `target`:
+/// its byte offset and length in characters.
+fn escape_in(yaml: &str, start: usize, target: char) -> Option<(usize, usize)> {
+    let rest = yaml.get(start..)?.strip_prefix('"')?;
+    let mut chars = rest.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '"' => return None,
+            '\\' => {
+                let (_, e) = chars.next()?;
+                let hex = |n: usize, chars: &mut std::iter::Peekable<std::str::CharIndices>| {
+                    let digits: String = (0..n)
+                        .filter_map(|_| chars.next().map(|(_, c)| c))
+                        .collect();
+                    u32::from_str_radix(&digits, 16)
+                        .ok()
+                        .and_then(char::from_u32)
+                };
+                let (decoded, len) = match e {
+                    '0' => (Some('\0'), 2),
+                    'a' => (Some('\u{7}'), 2),
+                    'b' => (Some('\u{8}'), 2),
+                    'v' => (Some('\u{b}'), 2),
+                    'f' => (Some('\u{c}'), 2),
+                    'r' => (Some('\r'), 2),
+                    'e' => (Some('\u{1b}'), 2),
+                    'N' => (Some('\u{85}'), 2),
+                    'x' => (hex(2, &mut chars), 4),
+                    'u' => (hex(4, &mut chars), 6),
+                    'U' => (hex(8, &mut chars), 10),
+                    _ => (None, 2),
+                };
+                if decoded == Some(target) {
+                    return Some((start + 1 + i, len));
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The scan of [`scan_values`]: visits every value, keeps none, counts their size.
+struct Scan<'a> {
+    left: &'a mut usize,
+}
+
+impl Scan<'_> {
+    fn spend<E: serde::de::Error>(&mut self, size: usize) -> Result<(), E> {
+        match self.left.checked_sub(size + NODE_COST) {
+            Some(left) => {
+                *self.left = left;
+                Ok(())
+            }
+            None => Err(E::custom(format!("{SCAN_MARK}size"))),
+        }
+    }
+
+    fn text<E: serde::de::Error>(&mut self, v: &str) -> Result<(), E> {
+        if let Some(c) = v.chars().find(|&c| crate::diag::is_refused_char(c)) {
+            return Err(E::custom(format!("{SCAN_MARK}char:{:x}", u32::from(c))));
+        }
+        self.spend(v.len())
+    }
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Scan<'_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Scan<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_bool<E: serde::de::Error>(mut self, _: bool) -> Result<(), E> {
+        self.spend(0)
+    }
+    fn visit_i64<E: serde::de::Error>(mut self, _: i64) -> Result<(), E> {
+        self.spend(0)
+    }
+    fn visit_u64<E: serde::de::Error>(mut self, _: u64) -> Result<(), E> {
+        self.spend(0)
+    }
+    fn visit_f64<E: serde::de::Error>(mut self, _: f64) -> Result<(), E> {
+        self.spend(0)
+    }
+    fn visit_str<E: serde::de::Error>(mut self, v: &str) -> Result<(), E> {
+        self.text(v)
+    }
+    fn visit_bytes<E: serde::de::Error>(mut self, v: &[u8]) -> Result<(), E> {
+        self.spend(v.len())
+    }
+    fn visit_unit<E: serde::de::Error>(mut self) -> Result<(), E> {
+        self.spend(0)
+    }
+    fn visit_none<E: serde::de::Error>(mut self) -> Result<(), E> {
+        self.spend(0)
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(mut self, mut seq: A) -> Result<(), A::Error> {
+        self.spend(0)?;
+        while seq
+            .next_element_seed(Scan {
+                left: &mut *self.left,
+            })?
+            .is_some()
+        {}
+        Ok(())
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut self, mut map: A) -> Result<(), A::Error> {
+        self.spend(0)?;
+        while map
+            .next_key_seed(Scan {
+                left: &mut *self.left,
+            })?
+            .is_some()
+        {
+            map.next_value_seed(Scan {
+                left: &mut *self.left,
+            })?;
+        }
+        Ok(())
+    }
+    fn visit_enum<A: serde::de::EnumAccess<'de>>(self, data: A) -> Result<(), A::Error> {
+        // A tagged value (`!tag value`): the tag, then the value.
+        use serde::de::VariantAccess;
+        let (_, variant) = data.variant_seed(Scan {
+            left: &mut *self.left,
+        })?;
+        variant.newtype_variant_seed(Scan { left: self.left })
+    }
 }
 
 fn yaml_error(src: YamlSource<'_>, err: &serde_yaml::Error) -> Diagnostic {
@@ -120,6 +422,47 @@ fn yaml_error(src: YamlSource<'_>, err: &serde_yaml::Error) -> Diagnostic {
             len: 1,
         },
     );
+    // The whole block is not a map of fields: a list, a single value or `~`. The raw
+    // struct's name (`RawMember`) means nothing to the user.
+    if path.is_none() && message.contains("expected struct Raw") {
+        if let Some(found) = message
+            .strip_prefix("invalid type: ")
+            .and_then(|m| m.split(", expected").next())
+        {
+            let found = match found {
+                "sequence" => "a list".to_string(),
+                "unit value" => "an empty value (`~` or `null`)".to_string(),
+                "map" => "a map".to_string(),
+                other => other
+                    .replace("string", "the text")
+                    .replace("integer", "the number"),
+            };
+            let (whole, help) = if src.first_line == 1 && src.file.ends_with("cluster.yaml") {
+                (
+                    "`cluster.yaml`",
+                    "write one `field: value` line per setting, starting with `name: …` and `base_url: …`",
+                )
+            } else {
+                (
+                    "the front matter",
+                    "write one `field: value` line per field between the `---` lines, e.g. `name: Acme Robotics`",
+                )
+            };
+            return Diagnostic::error(format!(
+                "{whole} must be a set of `field: value` lines, found {found}"
+            ))
+            .in_file(src.file)
+            .at(
+                src.file_text,
+                Span {
+                    line,
+                    column,
+                    len: 1,
+                },
+            )
+            .help(help);
+        }
+    }
     let mut message = friendly_types(&message);
     if message.starts_with("`provider` must be") {
         // Untagged enums lose the position; the key is easy to find again.

@@ -69,7 +69,10 @@ pub fn render(
 
     // Where each line starts, made on the first problem: a long body with many problems
     // must not be scanned from its start for each of them.
+    // Nor a long line from its start for each problem on it: the column counts on from the
+    // previous problem when it is further along the same line.
     let mut line_starts = None::<Vec<usize>>;
+    let mut last = (usize::MAX, 0usize, 1usize); // (line index, offset, column)
     let mut position = |offset: usize| {
         let offset = offset.min(body.len());
         let starts = line_starts.get_or_insert_with(|| {
@@ -78,7 +81,13 @@ pub fn render(
                 .collect()
         });
         let index = starts.partition_point(|&s| s <= offset) - 1;
-        let column = body[starts[index]..offset].chars().count() + 1;
+        let (from, counted) = if last.0 == index && last.1 <= offset {
+            (last.1, last.2)
+        } else {
+            (starts[index], 1)
+        };
+        let column = counted + body.get(from..offset).map_or(0, |s| s.chars().count());
+        last = (index, offset, column);
         (body_line + index, column)
     };
     let mut open_elements = 0usize;
@@ -98,6 +107,32 @@ pub fn render(
             }
             i += 1;
             continue;
+        }
+        // A character no text may hold (`crate::diag::is_refused_char`), written as a
+        // reference: `&#7;` would put a BEL into the page and make the feeds unreadable XML.
+        // (Written as itself, the whole file was refused when it was read.)
+        if let Event::Text(t) | Event::Html(t) | Event::InlineHtml(t) = &events[i].0 {
+            let is_html = !matches!(events[i].0, Event::Text(_));
+            let source = &body[range.clone()];
+            let found = if is_html || t.chars().any(crate::diag::is_refused_char) {
+                refused_reference(source, is_html)
+            } else {
+                None
+            };
+            if let Some((at, written, c)) = found {
+                let (line, column) = position(range.start + at);
+                problems.push(LinkProblem {
+                    line,
+                    column,
+                    len: written.chars().count(),
+                    target: String::new(),
+                    message: format!(
+                        "`{written}` stands for {}, which is not allowed in a text",
+                        crate::diag::describe_char(c)
+                    ),
+                    help: Some("remove it".to_string()),
+                });
+            }
         }
         let is_image = matches!(events[i].0, Event::Start(Tag::Image { .. }));
         match &mut events[i].0 {
@@ -190,6 +225,44 @@ pub fn render(
         },
         problems,
     )
+}
+
+/// The first numeric character reference in `source` (`&#7;`, `&#x1B;`) that stands for a
+/// character no text may hold: its byte offset, its text and the character. In HTML, the
+/// references 128–159 stand for Windows-1252 characters (`&#150;` is a dash), and 0 and
+/// surrogates for U+FFFD, so they are harmless there.
+fn refused_reference(source: &str, html: bool) -> Option<(usize, &str, char)> {
+    let mut from = 0;
+    while let Some(found) = source[from..].find("&#") {
+        let at = from + found;
+        from = at + 2;
+        let rest = &source[from..];
+        let (digits, radix) = match rest.strip_prefix(['x', 'X']) {
+            Some(hex) => (hex, 16),
+            None => (rest, 10),
+        };
+        let len = digits
+            .bytes()
+            .take_while(|b| b.is_ascii_hexdigit() && (radix == 16 || b.is_ascii_digit()))
+            .count();
+        if len == 0 || len > 8 || !digits[len..].starts_with(';') {
+            continue;
+        }
+        let Some(c) = u32::from_str_radix(&digits[..len], radix)
+            .ok()
+            .and_then(char::from_u32)
+        else {
+            continue;
+        };
+        if html && (c == '\0' || ('\u{80}'..='\u{9f}').contains(&c)) {
+            continue;
+        }
+        if crate::diag::is_refused_char(c) {
+            let end = from + (rest.len() - digits.len()) + len + 1;
+            return Some((at, &source[at..end], c));
+        }
+    }
+    None
 }
 
 fn heading_text(events: &[(Event<'_>, std::ops::Range<usize>)]) -> String {

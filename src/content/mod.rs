@@ -44,6 +44,7 @@ impl Document {
         raw: &str,
     ) -> Result<Document, Diagnostic> {
         let text = normalise(raw);
+        front_matter::check_characters(&path, &text)?;
         let (yaml, yaml_line, body, body_line) = match front_matter::split(&text) {
             Ok(Split {
                 yaml,

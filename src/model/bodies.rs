@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use super::{Entry, Site};
 use crate::content::Document;
 use crate::content::markdown::{self, MarkdownOptions};
-use crate::diag::{Diagnostic, Diagnostics, Span, did_you_mean};
+use crate::diag::{Admit, Diagnostic, Diagnostics, Limiter, Span, did_you_mean, message_kind};
 use crate::url::paths;
 
 /// Renders every Markdown body, resolving `@/` links against the loaded items.
@@ -116,24 +116,34 @@ fn body_renderer(site: &Site) -> impl Fn(&Option<Document>) -> Rendered + Sync +
             base_path: &base_path,
         };
         let (rendered, problems) = markdown::render(doc.body(), doc.body_line, &opts);
-        let diags = problems
-            .into_iter()
-            .map(|p| {
-                let len = p.len;
-                let mut d = Diagnostic::error(p.message).in_file(&doc.path).at(
-                    &doc.text,
-                    Span {
-                        line: p.line,
-                        column: p.column,
-                        len: len.max(1),
-                    },
-                );
-                if let Some(h) = p.help {
-                    d = d.help(h);
-                }
-                d
-            })
-            .collect();
+        // Each shown problem quotes its line, found from the start of the text: only the
+        // first few of a kind are shown, so that a body with thousands of bad links is not
+        // read thousands of times.
+        let mut limiter = Limiter::default();
+        let mut diags = Vec::new();
+        for p in problems {
+            let kind = message_kind(&p.message);
+            let admit = limiter.admit(&kind);
+            if admit == Admit::Count {
+                continue;
+            }
+            let mut d = Diagnostic::error(p.message).in_file(&doc.path).at(
+                &doc.text,
+                Span {
+                    line: p.line,
+                    column: p.column,
+                    len: p.len.max(1),
+                },
+            );
+            if let Some(h) = p.help {
+                d = d.help(h);
+            }
+            match admit {
+                Admit::Summarise => limiter.summarise(&kind, d),
+                _ => diags.push(d),
+            }
+        }
+        diags.extend(limiter.finish());
         (rendered.html, rendered.summary, diags)
     }
 }

@@ -7,7 +7,7 @@ use super::time;
 use super::types::{self, Refusal, Term};
 use crate::content::Document;
 use crate::content::front_matter::{self, Seg};
-use crate::diag::{Diagnostic, did_you_mean};
+use crate::diag::{Admit, Diagnostic, Limiter, did_you_mean};
 
 /// What checking one document needs to know about the rest of the site.
 pub(crate) struct LoadContext {
@@ -27,10 +27,15 @@ pub(crate) struct LoadContext {
 }
 
 /// Collects the problems of one document, pointing each at its field.
+///
+/// Only the first few problems of each field are located and kept (see [`Limiter`]): finding
+/// a field's line reads the front matter, so locating every one of 100,000 wrong references
+/// in a list would take quadratic time.
 pub(crate) struct Checker<'a> {
     doc: &'a Document,
     ctx: &'a LoadContext,
-    pub(crate) diags: Vec<Diagnostic>,
+    diags: Vec<Diagnostic>,
+    limiter: Limiter,
 }
 
 impl<'a> Checker<'a> {
@@ -39,7 +44,15 @@ impl<'a> Checker<'a> {
             doc,
             ctx,
             diags: Vec::new(),
+            limiter: Limiter::default(),
         }
+    }
+
+    /// The problems found, with a summary for each field that had too many to show.
+    pub(crate) fn finish(self) -> Vec<Diagnostic> {
+        let mut diags = self.diags;
+        diags.extend(self.limiter.finish());
+        diags
     }
 
     /// A reference to a member by slug, checked with "did you mean" help.
@@ -63,21 +76,26 @@ impl<'a> Checker<'a> {
             );
             return None;
         }
-        let as_slug = slug::slugify(slug);
-        let help = match did_you_mean(&as_slug, self.ctx.members.iter().map(String::as_str)) {
-            Some(best) => format!("did you mean `{best}`?"),
-            None => "write the member's file name without `.md`, e.g. `acme-robotics` for `content/members/acme-robotics.md`".into(),
-        };
-        self.refuse(path, (format!("no member `{slug}`"), help));
+        // "Did you mean" compares with every member: only worth it for a problem that is shown.
+        let members = &self.ctx.members;
+        self.refuse_with(path, || {
+            let as_slug = slug::slugify(slug);
+            let help = match did_you_mean(&as_slug, members.iter().map(String::as_str)) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => "write the member's file name without `.md`, e.g. `acme-robotics` for `content/members/acme-robotics.md`".into(),
+            };
+            (format!("no member `{slug}`"), help)
+        });
         None
     }
 
     /// A list of member references, without repeats.
     pub fn members(&mut self, key: &'static str, slugs: &[String]) -> Vec<String> {
+        let mut seen = BTreeSet::new();
         let mut out: Vec<String> = Vec::new();
         for (i, s) in slugs.iter().enumerate() {
             if let Some(slug) = self.member(&[Seg::Key(key), Seg::Index(i)], s) {
-                if !out.contains(&slug) {
+                if seen.insert(slug.clone()) {
                     out.push(slug);
                 }
             }
@@ -166,23 +184,40 @@ impl<'a> Checker<'a> {
             self.refuse(path, (format!("funding opportunity `{slug}` is a draft and is not published"), "publish it first (remove `draft: true`), or use `funded_by:` to describe the funding".into()));
             return None;
         }
-        let help = match did_you_mean(slug, self.ctx.funding.iter().map(String::as_str)) {
-            Some(best) => format!("did you mean `{best}`?"),
-            None => "write the file name of a funding item without `.md`, or use `funded_by:` for a free description".into(),
-        };
-        self.refuse(path, (format!("no funding opportunity `{slug}`"), help));
+        let funding = &self.ctx.funding;
+        self.refuse_with(path, || {
+            let help = match did_you_mean(slug, funding.iter().map(String::as_str)) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => "write the file name of a funding item without `.md`, or use `funded_by:` for a free description".into(),
+            };
+            (format!("no funding opportunity `{slug}`"), help)
+        });
         None
     }
 
-    pub fn refuse(&mut self, path: &[Seg<'_>], (message, help): Refusal) {
+    pub fn refuse(&mut self, path: &[Seg<'_>], refusal: Refusal) {
+        self.refuse_with(path, || refusal);
+    }
+
+    /// Reports a problem at the field at `path`; `refusal` is only worked out if the problem
+    /// is shown (the first [`crate::diag::SHOWN_PER_KIND`] of a field).
+    pub fn refuse_with(&mut self, path: &[Seg<'_>], refusal: impl FnOnce() -> Refusal) {
+        let kind = kind_name(path);
+        let admit = self.limiter.admit(&kind);
+        if admit == Admit::Count {
+            return;
+        }
+        let (message, help) = refusal();
         let span = front_matter::locate(self.doc.yaml_source(), path);
-        self.diags.push(
-            Diagnostic::error(message)
-                .in_file(&self.doc.path)
-                .at(&self.doc.text, span)
-                .field(field_name(path))
-                .help(help),
-        );
+        let d = Diagnostic::error(message)
+            .in_file(&self.doc.path)
+            .at(&self.doc.text, span)
+            .field(field_name(path))
+            .help(help);
+        match admit {
+            Admit::Summarise => self.limiter.summarise(&kind, d),
+            _ => self.diags.push(d),
+        }
     }
 
     pub fn check<T>(&mut self, path: &[Seg<'_>], result: Result<T, Refusal>) -> Option<T> {
@@ -221,6 +256,7 @@ impl Checker<'_> {
 
     /// Terms in a nested list such as `select.sectors`.
     pub fn nested_terms(&mut self, keys: &[&'static str], values: &[String]) -> Vec<Term> {
+        let mut seen = BTreeSet::new();
         let mut out: Vec<Term> = Vec::new();
         for (i, v) in values.iter().enumerate() {
             let path: Vec<Seg<'_>> = keys
@@ -229,13 +265,26 @@ impl Checker<'_> {
                 .chain([Seg::Index(i)])
                 .collect();
             if let Some(t) = self.check(&path, types::check_term(v)) {
-                if !out.iter().any(|o| o.slug == t.slug) {
+                if seen.insert(t.slug.clone()) {
                     out.push(t);
                 }
             }
         }
         out
     }
+}
+
+/// The field a path is in, without list positions (`contacts.email`): problems of one field
+/// are counted together.
+fn kind_name(path: &[Seg<'_>]) -> String {
+    let keys: Vec<&str> = path
+        .iter()
+        .filter_map(|s| match s {
+            Seg::Key(k) => Some(*k),
+            Seg::Index(_) => None,
+        })
+        .collect();
+    keys.join(".")
 }
 
 /// `contacts[1].email` for a path.

@@ -199,7 +199,7 @@ where
     };
     let mut check = Checker::new(&doc, ctx);
     let item = check_item(slug, raw, &mut check);
-    problems.append(&mut check.diags);
+    problems.extend(check.finish());
     match item {
         _ if left_out => (Loaded::Draft(path), problems),
         Some(item) => (
@@ -245,7 +245,7 @@ fn load_page(doc: Document, ctx: &LoadContext, include_drafts: bool) -> (Loaded,
     }
     let mut check = Checker::new(&doc, ctx);
     let page = page::check_page(doc.name.clone(), raw, &mut check);
-    problems.append(&mut check.diags);
+    problems.extend(check.finish());
     if left_out {
         return (Loaded::Draft(path), problems);
     }

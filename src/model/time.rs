@@ -74,16 +74,33 @@ pub fn parse_zone(name: &str) -> Result<TimeZone, Refusal> {
 }
 
 /// Parses `YYYY-MM-DD`.
+///
+/// The year must have four digits, 1000 to 9999: a cluster's events, courses and deadlines
+/// are never earlier, so `0202-03-15` or `202-03-15` is a typo for 2027 or 2020, and the
+/// signed six-digit years the parser also knows (`+012027-03-15`) are not dates a person
+/// writes. (Calendars and file names also rely on four-digit years.)
 pub fn parse_date(value: &str) -> Result<Date, Refusal> {
     let value = value.trim();
-    value.parse::<Date>().map_err(|_| {
+    let date = value.parse::<Date>().map_err(|_| {
         let help = if value.contains('.') || value.contains('/') {
             "write dates as year-month-day, e.g. `2027-03-15`".to_string()
         } else {
             "write a real date as year-month-day, e.g. `2027-03-15`".to_string()
         };
         (format!("`{value}` is not a date"), help)
-    })
+    })?;
+    check_year(value, date)?;
+    Ok(date)
+}
+
+fn check_year(value: &str, date: Date) -> Result<(), Refusal> {
+    if (1000..=9999).contains(&date.year()) && !value.starts_with(['+', '-']) {
+        return Ok(());
+    }
+    Err((
+        format!("`{value}` is in the year {}", date.year()),
+        "write the year with four digits, e.g. `2027-03-15`: years before 1000 and after 9999 are not accepted".to_string(),
+    ))
 }
 
 /// Parses a date (all day) or a local date-time in `tz`.
@@ -92,7 +109,13 @@ pub fn parse_when(value: &str, tz: &TimeZone) -> Result<When, Refusal> {
     if value.len() <= 10 {
         return parse_date(value).map(When::Day);
     }
-    let time_part = &value[10..];
+    let Some(time_part) = value.get(10..) else {
+        return Err((
+            format!("`{value}` is not a date or a date and time"),
+            "write `2027-03-15` for a whole day or `2027-03-15 09:30` for a time (24-hour clock)"
+                .to_string(),
+        ));
+    };
     if time_part.ends_with(['Z', 'z'])
         || time_part.contains('+')
         || time_part.trim_start().contains('-')
@@ -110,6 +133,19 @@ pub fn parse_when(value: &str, tz: &TimeZone) -> Result<When, Refusal> {
                 .to_string(),
         )
     })?;
+    check_year(value, dt.date())?;
+    // The parser reads the leap second `23:59:60` as 23:59:59: a different time than the one
+    // written, so it is refused rather than moved (calendars cannot hold it either).
+    if time_part
+        .split(':')
+        .nth(2)
+        .is_some_and(|s| s.starts_with("60"))
+    {
+        return Err((
+            format!("`{value}` has the second 60 (a leap second)"),
+            "write `23:59:59`, or the time without seconds (`23:59`)".to_string(),
+        ));
+    }
     let zone_name = tz.iana_name().unwrap_or("the time zone").to_string();
     let ambiguous = tz.to_ambiguous_zoned_datetime(dt);
     match ambiguous.offset() {
@@ -255,6 +291,30 @@ mod tests {
             parse_zone("Europe/Berln").unwrap_err().1,
             "did you mean `Europe/Berlin`?"
         );
+    }
+
+    #[test]
+    fn leap_seconds_early_years_and_odd_text_are_refused_not_moved() {
+        let tz = berlin();
+        assert!(
+            parse_when("2027-06-30 23:59:60", &tz)
+                .unwrap_err()
+                .0
+                .contains("leap second")
+        );
+        assert!(parse_when("2027-06-30 23:59:59", &tz).is_ok());
+        for early in [
+            "0999-03-15",
+            "0202-03-15 10:00",
+            "-002027-03-15",
+            "+012027-03-15",
+        ] {
+            assert!(parse_when(early, &tz).is_err(), "{early}");
+        }
+        assert!(parse_date("0999-03-15").unwrap_err().0.contains("year 999"));
+        assert!(parse_when("1000-01-01", &tz).is_ok());
+        // A multi-byte character where the time would start is an error, not a panic.
+        assert!(parse_when("2027-03-1é 09:00", &tz).is_err());
     }
 
     #[test]

@@ -10,8 +10,35 @@ use crate::content::markdown::dangerous_scheme;
 /// Why a value was refused: what is wrong, and how to fix it.
 pub type Refusal = (String, String);
 
-/// Checks that a file name can be a slug: lowercase ASCII letters, digits and single hyphens.
+/// The longest name (in bytes) that input may give to one folder or file of the output.
+///
+/// File systems allow 255 bytes per name (ext4, APFS, NTFS, most others); clusterpress adds
+/// to a slug for some files (`lean-basics-2027-03-15.ics` for a course session, `acme.vcf`,
+/// `acme.pdf`), so a slug or a term's slug must leave room for that. A longer name passed
+/// `check` and then failed `build` with "File name too long" (issue 17).
+pub const MAX_NAME_BYTES: usize = 200;
+
+/// `name`, cut to about 40 characters for a message.
+pub fn shortened(name: &str) -> String {
+    match name.char_indices().nth(40) {
+        Some((i, _)) => format!("{}…", &name[..i]),
+        None => name.to_string(),
+    }
+}
+
+/// Checks that a file name can be a slug: lowercase ASCII letters, digits and single hyphens,
+/// at most [`MAX_NAME_BYTES`] long.
 pub fn check_slug(name: &str) -> Result<String, Refusal> {
+    if name.len() > MAX_NAME_BYTES {
+        return Err((
+            format!(
+                "the file name `{}` is too long: {} characters, at most {MAX_NAME_BYTES} are allowed",
+                shortened(name),
+                name.chars().count()
+            ),
+            "rename the file to a shorter name: it becomes part of the page's address and of file names of the site, which file systems limit to 255 bytes".to_string(),
+        ));
+    }
     let ok = !name.is_empty()
         && name
             .bytes()
@@ -221,6 +248,18 @@ pub fn check_term(value: &str) -> Result<Term, Refusal> {
             "write a word, e.g. `Automation`".into(),
         ));
     }
+    // The term's page is a folder named by its slug; a letter may become several in the slug
+    // (`北京` → `bei-jing`), so the slug is what is measured.
+    if slug.len() > MAX_NAME_BYTES {
+        return Err((
+            format!(
+                "the term `{}` is too long: its address would be {} characters, at most {MAX_NAME_BYTES} are allowed",
+                shortened(&name),
+                slug.len()
+            ),
+            "shorten the term: each term gets a page whose address is made from it, and file systems limit names to 255 bytes".into(),
+        ));
+    }
     Ok(Term { name, slug })
 }
 
@@ -249,6 +288,18 @@ mod tests {
                 .1
                 .contains("`acme-robotics.md`")
         );
+    }
+
+    #[test]
+    fn names_that_would_be_too_long_for_a_file_system_are_refused() {
+        assert!(check_slug(&"a".repeat(MAX_NAME_BYTES)).is_ok());
+        let (message, _) = check_slug(&"a".repeat(252)).unwrap_err();
+        assert!(message.contains("252 characters, at most 200"), "{message}");
+        assert!(check_term(&"Automation ".repeat(18)).is_ok());
+        let (message, _) = check_term(&"x".repeat(280)).unwrap_err();
+        assert!(message.contains("280 characters, at most 200"), "{message}");
+        // A few characters that make a long slug.
+        assert!(check_term(&"北京".repeat(40)).is_err());
     }
 
     #[test]

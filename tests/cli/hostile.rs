@@ -336,3 +336,238 @@ fn a_brand_colour_cannot_carry_css_or_markup() {
     site.build().failure(1).stderr_has("cluster.yaml:");
     assert!(!site.public().exists());
 }
+
+/// Fields of each kind of file that hold free text, as YAML lines with `@` where the text
+/// goes (in double quotes), for the control-character tests.
+const TEXT_FIELDS: [(&str, &str, &[&str]); 4] = [
+    (
+        "content/members/m-{n}.md",
+        "name: \"@\"\ntype: company\n",
+        &[
+            "summary: \"@\"",
+            "sectors: [\"@\"]",
+            "capabilities: [\"@\"]",
+            "needs: [\"@\"]",
+            "certifications: [\"@\"]",
+            "location:\n  city: \"@\"\n  region: \"@\"\n  country: FR",
+            "phone: \"@\"",
+            "membership:\n  tier: \"@\"",
+            "contacts:\n  - name: \"@\"\n    role: \"@\"",
+            "products:\n  - name: \"@\"\n    description: \"@\"",
+            "extra:\n  motto: \"@\"\n  \"@\": key",
+        ],
+    ),
+    (
+        "content/events/e-{n}.md",
+        "title: \"@\"\nkind: workshop\nstart: 2027-03-01 10:00\nend: 2027-03-01 12:00\n",
+        &[
+            "summary: \"@\"",
+            "topics: [\"@\"]",
+            "location:\n  venue: \"@\"\n  city: \"@\"\n  country: DE",
+            "registration:\n  fee: \"@\"",
+        ],
+    ),
+    (
+        "content/news/n-{n}.md",
+        "title: \"@\"\ndate: 2026-11-01\n",
+        &["summary: \"@\"", "authors: [\"@\"]", "topics: [\"@\"]"],
+    ),
+    (
+        "content/pages/p-{n}.md",
+        "title: \"@\"\n",
+        &["description: \"@\""],
+    ),
+];
+
+/// The files of a site with `text` in every text field and body, as (path, content).
+fn files_with_text(text: &str) -> Vec<(String, String)> {
+    let mut files = Vec::new();
+    for (path, head, fields) in TEXT_FIELDS {
+        let fill = |s: &str| s.replace('@', text);
+        files.push((
+            path.replace("{n}", "all"),
+            format!(
+                "---\n{}{}\n---\nBody {text} text.\n\n- item {text}\n\n| a | {text} |\n|---|---|\n",
+                fill(head),
+                fields
+                    .iter()
+                    .map(|f| fill(f))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            ),
+        ));
+    }
+    files
+}
+
+/// Every control character in every field: each file fails, at the line and column of the
+/// character (or of the escape that stands for it), and the build writes nothing.
+#[test]
+fn control_characters_are_refused_where_they_are_in_every_field() {
+    // (as written in the YAML file, as it is in the Markdown body, a readable name)
+    let characters = [
+        ("\u{7}", "\u{7}", "U+0007 (BEL)"),
+        ("\\0", "\u{0}", "U+0000 (NUL)"),
+        ("\\r", "&#13;", "U+000D (CR)"),
+        ("\\e", "\u{1b}", "U+001B (ESC)"),
+        ("\u{7f}", "\u{7f}", "U+007F (DEL)"),
+        ("\\N", "\u{85}", "U+0085"),
+        ("\\uFFFE", "\u{fffe}", "U+FFFE"),
+        ("\u{ffff}", "&#xFFFF;", "U+FFFF"),
+    ];
+    let site = SiteTest::base();
+    let mut expected = Vec::new();
+    let mut n = 0;
+    for (in_yaml, in_body, name) in characters {
+        for (path, head, fields) in TEXT_FIELDS {
+            // One file per field, so that each must be found on its own; and one with the
+            // character only in the body.
+            let lines: Vec<String> = head
+                .lines()
+                .chain(fields.iter().copied())
+                .map(str::to_string)
+                .collect();
+            for (i, line) in lines.iter().enumerate() {
+                if !line.contains('@') {
+                    continue;
+                }
+                n += 1;
+                let mut text = String::from("---\n");
+                let mut at = None;
+                for (j, other) in lines.iter().enumerate() {
+                    let other = if i == j {
+                        other.clone()
+                    } else {
+                        other.replace('@', "ok")
+                    };
+                    let other = match other.split_once('@') {
+                        Some((before, after)) => {
+                            let row = text.lines().count() + 1 + before.matches('\n').count();
+                            let column = before.rsplit('\n').next().unwrap().chars().count() + 1;
+                            at = Some((row, column));
+                            format!("{before}{in_yaml}{}", after.replace('@', "ok"))
+                        }
+                        None => other,
+                    };
+                    // The title or name must be there even when it is not the field tested.
+                    text.push_str(&other.replace('@', "ok"));
+                    text.push('\n');
+                }
+                text.push_str("---\nA body.\n");
+                let file = path.replace("{n}", &format!("{n:03}"));
+                let (row, column) = at.unwrap();
+                expected.push((format!("{file}:{row}:{column}"), name));
+                site.write(&file, &text);
+            }
+            n += 1;
+            let file = path.replace("{n}", &format!("{n:03}"));
+            let head = head.replace('@', "ok");
+            let rows = head.lines().count() + 5;
+            site.write(
+                &file,
+                &format!("---\n{head}---\nA body.\n\nThe text {in_body} goes on.\n"),
+            );
+            expected.push((format!("{file}:{rows}:10"), name));
+        }
+    }
+    let run = site.check();
+    run.failure(1);
+    for (place, name) in &expected {
+        let found = run
+            .stderr
+            .split("\n\n")
+            .any(|d| d.contains(&format!("--> {place}\n")) && d.contains(name));
+        assert!(found, "no error for {name} at {place}:\n{}", run.stderr);
+    }
+    assert!(
+        run.stderr
+            .contains(&format!("error: found {} problems", expected.len())),
+        "one problem per file: {}",
+        run.stderr.lines().last().unwrap_or("")
+    );
+    site.build().failure(1);
+    assert!(!site.public().exists());
+}
+
+/// What texts may hold (tabs, line breaks, characters from every plane, Windows line ends)
+/// reaches every output format well-formed: each is read back with a strict reading.
+#[test]
+fn texts_with_tabs_and_odd_characters_give_well_formed_files_of_every_format() {
+    let site = SiteTest::base();
+    // In double-quoted YAML: a tab, an escaped tab, a line break, no-break and zero-width
+    // spaces, a right-to-left mark, an emoji. (Not U+2028: YAML takes it for a line break,
+    // which a key may not hold.)
+    let text = "a\tb \\t c\\nd \u{a0}e\u{200b}f \u{200f}h 😀 <&>";
+    for (path, content) in files_with_text(text) {
+        site.write(&path, &content.replace('\n', "\r\n"));
+    }
+    site.build().success();
+    let files = snapshot_tree(&site.public());
+
+    for (path, bytes) in &files {
+        let text = String::from_utf8_lossy(bytes);
+        // XML 1.0 allows tab, line feed, carriage return and U+0020 on, but not U+FFFE/FFFF.
+        if path.ends_with(".xml") {
+            for c in text.chars() {
+                let ok = matches!(c, '\t' | '\n' | '\r' | ' '..='\u{d7ff}' | '\u{e000}'..='\u{fffd}')
+                    || c >= '\u{10000}';
+                assert!(ok, "{path}: {c:?} is not an XML character");
+            }
+        }
+        if path.contains("atom") && path.ends_with(".xml") {
+            feed_rs::parser::parse(&bytes[..]).unwrap_or_else(|e| panic!("{path}: {e}"));
+        }
+        if path.ends_with(".ics") || path.ends_with(".vcf") {
+            // RFC 5545 and 6350: no control character but tab, and CRLF line ends only.
+            for line in text.split("\r\n") {
+                assert!(
+                    !line.chars().any(|c| c.is_control() && c != '\t'),
+                    "{path}: control character in {line:?}"
+                );
+            }
+        }
+        if path.ends_with(".ics") {
+            for cal in ical::IcalParser::new(&bytes[..]) {
+                cal.unwrap_or_else(|e| panic!("{path}: {e}"));
+            }
+        }
+        if path.ends_with(".json") {
+            serde_json::from_slice::<serde_json::Value>(bytes)
+                .unwrap_or_else(|e| panic!("{path}: {e}"));
+        }
+        if path.ends_with(".csv") {
+            for record in csv::Reader::from_reader(&bytes[..]).records() {
+                record.unwrap_or_else(|e| panic!("{path}: {e}"));
+            }
+        }
+    }
+    // The texts are there, with their tab, as text.
+    let ics = String::from_utf8(files["events/e-all/e-all.ics"].clone()).unwrap();
+    let cal = ical::IcalParser::new(ics.as_bytes())
+        .next()
+        .unwrap()
+        .unwrap();
+    let summary = cal.events[0]
+        .properties
+        .iter()
+        .find(|p| p.name == "SUMMARY")
+        .and_then(|p| p.value.clone())
+        .unwrap();
+    assert!(summary.starts_with("a\tb \t c\\nd"), "{summary:?}");
+    let news = files
+        .iter()
+        .find(|(p, _)| p.starts_with("news/") && p.ends_with(".xml"))
+        .map(|(_, b)| b)
+        .expect("the news feed");
+    let feed = feed_rs::parser::parse(&news[..]).unwrap();
+    assert!(
+        feed.entries[0]
+            .title
+            .as_ref()
+            .unwrap()
+            .content
+            .starts_with("a\tb \t c"),
+        "{:?}",
+        feed.entries[0].title
+    );
+}

@@ -52,7 +52,9 @@ fn site_for(case: &Path) -> (SiteTest, bool) {
 /// - `fifo PATH`: a named pipe;
 /// - `unreadable PATH`: a file or folder nobody may read;
 /// - `members N`: N more member files in `content/members/`;
-/// - `big-page PATH MB`: a Markdown page of that many megabytes, full of every construct.
+/// - `big-page PATH MB`: a Markdown page of that many megabytes, full of every construct;
+/// - `fill PATH N TEXT`: the first marker `@FILL@` in the file replaced by N copies of TEXT, with
+///   `{i}` in each copy replaced by its number (a long list, a big value).
 fn set_up(site: &SiteTest, steps: &str) -> bool {
     let root = site.root();
     let mut unreadable = false;
@@ -100,6 +102,21 @@ fn set_up(site: &SiteTest, steps: &str) -> bool {
                 let (path, mb) = rest.split_once(' ').expect("PATH MB");
                 let mb: usize = mb.parse().expect("megabytes");
                 site.write(path, &big_page(mb * 1024 * 1024));
+            }
+            "fill" => {
+                let mut parts = rest.splitn(3, ' ');
+                let (path, n, text) = (
+                    parts.next().expect("PATH"),
+                    parts.next().expect("N").parse::<usize>().expect("a number"),
+                    parts.next().unwrap_or(""),
+                );
+                let filled: String = (0..n)
+                    .map(|i| text.replace("{i}", &i.to_string()))
+                    .collect();
+                let file = root.join(path);
+                let old = std::fs::read_to_string(&file).expect("the file to fill");
+                assert!(old.contains("@FILL@"), "{path} has no @FILL@");
+                std::fs::write(&file, old.replacen("@FILL@", &filled, 1)).expect("write");
             }
             other => panic!("unknown setup step `{other}`"),
         }
