@@ -24,7 +24,15 @@ struct Reply {
 }
 
 impl Served {
+    /// Starts `serve` and waits until its first build is done.
     fn start(site: &SiteTest) -> Served {
+        let served = Served::spawn(site);
+        served.said("(Ctrl-C to stop)");
+        served
+    }
+
+    /// Starts `serve` and returns as soon as it listens, while its first build runs.
+    fn spawn(site: &SiteTest) -> Served {
         let mut child = Command::new(env!("CARGO_BIN_EXE_clusterpress"))
             .args(["serve", "site", "--port", "0", "--now", "2026-11-27"])
             .current_dir(site.dir.path())
@@ -49,9 +57,9 @@ impl Served {
                 log.push('\n');
             }
         });
-        let text = served.said("at http://127.0.0.1:");
-        let at = text.find("at http://127.0.0.1:").unwrap() + "at http://127.0.0.1:".len();
-        let rest = &text[at..];
+        let listening = "for http://127.0.0.1:";
+        let text = served.said(listening);
+        let rest = &text[text.find(listening).unwrap() + listening.len()..];
         served.port = rest[..rest.find('/').unwrap()].parse().unwrap();
         served
     }
@@ -642,6 +650,7 @@ fn serve_under_abuse_stays_up_and_serves_only_the_sites_files() {
         b"GET /..\\..\\..\\secret.txt HTTP/1.1\r\nHost: x\r\n\r\n".to_vec(),
         b"GET / HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n".to_vec(),
         b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 999999999\r\n\r\nabc".to_vec(),
+        b"GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999\r\n\r\n".to_vec(),
         b"GET / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n".to_vec(),
         b"CONNECT 127.0.0.1:22 HTTP/1.1\r\n\r\n".to_vec(),
         long_header,
