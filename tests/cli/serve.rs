@@ -895,3 +895,40 @@ fn serve_under_300_hostile_connections_answers_each_request_within_200_ms() {
         took[took.len() - 1]
     );
 }
+
+/// Issue 17: while the first build ran, the server answered 404 for pages about to exist.
+/// Requests made then wait for it and get their page.
+#[test]
+fn a_request_made_while_the_first_build_runs_gets_its_page_not_a_404() {
+    let site = example();
+    // Enough members that the first build takes a while.
+    for i in 1..=200 {
+        site.write(
+            &format!("content/members/member-{i:05}.md"),
+            &format!(
+                "---\nname: Member {i} GmbH\ntype: company\nsectors: [Sector {}]\n---\nMember {i} makes parts.\n",
+                i % 40
+            ),
+        );
+    }
+    let served = Served::spawn(&site);
+    // The requests are made while the build runs, or the test proves nothing.
+    assert!(
+        !served.stderr().contains("Built "),
+        "the first build ended before the test could ask: make the site bigger"
+    );
+    let pages = ["/", "/members/baar-formenbau/", "/members/member-00200/"];
+    let asked: Vec<_> = pages
+        .iter()
+        .map(|page| {
+            let port = served.port;
+            let request = format!("GET {page} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            std::thread::spawn(move || crate::support::http(port, &request))
+        })
+        .collect();
+    for (page, reply) in pages.iter().zip(asked) {
+        let reply = reply.join().unwrap();
+        assert_eq!(reply.status, 200, "{page}: {}", reply.head);
+    }
+    assert!(served.stderr().contains("Built "), "{}", served.stderr());
+}
