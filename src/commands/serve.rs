@@ -50,8 +50,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
     let store = Arc::new(Store::default());
     // Requests are held until the first build is done (issue 17): a page that is about to
     // exist must not get a 404, nor a browser opened early an empty site.
-    let (opener, gate) = crate::http::gate();
-    let _server = match http::spawn(listener, Arc::clone(&store), gate) {
+    let (_server, first_build) = match http::spawn(listener, Arc::clone(&store)) {
         Ok(s) => s,
         Err(e) => return usage_error(&e),
     };
@@ -89,7 +88,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
             None
         }
     };
-    opener.open();
+    first_build.open();
     eprintln!("Serving {} at {url}  (Ctrl-C to stop)", opts.site.display());
     if args.open {
         open_browser(&url);

@@ -7,7 +7,7 @@ use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::sync::Arc;
 
 use super::store::{Body, Event, Store};
-use crate::http::{self, Gate, Reply, Request, Running, Target, content_type, resolve};
+use crate::http::{self, GateOpener, Reply, Request, Running, Target, content_type, resolve};
 
 /// Where the live-reload script and its event stream are served; no site file can be there.
 pub const LIVE_PREFIX: &str = "/__clusterpress/";
@@ -20,13 +20,13 @@ pub fn bind(addr: IpAddr, port: u16, fallback: bool) -> Result<(TcpListener, Soc
     http::bind(addr, port, fallback)
 }
 
-/// Serves `store` on `listener` once `gate` opens, until the returned server is dropped.
-pub fn spawn(listener: TcpListener, store: Arc<Store>, gate: Gate) -> Result<Running, String> {
-    http::spawn(
-        listener,
-        Arc::new(move |r: &Request| answer(r, &store)),
-        Some(gate),
-    )
+/// Serves `store` on `listener` until the returned server is dropped. Requests wait until
+/// the returned gate is opened, when the first build is done.
+pub fn spawn(listener: TcpListener, store: Arc<Store>) -> Result<(Running, GateOpener), String> {
+    let (opener, gate) = http::gate();
+    let answer = Arc::new(move |r: &Request| answer(r, &store));
+    let running = http::spawn(listener, answer, Some(gate))?;
+    Ok((running, opener))
 }
 
 /// Adds the live-reload script to an HTML page, before `</body>` or at the end.
