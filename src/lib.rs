@@ -18,6 +18,7 @@ pub mod diag;
 #[doc(hidden)]
 pub mod fuzz;
 pub mod hosting;
+pub mod http;
 pub mod model;
 pub mod output;
 pub mod pdf;

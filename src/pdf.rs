@@ -204,14 +204,15 @@ mod local {
     use std::path::{Path, PathBuf};
     use std::sync::Arc;
 
+    use crate::http::{self, Reply, Request, Running, Target, content_type, resolve};
     use crate::model::Site;
     use crate::render::Output;
-    use crate::serve::http::{Target, content_type, resolve, write_response};
 
     pub struct Server {
         /// `http://127.0.0.1:PORT/` and the site's base path.
         pub url: String,
-        server: Arc<tiny_http::Server>,
+        /// Stops serving when the printing is done.
+        _running: Running,
     }
 
     impl Server {
@@ -220,47 +221,31 @@ mod local {
             staging: &Path,
             files: &BTreeMap<String, Output>,
         ) -> Result<Server, String> {
-            let server = tiny_http::Server::http("127.0.0.1:0")
-                .map_err(|e| format!("cannot serve the pages to the browser: {e}"))?;
-            let port = server
-                .server_addr()
-                .to_ip()
-                .map(|a| a.port())
-                .ok_or("no port")?;
-            let server = Arc::new(server);
-            let base = site.config.urls.base_path().to_string();
+            let cannot = |e: String| format!("cannot serve the pages to the browser: {e}");
+            let (listener, addr) = http::bind([127, 0, 0, 1].into(), 0, false).map_err(cannot)?;
+            let base = site
+                .config
+                .urls
+                .base_path()
+                .trim_end_matches('/')
+                .to_string();
             let staging = staging.to_path_buf();
-            let statics: Arc<BTreeMap<String, Output>> = Arc::new(files.clone());
-            for _ in 0..2 {
-                let server = Arc::clone(&server);
-                let (base, staging, statics) =
-                    (base.clone(), staging.clone(), Arc::clone(&statics));
-                std::thread::spawn(move || {
-                    while let Ok(request) = server.recv() {
-                        let body = request
-                            .url()
-                            .strip_prefix(base.trim_end_matches('/'))
-                            .map(|rest| lookup(rest, &staging, &statics));
-                        match body {
-                            Some(Some((key, bytes))) => {
-                                let kind = content_type(&key);
-                                write_response(request, 200, &[("Content-Type", &kind)], &bytes);
-                            }
-                            _ => write_response(request, 404, &[], b""),
-                        }
-                    }
-                });
-            }
+            let statics = files.clone();
+            let answer = move |request: &Request| {
+                let found = request
+                    .target
+                    .strip_prefix(&base)
+                    .and_then(|rest| lookup(rest, &staging, &statics));
+                match found {
+                    Some((key, bytes)) => Reply::new(200, &content_type(&key), bytes),
+                    None => Reply::new(404, "text/plain; charset=utf-8", ""),
+                }
+            };
+            let running = http::spawn(listener, Arc::new(answer), None).map_err(cannot)?;
             Ok(Server {
-                url: format!("http://127.0.0.1:{port}/"),
-                server,
+                url: format!("http://127.0.0.1:{}/", addr.port()),
+                _running: running,
             })
-        }
-    }
-
-    impl Drop for Server {
-        fn drop(&mut self) {
-            self.server.unblock();
         }
     }
 

@@ -21,7 +21,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
     if !args.dir.is_dir() {
         return usage_error(&format!("there is no folder `{}`", args.dir.display()));
     }
-    let (server, addr) = match http::bind(
+    let (listener, addr) = match http::bind(
         args.bind,
         args.port.unwrap_or(DEFAULT_PORT),
         args.port.is_none(),
@@ -48,7 +48,13 @@ pub fn run(args: ServeArgs) -> ExitCode {
         Err(e) => return usage_error(&e),
     };
     let store = Arc::new(Store::default());
-    http::spawn(server, Arc::clone(&store));
+    // Requests are held until the first build is done (issue 17): a page that is about to
+    // exist must not get a 404, nor a browser opened early an empty site.
+    let (_server, first_build) = match http::spawn(listener, Arc::clone(&store)) {
+        Ok(s) => s,
+        Err(e) => return usage_error(&e),
+    };
+    eprintln!("Building {} for {url} …", opts.site.display());
 
     let (signals, received) = channel();
     let stop = signals.clone();
@@ -82,6 +88,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
             None
         }
     };
+    first_build.open();
     eprintln!("Serving {} at {url}  (Ctrl-C to stop)", opts.site.display());
     if args.open {
         open_browser(&url);

@@ -3,8 +3,9 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex, RwLock};
+
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
 use crate::render::{Output, PageSink};
 
@@ -58,7 +59,8 @@ impl Event {
 
 #[derive(Default)]
 struct Live {
-    clients: Vec<Sender<Event>>,
+    /// Each listening browser's stream, as Server-Sent Events text.
+    clients: Vec<UnboundedSender<String>>,
     /// The problems of the last rebuild, shown to browsers that connect while they last.
     errors: Option<String>,
 }
@@ -110,12 +112,18 @@ impl Store {
         }
     }
 
-    /// A new listener, and the problems it should be shown at once, if any.
-    pub fn subscribe(&self) -> (Receiver<Event>, Option<String>) {
-        let (tx, rx) = channel();
+    /// A new listener, unless `limit` browsers listen already: the events to come, as
+    /// Server-Sent Events text, and the problems it should be shown at once, if any.
+    pub fn subscribe(&self, limit: usize) -> Option<(UnboundedReceiver<String>, Option<String>)> {
         let mut live = self.live.lock().unwrap_or_else(|e| e.into_inner());
+        // A browser that went away dropped its end of the channel.
+        live.clients.retain(|c| !c.is_closed());
+        if live.clients.len() >= limit {
+            return None;
+        }
+        let (tx, rx) = unbounded_channel();
         live.clients.push(tx);
-        (rx, live.errors.clone())
+        Some((rx, live.errors.clone()))
     }
 
     /// Tells every listener; remembers problems for those that connect later.
@@ -126,7 +134,8 @@ impl Store {
             Event::Clear => live.errors = None,
             _ => {}
         }
-        live.clients.retain(|c| c.send(event.clone()).is_ok());
+        let text = event.to_sse();
+        live.clients.retain(|c| c.send(text.clone()).is_ok());
     }
 
     /// Whether browsers are being shown problems.

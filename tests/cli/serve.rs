@@ -24,7 +24,15 @@ struct Reply {
 }
 
 impl Served {
+    /// Starts `serve` and waits until its first build is done.
     fn start(site: &SiteTest) -> Served {
+        let served = Served::spawn(site);
+        served.said("(Ctrl-C to stop)");
+        served
+    }
+
+    /// Starts `serve` and returns as soon as it listens, while its first build runs.
+    fn spawn(site: &SiteTest) -> Served {
         let mut child = Command::new(env!("CARGO_BIN_EXE_clusterpress"))
             .args(["serve", "site", "--port", "0", "--now", "2026-11-27"])
             .current_dir(site.dir.path())
@@ -49,9 +57,9 @@ impl Served {
                 log.push('\n');
             }
         });
-        let text = served.said("at http://127.0.0.1:");
-        let at = text.find("at http://127.0.0.1:").unwrap() + "at http://127.0.0.1:".len();
-        let rest = &text[at..];
+        let listening = "for http://127.0.0.1:";
+        let text = served.said(listening);
+        let rest = &text[text.find(listening).unwrap() + listening.len()..];
         served.port = rest[..rest.find('/').unwrap()].parse().unwrap();
         served
     }
@@ -642,6 +650,7 @@ fn serve_under_abuse_stays_up_and_serves_only_the_sites_files() {
         b"GET /..\\..\\..\\secret.txt HTTP/1.1\r\nHost: x\r\n\r\n".to_vec(),
         b"GET / HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n".to_vec(),
         b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 999999999\r\n\r\nabc".to_vec(),
+        b"GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999\r\n\r\n".to_vec(),
         b"GET / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n".to_vec(),
         b"CONNECT 127.0.0.1:22 HTTP/1.1\r\n\r\n".to_vec(),
         long_header,
@@ -714,4 +723,212 @@ fn serve_under_abuse_stays_up_and_serves_only_the_sites_files() {
     }
     assert_eq!(served.get("/").status, 200);
     eprintln!("10,000 requests from 50 clients in {took:?}");
+}
+
+/// What a hostile connection does, in `serve_under_300_hostile_connections_...`.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Hostility {
+    /// Sends a request head a byte at a time, never ending it.
+    SlowHead,
+    /// Sends a head declaring a body, then the body a byte at a time.
+    SlowBody,
+    /// Connects and sends nothing.
+    Idle,
+    /// Listens to the live-reload event stream.
+    Events,
+}
+
+/// One hostile connection, opened again whenever the server closes it.
+struct Hostile {
+    kind: Hostility,
+    stream: TcpStream,
+    sent: usize,
+    received: Vec<u8>,
+    /// Times the server closed it.
+    closed: usize,
+}
+
+impl Hostile {
+    fn open(port: u16, kind: Hostility) -> Hostile {
+        let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+        let opening: &[u8] = match kind {
+            Hostility::SlowBody => {
+                b"GET /members/ HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000\r\n\r\n"
+            }
+            Hostility::Events => b"GET /__clusterpress/events HTTP/1.1\r\nHost: x\r\n\r\n",
+            Hostility::SlowHead | Hostility::Idle => b"",
+        };
+        stream.write_all(opening).expect("write");
+        stream.set_nonblocking(true).expect("nonblocking");
+        Hostile {
+            kind,
+            stream,
+            sent: 0,
+            received: Vec::new(),
+            closed: 0,
+        }
+    }
+
+    /// One step: a byte more for the slow ones, whatever came back read; reopened if closed.
+    fn step(&mut self, port: u16) {
+        let head = b"GET /members/ HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ";
+        let byte = match self.kind {
+            Hostility::SlowHead => Some(*head.get(self.sent).unwrap_or(&b'a')),
+            Hostility::SlowBody => Some(b'a'),
+            Hostility::Idle | Hostility::Events => None,
+        };
+        if let Some(byte) = byte
+            && self.stream.write_all(&[byte]).is_ok()
+        {
+            self.sent += 1;
+        }
+        let mut chunk = [0u8; 4096];
+        let open = loop {
+            match self.stream.read(&mut chunk) {
+                Ok(0) => break false,
+                Ok(n) => self.received.extend_from_slice(&chunk[..n]),
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => break true,
+                Err(_) => break false,
+            }
+        };
+        if !open {
+            let (closed, received) = (self.closed + 1, std::mem::take(&mut self.received));
+            *self = Hostile::open(port, self.kind);
+            self.closed = closed;
+            self.received = received;
+        }
+    }
+}
+
+/// Issue 17: one request declaring a huge body aborted the server; sixteen clients holding
+/// their sockets stalled everyone; 200 idle sockets delayed the first request by 10 s. Now,
+/// with 300 hostile connections open (slow heads, slow bodies, idle sockets and live-reload
+/// streams, each opened again as soon as the server closes it), every normal request is
+/// answered within 200 ms. Each request is timed from the test, from connecting to the last
+/// byte of the answer; the run lasts past the server's 10 s limit for request heads, so the
+/// slow and idle connections are cut and come back while it is measured. (A timing in a
+/// pass/fail test, which the style notes keep for benchmarks, because the issue makes it the
+/// requirement; answers take about a millisecond, so the bound leaves room for a loaded
+/// machine.)
+#[test]
+fn serve_under_300_hostile_connections_answers_each_request_within_200_ms() {
+    let site = example();
+    let served = Served::start(&site);
+    let port = served.port;
+    let kinds = [
+        (Hostility::SlowHead, 80),
+        (Hostility::SlowBody, 80),
+        (Hostility::Idle, 80),
+        (Hostility::Events, 60),
+    ];
+    let hostile: Vec<Hostile> = kinds
+        .iter()
+        .flat_map(|&(kind, n)| (0..n).map(move |_| Hostile::open(port, kind)))
+        .collect();
+    assert_eq!(hostile.len(), 300);
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let pressure = {
+        let stop = Arc::clone(&stop);
+        std::thread::spawn(move || {
+            let mut hostile = hostile;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                for h in &mut hostile {
+                    h.step(port);
+                }
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            hostile
+        })
+    };
+    // Let the server take them all in.
+    std::thread::sleep(Duration::from_millis(500));
+
+    let declared = "GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999\r\n\r\n";
+    let mut took = Vec::new();
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_secs(13) {
+        // The request that used to abort the server: refused, unread.
+        assert_eq!(served.raw(declared).status, 413);
+        let page = "/members/baar-formenbau/";
+        let asked = Instant::now();
+        let reply = served.get(page);
+        let t = asked.elapsed();
+        assert_eq!(reply.status, 200, "{page}");
+        assert!(reply.body.contains("Baar Werkzeug- und Formenbau GmbH"));
+        assert!(
+            t < Duration::from_millis(200),
+            "{page} took {t:?} with 300 hostile connections open (all so far: {took:?})"
+        );
+        took.push(t);
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let hostile = pressure.join().unwrap();
+
+    let closed = |kind: Hostility| -> Vec<&Hostile> {
+        hostile
+            .iter()
+            .filter(|h| h.kind == kind && h.closed > 0)
+            .collect()
+    };
+    // Bodies are refused at once, slow and idle heads cut after 10 s, streams kept.
+    assert_eq!(closed(Hostility::SlowBody).len(), 80);
+    for h in hostile.iter().filter(|h| h.kind == Hostility::SlowBody) {
+        assert!(
+            String::from_utf8_lossy(&h.received).starts_with("HTTP/1.1 413"),
+            "{}",
+            String::from_utf8_lossy(&h.received)
+        );
+    }
+    assert_eq!(closed(Hostility::SlowHead).len(), 80);
+    assert_eq!(closed(Hostility::Idle).len(), 80);
+    assert!(closed(Hostility::Events).is_empty());
+    for h in hostile.iter().filter(|h| h.kind == Hostility::Events) {
+        assert!(String::from_utf8_lossy(&h.received).contains("retry: 500"));
+    }
+    took.sort();
+    eprintln!(
+        "{} requests under 300 hostile connections: fastest {:?}, median {:?}, slowest {:?}",
+        took.len(),
+        took[0],
+        took[took.len() / 2],
+        took[took.len() - 1]
+    );
+}
+
+/// Issue 17: while the first build ran, the server answered 404 for pages about to exist.
+/// Requests made then wait for it and get their page.
+#[test]
+fn a_request_made_while_the_first_build_runs_gets_its_page_not_a_404() {
+    let site = example();
+    // Enough members that the first build takes a while.
+    for i in 1..=200 {
+        site.write(
+            &format!("content/members/member-{i:05}.md"),
+            &format!(
+                "---\nname: Member {i} GmbH\ntype: company\nsectors: [Sector {}]\n---\nMember {i} makes parts.\n",
+                i % 40
+            ),
+        );
+    }
+    let served = Served::spawn(&site);
+    // The requests are made while the build runs, or the test proves nothing.
+    assert!(
+        !served.stderr().contains("Built "),
+        "the first build ended before the test could ask: make the site bigger"
+    );
+    let pages = ["/", "/members/baar-formenbau/", "/members/member-00200/"];
+    let asked: Vec<_> = pages
+        .iter()
+        .map(|page| {
+            let port = served.port;
+            let request = format!("GET {page} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            std::thread::spawn(move || crate::support::http(port, &request))
+        })
+        .collect();
+    for (page, reply) in pages.iter().zip(asked) {
+        let reply = reply.join().unwrap();
+        assert_eq!(reply.status, 200, "{page}: {}", reply.head);
+    }
+    assert!(served.stderr().contains("Built "), "{}", served.stderr());
 }
