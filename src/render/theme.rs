@@ -340,6 +340,17 @@ fn compile(
     Ok(tera)
 }
 
+/// Where the site's static files may come from: the site folder, and the theme's folder
+/// when the theme is kept elsewhere. `serve` reads static files when they are asked for and
+/// checks each against this, in case a link was changed since the build.
+pub fn static_boundary(config: &Config) -> Boundary {
+    let site = Boundary::of_site(&config.root);
+    match &config.theme {
+        Some(theme) => site.and(&theme_dir(&config.root, theme)),
+        None => site,
+    }
+}
+
 fn theme_dir(root: &Path, theme: &str) -> PathBuf {
     let as_path = Path::new(theme);
     if theme.contains('/') || theme.contains('\\') {

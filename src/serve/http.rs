@@ -6,7 +6,7 @@
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::sync::Arc;
 
-use super::store::{Body, Event, Store};
+use super::store::{Event, Store};
 use crate::http::{self, GateOpener, Reply, Request, Running, Target, content_type, resolve};
 
 /// Where the live-reload script and its event stream are served; no site file can be there.
@@ -50,7 +50,7 @@ fn answer(request: &Request, store: &Store) -> Reply {
         };
     }
     match resolve(url, |key| store.contains(key)) {
-        Target::File(key) => match read(store.get(&key)) {
+        Target::File(key) => match store.get(&key).and_then(|b| store.read(b)) {
             Some(bytes) => {
                 let bytes = match key.ends_with(".html") {
                     true => inject(&bytes),
@@ -65,19 +65,14 @@ fn answer(request: &Request, store: &Store) -> Reply {
     }
 }
 
-fn read(body: Option<Body>) -> Option<Vec<u8>> {
-    match body? {
-        Body::Bytes(b) => Some(b.to_vec()),
-        Body::Embedded(b) => Some(b.to_vec()),
-        Body::Disk(path) => std::fs::read(path).ok(),
-    }
-}
-
 /// The site's `404.html` with status 404, or a plain page when the site has none (yet).
 fn not_found(store: &Store) -> Reply {
-    let body = read(store.get("404.html")).unwrap_or_else(|| {
-        b"<!doctype html><title>Not found</title><h1>Not found</h1></body>".to_vec()
-    });
+    let body = store
+        .get("404.html")
+        .and_then(|b| store.read(b))
+        .unwrap_or_else(|| {
+            b"<!doctype html><title>Not found</title><h1>Not found</h1></body>".to_vec()
+        });
     Reply::new(404, "text/html; charset=utf-8", inject(&body))
 }
 

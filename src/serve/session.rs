@@ -88,6 +88,7 @@ impl Session {
         let mut files: HashMap<String, Body> = sink.into_files().into_iter().collect();
         files.extend(rendered.files.into_iter().map(|(k, v)| (k, Body::from(v))));
         store.replace_all(files);
+        store.confine(crate::render::theme::static_boundary(&site.config));
         let session = Session {
             opts: opts.clone(),
             site,
@@ -184,7 +185,9 @@ impl Session {
     fn content(&mut self, rel: &Path, store: &Store) -> Result<Outcome, Diagnostics> {
         let what = rel.display().to_string();
         let abs = self.opts.site.join(rel);
-        if !abs.is_file() || self.site.item_from(rel).is_none() {
+        // A file that became a link out of the site is found (and refused) by a full reload.
+        let outside = !crate::content::boundary::Boundary::of_site(&self.opts.site).contains(&abs);
+        if outside || !abs.is_file() || self.site.item_from(rel).is_none() {
             return self.reload_everything(store, &format!("{what}: the whole site"));
         }
         let doc = crate::content::read_document(&self.opts.site, &abs).map_err(one)?;

@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex, RwLock};
 
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
+use crate::content::boundary::Boundary;
 use crate::render::{Output, PageSink};
 
 /// One file of the served site.
@@ -70,9 +71,40 @@ struct Live {
 pub struct Store {
     files: RwLock<HashMap<String, Body>>,
     live: Mutex<Live>,
+    /// Where static files read from disk may really be (issue 17: a link in `static/`
+    /// changed to point at `/etc/shadow` after the build must not be served).
+    boundary: RwLock<Option<Boundary>>,
 }
 
 impl Store {
+    /// Static files are read only from inside `boundary`.
+    pub fn confine(&self, boundary: Boundary) {
+        if let Ok(mut b) = self.boundary.write() {
+            *b = Some(boundary);
+        }
+    }
+
+    /// The bytes of a file of the served site: a static file is read from disk, if it is
+    /// still where it may be.
+    pub fn read(&self, body: Body) -> Option<Vec<u8>> {
+        match body {
+            Body::Bytes(b) => Some(b.to_vec()),
+            Body::Embedded(b) => Some(b.to_vec()),
+            Body::Disk(path) => {
+                let inside = self
+                    .boundary
+                    .read()
+                    .ok()?
+                    .as_ref()
+                    .is_some_and(|b| b.contains(&path));
+                if !inside {
+                    return None;
+                }
+                std::fs::read(path).ok()
+            }
+        }
+    }
+
     /// The file at output path `key` (`members/acme/index.html`).
     pub fn get(&self, key: &str) -> Option<Body> {
         self.files.read().ok()?.get(key).cloned()

@@ -932,3 +932,41 @@ fn a_request_made_while_the_first_build_runs_gets_its_page_not_a_404() {
     }
     assert!(served.stderr().contains("Built "), "{}", served.stderr());
 }
+
+#[test]
+fn links_out_of_the_site_are_never_served_issue_17() {
+    let site = example();
+    let outside = site.dir.path().join("outside");
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::write(outside.join("secret.txt"), "TOP SECRET").unwrap();
+    // A link inside the site is followed.
+    std::fs::write(site.root().join("static/notes.txt"), "public notes").unwrap();
+    std::os::unix::fs::symlink(
+        site.root().join("static/notes.txt"),
+        site.root().join("static/readme.txt"),
+    )
+    .unwrap();
+    let served = Served::start(&site);
+    let ok = served.get("/readme.txt");
+    assert_eq!(ok.status, 200);
+    assert_eq!(ok.body, "public notes");
+    // The link is turned to a file outside the site while the server runs: the same name,
+    // so no rebuild notices; the request must not get the file.
+    std::fs::remove_file(site.root().join("static/readme.txt")).unwrap();
+    std::os::unix::fs::symlink(
+        outside.join("secret.txt"),
+        site.root().join("static/readme.txt"),
+    )
+    .unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    let leaked = served.get("/readme.txt");
+    assert_ne!(leaked.status, 200);
+    assert!(!leaked.body.contains("TOP SECRET"));
+    // A member file turned into such a link is an error shown over the page, not a page.
+    let member = site.root().join("content/members/baar-formenbau.md");
+    std::fs::remove_file(&member).unwrap();
+    std::os::unix::fs::symlink(outside.join("secret.txt"), &member).unwrap();
+    served.said("outside the site folder");
+    let page = served.get("/members/baar-formenbau/");
+    assert!(!page.body.contains("TOP SECRET"));
+}
