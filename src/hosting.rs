@@ -301,15 +301,7 @@ pub fn counted(n: usize, one: &str, many: &str) -> String {
 
 /// A count for people: `20,000`.
 pub fn count(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    crate::diag::thousands(n as usize)
 }
 
 /// Reads one of the limits.

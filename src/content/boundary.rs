@@ -64,7 +64,7 @@ impl Boundary {
 
     /// A filter for `WalkDir::filter_entry` that leaves out links leading outside (and
     /// whatever is under them), collecting their errors in `found`.
-    pub fn filter<'a>(
+    fn filter<'a>(
         &'a self,
         found: &'a RefCell<Vec<Diagnostic>>,
     ) -> impl FnMut(&DirEntry) -> bool + 'a {
@@ -75,6 +75,29 @@ impl Boundary {
             }
             None => true,
         }
+    }
+}
+
+impl Boundary {
+    /// The entries under `dir` in file-name order (errors too), following links that stay
+    /// inside, and the errors for links that lead outside. What `keep` leaves out is not
+    /// entered.
+    pub fn walk(
+        &self,
+        dir: &Path,
+        mut keep: impl FnMut(&DirEntry) -> bool,
+    ) -> (Vec<walkdir::Result<DirEntry>>, Vec<Diagnostic>) {
+        let found = RefCell::new(Vec::new());
+        let entries = {
+            let mut inside = self.filter(&found);
+            walkdir::WalkDir::new(dir)
+                .follow_links(true)
+                .sort_by_file_name()
+                .into_iter()
+                .filter_entry(|e| keep(e) && inside(e))
+                .collect()
+        };
+        (entries, found.into_inner())
     }
 }
 

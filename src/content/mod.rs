@@ -13,7 +13,6 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
 use crate::diag::{Diagnostic, Diagnostics, Span};
 use front_matter::{Split, YamlSource};
@@ -148,17 +147,11 @@ pub fn discover(site: &Path) -> (Vec<PathBuf>, Diagnostics) {
     }
     // Hidden files and folders (.git, .DS_Store, editor swap files) are not content; links
     // are followed only inside the site.
-    let boundary = boundary::Boundary::of_site(site);
-    let outside = std::cell::RefCell::new(Vec::new());
-    let mut allowed = boundary.filter(&outside);
-    let walker = WalkDir::new(&root)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| {
-            (e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')) && allowed(e)
-        });
-    for entry in walker {
+    let hidden =
+        |e: &walkdir::DirEntry| e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.');
+    let (entries, outside) = boundary::Boundary::of_site(site).walk(&root, |e| !hidden(e));
+    diags.extend(outside);
+    for entry in entries {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
@@ -192,7 +185,6 @@ pub fn discover(site: &Path) -> (Vec<PathBuf>, Diagnostics) {
             );
         }
     }
-    diags.extend(outside.take());
     same_but_for_case(site, &mut files, &mut diags);
     (files, diags)
 }

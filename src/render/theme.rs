@@ -11,7 +11,6 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use tera::Tera;
-use walkdir::WalkDir;
 
 use crate::config::{CONFIG_FILE, Config};
 use crate::content::boundary::Boundary;
@@ -386,14 +385,11 @@ fn read_dir_templates(
     if !dir.is_dir() {
         return;
     }
-    let boundary = Boundary::of_site(root).and(theme_root(dir));
-    let outside = std::cell::RefCell::new(Vec::new());
-    let walk = WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(boundary.filter(&outside));
-    for entry in walk {
+    let (entries, outside) = Boundary::of_site(root)
+        .and(theme_root(dir))
+        .walk(dir, |_| true);
+    diags.extend(outside);
+    for entry in entries {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
@@ -418,7 +414,6 @@ fn read_dir_templates(
             ),
         }
     }
-    diags.extend(outside.take());
 }
 
 /// Adds the files under `dir` to `files` as site paths, later ones replacing earlier ones.
@@ -431,14 +426,11 @@ pub fn collect_static(
     if !dir.is_dir() {
         return;
     }
-    let boundary = Boundary::of_site(root).and(theme_root(dir));
-    let outside = std::cell::RefCell::new(Vec::new());
-    let walk = WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(boundary.filter(&outside));
-    for entry in walk {
+    let (entries, outside) = Boundary::of_site(root)
+        .and(theme_root(dir))
+        .walk(dir, |_| true);
+    diags.extend(outside);
+    for entry in entries {
         match entry {
             Ok(e) if e.file_type().is_file() => {
                 // Opened once here, so that a file nobody may read is reported as the site's
@@ -466,7 +458,6 @@ pub fn collect_static(
             Err(e) => diags.push(walk_error(root, dir, &e)),
         }
     }
-    diags.extend(outside.take());
 }
 
 /// The theme (or site) folder that holds `dir` (`…/templates` or `…/static`): links inside
