@@ -197,17 +197,21 @@ fn real_path(path: &Path) -> PathBuf {
 const SOURCES: [&str; 4] = ["content", "static", "templates", "themes"];
 
 /// Refuses output folders that would overwrite the site itself: the site folder, a folder
-/// that holds it, or a folder inside (or holding) one of its source folders, whatever
-/// symbolic links the paths go through.
-pub fn check_output_dir(site: &Path, out: &Path) -> Result<(), OutputError> {
+/// that holds it, or a folder inside (or holding) one of its source folders or `more` of
+/// them (a theme kept outside the site), whatever symbolic links the paths go through.
+pub fn check_output_dir(site: &Path, out: &Path, more: &[PathBuf]) -> Result<(), OutputError> {
     let site = real_path(site);
     let out_real = real_path(out);
     if site.starts_with(&out_real) {
         return Err(OutputError::ContainsSite(out.to_path_buf()));
     }
-    for source in SOURCES {
+    let sources = SOURCES
+        .iter()
+        .map(|s| site.join(s))
+        .chain(more.iter().cloned());
+    for source in sources {
         // A source folder may itself be a link to a folder elsewhere.
-        let source = real_path(&site.join(source));
+        let source = real_path(&source);
         if out_real.starts_with(&source) || source.starts_with(&out_real) {
             return Err(OutputError::InsideSources(out.to_path_buf()));
         }
@@ -795,22 +799,31 @@ mod tests {
         let site = tempfile::tempdir().unwrap();
         let s = site.path();
         assert!(matches!(
-            check_output_dir(s, s),
+            check_output_dir(s, s, &[]),
             Err(OutputError::ContainsSite(_))
         ));
         assert!(matches!(
-            check_output_dir(s, s.parent().unwrap()),
+            check_output_dir(s, s.parent().unwrap(), &[]),
             Err(OutputError::ContainsSite(_))
         ));
         assert!(matches!(
-            check_output_dir(s, &s.join("content")),
+            check_output_dir(s, &s.join("content"), &[]),
             Err(OutputError::InsideSources(_))
         ));
         assert!(matches!(
-            check_output_dir(s, &s.join("static/x")),
+            check_output_dir(s, &s.join("static/x"), &[]),
             Err(OutputError::InsideSources(_))
         ));
-        assert!(check_output_dir(s, &s.join("public")).is_ok());
+        assert!(check_output_dir(s, &s.join("public"), &[]).is_ok());
+        let theme = tempfile::tempdir().unwrap();
+        assert!(matches!(
+            check_output_dir(
+                s,
+                &theme.path().join("public"),
+                &[theme.path().to_path_buf()]
+            ),
+            Err(OutputError::InsideSources(_))
+        ));
     }
 
     #[test]

@@ -28,7 +28,15 @@ pub fn run(args: BuildArgs) -> ExitCode {
         .output
         .clone()
         .unwrap_or_else(|| crate::default_output(&opts.site));
-    if let Err(e) = output::check_output_dir(&opts.site, &out) {
+    // A theme kept outside the site is a source folder too. (A configuration that cannot
+    // be read is reported by the build itself.)
+    let theme = crate::config::load(&opts.site, &crate::config::Overrides::default())
+        .ok()
+        .and_then(|(config, _)| {
+            let name = config.theme.as_deref()?;
+            Some(crate::render::theme::theme_dir(&config.root, name))
+        });
+    if let Err(e) = output::check_output_dir(&opts.site, &out, theme.as_slice()) {
         eprintln!("error: {e}\n  = help: {}", e.help());
         return ExitCode::from(EXIT_USAGE);
     }

@@ -350,7 +350,8 @@ pub fn static_boundary(config: &Config) -> Boundary {
     }
 }
 
-fn theme_dir(root: &Path, theme: &str) -> PathBuf {
+/// The folder of theme `theme` of the site at `root`: a name under `themes/`, or a path.
+pub fn theme_dir(root: &Path, theme: &str) -> PathBuf {
     let as_path = Path::new(theme);
     if theme.contains('/') || theme.contains('\\') {
         if as_path.is_absolute() {

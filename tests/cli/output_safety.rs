@@ -113,6 +113,14 @@ fn output_through_a_linked_folder_is_checked_where_it_really_is_issue_17() {
     }
     assert!(!site.root().join("content/new").exists());
     assert!(!shared.join("new").exists());
+    // A theme kept outside the site is a source folder too.
+    std::fs::create_dir_all(top.join("shared-theme/templates")).unwrap();
+    let config = std::fs::read_to_string(site.root().join("cluster.yaml")).unwrap();
+    site.write("cluster.yaml", &format!("{config}theme: ../shared-theme\n"));
+    site.run(&["build", "site", "--output", "shared-theme/public"])
+        .failure(2)
+        .stderr_has("cannot be inside");
+    assert!(!top.join("shared-theme/public").exists());
 }
 
 #[test]
