@@ -85,6 +85,7 @@ pub(crate) fn usage_error(message: &str) -> ExitCode {
     ExitCode::from(EXIT_USAGE)
 }
 
+/// `1 problem`, `4,000 problems`.
 pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+    crate::hosting::counted(n, one, many)
 }
