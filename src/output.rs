@@ -251,7 +251,7 @@ pub struct Staging {
     /// build before: being found out while this one runs.
     previous: Option<std::thread::JoinHandle<Result<(), manifest::Refusal>>>,
     /// Held while this build runs: no other build writes beside the same output.
-    _lock: Option<BuildLock>,
+    _lock: FolderLock,
 }
 
 /// What a finished build wrote: files, bytes, the largest file.
@@ -290,7 +290,7 @@ impl Staging {
         }
         let watch = crate::timings::Stopwatch::start("output");
         let mut deep_check = None;
-        let lock = BuildLock::take(&parent, &|| waiting(&out)).map_err(io(&parent))?;
+        let lock = FolderLock::take(&parent, &|| waiting(&out)).map_err(io(&parent))?;
         if let Ok(meta) = std::fs::symlink_metadata(&out) {
             if !meta.is_dir() {
                 return Err(OutputError::NotAFolder(out));
@@ -547,33 +547,48 @@ fn copy_file(src: &Path, to: &Path) -> Result<u64, OutputError> {
     std::io::copy(&mut from, &mut into).map_err(io(to))
 }
 
-/// An exclusive advisory lock on the folder that holds the output (and its staging folders):
-/// two builds into one output take turns instead of removing each other's staging folders.
+/// An exclusive advisory lock on a folder. On the folder that holds the output (and its
+/// staging folders) it makes two builds into one output take turns instead of removing each
+/// other's staging folders; on a folder being deleted it tells others to leave it alone.
 /// The kernel releases it when the process ends, however it ends, and nothing is written
 /// for it.
 #[derive(Debug)]
-struct BuildLock {
+struct FolderLock {
     /// Open for as long as the lock is held.
     #[cfg(unix)]
     _fd: rustix::fd::OwnedFd,
 }
 
-impl BuildLock {
+impl FolderLock {
+    /// Takes the lock; `None` if another process holds it.
+    fn try_take(dir: &Path) -> std::io::Result<Option<FolderLock>> {
+        FolderLock::lock(dir, None)
+    }
+
+    /// Takes the lock, waiting for it if another process holds it (after calling `waiting`).
+    fn take(dir: &Path, waiting: &dyn Fn()) -> std::io::Result<FolderLock> {
+        FolderLock::lock(dir, Some(waiting))?
+            .ok_or_else(|| std::io::Error::other("the lock was not taken"))
+    }
+
     #[cfg(unix)]
-    fn take(parent: &Path, waiting: &dyn Fn()) -> std::io::Result<Option<BuildLock>> {
+    fn lock(dir: &Path, waiting: Option<&dyn Fn()>) -> std::io::Result<Option<FolderLock>> {
         use rustix::fs::{FlockOperation, Mode, OFlags, flock};
         let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
-        let fd = rustix::fs::open(parent, flags, Mode::empty())?;
+        let fd = rustix::fs::open(dir, flags, Mode::empty())?;
         if flock(&fd, FlockOperation::NonBlockingLockExclusive).is_err() {
+            let Some(waiting) = waiting else {
+                return Ok(None);
+            };
             waiting();
             flock(&fd, FlockOperation::LockExclusive)?;
         }
-        Ok(Some(BuildLock { _fd: fd }))
+        Ok(Some(FolderLock { _fd: fd }))
     }
 
     #[cfg(not(unix))]
-    fn take(_parent: &Path, _waiting: &dyn Fn()) -> std::io::Result<Option<BuildLock>> {
-        Ok(None)
+    fn lock(_dir: &Path, _waiting: Option<&dyn Fn()>) -> std::io::Result<Option<FolderLock>> {
+        Ok(Some(FolderLock {}))
     }
 }
 
@@ -583,18 +598,10 @@ fn remove_leftover(dir: &Path) -> Result<(), String> {
     if !manifest::is_ours(dir) {
         return Err("it is not one clusterpress made".into());
     }
-    #[cfg(unix)]
-    {
-        use rustix::fs::{FlockOperation, Mode, OFlags, flock};
-        let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
-        if let Ok(fd) = rustix::fs::open(dir, flags, Mode::empty()) {
-            if flock(&fd, FlockOperation::NonBlockingLockExclusive).is_err() {
-                return Ok(()); // being removed by another process right now
-            }
-            return remove_tree(dir).map_err(|e| e.to_string());
-        }
+    match FolderLock::try_take(dir) {
+        Ok(None) => Ok(()), // being removed by another process right now
+        _ => remove_tree(dir).map_err(|e| e.to_string()),
     }
-    remove_tree(dir).map_err(|e| e.to_string())
 }
 
 /// Removes a folder of clusterpress's own making. Folders made read-only inside it (by hand,
@@ -754,17 +761,8 @@ pub fn remove_replaced(dir: &Path) -> bool {
     if !named {
         return false;
     }
-    #[cfg(unix)]
-    let _held = {
-        use rustix::fs::{FlockOperation, Mode, OFlags, flock};
-        let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
-        let Ok(fd) = rustix::fs::open(dir, flags, Mode::empty()) else {
-            return false;
-        };
-        if flock(&fd, FlockOperation::LockExclusive).is_err() {
-            return false;
-        }
-        fd
+    let Ok(_held) = FolderLock::take(dir, &|| {}) else {
+        return false;
     };
     manifest::is_ours(dir) && remove_tree(dir).is_ok()
 }
