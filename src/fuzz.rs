@@ -7,28 +7,28 @@
 
 use std::path::PathBuf;
 
-use crate::content::markdown::{self, MarkdownOptions};
+use crate::content::markdown::{self, MarkdownOptions, Resolved};
 use crate::content::{Document, front_matter};
 use crate::diag::Diagnostic;
+use crate::model::collection::{self, Collection, Visit};
 use crate::model::{self, Reload, Site};
 
-/// The collections a content file may belong to, with a slug of the example site in each
-/// (so that a fuzzed file replaces an existing item and everything derived is worked out
-/// again) — the first input byte picks one.
-const TARGETS: [(&str, &str); 12] = [
-    ("", "_index"),
-    ("pages", "about"),
-    ("members", "achertal-digital"),
-    ("events", "ct-inspection-workshop-2027"),
-    ("training", "lean-shop-floor-team-leaders"),
-    ("catalogues", "automation-robotics-2027"),
-    ("resources", "cobot-test-cell"),
-    ("procurement", "electricity-2028-2029"),
-    ("projects", "ai-visual-inspection"),
-    ("funding", "interreg-vi-upper-rhine"),
-    ("news", "market-report-autumn-2026"),
-    ("partners", "meccatronica-piemonte"),
-];
+/// The collections a content file may belong to, each with the slug of its first item in
+/// `site` (so that a fuzzed file replaces an existing item and everything derived is worked
+/// out again), and the home page — the first input byte picks one.
+fn targets(site: &Site) -> Vec<(&'static str, String)> {
+    struct First<'a>(&'a Site, Vec<(&'static str, String)>);
+    impl Visit for First<'_> {
+        fn visit<C: Collection>(&mut self) {
+            if let Some(slug) = C::entries(self.0).keys().next() {
+                self.1.push((C::KEY, slug.clone()));
+            }
+        }
+    }
+    let mut first = First(site, vec![("", "_index".to_string())]);
+    collection::each(&mut first);
+    first.1
+}
 
 /// Splits the text into front matter and body, then reads the front matter as YAML, as a
 /// generic value and as each collection's fields; every diagnostic is formatted as the user
@@ -62,13 +62,14 @@ pub fn content_file(site: &Site, data: &[u8]) {
     let Ok(text) = std::str::from_utf8(rest) else {
         return;
     };
-    let (collection, slug) = TARGETS[usize::from(pick) % TARGETS.len()];
+    let targets = targets(site);
+    let (collection, slug) = &targets[usize::from(pick) % targets.len()];
     let path = if collection.is_empty() {
         PathBuf::from("content/_index.md")
     } else {
         PathBuf::from(format!("content/{collection}/{slug}.md"))
     };
-    let doc = match Document::from_text(path, collection.into(), slug.into(), text) {
+    let doc = match Document::from_text(path, collection.to_string(), slug.clone(), text) {
         Ok(doc) => doc,
         Err(d) => return show(&d),
     };
@@ -96,9 +97,15 @@ pub fn markdown(data: &[u8]) {
         return;
     };
     let allow_html = flags & 1 != 0;
-    let resolve = |target: &str| -> Result<String, (String, Option<String>)> {
+    let resolve = |target: &str| -> Result<Resolved, (String, Option<String>)> {
         match target.strip_suffix(".md") {
-            Some(path) if path.starts_with("members/") => Ok(format!("/sub/{path}/")),
+            Some(path) if path.starts_with("members/gone") => Ok(Resolved::Text {
+                message: "a former member without a page".into(),
+                help: None,
+            }),
+            Some(path) if path.starts_with("members/") => {
+                Ok(Resolved::Url(format!("/sub/{path}/")))
+            }
             _ => Err(("no such file".into(), None)),
         }
     };

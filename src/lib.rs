@@ -1,32 +1,53 @@
 //! clusterpress: a static site generator for business-cluster portals.
 //!
-//! The pipeline, one module per stage:
+//! The pipeline, one module per stage, in the order a build runs them:
 //! `config` (cluster.yaml) → `content` (discover, read, split front matter) → `model` (typed,
 //! checked items, references, Markdown) → `render` (templates into an in-memory site) →
 //! `output` (staged, swapped in). `diag` carries every problem found on the way;
-//! `commands` are the command-line verbs built from these stages.
+//! `commands` are the command-line verbs built from these stages. Files are read while
+//! loading ([`load`]); rendering is a pure function of the loaded [`Site`] and theme.
+//!
+//! Imports run one way, from a layer to its own or lower ones (issue 18; the test
+//! `tests/cli/layers.rs` enforces it), lowest first:
+//!
+//! 1. leaf utilities: `diag`, `url`, `timings`, `progress`, `http` (the server that `serve`
+//!    and `pdf` share), `text` (rules for values that config and content share; numbers and
+//!    sizes for people), `browser` (finding the browser that prints);
+//! 2. `content`;
+//! 3. `config`, with `config::host` (the hosts' rules and limits);
+//! 4. `model`;
+//! 5. `render`, with the files a host reads and the CSP;
+//! 6. `output`, with the tally of what was written and the hosts' limits held against it;
+//! 7. this root: [`generate`], [`load`], [`Options`], [`Loaded`], joining the stages;
+//! 8. `pdf`;
+//! 9. `serve`, `fuzz`;
+//! 10. `cli`, `commands`.
+//!
+//! (`content` sits below `config`: the configuration is read with its YAML reader.)
 
 // Diagnostics are large (they carry the source line) but they travel only on the error path,
 // once per problem; boxing them everywhere would cost clarity for no measurable gain.
 #![allow(clippy::result_large_err)]
 
+pub(crate) mod browser;
 pub mod cli;
 pub mod commands;
-pub mod config;
-pub mod content;
-pub mod diag;
+pub(crate) mod config;
+pub(crate) mod content;
+pub(crate) mod diag;
 #[doc(hidden)]
 pub mod fuzz;
-pub mod hosting;
-pub mod http;
+pub(crate) mod http;
 pub mod model;
-pub mod output;
-pub mod pdf;
-pub mod progress;
+pub(crate) mod output;
+pub(crate) mod pdf;
+pub(crate) mod progress;
 pub mod render;
-pub mod serve;
+pub(crate) mod serve;
+pub(crate) mod terms;
+pub(crate) mod text;
 pub mod timings;
-pub mod url;
+pub(crate) mod url;
 
 use std::path::{Path, PathBuf};
 
@@ -131,7 +152,10 @@ pub fn load(opts: &Options, watch: &timings::Stopwatch) -> Result<Loaded, Diagno
         },
     );
     let theme = match theme {
-        Ok(t) => Some(t),
+        Ok(mut t) => {
+            diags.extend(std::mem::take(&mut t.warnings));
+            Some(t)
+        }
         Err(d) => {
             diags.extend(d);
             None
@@ -147,6 +171,7 @@ pub fn load(opts: &Options, watch: &timings::Stopwatch) -> Result<Loaded, Diagno
         &mut static_files,
         &mut diags,
     );
+    let static_contents = render::theme::read_static_contents(&config, &static_files);
     diags.extend(read_diags);
     watch.lap("read");
     progress::loading(docs.len());
@@ -157,6 +182,7 @@ pub fn load(opts: &Options, watch: &timings::Stopwatch) -> Result<Loaded, Diagno
         now: opts.now,
     };
     let (mut site, d) = model::load_site(config, docs, static_files, load);
+    site.static_contents = static_contents;
     diags.extend(d);
     watch.lap("load");
     diags.extend(model::render_bodies(&mut site));
@@ -194,7 +220,7 @@ fn choose_printer(config: &mut config::Config, opts: &Options, diags: &mut Diagn
     if !b.pdf {
         return;
     }
-    match pdf::find_chrome(opts.chrome.as_deref()) {
+    match browser::find_chrome(opts.chrome.as_deref()) {
         Ok(chrome) => b.chrome = Some(chrome),
         Err(why) => {
             b.pdf = false;

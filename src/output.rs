@@ -8,17 +8,17 @@
 //! build at a time writes beside an output (an advisory lock on the folder that holds it).
 
 mod manifest;
+mod tally;
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-use crate::hosting::{Counts, Tally};
-
 use crate::render::{Output, Rendered};
 
 pub use manifest::MARKER;
+pub use tally::{Counts, Tally, check_limits};
 
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
@@ -92,65 +92,6 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
     }
 }
 
-/// Makes an HTML template smaller once, before it is compiled, so that pages rendered from
-/// it come out small without minifying each page: the spaces and tabs that indent and trail
-/// its lines are dropped, except inside `<pre>` and `<textarea>`. Line breaks stay, so a
-/// line break still separates what it separated, and line numbers do not change. Only the
-/// template's own text changes; what its variables insert is never touched.
-///
-/// (An HTML minifier on the template text was tried first: it reorders attributes and cannot
-/// know what `{% if %}…{% endif %}` inside a tag means, and mangled such tags.)
-pub fn squeeze_template(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut keep = false; // inside <pre> or <textarea>
-    for (i, line) in text.split('\n').enumerate() {
-        if i > 0 {
-            out.push('\n');
-        }
-        let starts_kept = keep;
-        let lower = line.to_ascii_lowercase();
-        for (at, _) in lower.match_indices('<') {
-            let tag = &lower[at..];
-            if tag.starts_with("<pre") || tag.starts_with("<textarea") {
-                keep = true;
-            } else if tag.starts_with("</pre") || tag.starts_with("</textarea") {
-                keep = false;
-            }
-        }
-        let line = if starts_kept {
-            line
-        } else {
-            line.trim_start_matches([' ', '\t'])
-        };
-        let line = if keep {
-            line
-        } else {
-            line.trim_end_matches([' ', '\t', '\r'])
-        };
-        out.push_str(line);
-    }
-    out
-}
-
-/// Minifies a stylesheet with minify-html's CSS minifier (the one it uses for `<style>`).
-/// Returns the input unchanged if the result would not be a plain stylesheet again.
-pub fn minify_css(css: &[u8]) -> Vec<u8> {
-    let mut page = Vec::with_capacity(css.len() + 16);
-    page.extend_from_slice(b"<style>");
-    page.extend_from_slice(css);
-    page.extend_from_slice(b"</style>");
-    let mut cfg = minify_html::Cfg::new();
-    cfg.minify_css = true;
-    let out = minify_html::minify(&page, &cfg);
-    match out
-        .strip_prefix(b"<style>")
-        .and_then(|o| o.strip_suffix(b"</style>"))
-    {
-        Some(inner) if !inner.is_empty() => inner.to_vec(),
-        _ => css.to_vec(),
-    }
-}
-
 /// Makes a path absolute and removes `.` and `..` without touching the file system.
 fn absolute(path: &Path) -> PathBuf {
     let base = std::env::current_dir().unwrap_or_default();
@@ -220,6 +161,7 @@ pub fn check_output_dir(site: &Path, out: &Path, more: &[PathBuf]) -> Result<(),
 }
 
 /// Writes `rendered` to `out`, replacing what was there only once everything is written.
+#[cfg(test)]
 pub fn write(rendered: &Rendered, out: &Path) -> Result<Written, OutputError> {
     Staging::begin(out)?.finish(rendered)
 }
@@ -259,6 +201,7 @@ pub type Written = Counts;
 
 impl Staging {
     /// Checks that `out` may be replaced and creates an empty staging folder beside it.
+    #[cfg(test)]
     pub fn begin(out: &Path) -> Result<Staging, OutputError> {
         Staging::open(out, false, &|_| {})
     }
@@ -356,6 +299,7 @@ impl Staging {
 
     /// Writes the files of `rendered` and the marker, then swaps the staging folder in.
     /// Returns how many files and bytes the site has.
+    #[cfg(test)]
     pub fn finish(self, rendered: &Rendered) -> Result<Written, OutputError> {
         let written = self.write_files(rendered)?;
         self.commit()?;
@@ -595,7 +539,7 @@ impl FolderLock {
 /// Removes a folder left by an earlier build, if it is one: it carries a marker, and no
 /// other process (a background remover) holds it. Returns why it could not be removed.
 fn remove_leftover(dir: &Path) -> Result<(), String> {
-    if !manifest::is_ours(dir) {
+    if !manifest::is_ours(dir) && !manifest::is_bare(dir) {
         return Err("it is not one clusterpress made".into());
     }
     match FolderLock::try_take(dir) {
@@ -861,17 +805,6 @@ mod tests {
     }
 
     #[test]
-    fn squeezed_templates_lose_indentation_but_not_lines_tags_or_preformatted_text() {
-        let template = "<ul>\n  {% for m in members %}\n    <li {% if m.on %}aria-current=\"page\"{% endif %}>{{ m.name }}</li>  \n  {% endfor %}\n</ul>\n<pre>\n  keep\n    this\n</pre>\n  <p>x</p>";
-        let out = squeeze_template(template);
-        assert_eq!(
-            out,
-            "<ul>\n{% for m in members %}\n<li {% if m.on %}aria-current=\"page\"{% endif %}>{{ m.name }}</li>\n{% endfor %}\n</ul>\n<pre>\n  keep\n    this\n</pre>\n<p>x</p>"
-        );
-        assert_eq!(out.lines().count(), template.lines().count());
-    }
-
-    #[test]
     fn only_set_aside_folders_are_removed_by_the_hidden_command() {
         let dir = tempfile::tempdir().unwrap();
         let keep = dir.path().join("public");
@@ -888,5 +821,25 @@ mod tests {
         std::fs::write(old.join(MARKER), manifest::output_marker(&mut listed)).unwrap();
         assert!(remove_replaced(&old));
         assert!(!old.exists());
+    }
+
+    #[test]
+    fn a_staging_folder_killed_before_its_marker_was_whole_is_removed_but_not_one_with_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let empty = dir.path().join(".public.clusterpress-staging-41");
+        std::fs::create_dir(&empty).unwrap();
+        let cut = dir.path().join(".public.clusterpress-staging-42");
+        std::fs::create_dir(&cut).unwrap();
+        let marker = manifest::staging_marker();
+        std::fs::write(cut.join(MARKER), &marker[..20]).unwrap();
+        let foreign = dir.path().join(".public.clusterpress-staging-43");
+        std::fs::create_dir(&foreign).unwrap();
+        std::fs::write(foreign.join("thesis.txt"), "precious").unwrap();
+        let staging = Staging::begin(&out).unwrap();
+        assert!(!empty.exists());
+        assert!(!cut.exists());
+        assert!(foreign.join("thesis.txt").exists());
+        assert_eq!(staging.notes().len(), 1, "{:?}", staging.notes());
     }
 }

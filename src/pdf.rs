@@ -1,4 +1,6 @@
-//! Brochures printed to PDF by a headless Chromium or Chrome found on the machine.
+//! Brochures printed to PDF by a headless Chromium or Chrome found on the machine
+//! ([`crate::browser`]); which pages are printed, and where their PDFs go, is
+//! [`crate::render::printed`].
 //!
 //! The new output is served from its staging folder on a loopback port, so that the pages
 //! load their stylesheet and images exactly as visitors' browsers do. One browser prints every
@@ -8,94 +10,14 @@
 //! from the previous output instead of printed again.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
+mod destinations;
+
 use crate::model::Site;
+use crate::render::printed::planned;
 use crate::render::{Output, PageSink};
-use crate::url::paths;
-
-/// The browsers looked for on `PATH`, in this order.
-const NAMES: &[&str] = &[
-    "chromium",
-    "chromium-browser",
-    "google-chrome",
-    "google-chrome-stable",
-    "chrome",
-    "microsoft-edge",
-];
-
-/// Where macOS and Windows keep Chrome when it is not on `PATH`.
-const PLACES: &[&str] = &[
-    "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
-    "/Applications/Chromium.app/Contents/MacOS/Chromium",
-    "C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe",
-    "C:\\Program Files (x86)\\Google\\Chrome\\Application\\chrome.exe",
-];
-
-/// The browser to print with: `explicit` (`--chrome PATH`), else the first one found.
-pub fn find_chrome(explicit: Option<&Path>) -> Result<PathBuf, String> {
-    if let Some(path) = explicit {
-        return match path.is_file() {
-            true => Ok(path.to_path_buf()),
-            false => Err(format!("--chrome `{}` is not a file", path.display())),
-        };
-    }
-    let on_path = std::env::var_os("PATH")
-        .map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
-        .unwrap_or_default();
-    for name in NAMES {
-        for dir in &on_path {
-            let candidate = dir.join(name);
-            if candidate.is_file() {
-                return Ok(candidate);
-            }
-        }
-    }
-    PLACES
-        .iter()
-        .map(PathBuf::from)
-        .find(|p| p.is_file())
-        .ok_or_else(|| {
-            "no Chromium or Chrome was found (looked for chromium, google-chrome and chrome on PATH)"
-                .to_string()
-        })
-}
-
-/// One brochure page and the PDF made of it: site paths.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Printed {
-    pub page: String,
-    pub pdf: String,
-}
-
-/// The brochure pages of `site` and where their PDFs go: `brochure/brochure.pdf`,
-/// `catalogues/x/brochure/x.pdf`, `members/x/factsheet/x.pdf`.
-pub fn planned(site: &Site) -> Vec<Printed> {
-    let b = &site.config.brochures;
-    if !b.enabled || !b.pdf || site.members.is_empty() {
-        return Vec::new();
-    }
-    let mut list = vec![Printed {
-        page: paths::brochure(),
-        pdf: format!("{}brochure.pdf", paths::brochure()),
-    }];
-    for slug in site.catalogues.keys() {
-        let page = paths::catalogue_brochure(slug);
-        list.push(Printed {
-            pdf: format!("{page}{slug}.pdf"),
-            page,
-        });
-    }
-    for slug in site.members.keys() {
-        let page = paths::factsheet(slug);
-        list.push(Printed {
-            pdf: format!("{page}{slug}.pdf"),
-            page,
-        });
-    }
-    list
-}
 
 /// What printing did.
 #[derive(Debug, Default)]
@@ -381,6 +303,12 @@ mod cdp {
         }
 
         /// Loads `url` and prints it, with its own page size (`@page`) and backgrounds.
+        ///
+        /// A page that numbers its parts' pages (`data-page-of="id"` on the spans of the
+        /// brochures' contents) is printed twice: the first print tells on which page each
+        /// part begins (see [`super::destinations`]), the numbers are filled in, and the
+        /// page is printed again. The contents keep room for the numbers, so that filling
+        /// them in moves nothing.
         pub fn print(&mut self, url: &str) -> Result<Vec<u8>, String> {
             let session = self.session.clone();
             self.events.clear();
@@ -389,8 +317,32 @@ mod cdp {
                 return Err(error.to_string());
             }
             self.wait_for(&session, "Page.loadEventFired", PAGE_TIMEOUT)?;
+            let first = self.print_loaded(&session)?;
+            let wanted = self.evaluate(
+                &session,
+                "document.querySelectorAll('[data-page-of]').length",
+            )?;
+            if wanted.as_u64().unwrap_or(0) == 0 {
+                return Ok(first);
+            }
+            let pages = super::destinations::pages(&first);
+            if pages.is_empty() {
+                return Ok(first);
+            }
+            let numbers = serde_json::to_string(&pages).map_err(|e| e.to_string())?;
+            self.evaluate(
+                &session,
+                &format!(
+                    "(() => {{ const pages = {numbers}; for (const e of document.querySelectorAll('[data-page-of]')) {{ const n = pages[e.dataset.pageOf]; if (n) e.textContent = String(n); }} }})()"
+                ),
+            )?;
+            self.print_loaded(&session)
+        }
+
+        /// Prints the page that is loaded.
+        fn print_loaded(&mut self, session: &str) -> Result<Vec<u8>, String> {
             let printed = self.call(
-                Some(&session),
+                Some(session),
                 "Page.printToPDF",
                 json!({
                     "printBackground": true,
@@ -404,6 +356,20 @@ mod cdp {
             base64::engine::general_purpose::STANDARD
                 .decode(data)
                 .map_err(|e| format!("the browser sent a damaged PDF: {e}"))
+        }
+
+        /// Runs `script` in the loaded page (as the DevTools console does, whatever the
+        /// page's Content-Security-Policy) and returns its value.
+        fn evaluate(&mut self, session: &str, script: &str) -> Result<Value, String> {
+            let result = self.call(
+                Some(session),
+                "Runtime.evaluate",
+                json!({ "expression": script, "returnByValue": true }),
+            )?;
+            if let Some(e) = result.get("exceptionDetails") {
+                return Err(format!("a script in the page failed: {e}"));
+            }
+            Ok(result["result"]["value"].clone())
         }
 
         pub fn close(mut self) {

@@ -5,8 +5,8 @@ use std::time::{Duration, Instant};
 
 use super::{EXIT_CONTENT, EXIT_USAGE, options, plural, report, usage_error};
 use crate::cli::BuildArgs;
-use crate::hosting::{counted, size};
 use crate::output;
+use crate::text::{counted, size};
 
 pub fn run(args: BuildArgs) -> ExitCode {
     let started = Instant::now();
@@ -129,7 +129,7 @@ pub fn run(args: BuildArgs) -> ExitCode {
     };
     // The host's limits, checked on what was written: a site the host would refuse does
     // not replace the previous one.
-    let limits = crate::hosting::check_limits(&generated.site.config, &written);
+    let limits = crate::output::check_limits(&generated.site.config, &written);
     let (limit_errors, limit_warnings) = report(limits);
     if limit_errors > 0 {
         eprintln!(
@@ -138,7 +138,7 @@ pub fn run(args: BuildArgs) -> ExitCode {
                 .site
                 .config
                 .hosting
-                .map_or("its host", crate::hosting::Host::title),
+                .map_or("its host", crate::config::host::Host::title),
             if out.exists() {
                 format!(" and `{}` was left as it was", out.display())
             } else {

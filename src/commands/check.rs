@@ -11,10 +11,10 @@ pub fn run(args: CheckArgs) -> ExitCode {
         Err(e) => return usage_error(&e),
     };
     // What a build would write is counted, not written, for the host's limits.
-    let tally = crate::hosting::Tally::default();
+    let tally = crate::output::Tally::default();
     let generated = crate::generate(&opts, &tally).and_then(|mut g| {
         tally.add_files(&g.rendered.files);
-        let limits = crate::hosting::check_limits(&g.site.config, &tally.counts());
+        let limits = crate::output::check_limits(&g.site.config, &tally.counts());
         if limits.has_errors() {
             let mut all = g.warnings;
             all.extend(limits);

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use super::usage_error;
 use crate::cli::DeployInitArgs;
-use crate::hosting::Host;
+use crate::config::host::Host;
 
 /// A host's recipe: where it goes (relative to the repository) and its text.
 pub struct Recipe {

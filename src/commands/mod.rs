@@ -87,5 +87,5 @@ pub(crate) fn usage_error(message: &str) -> ExitCode {
 
 /// `1 problem`, `4,000 problems`.
 pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
-    crate::hosting::counted(n, one, many)
+    crate::text::counted(n, one, many)
 }

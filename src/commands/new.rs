@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use super::usage_error;
 use crate::cli::NewArgs;
-use crate::hosting::Host;
+use crate::config::host::Host;
 
 macro_rules! starter {
     ($($name:literal),* $(,)?) => {
@@ -21,6 +21,16 @@ const FILES: &[(&str, &str)] = starter!(
     "content/members/alpha-machining.md",
     "content/members/beta-coatings.md",
     "content/members/city-university.md",
+    "content/events/example-open-day.md",
+    "content/training/example-course.md",
+    "content/catalogues/example-catalogue.md",
+    "content/resources/example-resource.md",
+    "content/procurement/example-call.md",
+    "content/projects/example-project.md",
+    "content/funding/example-funding.md",
+    "content/news/example-news.md",
+    "content/partners/example-partner.md",
+    "content/jobs/example-job.md",
     "static/logo.svg",
     "static/logos/alpha-machining.svg",
 );

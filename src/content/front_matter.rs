@@ -90,6 +90,88 @@ pub fn parse<T: DeserializeOwned>(src: YamlSource<'_>) -> Result<T, Diagnostic> 
     serde_yaml::from_str(yaml).map_err(|e| yaml_error(src, &e))
 }
 
+/// At most this many problems are found in one block by [`parse_all`].
+const MAX_PROBLEMS: usize = 20;
+
+/// Like [`parse`], but on failure finds the problem of every top-level field, not only the
+/// first, as problems in different files are all reported in one run: after each problem the
+/// field it is in is blanked out (its lines emptied, so that lines keep their numbers) and the
+/// block read again, up to [`MAX_PROBLEMS`] times. A syntax error, a problem outside any field
+/// or a missing field ends the search (serde reports missing fields only after every value
+/// has been read); a missing field that was blanked out here is no problem of the author's.
+pub fn parse_all<T: DeserializeOwned>(src: YamlSource<'_>) -> Result<T, Vec<Diagnostic>> {
+    let first = match parse::<T>(src) {
+        Ok(value) => return Ok(value),
+        Err(d) => d,
+    };
+    // After a syntax error nothing below it can be trusted to mean what it says.
+    if serde_yaml::from_str::<serde::de::IgnoredAny>(src.yaml).is_err() {
+        return Err(vec![first]);
+    }
+    let mut found = vec![first];
+    let mut yaml = src.yaml.to_string();
+    let mut blanked: Vec<String> = Vec::new();
+    while found.len() < MAX_PROBLEMS {
+        let Some(last) = found.last() else { break };
+        if last.message.starts_with("missing required field") {
+            break;
+        }
+        let Some(line) = last.span.map(|s| s.line) else {
+            break;
+        };
+        let Some(key) = blank_field(&mut yaml, line + 1 - src.first_line) else {
+            break;
+        };
+        blanked.push(key);
+        let again = YamlSource { yaml: &yaml, ..src };
+        match parse::<T>(again) {
+            Ok(_) => break,
+            Err(d) => {
+                let is_blanked = |field: &Option<String>| {
+                    field
+                        .as_ref()
+                        .is_some_and(|f| blanked.iter().any(|b| b == f))
+                };
+                let repeated = found
+                    .iter()
+                    .any(|f| f.span == d.span && f.message == d.message);
+                if repeated
+                    || (d.message.starts_with("missing required field") && is_blanked(&d.field))
+                {
+                    break;
+                }
+                found.push(d);
+            }
+        }
+    }
+    Err(found)
+}
+
+/// Empties the lines of the top-level field whose block holds `line` (1-based, in `yaml`),
+/// keeping the line breaks; returns the field's key, or `None` if the line is in none (or the
+/// field could not be told).
+fn blank_field(yaml: &mut String, line: usize) -> Option<String> {
+    let lines: Vec<&str> = yaml.split('\n').collect();
+    let top = |l: &str| !l.is_empty() && !l.starts_with([' ', '\t', '#', '-']) && l.contains(':');
+    let start = (0..line.min(lines.len())).rev().find(|&i| top(lines[i]))?;
+    let end = (start + 1..lines.len())
+        .find(|&i| top(lines[i]) || lines[i].starts_with("- "))
+        .unwrap_or(lines.len());
+    let key = lines[start]
+        .split(':')
+        .next()?
+        .trim()
+        .trim_matches(['"', '\''])
+        .to_string();
+    let blanked: Vec<&str> = lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| if (start..end).contains(&i) { "" } else { *l })
+        .collect();
+    *yaml = blanked.join("\n");
+    Some(key)
+}
+
 /// How much larger than written the values of a YAML text may become when its aliases are
 /// expanded: [`GROWTH_FACTOR`] times the written size, or [`MIN_EXPANDED`] if that is more.
 /// Without aliases no text comes near it (each value counts its characters plus
@@ -476,10 +558,32 @@ fn yaml_error(src: YamlSource<'_>, err: &serde_yaml::Error) -> Diagnostic {
                 },
             );
         }
-        return diag
-            .field("provider")
-            .help("write `provider: acme-robotics` for a member, or `provider: {name: Training Ltd, url: https://training.example}`")
-            .with_message(message);
+        let shapes = "write `provider: acme-robotics` for a member, or `provider: {name: Training Ltd, url: https://training.example}`";
+        // A map with a misspelt key: name the key, as for any other unknown field.
+        let value: Option<serde_yaml::Value> = serde_yaml::from_str(src.yaml).ok();
+        let keys: Vec<String> = value
+            .as_ref()
+            .and_then(|v| v.get("provider"))
+            .and_then(serde_yaml::Value::as_mapping)
+            .map(|m| {
+                m.keys()
+                    .filter_map(|k| k.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default();
+        if let Some(unknown) = keys.iter().find(|k| !["name", "url"].contains(&k.as_str())) {
+            let help = match did_you_mean(unknown, ["name", "url"]) {
+                Some(best) => format!("did you mean `{best}`? {shapes}"),
+                None => format!("an organisation has only `name` and `url`; {shapes}"),
+            };
+            let span = locate(src, &[Seg::Key("provider"), Seg::Key(unknown)]);
+            return diag
+                .at(src.file_text, span)
+                .field(format!("provider.{unknown}"))
+                .help(help)
+                .with_message(format!("unknown field `{unknown}` in `provider`"));
+        }
+        return diag.field("provider").help(shapes).with_message(message);
     }
 
     if let Some(rest) = message.strip_prefix("unknown field `") {
@@ -706,7 +810,7 @@ fn friendly_types(message: &str) -> String {
         ),
         (
             "expected struct RawPlace",
-            "expected a place with `venue`, `address`, `city` and `country`",
+            "expected a place with `venue`, `address`, `postcode`, `city` and `country`",
         ),
         (
             "expected struct RawPerson",
@@ -715,6 +819,14 @@ fn friendly_types(message: &str) -> String {
         (
             "expected struct RawRegistration",
             "expected registration details (`url`, `deadline`, `fee`, `seats`)",
+        ),
+        (
+            "expected struct RawCourseRegistration",
+            "expected registration details (`url`, `email`)",
+        ),
+        (
+            "expected struct RawPrice",
+            "expected a price with `amount` and `currency`",
         ),
         (
             "expected struct RawSession",
@@ -738,7 +850,7 @@ fn friendly_types(message: &str) -> String {
         ),
         (
             "expected struct RawLocation",
-            "expected a location with `city`, `region` and `country`",
+            "expected a location with `street`, `postcode`, `city`, `region` and `country`",
         ),
         (
             "expected struct RawContact",
@@ -1064,6 +1176,22 @@ mod tests {
             "{}",
             d.message
         );
+    }
+
+    #[test]
+    fn every_field_with_a_problem_is_reported_at_its_own_line() {
+        let text = "---\nname: Acme\nemployees: many\nsectors: Automation\nsurprise: 1\n---\n";
+        let found = parse_all::<Sample>(src(text)).unwrap_err();
+        let lines: Vec<usize> = found.iter().map(|d| d.span.unwrap().line).collect();
+        assert_eq!(lines, [3, 4, 5], "{found:?}");
+        // A field blanked out to read on is not reported missing; one really missing is.
+        let found = parse_all::<Sample>(src("---\nemployees: many\n---\n")).unwrap_err();
+        let messages: Vec<&str> = found.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert_eq!(messages[1], "missing required field `name`");
+        // After a syntax error, nothing else is guessed at.
+        let found = parse_all::<Sample>(src("---\nname: [A\nemployees: many\n---\n")).unwrap_err();
+        assert_eq!(found.len(), 1, "{found:?}");
     }
 
     #[test]

@@ -12,6 +12,8 @@ use std::sync::LazyLock;
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
+use crate::text::dangerous_scheme;
+
 /// What the caller needs to know about a link it could not accept.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LinkProblem {
@@ -23,6 +25,8 @@ pub struct LinkProblem {
     pub target: String,
     pub message: String,
     pub help: Option<String>,
+    /// Only a warning: the link was turned into plain text (see [`Resolved::Text`]).
+    pub warning: bool,
 }
 
 /// A rendered body.
@@ -34,7 +38,20 @@ pub struct Rendered {
 }
 
 /// Turns an `@/members/acme.md` target into a URL path, or says why it cannot (message, help).
-pub type Resolver<'a> = dyn Fn(&str) -> Result<String, (String, Option<String>)> + Sync + 'a;
+pub type Resolver<'a> = dyn Fn(&str) -> Result<Resolved, (String, Option<String>)> + Sync + 'a;
+
+/// What an `@/` link target stands for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolved {
+    /// The URL path to link to.
+    Url(String),
+    /// An item that exists but has no page (a former member without one): the link's text
+    /// stays, as plain text, and the problem is a warning.
+    Text {
+        message: String,
+        help: Option<String>,
+    },
+}
 
 /// Settings that do not change from one body to the next.
 pub struct MarkdownOptions<'a> {
@@ -92,6 +109,8 @@ pub fn render(
     };
     let mut open_elements = 0usize;
     let mut nesting_reported = false;
+    // Links turned into their text (`Resolved::Text`), by the index of their start.
+    let mut unlinked: Vec<usize> = Vec::new();
 
     let mut i = 0;
     while i < events.len() {
@@ -131,6 +150,7 @@ pub fn render(
                         crate::diag::describe_char(c)
                     ),
                     help: Some("remove it".to_string()),
+                    warning: false,
                 });
             }
         }
@@ -146,10 +166,34 @@ pub fn render(
                 } else {
                     rewrite_url(dest_url, opts)
                 };
+                // An image has no text to fall back on.
+                let result = match result {
+                    Ok(Rewrite::Unlink(message, help)) if is_image => Err((message, help)),
+                    r => r,
+                };
                 let target = dest_url.to_string();
                 match result {
-                    Ok(Some(new)) => *dest_url = new.into(),
-                    Ok(None) => {}
+                    Ok(Rewrite::To(new)) => *dest_url = new.into(),
+                    Ok(Rewrite::Keep) => {}
+                    Ok(Rewrite::Unlink(message, help)) => {
+                        let (line, column) = position(range.start);
+                        let len = body[range.clone()].chars().count();
+                        let len = if body[range.clone()].contains('\n') {
+                            1
+                        } else {
+                            len
+                        };
+                        problems.push(LinkProblem {
+                            line,
+                            column,
+                            len,
+                            target,
+                            message,
+                            help,
+                            warning: true,
+                        });
+                        unlinked.push(i);
+                    }
                     Err((message, help)) => {
                         let (line, column) = position(range.start);
                         let source = &body[range.clone()];
@@ -165,6 +209,7 @@ pub fn render(
                             target,
                             message,
                             help,
+                            warning: false,
                         });
                         *dest_url = CowStr::Borrowed("#");
                     }
@@ -188,6 +233,7 @@ pub fn render(
                             "close every HTML element you open (`<div>` … `</div>`), or write the text in Markdown"
                                 .to_string(),
                         ),
+                        warning: false,
                     });
                 }
             }
@@ -208,6 +254,24 @@ pub fn render(
         i += 1;
     }
 
+    if !unlinked.is_empty() {
+        // Links do not nest: each unlinked start's end is the next link end after it.
+        let mut dropped = HashSet::new();
+        for start in unlinked {
+            dropped.insert(start);
+            if let Some(end) = events[start..]
+                .iter()
+                .position(|(e, _)| matches!(e, Event::End(TagEnd::Link)))
+            {
+                dropped.insert(start + end);
+            }
+        }
+        let mut index = 0;
+        events.retain(|_| {
+            index += 1;
+            !dropped.contains(&(index - 1))
+        });
+    }
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
     if nesting_reported {
@@ -297,18 +361,26 @@ fn unique_id(wanted: &str, used: &mut HashSet<String>) -> String {
     id
 }
 
-/// Decides what a link target becomes: `Ok(None)` keeps it, `Ok(Some)` replaces it.
-fn rewrite_url(
-    url: &str,
-    opts: &MarkdownOptions<'_>,
-) -> Result<Option<String>, (String, Option<String>)> {
+/// What a link target becomes.
+enum Rewrite {
+    Keep,
+    To(String),
+    /// No link, its text only; the warning's message and help.
+    Unlink(String, Option<String>),
+}
+
+/// Decides what a link target becomes.
+fn rewrite_url(url: &str, opts: &MarkdownOptions<'_>) -> Result<Rewrite, (String, Option<String>)> {
     if let Some(target) = url.strip_prefix("@/") {
         let (path, anchor) = match target.split_once('#') {
             Some((p, a)) => (p, Some(a)),
             None => (target, None),
         };
-        let resolved = (opts.resolve)(path)?;
-        return Ok(Some(match anchor {
+        let resolved = match (opts.resolve)(path)? {
+            Resolved::Url(url) => url,
+            Resolved::Text { message, help } => return Ok(Rewrite::Unlink(message, help)),
+        };
+        return Ok(Rewrite::To(match anchor {
             Some(a) => format!("{resolved}#{a}"),
             None => resolved,
         }));
@@ -322,36 +394,19 @@ fn rewrite_url(
         ));
     }
     if url.starts_with('/') && !url.starts_with("//") && opts.base_path != "/" {
-        return Ok(Some(format!(
+        return Ok(Rewrite::To(format!(
             "{}{}",
             opts.base_path.trim_end_matches('/'),
             url
         )));
     }
-    Ok(None)
+    Ok(Rewrite::Keep)
 }
 
 /// Whether `url` points to another server (which a visitor's browser would then contact).
 pub fn is_remote(url: &str) -> bool {
     let u = url.trim().to_ascii_lowercase();
     u.starts_with("http://") || u.starts_with("https://") || u.starts_with("//")
-}
-
-/// The scheme of `url` if it is one that can run code or smuggle content into a page.
-pub fn dangerous_scheme(url: &str) -> Option<String> {
-    // Browsers ignore whitespace and control characters inside a scheme ("java\tscript:").
-    let cleaned: String = url
-        .chars()
-        .filter(|c| !c.is_whitespace() && !c.is_control())
-        .take(16)
-        .collect::<String>()
-        .to_ascii_lowercase();
-    let scheme = cleaned.split(':').next()?;
-    if cleaned.len() > scheme.len() && matches!(scheme, "javascript" | "vbscript" | "data" | "file")
-    {
-        return Some(scheme.to_string());
-    }
-    None
 }
 
 /// How many raw HTML elements a text may leave open. The HTML parser behind the sanitiser
@@ -410,7 +465,11 @@ static SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     b.add_tags(["input"])
         .add_tag_attributes("input", ["type", "checked", "disabled"])
         .add_generic_attributes(["id", "class"])
-        .url_schemes(["http", "https", "mailto", "tel"].into_iter().collect())
+        .url_schemes(
+            ["http", "https", "mailto", "tel", "webcal"]
+                .into_iter()
+                .collect(),
+        )
         // Remote images would make every visitor's browser contact a third party.
         .attribute_filter(|element, attribute, value| {
             if element == "img" && (attribute == "src" || attribute == "srcset") && is_remote(value)
@@ -443,16 +502,19 @@ pub fn truncate_words(text: &str, max: usize) -> String {
 mod tests {
     use super::*;
 
-    fn no_links(_: &str) -> Result<String, (String, Option<String>)> {
+    fn no_links(_: &str) -> Result<Resolved, (String, Option<String>)> {
         Err(("no".into(), None))
     }
 
     fn md(body: &str, allow_html: bool) -> (Rendered, Vec<LinkProblem>) {
-        let resolve = |p: &str| -> Result<String, (String, Option<String>)> {
-            if p == "members/acme.md" {
-                Ok("/sub/members/acme/".into())
-            } else {
-                no_links(p)
+        let resolve = |p: &str| -> Result<Resolved, (String, Option<String>)> {
+            match p {
+                "members/acme.md" => Ok(Resolved::Url("/sub/members/acme/".into())),
+                "members/gone.md" => Ok(Resolved::Text {
+                    message: "gone".into(),
+                    help: None,
+                }),
+                _ => no_links(p),
             }
         };
         render(
@@ -547,6 +609,15 @@ mod tests {
     }
 
     #[test]
+    fn a_link_to_an_item_without_a_page_becomes_its_text_with_a_warning() {
+        let (r, problems) = md("Made with [Gone Ltd](@/members/gone.md) in 2024.\n", false);
+        assert_eq!(r.html, "<p>Made with Gone Ltd in 2024.</p>\n");
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].warning);
+        assert_eq!(problems[0].message, "gone");
+    }
+
+    #[test]
     fn remote_images_are_refused_and_stripped() {
         let (r, problems) = md(
             "![plant](https://cdn.example/plant.jpg)\n\n<img src=\"https://t.example/px.gif\" alt=\"\">\n",
@@ -568,20 +639,6 @@ mod tests {
             false,
         );
         assert_eq!(r.summary, "We make gears for cars.");
-    }
-
-    #[test]
-    fn dangerous_schemes_are_found_despite_tricks() {
-        assert_eq!(
-            dangerous_scheme(" JaVa\tScript:alert(1)").as_deref(),
-            Some("javascript")
-        );
-        assert_eq!(
-            dangerous_scheme("data:text/html,x").as_deref(),
-            Some("data")
-        );
-        assert_eq!(dangerous_scheme("https://x.example"), None);
-        assert_eq!(dangerous_scheme("javascript"), None);
     }
 
     #[test]

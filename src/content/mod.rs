@@ -91,6 +91,11 @@ impl Document {
         }
     }
 
+    /// Where the front matter is in the whole text.
+    pub fn yaml_range(&self) -> Range<usize> {
+        self.yaml.clone()
+    }
+
     pub fn body(&self) -> &str {
         self.text.get(self.body.clone()).unwrap_or("")
     }

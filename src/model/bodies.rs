@@ -4,9 +4,10 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
+use super::collection::{self, Collection, Visit};
 use super::{Entry, Site};
 use crate::content::Document;
-use crate::content::markdown::{self, MarkdownOptions};
+use crate::content::markdown::{self, MarkdownOptions, Resolved};
 use crate::diag::{Admit, Diagnostic, Diagnostics, Limiter, Span, did_you_mean, message_kind};
 use crate::url::paths;
 
@@ -21,17 +22,24 @@ pub fn render_bodies(site: &mut Site) -> Diagnostics {
         doc.release_text();
     }
     diags.extend(d);
-    diags.extend(render_all(&mut site.pages, &render_entry));
-    diags.extend(render_all(&mut site.members, &render_entry));
-    diags.extend(render_all(&mut site.events, &render_entry));
-    diags.extend(render_all(&mut site.courses, &render_entry));
-    diags.extend(render_all(&mut site.catalogues, &render_entry));
-    diags.extend(render_all(&mut site.resources, &render_entry));
-    diags.extend(render_all(&mut site.procurement, &render_entry));
-    diags.extend(render_all(&mut site.projects, &render_entry));
-    diags.extend(render_all(&mut site.funding, &render_entry));
-    diags.extend(render_all(&mut site.news, &render_entry));
-    diags.extend(render_all(&mut site.partners, &render_entry));
+    struct Every<'a, R> {
+        site: &'a mut Site,
+        render_entry: &'a R,
+        diags: &'a mut Diagnostics,
+    }
+    impl<R: Fn(&Option<Document>) -> Rendered + Sync> Visit for Every<'_, R> {
+        fn visit<C: Collection>(&mut self) {
+            let d = render_all(C::entries_mut(self.site), self.render_entry);
+            self.diags.extend(d);
+        }
+    }
+    collection::each(&mut Every {
+        site,
+        render_entry: &render_entry,
+        diags: &mut diags,
+    });
+    // Former members' texts are shown on their plain pages.
+    diags.extend(render_all(&mut site.former, &render_entry));
     diags
 }
 
@@ -52,38 +60,60 @@ fn body_renderer(site: &Site) -> impl Fn(&Option<Document>) -> Rendered + Sync +
     let urls = site.config.urls.clone();
     let mut targets: BTreeMap<String, String> = BTreeMap::new();
     targets.insert("_index.md".into(), urls.path(&paths::home()));
-    for name in site.pages.keys() {
-        targets.insert(format!("pages/{name}.md"), urls.path(&paths::page(name)));
+    struct Targets<'a> {
+        site: &'a Site,
+        targets: &'a mut BTreeMap<String, String>,
     }
-    let collections: [(&str, Vec<&String>); 10] = [
-        ("members", site.members.keys().collect()),
-        ("events", site.events.keys().collect()),
-        ("training", site.courses.keys().collect()),
-        ("catalogues", site.catalogues.keys().collect()),
-        ("resources", site.resources.keys().collect()),
-        ("procurement", site.procurement.keys().collect()),
-        ("projects", site.projects.keys().collect()),
-        ("funding", site.funding.keys().collect()),
-        ("news", site.news.keys().collect()),
-        ("partners", site.partners.keys().collect()),
-    ];
-    for (collection, slugs) in collections {
-        for slug in slugs {
+    impl Visit for Targets<'_> {
+        fn visit<C: Collection>(&mut self) {
+            let urls = &self.site.config.urls;
+            for (slug, e) in C::entries(self.site) {
+                let url = match C::KEY {
+                    "pages" => paths::page(slug),
+                    key => paths::item(key, e.item.slug()),
+                };
+                self.targets
+                    .insert(format!("{}/{slug}.md", C::KEY), urls.path(&url));
+            }
+        }
+    }
+    collection::each(&mut Targets {
+        site,
+        targets: &mut targets,
+    });
+    // A former member's page, where the site keeps one (`former_members: page`).
+    if site.config.former_members == crate::config::FormerMembers::Page {
+        for slug in site.former.keys() {
             targets.insert(
-                format!("{collection}/{slug}.md"),
-                urls.path(&paths::item(collection, slug)),
+                format!("members/{slug}.md"),
+                urls.path(&paths::member(slug)),
             );
         }
     }
+    // Without pages, links to former members become plain text (`Resolved::Text`).
+    let former: std::collections::BTreeSet<String> = site
+        .former
+        .keys()
+        .map(|slug| format!("members/{slug}.md"))
+        .collect();
     let drafts = site.drafts.clone();
     let failed = site.failed.clone();
-    let resolve = move |target: &str| -> Result<String, (String, Option<String>)> {
+    let resolve = move |target: &str| -> Result<Resolved, (String, Option<String>)> {
         let target = target.trim_start_matches('/');
         if let Some(url) = targets.get(target) {
-            return Ok(url.clone());
+            return Ok(Resolved::Url(url.clone()));
         }
         if failed.contains(target) {
-            return Ok("#".into()); // its own errors are reported; do not repeat them here
+            // Its own errors are reported; do not repeat them here.
+            return Ok(Resolved::Url("#".into()));
+        }
+        if former.contains(target) {
+            return Ok(Resolved::Text {
+                message: format!(
+                    "`@/{target}` is a former member without a page (`former_members: none`); the link is shown as plain text"
+                ),
+                help: Some("remove the link, or set `former_members: page` in cluster.yaml".into()),
+            });
         }
         if drafts.contains(target) {
             return Err((
@@ -127,7 +157,11 @@ fn body_renderer(site: &Site) -> impl Fn(&Option<Document>) -> Rendered + Sync +
             if admit == Admit::Count {
                 continue;
             }
-            let mut d = Diagnostic::error(p.message).in_file(&doc.path).at(
+            let made = match p.warning {
+                true => Diagnostic::warning(p.message),
+                false => Diagnostic::error(p.message),
+            };
+            let mut d = made.in_file(&doc.path).at(
                 &doc.text,
                 Span {
                     line: p.line,

@@ -116,6 +116,11 @@ pub(crate) fn check_catalogue(
         ) else {
             continue;
         };
+        // A catalogue shows the cluster as it is: a member that left is warned about (the
+        // catalogue is current) and left out, whatever products the entry lists.
+        if check.is_former(&member) {
+            continue;
+        }
         if explicit.iter().any(|x: &CatalogueEntry| x.member == member) {
             check.refuse(
                 &[Seg::Key("entries"), Seg::Index(i), Seg::Key("member")],
@@ -205,5 +210,42 @@ pub(crate) fn check_catalogue(
         order: raw.order,
         entries: Vec::new(),
         extra: raw.extra,
+    }
+}
+
+impl super::collection::Collection for Catalogue {
+    const KEY: &'static str = "catalogues";
+    const TITLE: &'static str = "Joint catalogues";
+    const MENU: &'static str = "Catalogues";
+    type Raw = RawCatalogue;
+
+    fn is_draft(raw: &RawCatalogue) -> bool {
+        raw.draft
+    }
+
+    fn check(slug: String, raw: RawCatalogue, check: &mut Checker<'_>) -> Option<Self> {
+        Some(check_catalogue(slug, raw, check))
+    }
+
+    /// A catalogue presents the members as they are now: naming one that left is a warning.
+    fn is_current(&self, _now: jiff::civil::Date) -> bool {
+        true
+    }
+
+    fn slug(&self) -> &str {
+        &self.slug
+    }
+
+    fn title(&self) -> &str {
+        &self.title
+    }
+
+    fn summary(&self) -> Option<&str> {
+        self.summary.as_deref()
+    }
+
+    /// The members of its entries, written or selected.
+    fn members(&self) -> Vec<&str> {
+        self.entries.iter().map(|e| e.member.as_str()).collect()
     }
 }

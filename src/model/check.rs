@@ -4,10 +4,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::time;
-use super::types::{self, Refusal, Term};
+use super::types::{self, Term};
 use crate::content::Document;
 use crate::content::front_matter::{self, Seg};
 use crate::diag::{Admit, Diagnostic, Limiter, did_you_mean};
+use crate::text::{self, Refusal};
 
 /// What checking one document needs to know about the rest of the site.
 pub(crate) struct LoadContext {
@@ -19,11 +20,15 @@ pub(crate) struct LoadContext {
     pub(crate) zone: jiff::tz::TimeZone,
     /// Slugs of the members that are published in this build.
     pub(crate) members: BTreeSet<String>,
+    /// Slugs of former members: items may still name them (see [`Checker::former_named`]).
+    pub(crate) former: BTreeSet<String>,
     /// Content paths (`members/x.md`) of drafts and of documents that failed to load.
     pub(crate) drafts: BTreeSet<String>,
     pub(crate) failed: BTreeSet<String>,
     /// Slugs of funding opportunities, for projects.
     pub(crate) funding: BTreeSet<String>,
+    /// The site's controlled vocabulary of capabilities and sectors.
+    pub(crate) vocabulary: crate::terms::Vocabulary,
 }
 
 /// Collects the problems of one document, pointing each at its field.
@@ -36,6 +41,9 @@ pub(crate) struct Checker<'a> {
     ctx: &'a LoadContext,
     diags: Vec<Diagnostic>,
     limiter: Limiter,
+    /// Fields that name a former member, with the member: a warning if the item turns out
+    /// to be current (see [`Checker::warn_former`]).
+    former: Vec<(String, crate::diag::Span, String)>,
 }
 
 impl<'a> Checker<'a> {
@@ -45,6 +53,7 @@ impl<'a> Checker<'a> {
             ctx,
             diags: Vec::new(),
             limiter: Limiter::default(),
+            former: Vec::new(),
         }
     }
 
@@ -59,6 +68,15 @@ impl<'a> Checker<'a> {
     pub fn member(&mut self, path: &[Seg<'_>], slug: &str) -> Option<String> {
         let slug = slug.trim();
         if self.ctx.members.contains(slug) {
+            return Some(slug.to_string());
+        }
+        if self.ctx.former.contains(slug) {
+            // Past items keep naming members that left; only current ones are warned about,
+            // which is known once the whole item is checked.
+            if self.former.len() < crate::diag::SHOWN_PER_KIND {
+                let span = front_matter::locate(self.doc.yaml_source(), path);
+                self.former.push((field_name(path), span, slug.to_string()));
+            }
             return Some(slug.to_string());
         }
         let content = format!("members/{slug}.md");
@@ -87,6 +105,27 @@ impl<'a> Checker<'a> {
             (format!("no member `{slug}`"), help)
         });
         None
+    }
+
+    /// Whether `slug` is a member that left the cluster.
+    pub fn is_former(&self, slug: &str) -> bool {
+        self.ctx.former.contains(slug)
+    }
+
+    /// Warns about every field that names a former member: for items that are still
+    /// current (an event not over, an open call…), which should not name a company that
+    /// left the cluster. Not an error, so that a member leaving never breaks a build.
+    pub(crate) fn warn_former(&mut self) {
+        for (field, span, slug) in std::mem::take(&mut self.former) {
+            let d = Diagnostic::warning(format!(
+                "`{slug}` is a former member, but this item is still current"
+            ))
+            .in_file(&self.doc.path)
+            .at(&self.doc.text, span)
+            .field(field)
+            .help("remove the reference, or name a current member; past items may keep naming former members");
+            self.diags.push(d);
+        }
     }
 
     /// A list of member references, without repeats.
@@ -118,7 +157,7 @@ impl<'a> Checker<'a> {
     ) -> jiff::tz::TimeZone {
         match value {
             Some(name) => self
-                .check(path, time::parse_zone(name))
+                .check(path, text::parse_zone(name))
                 .unwrap_or_else(|| fallback.clone()),
             None => fallback.clone(),
         }
@@ -160,15 +199,15 @@ impl<'a> Checker<'a> {
     }
 
     pub fn web_url(&mut self, path: &[Seg<'_>], value: Option<String>) -> Option<String> {
-        value.and_then(|v| self.check(path, types::check_web_url(&v)))
+        value.and_then(|v| self.check(path, text::check_web_url(&v)))
     }
 
     pub fn email(&mut self, path: &[Seg<'_>], value: Option<String>) -> Option<String> {
-        value.and_then(|v| self.check(path, types::check_email(&v)))
+        value.and_then(|v| self.check(path, text::check_email(&v)))
     }
 
     pub fn language(&mut self, value: Option<String>) -> Option<String> {
-        value.and_then(|v| self.check(&[Seg::Key("language")], types::check_language(&v)))
+        value.and_then(|v| self.check(&[Seg::Key("language")], text::check_language(&v)))
     }
 
     /// A funding opportunity by slug (projects point to them).
@@ -230,17 +269,8 @@ impl<'a> Checker<'a> {
     }
 
     /// Checks a list of terms, dropping empty ones and repeats.
-    pub fn terms(&mut self, key: &str, values: &[String]) -> Vec<Term> {
-        let mut seen = BTreeSet::new();
-        let mut out = Vec::new();
-        for (i, v) in values.iter().enumerate() {
-            if let Some(term) = self.check(&[Seg::Key(key), Seg::Index(i)], types::check_term(v)) {
-                if seen.insert(term.slug.clone()) {
-                    out.push(term);
-                }
-            }
-        }
-        out
+    pub fn terms(&mut self, key: &'static str, values: &[String]) -> Vec<Term> {
+        self.nested_terms(&[key], values)
     }
 
     pub fn now_year(&self) -> i32 {
@@ -254,8 +284,12 @@ impl Checker<'_> {
         self.ctx.products.get(member).cloned().unwrap_or_default()
     }
 
-    /// Terms in a nested list such as `select.sectors`.
+    /// Terms in a list such as `capabilities` or `select.sectors`, dropping empty ones and
+    /// repeats. Where the site's vocabulary governs the list, each term is its canonical
+    /// label, and one the vocabulary lacks is an error.
     pub fn nested_terms(&mut self, keys: &[&'static str], values: &[String]) -> Vec<Term> {
+        let field = keys.last().copied().unwrap_or_default();
+        let vocabulary = &self.ctx.vocabulary;
         let mut seen = BTreeSet::new();
         let mut out: Vec<Term> = Vec::new();
         for (i, v) in values.iter().enumerate() {
@@ -264,7 +298,13 @@ impl Checker<'_> {
                 .map(|k| Seg::Key(k))
                 .chain([Seg::Index(i)])
                 .collect();
-            if let Some(t) = self.check(&path, types::check_term(v)) {
+            let checked = types::check_term(v).and_then(|t| match vocabulary.for_field(field) {
+                None => Ok(t),
+                Some(list) => list
+                    .resolve(&t)
+                    .ok_or_else(|| unknown_term(vocabulary, field, list, &t)),
+            });
+            if let Some(t) = self.check(&path, checked) {
                 if seen.insert(t.slug.clone()) {
                     out.push(t);
                 }
@@ -272,6 +312,39 @@ impl Checker<'_> {
         }
         out
     }
+}
+
+/// Why a term the vocabulary lacks is refused, with the label it was probably meant to be.
+fn unknown_term(
+    vocabulary: &crate::terms::Vocabulary,
+    field: &str,
+    list: &crate::terms::TermList,
+    term: &Term,
+) -> Refusal {
+    let name = crate::terms::Vocabulary::list_name(field);
+    let singular = name.strip_suffix("ies").map_or_else(
+        || name.trim_end_matches('s').to_string(),
+        |stem| format!("{stem}y"),
+    );
+    let add = format!(
+        "add it to `{name}` in the vocabulary ({}) if it is a new one",
+        vocabulary.file
+    );
+    let help = match list.suggest(term) {
+        Some(label) => format!("did you mean `{label}`? Or {add}"),
+        None => {
+            let mut help = add;
+            help[..1].make_ascii_uppercase();
+            help
+        }
+    };
+    (
+        format!(
+            "`{}` is not a {singular} of the site's vocabulary",
+            term.written
+        ),
+        help,
+    )
 }
 
 /// The field a path is in, without list positions (`contacts.email`): problems of one field

@@ -21,6 +21,9 @@ pub(crate) struct RawCourse {
     language: Option<String>,
     duration: Option<String>,
     fee: Option<String>,
+    price: Option<RawPrice>,
+    registration: Option<RawCourseRegistration>,
+    status: Option<SeatStatus>,
     certificate: Option<String>,
     timezone: Option<String>,
     #[serde(default)]
@@ -50,6 +53,80 @@ struct RawSession {
     online: Option<String>,
     seats: Option<u32>,
     deadline: Option<String>,
+    registration: Option<RawCourseRegistration>,
+    status: Option<SeatStatus>,
+}
+
+/// `price: {amount: 480, currency: EUR}`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPrice {
+    amount: f64,
+    currency: Option<String>,
+}
+
+/// Where to book: `registration: {url: ...}` or `registration: {email: ...}`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCourseRegistration {
+    url: Option<String>,
+    email: Option<String>,
+}
+
+/// How full a session is, as the provider says: `open`, `few-seats`, `waiting-list` or `full`.
+/// Nothing is shown when it says nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SeatStatus {
+    Open,
+    FewSeats,
+    WaitingList,
+    Full,
+}
+
+impl SeatStatus {
+    pub fn key(self) -> &'static str {
+        match self {
+            SeatStatus::Open => "open",
+            SeatStatus::FewSeats => "few-seats",
+            SeatStatus::WaitingList => "waiting-list",
+            SeatStatus::Full => "full",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            SeatStatus::Open => "Places available",
+            SeatStatus::FewSeats => "Few places left",
+            SeatStatus::WaitingList => "Waiting list",
+            SeatStatus::Full => "Fully booked",
+        }
+    }
+
+    /// The schema.org `ItemAvailability` that says the same.
+    pub fn availability(self) -> &'static str {
+        match self {
+            SeatStatus::Open => "https://schema.org/InStock",
+            SeatStatus::FewSeats => "https://schema.org/LimitedAvailability",
+            SeatStatus::WaitingList => "https://schema.org/BackOrder",
+            SeatStatus::Full => "https://schema.org/SoldOut",
+        }
+    }
+}
+
+/// What a place on a course costs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Price {
+    pub amount: f64,
+    /// ISO 4217, upper case.
+    pub currency: String,
+}
+
+/// Where to book a course or a session: a form, or an address to write to (or both).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Registration {
+    pub url: Option<String>,
+    pub email: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
@@ -121,6 +198,9 @@ pub struct Session {
     pub online: Option<String>,
     pub seats: Option<u32>,
     pub deadline: Option<jiff::civil::Date>,
+    /// The session's own registration; the course's applies when it has none.
+    pub registration: Option<Registration>,
+    pub status: Option<SeatStatus>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -135,6 +215,10 @@ pub struct Course {
     pub language: Option<String>,
     pub duration: Option<String>,
     pub fee: Option<String>,
+    pub price: Option<Price>,
+    pub registration: Option<Registration>,
+    /// For every session that says nothing itself.
+    pub status: Option<SeatStatus>,
     pub certificate: Option<String>,
     /// Sorted by start.
     pub sessions: Vec<Session>,
@@ -170,6 +254,9 @@ pub(crate) fn check_course(slug: String, raw: RawCourse, check: &mut Checker<'_>
         let deadline = s
             .deadline
             .and_then(|d| check.date(&[at[0], at[1], Seg::Key("deadline")], &d));
+        let registration = s
+            .registration
+            .and_then(|r| check_registration(&[at[0], at[1]], r, check));
         if let Some(period) = period {
             // A session is named (file, calendar id) by its start date, so two cannot share one.
             if sessions
@@ -192,6 +279,8 @@ pub(crate) fn check_course(slug: String, raw: RawCourse, check: &mut Checker<'_>
                 online,
                 seats: s.seats,
                 deadline,
+                registration,
+                status: s.status,
             });
         }
     }
@@ -207,11 +296,122 @@ pub(crate) fn check_course(slug: String, raw: RawCourse, check: &mut Checker<'_>
         language: check.language(raw.language),
         duration: clean(raw.duration),
         fee: clean(raw.fee),
+        price: raw.price.and_then(|p| check_price(p, check)),
+        registration: raw
+            .registration
+            .and_then(|r| check_registration(&[], r, check)),
+        status: raw.status,
         certificate: clean(raw.certificate),
         sessions,
         image: raw
             .image
             .and_then(|i| check.asset(&[Seg::Key("image")], &i)),
         extra: raw.extra,
+    }
+}
+
+/// A price needs its currency: "480" alone could be euros or francs.
+fn check_price(raw: RawPrice, check: &mut Checker<'_>) -> Option<Price> {
+    let mut ok = true;
+    if !raw.amount.is_finite() || raw.amount < 0.0 {
+        ok = false;
+        check.refuse(
+            &[Seg::Key("price"), Seg::Key("amount")],
+            (
+                format!("the price {} is not an amount", raw.amount),
+                "write the price as a number of at least 0, e.g. `amount: 480` or `amount: 49.50`"
+                    .into(),
+            ),
+        );
+    }
+    let currency = match raw.currency {
+        Some(c) => check.check(
+            &[Seg::Key("price"), Seg::Key("currency")],
+            crate::text::check_currency(&c),
+        ),
+        None => {
+            check.refuse(
+                &[Seg::Key("price")],
+                (
+                    "the price has no `currency`".into(),
+                    "add the currency code, e.g. `price: {amount: 480, currency: EUR}`".into(),
+                ),
+            );
+            None
+        }
+    };
+    Some(Price {
+        amount: raw.amount,
+        currency: currency.filter(|_| ok)?,
+    })
+}
+
+/// A registration at `at` (the course, or one session) with a web address or an e-mail address.
+fn check_registration(
+    at: &[Seg<'_>],
+    raw: RawCourseRegistration,
+    check: &mut Checker<'_>,
+) -> Option<Registration> {
+    let path = |key: &'static str| -> Vec<Seg<'_>> {
+        at.iter()
+            .copied()
+            .chain([Seg::Key("registration"), Seg::Key(key)])
+            .collect()
+    };
+    if raw.url.is_none() && raw.email.is_none() {
+        let here: Vec<Seg<'_>> = at
+            .iter()
+            .copied()
+            .chain([Seg::Key("registration")])
+            .collect();
+        check.refuse(
+            &here,
+            (
+                "the registration has neither `url` nor `email`".into(),
+                "say where to register, e.g. `registration: {url: https://provider.example/book}` or `registration: {email: training@provider.example}`".into(),
+            ),
+        );
+        return None;
+    }
+    let url = check.web_url(&path("url"), raw.url);
+    let email = check.email(&path("email"), raw.email);
+    (url.is_some() || email.is_some()).then_some(Registration { url, email })
+}
+
+impl super::collection::Collection for Course {
+    fn is_current(&self, now: jiff::civil::Date) -> bool {
+        self.sessions.iter().any(|s| s.period.last_date() >= now)
+    }
+
+    const KEY: &'static str = "training";
+    const TITLE: &'static str = "Training";
+    const MENU: &'static str = "Training";
+    type Raw = RawCourse;
+
+    fn is_draft(raw: &RawCourse) -> bool {
+        raw.draft
+    }
+
+    fn check(slug: String, raw: RawCourse, check: &mut Checker<'_>) -> Option<Self> {
+        Some(check_course(slug, raw, check))
+    }
+
+    fn slug(&self) -> &str {
+        &self.slug
+    }
+
+    fn title(&self) -> &str {
+        &self.title
+    }
+
+    fn summary(&self) -> Option<&str> {
+        self.summary.as_deref()
+    }
+
+    fn members(&self) -> Vec<&str> {
+        match &self.provider {
+            Some(Provider::Member(m)) => vec![m.as_str()],
+            _ => Vec::new(),
+        }
     }
 }

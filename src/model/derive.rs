@@ -2,28 +2,33 @@
 //! members of each catalogue, what each member takes part in, and the supply chain.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::PathBuf;
 
 use rayon::prelude::*;
 
 use super::catalogue::{CatalogueEntry, Order, Selection};
-use super::course::Provider;
-use super::event::Organizer;
+use super::collection::{Collection, Visit};
 use super::member::Member;
 use super::types::Term;
 use super::{Entry, Site, Taxonomy, TermEntry, sort_by_name};
-use crate::diag::{Diagnostic, Diagnostics};
 
-/// What a member takes part in, by slug of each item, in display order.
+/// What a member takes part in: the slugs of the items that name it, by collection key
+/// (`events`, `training`, …), each list in the collection's order for member pages (see
+/// [`Collection::in_member_order`]).
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Backlinks {
-    /// Organised or attended (exhibitors, delegations).
-    pub events: Vec<String>,
-    pub courses: Vec<String>,
-    pub resources: Vec<String>,
-    pub projects: Vec<String>,
-    pub procurement: Vec<String>,
-    pub catalogues: Vec<String>,
+pub struct Backlinks(BTreeMap<&'static str, Vec<String>>);
+
+impl Backlinks {
+    /// The slugs of the items of collection `key` that name the member.
+    pub fn of(&self, key: &str) -> &[String] {
+        self.0.get(key).map_or(&[], Vec::as_slice)
+    }
+
+    /// Every item that names the member, as (collection key, slug).
+    pub fn items(&self) -> impl Iterator<Item = (&'static str, &str)> {
+        self.0
+            .iter()
+            .flat_map(|(key, slugs)| slugs.iter().map(|s| (*key, s.as_str())))
+    }
 }
 
 /// One capability of the supply chain: who offers it and who needs it.
@@ -36,7 +41,7 @@ pub struct SupplyLine {
     pub needed_by: Vec<String>,
 }
 
-pub(crate) fn taxonomies(site: &Site) -> (Vec<Taxonomy>, Diagnostics) {
+pub(crate) fn taxonomies(site: &Site) -> Vec<Taxonomy> {
     type Pick = fn(&Member) -> Vec<Term>;
     let specs: [(&'static str, &'static str, &'static str, Pick); 5] = [
         ("sectors", "Sectors", "Sector", |m| m.sectors.clone()),
@@ -50,17 +55,11 @@ pub(crate) fn taxonomies(site: &Site) -> (Vec<Taxonomy>, Diagnostics) {
             m.location
                 .country
                 .iter()
-                .map(|c| Term {
-                    name: c.name.clone(),
-                    slug: c.code.to_ascii_lowercase(),
-                })
+                .map(|c| Term::new(c.name.clone(), c.code.to_ascii_lowercase()))
                 .collect()
         }),
         ("types", "Member types", "Member type", |m| {
-            vec![Term {
-                name: m.kind.label().into(),
-                slug: m.kind.key().into(),
-            }]
+            vec![Term::new(m.kind.label(), m.kind.key())]
         }),
     ];
     // Members A–Z, looked up once for all five taxonomies.
@@ -69,10 +68,9 @@ pub(crate) fn taxonomies(site: &Site) -> (Vec<Taxonomy>, Diagnostics) {
         .iter()
         .filter_map(|slug| Some((slug, site.members.get(slug)?)))
         .collect();
-    let made: Vec<(Taxonomy, Vec<Diagnostic>)> = specs
+    specs
         .into_par_iter()
         .map(|(key, title, singular, pick)| {
-            let mut diags = Vec::new();
             let mut terms: HashMap<String, TermEntry> = HashMap::new();
             for (slug, entry) in &members {
                 for term in pick(&entry.item) {
@@ -81,41 +79,19 @@ pub(crate) fn taxonomies(site: &Site) -> (Vec<Taxonomy>, Diagnostics) {
                         slug: slug.clone(),
                         members: Vec::new(),
                     });
-                    if t.name != term.name && key != "countries" {
-                        diags.push(
-                            Diagnostic::warning(format!(
-                                "`{}` is written `{}` elsewhere",
-                                term.name, t.name
-                            ))
-                            .in_file(entry.source().map(PathBuf::from).unwrap_or_default())
-                            .field(key)
-                            .help(format!(
-                                "write it the same way everywhere, e.g. `{}`",
-                                t.name
-                            )),
-                        );
-                    }
                     t.members.push((*slug).clone());
                 }
             }
             let order = sort_by_name(terms.values().map(|t| (t.name.as_str(), t.slug.as_str())));
             let sorted = order.iter().filter_map(|s| terms.remove(s)).collect();
-            let taxonomy = Taxonomy {
+            Taxonomy {
                 key,
                 title,
                 singular,
                 terms: sorted,
-            };
-            (taxonomy, diags)
+            }
         })
-        .collect();
-    let mut diags = Diagnostics::new();
-    let mut out = Vec::with_capacity(made.len());
-    for (taxonomy, d) in made {
-        out.push(taxonomy);
-        diags.extend(d);
-    }
-    (out, diags)
+        .collect()
 }
 
 /// Fills in each catalogue's final list of entries: explicit entries, then members selected
@@ -178,67 +154,34 @@ fn selects(s: &Selection, m: &Member) -> bool {
 /// For each member, the items that name it: events as the events page orders them, the
 /// others by file name.
 pub(crate) fn backlinks(site: &Site) -> BTreeMap<String, Backlinks> {
-    let mut out: BTreeMap<String, Backlinks> = site
-        .members
-        .keys()
-        .map(|s| (s.clone(), Backlinks::default()))
-        .collect();
-    let mut add = |member: &str, pick: fn(&mut Backlinks) -> &mut Vec<String>, item: &str| {
-        if let Some(b) = out.get_mut(member) {
-            let list = pick(b);
-            if !list.iter().any(|i| i == item) {
-                list.push(item.to_string());
+    struct Collect<'s> {
+        site: &'s Site,
+        out: BTreeMap<String, Backlinks>,
+    }
+    impl Visit for Collect<'_> {
+        fn visit<C: Collection>(&mut self) {
+            for e in C::in_member_order(self.site) {
+                for member in e.item.members() {
+                    if let Some(Backlinks(b)) = self.out.get_mut(member) {
+                        let list = b.entry(C::KEY).or_default();
+                        if !list.iter().any(|i| i == e.item.slug()) {
+                            list.push(e.item.slug().to_string());
+                        }
+                    }
+                }
             }
         }
+    }
+    let mut collect = Collect {
+        site,
+        out: site
+            .members
+            .keys()
+            .map(|s| (s.clone(), Backlinks::default()))
+            .collect(),
     };
-    // Events as the events page orders them: coming soonest first, then past newest first.
-    let zone = &site.config.zone;
-    let mut events: Vec<_> = site.events.values().collect();
-    events.sort_by_key(|e| {
-        let at = e.item.period.start.instant(zone).as_second();
-        if e.item.period.last_date() >= site.now {
-            (0, at)
-        } else {
-            (1, -at)
-        }
-    });
-    for e in events {
-        if let Organizer::Member(m) = &e.item.organizer {
-            add(m, |b| &mut b.events, &e.item.slug);
-        }
-        for m in &e.item.participants {
-            add(m, |b| &mut b.events, &e.item.slug);
-        }
-    }
-    for c in site.courses.values() {
-        if let Some(Provider::Member(m)) = &c.item.provider {
-            add(m, |b| &mut b.courses, &c.item.slug);
-        }
-    }
-    for r in site.resources.values() {
-        if let Some(m) = &r.item.owner {
-            add(m, |b| &mut b.resources, &r.item.slug);
-        }
-    }
-    for p in site.projects.values() {
-        for m in &p.item.partners {
-            add(m, |b| &mut b.projects, &p.item.slug);
-        }
-    }
-    for p in site.procurement.values() {
-        if let Some(m) = &p.item.coordinator {
-            add(m, |b| &mut b.procurement, &p.item.slug);
-        }
-        for m in &p.item.participants {
-            add(m, |b| &mut b.procurement, &p.item.slug);
-        }
-    }
-    for c in site.catalogues.values() {
-        for e in &c.item.entries {
-            add(&e.member, |b| &mut b.catalogues, &c.item.slug);
-        }
-    }
-    out
+    super::collection::each(&mut collect);
+    collect.out
 }
 
 /// Every capability that someone offers or needs, A–Z, with both sides A–Z.

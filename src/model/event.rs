@@ -197,3 +197,70 @@ pub(crate) fn check_event(slug: String, raw: RawEvent, check: &mut Checker<'_>) 
         extra: raw.extra,
     })
 }
+
+/// The events in the order the events page lists them: those not over as of the build date,
+/// soonest first, then past ones, most recent first (ties by slug).
+pub fn in_order(site: &super::Site) -> (Vec<&super::Entry<Event>>, Vec<&super::Entry<Event>>) {
+    let zone = &site.config.zone;
+    let (mut upcoming, mut past): (Vec<_>, Vec<_>) = site
+        .events
+        .values()
+        .partition(|e| e.item.period.last_date() >= site.now);
+    upcoming.sort_by_key(|e| (e.item.period.start.instant(zone), e.item.slug.clone()));
+    past.sort_by_key(|e| {
+        (
+            std::cmp::Reverse(e.item.period.start.instant(zone)),
+            e.item.slug.clone(),
+        )
+    });
+    (upcoming, past)
+}
+
+impl super::collection::Collection for Event {
+    fn is_current(&self, now: jiff::civil::Date) -> bool {
+        self.period.last_date() >= now
+    }
+
+    const KEY: &'static str = "events";
+    const TITLE: &'static str = "Events";
+    const MENU: &'static str = "Events";
+    type Raw = RawEvent;
+
+    fn is_draft(raw: &RawEvent) -> bool {
+        raw.draft
+    }
+
+    fn check(slug: String, raw: RawEvent, check: &mut Checker<'_>) -> Option<Self> {
+        check_event(slug, raw, check)
+    }
+
+    fn slug(&self) -> &str {
+        &self.slug
+    }
+
+    fn title(&self) -> &str {
+        &self.title
+    }
+
+    fn summary(&self) -> Option<&str> {
+        self.summary.as_deref()
+    }
+
+    fn members(&self) -> Vec<&str> {
+        let organizer = match &self.organizer {
+            Organizer::Member(m) => Some(m.as_str()),
+            Organizer::Cluster => None,
+        };
+        organizer
+            .into_iter()
+            .chain(self.participants.iter().map(String::as_str))
+            .collect()
+    }
+
+    /// Coming events soonest first, then past ones, most recent first.
+    fn in_member_order(site: &super::Site) -> Vec<&super::Entry<Self>> {
+        let (mut upcoming, past) = in_order(site);
+        upcoming.extend(past);
+        upcoming
+    }
+}

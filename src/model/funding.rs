@@ -120,20 +120,13 @@ pub(crate) fn check_funding(slug: String, raw: RawFunding, check: &mut Checker<'
                 );
             }
         }
-        let currency = a
-            .currency
-            .unwrap_or_else(|| "EUR".into())
-            .trim()
-            .to_ascii_uppercase();
-        if currency.len() != 3 || !currency.chars().all(|c| c.is_ascii_alphabetic()) {
-            check.refuse(
+        let currency = a.currency.unwrap_or_else(|| "EUR".into());
+        let currency = check
+            .check(
                 &[Seg::Key("amount"), Seg::Key("currency")],
-                (
-                    format!("`{currency}` is not a currency code"),
-                    "write a three-letter code such as `EUR`, `CHF` or `USD`".into(),
-                ),
-            );
-        }
+                crate::text::check_currency(&currency),
+            )
+            .unwrap_or_default();
         Amount {
             min: a.min,
             max: a.max,
@@ -153,5 +146,33 @@ pub(crate) fn check_funding(slug: String, raw: RawFunding, check: &mut Checker<'
         url: check.web_url(&[Seg::Key("url")], raw.url),
         topics: check.terms("topics", &raw.topics),
         extra: raw.extra,
+    }
+}
+
+impl super::collection::Collection for Funding {
+    const KEY: &'static str = "funding";
+    const TITLE: &'static str = "Funding opportunities";
+    const MENU: &'static str = "Funding";
+    const FIRST: bool = true;
+    type Raw = RawFunding;
+
+    fn is_draft(raw: &RawFunding) -> bool {
+        raw.draft
+    }
+
+    fn check(slug: String, raw: RawFunding, check: &mut Checker<'_>) -> Option<Self> {
+        Some(check_funding(slug, raw, check))
+    }
+
+    fn slug(&self) -> &str {
+        &self.slug
+    }
+
+    fn title(&self) -> &str {
+        &self.title
+    }
+
+    fn summary(&self) -> Option<&str> {
+        self.summary.as_deref()
     }
 }

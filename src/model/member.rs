@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::check::Checker;
 use super::types::{self, Country, Term};
 use crate::content::front_matter::Seg;
+use crate::text;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -49,6 +50,8 @@ pub(crate) struct RawMember {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawLocation {
+    street: Option<String>,
+    postcode: Option<super::parts::RawPostcode>,
     city: Option<String>,
     region: Option<String>,
     country: Option<String>,
@@ -61,6 +64,20 @@ struct RawLocation {
 struct RawMembership {
     tier: Option<String>,
     since: Option<i32>,
+    #[serde(default)]
+    status: MembershipStatus,
+    left: Option<i32>,
+}
+
+/// Whether a member still belongs to the cluster. It sits under `membership:`, beside `since`,
+/// because it says something about the membership, not about the organisation.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+enum MembershipStatus {
+    #[default]
+    Current,
+    /// A member that left: past events still name it, nothing current lists it.
+    Former,
 }
 
 #[derive(Debug, Deserialize)]
@@ -144,6 +161,11 @@ pub struct Member {
     pub founded: Option<i32>,
     pub membership_tier: Option<String>,
     pub member_since: Option<i32>,
+    /// The member left the cluster (`membership: {status: former}`): it is kept for the
+    /// items that name it, not listed anywhere (see `Site::former`).
+    pub former: bool,
+    /// The year it left, if written.
+    pub left: Option<i32>,
     pub certifications: Vec<String>,
     pub contacts: Vec<Contact>,
     pub products: Vec<Product>,
@@ -154,6 +176,9 @@ pub struct Member {
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Location {
+    /// Street and number, for visitors and the vCard.
+    pub street: Option<String>,
+    pub postcode: Option<String>,
     pub city: Option<String>,
     pub region: Option<Term>,
     pub country: Option<Country>,
@@ -201,16 +226,18 @@ pub(crate) fn check_member(slug: String, raw: RawMember, check: &mut Checker<'_>
     let logo = raw.logo.and_then(|l| check.asset(&[Seg::Key("logo")], &l));
     let website = raw
         .website
-        .and_then(|u| check.check(&[Seg::Key("website")], types::check_web_url(&u)));
+        .and_then(|u| check.check(&[Seg::Key("website")], text::check_web_url(&u)));
     let email = raw
         .email
-        .and_then(|e| check.check(&[Seg::Key("email")], types::check_email(&e)));
+        .and_then(|e| check.check(&[Seg::Key("email")], text::check_email(&e)));
     let sectors = check.terms("sectors", &raw.sectors);
     let capabilities = check.terms("capabilities", &raw.capabilities);
     let needs = check.terms("needs", &raw.needs);
 
     let mut location = Location::default();
     if let Some(l) = raw.location {
+        location.street = super::parts::clean(l.street);
+        location.postcode = check.postcode(&[Seg::Key("location")], l.postcode);
         location.city = l
             .city
             .map(|c| c.trim().to_string())
@@ -272,18 +299,49 @@ pub(crate) fn check_member(slug: String, raw: RawMember, check: &mut Checker<'_>
         })
     };
     let founded = year("founded", &[Seg::Key("founded")], raw.founded);
-    let (membership_tier, member_since) = match raw.membership {
-        Some(m) => (
-            m.tier
-                .map(|t| t.trim().to_string())
-                .filter(|t| !t.is_empty()),
-            year(
+    let (membership_tier, member_since, former, left) = match raw.membership {
+        Some(m) => {
+            let former = m.status == MembershipStatus::Former;
+            let since = year(
                 "membership since",
                 &[Seg::Key("membership"), Seg::Key("since")],
                 m.since,
-            ),
-        ),
-        None => (None, None),
+            );
+            let mut left = year(
+                "membership left",
+                &[Seg::Key("membership"), Seg::Key("left")],
+                m.left,
+            );
+            let left_path = [Seg::Key("membership"), Seg::Key("left")];
+            if left.is_some() && !former {
+                left = None;
+                check.refuse(
+                    &left_path,
+                    (
+                        "`left` is written but the member is not a former member".into(),
+                        "add `status: former` under `membership:`, or remove `left`".into(),
+                    ),
+                );
+            }
+            if let (Some(s), Some(l)) = (since, left) {
+                if l < s {
+                    left = None;
+                    check.refuse(
+                        &left_path,
+                        (
+                            format!("the member left in {l}, before it joined in {s}"),
+                            "write the year the membership ended, not before `since`".into(),
+                        ),
+                    );
+                }
+            }
+            let tier = m
+                .tier
+                .map(|t| t.trim().to_string())
+                .filter(|t| !t.is_empty());
+            (tier, since, former, left)
+        }
+        None => (None, None, false, None),
     };
 
     let mut contacts = Vec::new();
@@ -300,7 +358,7 @@ pub(crate) fn check_member(slug: String, raw: RawMember, check: &mut Checker<'_>
         let email = c.email.and_then(|e| {
             check.check(
                 &[Seg::Key("contacts"), Seg::Index(i), Seg::Key("email")],
-                types::check_email(&e),
+                text::check_email(&e),
             )
         });
         contacts.push(Contact {
@@ -337,7 +395,7 @@ pub(crate) fn check_member(slug: String, raw: RawMember, check: &mut Checker<'_>
     for (network, url) in raw.social {
         if let Some(url) = check.check(
             &[Seg::Key("social"), Seg::Key(&network)],
-            types::check_web_url(&url),
+            text::check_web_url(&url),
         ) {
             social.push((network, url));
         }
@@ -370,11 +428,143 @@ pub(crate) fn check_member(slug: String, raw: RawMember, check: &mut Checker<'_>
         founded,
         membership_tier,
         member_since,
+        former,
+        left,
         certifications,
         contacts,
         products,
         social,
         extra: raw.extra,
         draft: raw.draft,
+    }
+}
+
+impl super::collection::Collection for Member {
+    const KEY: &'static str = "members";
+    const TITLE: &'static str = "Members";
+    const MENU: &'static str = "Members";
+    const FIRST: bool = true;
+    type Raw = RawMember;
+
+    fn is_draft(raw: &RawMember) -> bool {
+        raw.draft
+    }
+
+    fn check(slug: String, raw: RawMember, check: &mut Checker<'_>) -> Option<Self> {
+        Some(check_member(slug, raw, check))
+    }
+
+    fn slug(&self) -> &str {
+        &self.slug
+    }
+
+    fn title(&self) -> &str {
+        &self.name
+    }
+
+    fn summary(&self) -> Option<&str> {
+        self.summary.as_deref()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::path::PathBuf;
+
+    use crate::content::Document;
+    use crate::diag::{Diagnostic, Severity};
+    use crate::model::{LoadOptions, Site, load_site};
+
+    const CONFIG: &str = "name: T\nbase_url: https://t.example/\n";
+    const GONE: &str = "---\nname: Gone GmbH\nsectors: [Robotics]\nmembership:\n  since: 2010\n  status: former\n  left: 2024\n---\nGone.\n";
+    const STAYS: &str = "---\nname: Stays AG\nsectors: [Robotics]\n---\nStays.\n";
+
+    /// The site and every problem of `files`, as of 2026-12-04.
+    fn load(files: &[(&str, &str)]) -> (Site, Vec<Diagnostic>) {
+        let (config, _) =
+            crate::config::parse(&PathBuf::from("/site"), CONFIG.into(), &Default::default())
+                .expect("config");
+        let docs = files
+            .iter()
+            .map(|(path, text)| {
+                let (collection, name) = path.split_once('/').expect("a folder");
+                let file = PathBuf::from(format!("content/{path}"));
+                Document::from_text(
+                    file,
+                    collection.into(),
+                    name.trim_end_matches(".md").into(),
+                    text,
+                )
+                .expect("a document")
+            })
+            .collect();
+        let opts = LoadOptions {
+            drafts: false,
+            now: jiff::civil::date(2026, 12, 4),
+        };
+        let (site, diags) = load_site(config, docs, BTreeMap::new(), opts);
+        (site, diags.into_iter().collect())
+    }
+
+    #[test]
+    fn a_former_member_is_kept_apart_from_the_members() {
+        let (site, diags) = load(&[("members/gone.md", GONE), ("members/stays.md", STAYS)]);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(site.member_order, ["stays"]);
+        assert!(!site.members.contains_key("gone"));
+        let gone = &site.former["gone"].item;
+        assert!(gone.former);
+        assert_eq!((gone.member_since, gone.left), (Some(2010), Some(2024)));
+        let robotics = &site.taxonomy("sectors").expect("sectors").terms[0];
+        assert_eq!(robotics.members, ["stays"]);
+    }
+
+    #[test]
+    fn a_past_event_names_a_former_member_freely_and_a_coming_one_with_a_warning() {
+        let past = "---\ntitle: Then\nkind: workshop\nstart: 2025-03-01\norganizer: gone\n---\n";
+        let coming = "---\ntitle: Soon\nkind: workshop\nstart: 2027-03-01\nparticipants: [stays, gone]\n---\n";
+        let (site, diags) = load(&[
+            ("members/gone.md", GONE),
+            ("members/stays.md", STAYS),
+            ("events/then.md", past),
+            ("events/soon.md", coming),
+        ]);
+        assert_eq!(site.events.len(), 2);
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        let d = &diags[0];
+        assert_eq!(d.severity, Severity::Warning);
+        assert_eq!(
+            d.file.as_deref(),
+            Some(std::path::Path::new("content/events/soon.md"))
+        );
+        assert_eq!(d.field.as_deref(), Some("participants[1]"));
+        assert_eq!(d.span.map(|s| s.line), Some(5));
+    }
+
+    #[test]
+    fn left_needs_status_former_and_comes_after_since() {
+        let not_former = "---\nname: X\nmembership:\n  left: 2024\n---\n";
+        let too_early =
+            "---\nname: Y\nmembership:\n  since: 2020\n  status: former\n  left: 2019\n---\n";
+        let (_, diags) = load(&[("members/x.md", not_former), ("members/y.md", too_early)]);
+        let mut said: Vec<(String, String)> = diags
+            .iter()
+            .map(|d| (d.field.clone().unwrap_or_default(), d.message.clone()))
+            .collect();
+        said.sort();
+        assert_eq!(
+            said,
+            [
+                (
+                    "membership.left".to_string(),
+                    "`left` is written but the member is not a former member".to_string()
+                ),
+                (
+                    "membership.left".to_string(),
+                    "the member left in 2019, before it joined in 2020".to_string()
+                ),
+            ]
+        );
     }
 }

@@ -6,28 +6,55 @@
 //! problems, and [`render_bodies`] resolves links between items while rendering Markdown.
 //! Both are pure functions of their inputs: no file system access happens here.
 //!
-//! Adding a collection means: a module with its raw struct, checked type and `check_*`
-//! function; an arm in `load::load_document`; a map in [`Site`]; its folder in
-//! [`COLLECTIONS`].
+//! Adding a collection means: a module with its raw struct, its checked type and its
+//! `impl Collection` (see [`collection`]), and its line in [`for_each_collection!`].
 
 mod bodies;
-pub mod catalogue;
 mod check;
-pub mod course;
+pub(crate) mod collection;
 mod derive;
-pub mod event;
-pub mod funding;
 mod load;
-pub mod member;
-pub mod news;
-pub mod page;
-pub mod partner;
-pub mod parts;
-pub mod procurement;
-pub mod project;
-pub mod resource;
-pub mod time;
-pub mod types;
+pub(crate) mod parts;
+mod spelling;
+pub(crate) mod time;
+pub(crate) mod types;
+
+// The collections, one module each (see `collection`), and their list.
+pub(crate) mod catalogue;
+pub(crate) mod course;
+pub(crate) mod event;
+pub(crate) mod funding;
+pub(crate) mod job;
+pub(crate) mod member;
+pub(crate) mod news;
+pub(crate) mod page;
+pub(crate) mod partner;
+pub(crate) mod procurement;
+pub(crate) mod project;
+pub(crate) mod resource;
+
+/// Lists every collection, once, in the order menus show them, by passing the list to the
+/// macro `$then`: `field: Type => Variant`, where `field` is the [`Site`] field holding the
+/// items and `Variant` their case in the item enum. Add a collection here, and its module above.
+macro_rules! for_each_collection {
+    ($then:ident) => {
+        $then! {
+            members: $crate::model::member::Member => Member,
+            pages: $crate::model::page::Page => Page,
+            events: $crate::model::event::Event => Event,
+            courses: $crate::model::course::Course => Course,
+            catalogues: $crate::model::catalogue::Catalogue => Catalogue,
+            resources: $crate::model::resource::Resource => Resource,
+            procurement: $crate::model::procurement::Procurement => Procurement,
+            projects: $crate::model::project::Project => Project,
+            funding: $crate::model::funding::Funding => Funding,
+            jobs: $crate::model::job::Job => Job,
+            news: $crate::model::news::News => News,
+            partners: $crate::model::partner::Partner => Partner,
+        }
+    };
+}
+pub(crate) use for_each_collection;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -41,23 +68,9 @@ use crate::diag::{Diagnostic, Diagnostics, did_you_mean, one_of};
 pub use bodies::render_bodies;
 use check::LoadContext;
 pub use check::field_name;
+use collection::{Collection, Visit};
 pub use derive::{Backlinks, Matches, SupplyLine};
-use load::{Item, Loaded};
-
-/// The collections this version understands, by folder under `content/`.
-pub const COLLECTIONS: [&str; 11] = [
-    "members",
-    "pages",
-    "events",
-    "training",
-    "catalogues",
-    "resources",
-    "procurement",
-    "projects",
-    "funding",
-    "news",
-    "partners",
-];
+use load::Loaded;
 
 /// A checked item with the document it came from and, after [`render_bodies`], its HTML.
 #[derive(Debug, Clone)]
@@ -104,40 +117,159 @@ pub struct TermEntry {
     pub members: Vec<String>,
 }
 
-/// Everything the renderer needs, already checked.
-#[derive(Debug, Clone)]
-pub struct Site {
-    pub config: Config,
-    /// The date the site is built as of: what is upcoming, what is open.
-    pub now: jiff::civil::Date,
-    /// Site path → file on disk (`None` for files embedded in the binary's default theme).
-    pub static_files: BTreeMap<String, Option<PathBuf>>,
-    pub home: Entry<page::Home>,
-    pub pages: BTreeMap<String, Entry<page::Page>>,
-    pub members: BTreeMap<String, Entry<member::Member>>,
-    pub events: BTreeMap<String, Entry<event::Event>>,
-    pub courses: BTreeMap<String, Entry<course::Course>>,
-    pub catalogues: BTreeMap<String, Entry<catalogue::Catalogue>>,
-    pub resources: BTreeMap<String, Entry<resource::Resource>>,
-    pub procurement: BTreeMap<String, Entry<procurement::Procurement>>,
-    pub projects: BTreeMap<String, Entry<project::Project>>,
-    pub funding: BTreeMap<String, Entry<funding::Funding>>,
-    pub news: BTreeMap<String, Entry<news::News>>,
-    pub partners: BTreeMap<String, Entry<partner::Partner>>,
-    /// Member slugs in A–Z order of their names.
-    pub member_order: Vec<String>,
-    pub taxonomies: Vec<Taxonomy>,
-    /// What each member takes part in, by member slug.
-    pub backlinks: BTreeMap<String, Backlinks>,
-    /// For each capability, who offers it and who needs it.
-    pub supply_chain: Vec<SupplyLine>,
-    /// Each member's potential suppliers and customers.
-    pub matches: BTreeMap<String, Matches>,
-    /// Content paths (`members/x.md`) of drafts left out of this build.
-    pub drafts: BTreeSet<String>,
-    /// Content paths of documents that could not be loaded (their errors are reported).
-    pub failed: BTreeSet<String>,
+macro_rules! site_of_collections {
+    ($($field:ident: $ty:ty => $variant:ident),* $(,)?) => {
+        /// Everything the renderer needs, already checked: one map of items per collection,
+        /// by slug (free pages by name), and what is derived from them.
+        #[derive(Debug, Clone)]
+        pub struct Site {
+            pub config: Config,
+            /// The date the site is built as of: what is upcoming, what is open.
+            pub now: jiff::civil::Date,
+            /// Site path → file on disk (`None` for files embedded in the binary's default theme).
+            pub static_files: BTreeMap<String, Option<PathBuf>>,
+            /// The bytes of the static files that rendering looks into (see
+            /// `render::reads_static`), read by `crate::load` so that rendering reads no files.
+            pub static_contents: BTreeMap<String, Vec<u8>>,
+            pub home: Entry<page::Home>,
+            $(pub $field: BTreeMap<String, Entry<$ty>>,)*
+            /// Members that left the cluster (`membership: {status: former}`), by slug.
+            ///
+            /// Kept apart from `members` rather than marked there: everything that lists
+            /// members (the directory, taxonomies, matchmaking, open data, brochures, counts,
+            /// catalogue selections) reads `members` and must leave them out, while only the
+            /// few places that resolve a reference by slug look here too. A flag would have
+            /// to be remembered in every list, and forgetting it once would list a company
+            /// that left.
+            pub former: BTreeMap<String, Entry<member::Member>>,
+            /// Member slugs in A–Z order of their names.
+            pub member_order: Vec<String>,
+            pub taxonomies: Vec<Taxonomy>,
+            /// What each member takes part in, by member slug.
+            pub backlinks: BTreeMap<String, Backlinks>,
+            /// For each capability, who offers it and who needs it.
+            pub supply_chain: Vec<SupplyLine>,
+            /// Each member's potential suppliers and customers.
+            pub matches: BTreeMap<String, Matches>,
+            /// Content paths (`members/x.md`) of drafts left out of this build.
+            pub drafts: BTreeSet<String>,
+            /// Content paths of documents that could not be loaded (their errors are reported).
+            pub failed: BTreeSet<String>,
+        }
+
+        impl Site {
+            /// A site without items.
+            fn empty(
+                config: Config,
+                now: jiff::civil::Date,
+                static_files: BTreeMap<String, Option<PathBuf>>,
+            ) -> Site {
+                Site {
+                    config,
+                    now,
+                    static_files,
+                    static_contents: BTreeMap::new(),
+                    home: Entry::new(page::Home::default(), None),
+                    $($field: BTreeMap::new(),)*
+                    former: BTreeMap::new(),
+                    member_order: Vec::new(),
+                    taxonomies: Vec::new(),
+                    backlinks: BTreeMap::new(),
+                    supply_chain: Vec::new(),
+                    matches: BTreeMap::new(),
+                    drafts: BTreeSet::new(),
+                    failed: BTreeSet::new(),
+                }
+            }
+        }
+
+        /// The collections this version understands, by folder under `content/`.
+        pub const COLLECTIONS: &[&str] = &[$(<$ty as Collection>::KEY),*];
+
+        /// One loaded item, of any collection.
+        #[derive(Debug)]
+        pub(crate) enum Item {
+            Home(Entry<page::Home>),
+            $($variant(Entry<$ty>),)*
+        }
+
+        $(impl collection::Stored for $ty {
+            fn entries(site: &Site) -> &BTreeMap<String, Entry<Self>> {
+                &site.$field
+            }
+            fn entries_mut(site: &mut Site) -> &mut BTreeMap<String, Entry<Self>> {
+                &mut site.$field
+            }
+            fn wrap(entry: Entry<Self>) -> Item {
+                Item::$variant(entry)
+            }
+        })*
+
+        impl Item {
+            /// Puts the item into `site`, or in place of the item of the same slug, saying
+            /// how the two differ.
+            fn put(self, site: &mut Site) -> Option<Replaced> {
+                match self {
+                    Item::Home(e) => {
+                        let replaced = Replaced::of("", String::new(), &site.home, &e);
+                        site.home = e;
+                        Some(replaced)
+                    }
+                    $(Item::$variant(e) => put(&mut site.$field, e),)*
+                }
+            }
+
+            /// Whether `site` has an item of the same collection and slug.
+            fn is_in(&self, site: &Site) -> bool {
+                match self {
+                    Item::Home(_) => true,
+                    $(Item::$variant(e) => site.$field.contains_key(e.item.slug()),)*
+                }
+            }
+
+            /// Renders the item's Markdown body, resolving links against `site`.
+            fn render_body(&mut self, site: &Site) -> Vec<Diagnostic> {
+                match self {
+                    Item::Home(e) => bodies::render_body(site, e),
+                    $(Item::$variant(e) => bodies::render_body(site, e),)*
+                }
+            }
+        }
+
+        /// Loads a document as an item of the collection of its folder.
+        fn load_document(
+            doc: Document,
+            ctx: &LoadContext,
+            include_drafts: bool,
+        ) -> (Loaded, Vec<Diagnostic>) {
+            let folder = doc.collection.as_str();
+            if folder.is_empty() {
+                return load::load_home(doc);
+            }
+            $(if folder == <$ty as Collection>::KEY {
+                return <$ty as Collection>::load(doc, ctx, include_drafts);
+            })*
+            // Unknown folders are reported once by `check_folders`.
+            (Loaded::Failed(None), Vec::new())
+        }
+
+        /// Reads a document's front matter as the fields of every collection, handing each
+        /// problem to `report` (for the fuzzers: every field type and error path, whatever
+        /// the file).
+        #[doc(hidden)]
+        pub fn parse_as_every_collection(doc: &Document, report: impl Fn(&Diagnostic)) {
+            use crate::content::front_matter::parse;
+            let src = doc.yaml_source();
+            if let Err(d) = parse::<page::RawHome>(src) {
+                report(&d);
+            }
+            $(if let Err(d) = parse::<<$ty as Collection>::Raw>(src) {
+                report(&d);
+            })*
+        }
+    };
 }
+for_each_collection!(site_of_collections);
 
 impl Site {
     pub fn taxonomy(&self, key: &str) -> Option<&Taxonomy> {
@@ -162,8 +294,9 @@ pub struct LoadOptions {
 /// Checks every document and assembles the site. Problems are collected, never fatal on
 /// their own: the caller looks at the diagnostics to decide.
 ///
-/// Members, pages and funding (which name nothing else) load first, so that every other
-/// collection can check its references against the published items.
+/// The collections that other collections name (members, pages, funding: see
+/// [`Collection::FIRST`]) load first, so that every other collection can check its
+/// references against the published items.
 pub fn load_site(
     config: Config,
     docs: Vec<Document>,
@@ -187,39 +320,17 @@ pub fn load_site(
         now: opts.now,
         zone: config.zone.clone(),
         members: BTreeSet::new(),
+        former: BTreeSet::new(),
         products: BTreeMap::new(),
         drafts: BTreeSet::new(),
         failed: BTreeSet::new(),
         funding: BTreeSet::new(),
+        vocabulary: config.vocabulary.clone(),
     };
     let (first, second): (Vec<Document>, Vec<Document>) = docs
         .into_iter()
-        .partition(|d| matches!(d.collection.as_str(), "" | "pages" | "members" | "funding"));
-
-    let mut site = Site {
-        now: opts.now,
-        static_files,
-        home: Entry::new(page::Home::default(), None),
-        pages: BTreeMap::new(),
-        members: BTreeMap::new(),
-        events: BTreeMap::new(),
-        courses: BTreeMap::new(),
-        catalogues: BTreeMap::new(),
-        resources: BTreeMap::new(),
-        procurement: BTreeMap::new(),
-        projects: BTreeMap::new(),
-        funding: BTreeMap::new(),
-        news: BTreeMap::new(),
-        partners: BTreeMap::new(),
-        member_order: Vec::new(),
-        taxonomies: Vec::new(),
-        backlinks: BTreeMap::new(),
-        supply_chain: Vec::new(),
-        matches: BTreeMap::new(),
-        drafts: BTreeSet::new(),
-        failed: BTreeSet::new(),
-        config,
-    };
+        .partition(|d| d.collection.is_empty() || FIRST.contains(&d.collection.as_str()));
+    let mut site = Site::empty(config, opts.now, static_files);
 
     let watch = crate::timings::Stopwatch::start("load");
     let results = load_all(first, &ctx, opts.drafts);
@@ -247,7 +358,8 @@ pub(crate) fn derive_all(site: &mut Site) -> Diagnostics {
             .map(|m| (m.item.name.as_str(), m.item.slug.as_str())),
     );
     derive::catalogue_entries(site);
-    let ((taxonomies, d), (backlinks, (supply_chain, matches))) = rayon::join(
+    diags.extend(spelling::spell_terms(site));
+    let (taxonomies, (backlinks, (supply_chain, matches))) = rayon::join(
         || derive::taxonomies(site),
         || {
             rayon::join(
@@ -260,12 +372,26 @@ pub(crate) fn derive_all(site: &mut Site) -> Diagnostics {
             )
         },
     );
-    diags.extend(d);
+    diags.extend(check_in_site(site));
     site.taxonomies = taxonomies;
     site.backlinks = backlinks;
     site.supply_chain = supply_chain;
     site.matches = matches;
     diags
+}
+
+/// Every collection's checks that need the whole site (see [`Collection::check_in_site`]).
+fn check_in_site(site: &Site) -> Vec<Diagnostic> {
+    struct Checks<'a>(&'a Site, Vec<Diagnostic>);
+    impl Visit for Checks<'_> {
+        fn visit<C: Collection>(&mut self) {
+            let found = C::check_in_site(self.0);
+            self.1.extend(found);
+        }
+    }
+    let mut checks = Checks(site, Vec::new());
+    collection::each(&mut checks);
+    checks.1
 }
 
 fn load_all(
@@ -274,7 +400,7 @@ fn load_all(
     include_drafts: bool,
 ) -> Vec<(Loaded, Vec<Diagnostic>)> {
     docs.into_par_iter()
-        .map(|doc| load::load_document(doc, ctx, include_drafts))
+        .map(|doc| load_document(doc, ctx, include_drafts))
         .collect()
 }
 
@@ -284,39 +410,11 @@ impl Site {
             diags.extend(problems);
             match loaded {
                 Loaded::Item(item) => match *item {
-                    Item::Home(h) => self.home = h,
-                    Item::Page(p) => {
-                        self.pages.insert(p.item.name.clone(), p);
+                    Item::Member(e) if e.item.former => {
+                        self.former.insert(e.item.slug.clone(), e);
                     }
-                    Item::Member(m) => {
-                        self.members.insert(m.item.slug.clone(), m);
-                    }
-                    Item::Event(e) => {
-                        self.events.insert(e.item.slug.clone(), e);
-                    }
-                    Item::Course(e) => {
-                        self.courses.insert(e.item.slug.clone(), e);
-                    }
-                    Item::Catalogue(e) => {
-                        self.catalogues.insert(e.item.slug.clone(), e);
-                    }
-                    Item::Resource(e) => {
-                        self.resources.insert(e.item.slug.clone(), e);
-                    }
-                    Item::Procurement(e) => {
-                        self.procurement.insert(e.item.slug.clone(), e);
-                    }
-                    Item::Project(e) => {
-                        self.projects.insert(e.item.slug.clone(), e);
-                    }
-                    Item::Funding(e) => {
-                        self.funding.insert(e.item.slug.clone(), e);
-                    }
-                    Item::News(e) => {
-                        self.news.insert(e.item.slug.clone(), e);
-                    }
-                    Item::Partner(e) => {
-                        self.partners.insert(e.item.slug.clone(), e);
+                    item => {
+                        item.put(self);
                     }
                 },
                 Loaded::Draft(path) => {
@@ -331,6 +429,16 @@ impl Site {
     }
 }
 
+/// The folders of the collections that load in the first round.
+const FIRST: &[&str] = {
+    macro_rules! first {
+        ($($field:ident: $ty:ty => $variant:ident),* $(,)?) => {
+            &[$(if <$ty as Collection>::FIRST { <$ty as Collection>::KEY } else { "" }),*]
+        };
+    }
+    for_each_collection!(first)
+};
+
 /// Reports content folders that are not collections (a typo such as `memebrs/`).
 pub fn check_folders(docs: &[Document]) -> Diagnostics {
     let mut diags = Diagnostics::new();
@@ -340,11 +448,16 @@ pub fn check_folders(docs: &[Document]) -> Diagnostics {
             continue;
         }
         if reported.insert(doc.collection.clone()) {
-            let help = match did_you_mean(&doc.collection, COLLECTIONS) {
+            let help = match did_you_mean(&doc.collection, COLLECTIONS.iter().copied()) {
                 Some(best) => format!("did you mean `content/{best}/`?"),
                 None => format!(
                     "content folders are {}",
-                    one_of(&COLLECTIONS.map(|c| format!("{c}/")))
+                    one_of(
+                        &COLLECTIONS
+                            .iter()
+                            .map(|c| format!("{c}/"))
+                            .collect::<Vec<_>>()
+                    )
                 ),
             };
             diags.push(
@@ -389,10 +502,14 @@ impl LoadContext {
             now: site.now,
             zone: site.config.zone.clone(),
             members: site.members.keys().cloned().collect(),
+            former: site.former.keys().cloned().collect(),
             funding: site.funding.keys().cloned().collect(),
+            vocabulary: site.config.vocabulary.clone(),
+            // Former members' too: a past catalogue may name their products.
             products: site
                 .members
                 .iter()
+                .chain(&site.former)
                 .map(|(s, m)| {
                     let names = m.item.products.iter().map(|p| p.name.clone()).collect();
                     (s.clone(), names)
@@ -427,81 +544,76 @@ impl Replaced {
     }
 }
 
-impl Site {
-    /// Puts a reloaded item in place of the loaded item of the same collection and slug.
-    /// `None` (and nothing changed) if there is no such item: a new file, or a changed slug.
-    pub(crate) fn replace(&mut self, item: load::Item) -> Option<Replaced> {
-        fn swap<T: PartialEq>(
-            map: &mut BTreeMap<String, Entry<T>>,
-            key: String,
-            new: Entry<T>,
-            collection: &'static str,
-        ) -> Option<Replaced> {
-            let old = map.get_mut(&key)?;
-            let replaced = Replaced {
-                collection,
-                slug: key,
-                fields: old.item != new.item,
-                summary: old.summary != new.summary,
-                body: old.html != new.html,
-            };
+impl Replaced {
+    fn of<T: PartialEq>(
+        collection: &'static str,
+        slug: String,
+        old: &Entry<T>,
+        new: &Entry<T>,
+    ) -> Replaced {
+        Replaced {
+            collection,
+            slug,
+            fields: old.item != new.item,
+            summary: old.summary != new.summary,
+            body: old.html != new.html,
+        }
+    }
+}
+
+/// Puts an item into its collection's map; if it replaces one, how the two differ.
+fn put<C: Collection>(map: &mut BTreeMap<String, Entry<C>>, new: Entry<C>) -> Option<Replaced> {
+    let slug = new.item.slug().to_string();
+    match map.get_mut(&slug) {
+        Some(old) => {
+            let replaced = Replaced::of(C::KEY, slug, old, &new);
             *old = new;
             Some(replaced)
         }
-        use load::Item;
-        match item {
-            Item::Home(e) => {
-                let replaced = Replaced {
-                    collection: "",
-                    slug: String::new(),
-                    fields: self.home.item != e.item,
-                    summary: self.home.summary != e.summary,
-                    body: self.home.html != e.html,
-                };
-                self.home = e;
-                Some(replaced)
-            }
-            Item::Page(e) => swap(&mut self.pages, e.item.name.clone(), e, "pages"),
-            Item::Member(e) => swap(&mut self.members, e.item.slug.clone(), e, "members"),
-            Item::Event(e) => swap(&mut self.events, e.item.slug.clone(), e, "events"),
-            Item::Course(e) => swap(&mut self.courses, e.item.slug.clone(), e, "training"),
-            Item::Catalogue(e) => swap(&mut self.catalogues, e.item.slug.clone(), e, "catalogues"),
-            Item::Resource(e) => swap(&mut self.resources, e.item.slug.clone(), e, "resources"),
-            Item::Procurement(e) => {
-                swap(&mut self.procurement, e.item.slug.clone(), e, "procurement")
-            }
-            Item::Project(e) => swap(&mut self.projects, e.item.slug.clone(), e, "projects"),
-            Item::Funding(e) => swap(&mut self.funding, e.item.slug.clone(), e, "funding"),
-            Item::News(e) => swap(&mut self.news, e.item.slug.clone(), e, "news"),
-            Item::Partner(e) => swap(&mut self.partners, e.item.slug.clone(), e, "partners"),
+        None => {
+            map.insert(slug, new);
+            None
         }
+    }
+}
+
+impl Site {
+    /// Puts a reloaded item in place of the loaded item of the same collection and slug.
+    /// `None` (and nothing changed) if there is no such item: a new file, or a changed slug.
+    pub(crate) fn replace(&mut self, item: Item) -> Option<Replaced> {
+        if !item.is_in(self) {
+            return None;
+        }
+        item.put(self)
     }
 
     /// The collection and slug of the item loaded from `path` (`content/members/acme.md`).
     pub fn item_from(&self, path: &std::path::Path) -> Option<(&'static str, String)> {
-        fn find<T>(
-            map: &BTreeMap<String, Entry<T>>,
-            path: &std::path::Path,
-            collection: &'static str,
-        ) -> Option<(&'static str, String)> {
-            map.iter()
-                .find(|(_, e)| e.source() == Some(path))
-                .map(|(k, _)| (collection, k.clone()))
+        struct Find<'a> {
+            site: &'a Site,
+            path: &'a std::path::Path,
+            found: Option<(&'static str, String)>,
+        }
+        impl Visit for Find<'_> {
+            fn visit<C: Collection>(&mut self) {
+                if self.found.is_none() {
+                    self.found = C::entries(self.site)
+                        .iter()
+                        .find(|(_, e)| e.source() == Some(self.path))
+                        .map(|(k, _)| (C::KEY, k.clone()));
+                }
+            }
         }
         if self.home.source() == Some(path) {
             return Some(("", String::new()));
         }
-        find(&self.pages, path, "pages")
-            .or_else(|| find(&self.members, path, "members"))
-            .or_else(|| find(&self.events, path, "events"))
-            .or_else(|| find(&self.courses, path, "training"))
-            .or_else(|| find(&self.catalogues, path, "catalogues"))
-            .or_else(|| find(&self.resources, path, "resources"))
-            .or_else(|| find(&self.procurement, path, "procurement"))
-            .or_else(|| find(&self.projects, path, "projects"))
-            .or_else(|| find(&self.funding, path, "funding"))
-            .or_else(|| find(&self.news, path, "news"))
-            .or_else(|| find(&self.partners, path, "partners"))
+        let mut find = Find {
+            site: self,
+            path,
+            found: None,
+        };
+        collection::each(&mut find);
+        find.found
     }
 }
 
@@ -522,7 +634,7 @@ pub enum Reload {
 /// at a time, and most edits change one item.
 pub fn reload(site: &mut Site, doc: Document, drafts: bool) -> Reload {
     let ctx = LoadContext::of(site);
-    let (loaded, problems) = load::load_document(doc, &ctx, drafts);
+    let (loaded, problems) = load_document(doc, &ctx, drafts);
     let mut diags = Diagnostics::new();
     diags.extend(problems);
     if diags.has_errors() {
@@ -531,28 +643,18 @@ pub fn reload(site: &mut Site, doc: Document, drafts: bool) -> Reload {
     let Loaded::Item(mut item) = loaded else {
         return Reload::Everything;
     };
-    let body = match item.as_mut() {
-        Item::Home(e) => bodies::render_body(site, e),
-        Item::Page(e) => bodies::render_body(site, e),
-        Item::Member(e) => {
-            let products = |m: &member::Member| -> Vec<String> {
-                m.products.iter().map(|p| p.name.clone()).collect()
-            };
-            if ctx.products.get(&e.item.slug) != Some(&products(&e.item)) {
-                return Reload::Everything;
-            }
-            bodies::render_body(site, e)
+    if let Item::Member(e) = item.as_ref() {
+        // A member that leaves or comes back leaves or joins every list of members.
+        if e.item.former || site.former.contains_key(&e.item.slug) {
+            return Reload::Everything;
         }
-        Item::Event(e) => bodies::render_body(site, e),
-        Item::Course(e) => bodies::render_body(site, e),
-        Item::Catalogue(e) => bodies::render_body(site, e),
-        Item::Resource(e) => bodies::render_body(site, e),
-        Item::Procurement(e) => bodies::render_body(site, e),
-        Item::Project(e) => bodies::render_body(site, e),
-        Item::Funding(e) => bodies::render_body(site, e),
-        Item::News(e) => bodies::render_body(site, e),
-        Item::Partner(e) => bodies::render_body(site, e),
-    };
+        // Catalogues name members' products: a change there reaches them.
+        let products: Vec<String> = e.item.products.iter().map(|p| p.name.clone()).collect();
+        if ctx.products.get(&e.item.slug) != Some(&products) {
+            return Reload::Everything;
+        }
+    }
+    let body = item.render_body(site);
     diags.extend(body);
     if diags.has_errors() {
         return Reload::Failed(diags);
@@ -563,30 +665,36 @@ pub fn reload(site: &mut Site, doc: Document, drafts: bool) -> Reload {
     }
 }
 
-/// Reads a document's front matter as the fields of every collection, handing each problem
-/// to `report` (for the fuzzers: every field type and error path, whatever the file).
-#[doc(hidden)]
-pub fn parse_as_every_collection(doc: &Document, report: impl Fn(&Diagnostic)) {
-    use crate::content::front_matter::parse;
-    let src = doc.yaml_source();
-    let results = [
-        parse::<member::RawMember>(src).err(),
-        parse::<page::RawPage>(src).err(),
-        parse::<page::RawHome>(src).err(),
-        parse::<event::RawEvent>(src).err(),
-        parse::<course::RawCourse>(src).err(),
-        parse::<catalogue::RawCatalogue>(src).err(),
-        parse::<resource::RawResource>(src).err(),
-        parse::<procurement::RawProcurement>(src).err(),
-        parse::<project::RawProject>(src).err(),
-        parse::<funding::RawFunding>(src).err(),
-        parse::<news::RawNews>(src).err(),
-        parse::<partner::RawPartner>(src).err(),
-    ];
-    results.iter().flatten().for_each(report);
-}
-
 /// Works out again what is derived from the items (after [`reload`] changed one's fields).
 pub fn derive_again(site: &mut Site) -> Diagnostics {
     derive_all(site)
+}
+
+/// A site made from texts, for unit tests: `cluster.yaml` and content files by their path
+/// under `content/` (`events/open-day.md`), loaded and checked as of `now`, bodies rendered.
+/// Panics on any error, naming it.
+#[cfg(test)]
+pub(crate) fn test_site(config: &str, files: &[(&str, &str)], now: &str) -> Site {
+    let root = PathBuf::from("/site");
+    let (config, d) = crate::config::parse(&root, config.to_string(), &Default::default())
+        .unwrap_or_else(|d| panic!("{d:?}"));
+    assert!(!d.has_errors(), "{d:?}");
+    let docs = files
+        .iter()
+        .map(|(path, text)| {
+            let (collection, name) = path.split_once('/').unwrap_or(("", path));
+            let name = name.trim_end_matches(".md");
+            let file = PathBuf::from(format!("content/{path}"));
+            Document::from_text(file, collection.into(), name.into(), text)
+                .unwrap_or_else(|d| panic!("{d:?}"))
+        })
+        .collect();
+    let opts = LoadOptions {
+        drafts: false,
+        now: now.parse().expect("a date"),
+    };
+    let (mut site, mut d) = load_site(config, docs, BTreeMap::new(), opts);
+    d.extend(render_bodies(&mut site));
+    assert!(!d.has_errors(), "{d:?}");
+    site
 }

@@ -96,3 +96,30 @@ pub(crate) fn check_news(slug: String, raw: RawNews, check: &mut Checker<'_>) ->
         extra: raw.extra,
     }
 }
+
+impl super::collection::Collection for News {
+    const KEY: &'static str = "news";
+    const TITLE: &'static str = "News";
+    const MENU: &'static str = "News";
+    type Raw = RawNews;
+
+    fn is_draft(raw: &RawNews) -> bool {
+        raw.draft
+    }
+
+    fn check(slug: String, raw: RawNews, check: &mut Checker<'_>) -> Option<Self> {
+        Some(check_news(slug, raw, check))
+    }
+
+    fn slug(&self) -> &str {
+        &self.slug
+    }
+
+    fn title(&self) -> &str {
+        &self.title
+    }
+
+    fn summary(&self) -> Option<&str> {
+        self.summary.as_deref()
+    }
+}

@@ -87,3 +87,40 @@ pub(crate) fn check_home(raw: RawHome) -> Home {
         extra: raw.extra,
     }
 }
+
+impl super::collection::Collection for Page {
+    const KEY: &'static str = "pages";
+    const TITLE: &'static str = "Pages";
+    const MENU: &'static str = "Pages";
+    const FIRST: bool = true;
+    type Raw = RawPage;
+
+    fn is_draft(raw: &RawPage) -> bool {
+        raw.draft
+    }
+
+    fn check(slug: String, raw: RawPage, check: &mut Checker<'_>) -> Option<Self> {
+        Some(check_page(slug, raw, check))
+    }
+
+    fn slug(&self) -> &str {
+        &self.name
+    }
+
+    /// Free pages may sit in sub-folders (`legal/imprint.md`).
+    fn load(
+        doc: crate::content::Document,
+        ctx: &super::check::LoadContext,
+        include_drafts: bool,
+    ) -> (super::load::Loaded, Vec<crate::diag::Diagnostic>) {
+        super::load::load_page(doc, ctx, include_drafts)
+    }
+
+    fn title(&self) -> &str {
+        &self.title
+    }
+
+    fn summary(&self) -> Option<&str> {
+        None
+    }
+}

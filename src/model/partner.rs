@@ -68,3 +68,30 @@ pub(crate) fn check_partner(slug: String, raw: RawPartner, check: &mut Checker<'
         extra: raw.extra,
     }
 }
+
+impl super::collection::Collection for Partner {
+    const KEY: &'static str = "partners";
+    const TITLE: &'static str = "Partner clusters";
+    const MENU: &'static str = "Partner clusters";
+    type Raw = RawPartner;
+
+    fn is_draft(raw: &RawPartner) -> bool {
+        raw.draft
+    }
+
+    fn check(slug: String, raw: RawPartner, check: &mut Checker<'_>) -> Option<Self> {
+        Some(check_partner(slug, raw, check))
+    }
+
+    fn slug(&self) -> &str {
+        &self.slug
+    }
+
+    fn title(&self) -> &str {
+        &self.name
+    }
+
+    fn summary(&self) -> Option<&str> {
+        self.summary.as_deref()
+    }
+}

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::check::Checker;
 use super::types::{self, Country};
 use crate::content::front_matter::Seg;
+use crate::text;
 
 /// Where something happens or stands.
 #[derive(Debug, Deserialize)]
@@ -13,16 +14,22 @@ use crate::content::front_matter::Seg;
 pub(crate) struct RawPlace {
     venue: Option<String>,
     address: Option<String>,
+    postcode: Option<RawPostcode>,
     city: Option<String>,
     country: Option<String>,
     lat: Option<f64>,
     lon: Option<f64>,
 }
 
+/// A postcode as written: text, or whatever else YAML made of it (an unquoted `79100` is a
+/// number), which [`Checker::postcode`] refuses with a way out.
+pub(crate) type RawPostcode = serde_json::Value;
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Place {
     pub venue: Option<String>,
     pub address: Option<String>,
+    pub postcode: Option<String>,
     pub city: Option<String>,
     pub country: Option<Country>,
     pub lat: Option<f64>,
@@ -30,17 +37,19 @@ pub struct Place {
 }
 
 impl Place {
-    /// "Venue, address, city, country" for one-line display and calendars.
+    /// "Venue, address, postcode city, country" for one-line display and calendars.
     pub fn one_line(&self) -> String {
-        let mut parts: Vec<&str> = Vec::new();
-        for p in [&self.venue, &self.address, &self.city]
-            .into_iter()
-            .flatten()
-        {
-            parts.push(p);
+        let mut parts: Vec<String> = Vec::new();
+        for p in [&self.venue, &self.address].into_iter().flatten() {
+            parts.push(p.clone());
+        }
+        match (&self.postcode, &self.city) {
+            (Some(code), Some(city)) => parts.push(format!("{code} {city}")),
+            (Some(one), None) | (None, Some(one)) => parts.push(one.clone()),
+            (None, None) => {}
         }
         if let Some(c) = &self.country {
-            parts.push(&c.name);
+            parts.push(c.name.clone());
         }
         parts.join(", ")
     }
@@ -118,9 +127,11 @@ impl Checker<'_> {
             }
             ok
         });
+        let postcode = self.postcode(at, raw.postcode);
         Place {
             venue: clean(raw.venue),
             address: clean(raw.address),
+            postcode,
             city: clean(raw.city),
             country,
             lat,
@@ -128,14 +139,45 @@ impl Checker<'_> {
         }
     }
 
+    /// The `postcode` of the place or location at `at`: text only. A number is refused rather
+    /// than turned into text, since a number may have lost what was written (`1067.0`, or the
+    /// leading zero of `01067` under some YAML rules) and the message says how to keep it.
+    pub(crate) fn postcode(&mut self, at: &[Seg<'_>], raw: Option<RawPostcode>) -> Option<String> {
+        let path: Vec<Seg<'_>> = at.iter().copied().chain([Seg::Key("postcode")]).collect();
+        match raw? {
+            serde_json::Value::String(s) => clean(Some(s)),
+            serde_json::Value::Null => None,
+            serde_json::Value::Number(n) => {
+                self.refuse(
+                    &path,
+                    (
+                        format!("the postcode {n} is written as a number"),
+                        format!("put it in quotes, e.g. `postcode: \"{n}\"`: a postcode is text, and quotes keep it as written"),
+                    ),
+                );
+                None
+            }
+            _ => {
+                self.refuse(
+                    &path,
+                    (
+                        "the postcode is not text".into(),
+                        "write the postcode in quotes, e.g. `postcode: \"70174\"`".into(),
+                    ),
+                );
+                None
+            }
+        }
+    }
+
     pub(crate) fn person(&mut self, at: &[Seg<'_>], raw: RawPerson) -> Person {
         let email = raw.email.and_then(|e| {
             let p: Vec<Seg<'_>> = at.iter().copied().chain([Seg::Key("email")]).collect();
-            self.check(&p, types::check_email(&e))
+            self.check(&p, text::check_email(&e))
         });
         let url = raw.url.and_then(|u| {
             let p: Vec<Seg<'_>> = at.iter().copied().chain([Seg::Key("url")]).collect();
-            self.check(&p, types::check_web_url(&u))
+            self.check(&p, text::check_web_url(&u))
         });
         Person {
             name: clean(raw.name),
@@ -159,7 +201,7 @@ impl Checker<'_> {
         }
         let url = raw.url.and_then(|u| {
             let p: Vec<Seg<'_>> = at.iter().copied().chain([Seg::Key("url")]).collect();
-            self.check(&p, types::check_web_url(&u))
+            self.check(&p, text::check_web_url(&u))
         });
         Org {
             name: raw.name.trim().to_string(),
@@ -188,4 +230,29 @@ pub fn clean(value: Option<String>) -> Option<String> {
     value
         .map(|v| v.trim().to_string())
         .filter(|v| !v.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_line_puts_the_postcode_before_the_city() {
+        let mut place = Place {
+            venue: Some("Training centre".into()),
+            address: Some("Hauptstraße 5".into()),
+            postcode: Some("79100".into()),
+            city: Some("Freiburg".into()),
+            ..Place::default()
+        };
+        assert_eq!(
+            place.one_line(),
+            "Training centre, Hauptstraße 5, 79100 Freiburg"
+        );
+        place.city = None;
+        assert_eq!(place.one_line(), "Training centre, Hauptstraße 5, 79100");
+        place.postcode = None;
+        place.city = Some("Freiburg".into());
+        assert_eq!(place.one_line(), "Training centre, Hauptstraße 5, Freiburg");
+    }
 }

@@ -85,3 +85,42 @@ pub(crate) fn check_procurement(
         extra: raw.extra,
     }
 }
+
+impl super::collection::Collection for Procurement {
+    fn is_current(&self, now: jiff::civil::Date) -> bool {
+        self.status == CallStatus::Open && self.deadline.is_none_or(|d| d >= now)
+    }
+
+    const KEY: &'static str = "procurement";
+    const TITLE: &'static str = "Joint procurement";
+    const MENU: &'static str = "Joint procurement";
+    type Raw = RawProcurement;
+
+    fn is_draft(raw: &RawProcurement) -> bool {
+        raw.draft
+    }
+
+    fn check(slug: String, raw: RawProcurement, check: &mut Checker<'_>) -> Option<Self> {
+        Some(check_procurement(slug, raw, check))
+    }
+
+    fn slug(&self) -> &str {
+        &self.slug
+    }
+
+    fn title(&self) -> &str {
+        &self.title
+    }
+
+    fn summary(&self) -> Option<&str> {
+        self.summary.as_deref()
+    }
+
+    fn members(&self) -> Vec<&str> {
+        self.coordinator
+            .iter()
+            .chain(&self.participants)
+            .map(String::as_str)
+            .collect()
+    }
+}

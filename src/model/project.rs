@@ -147,3 +147,38 @@ pub(crate) fn check_project(slug: String, raw: RawProject, check: &mut Checker<'
         extra: raw.extra,
     }
 }
+
+impl super::collection::Collection for Project {
+    fn is_current(&self, _now: jiff::civil::Date) -> bool {
+        self.status != ProjectStatus::Completed
+    }
+
+    const KEY: &'static str = "projects";
+    const TITLE: &'static str = "Joint projects";
+    const MENU: &'static str = "Projects";
+    type Raw = RawProject;
+
+    fn is_draft(raw: &RawProject) -> bool {
+        raw.draft
+    }
+
+    fn check(slug: String, raw: RawProject, check: &mut Checker<'_>) -> Option<Self> {
+        Some(check_project(slug, raw, check))
+    }
+
+    fn slug(&self) -> &str {
+        &self.slug
+    }
+
+    fn title(&self) -> &str {
+        &self.title
+    }
+
+    fn summary(&self) -> Option<&str> {
+        self.summary.as_deref()
+    }
+
+    fn members(&self) -> Vec<&str> {
+        self.partners.iter().map(String::as_str).collect()
+    }
+}

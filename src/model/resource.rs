@@ -112,3 +112,38 @@ pub(crate) fn check_resource(slug: String, raw: RawResource, check: &mut Checker
         extra: raw.extra,
     }
 }
+
+impl super::collection::Collection for Resource {
+    fn is_current(&self, _now: jiff::civil::Date) -> bool {
+        true
+    }
+
+    const KEY: &'static str = "resources";
+    const TITLE: &'static str = "Shared resources";
+    const MENU: &'static str = "Shared resources";
+    type Raw = RawResource;
+
+    fn is_draft(raw: &RawResource) -> bool {
+        raw.draft
+    }
+
+    fn check(slug: String, raw: RawResource, check: &mut Checker<'_>) -> Option<Self> {
+        Some(check_resource(slug, raw, check))
+    }
+
+    fn slug(&self) -> &str {
+        &self.slug
+    }
+
+    fn title(&self) -> &str {
+        &self.title
+    }
+
+    fn summary(&self) -> Option<&str> {
+        self.summary.as_deref()
+    }
+
+    fn members(&self) -> Vec<&str> {
+        self.owner.iter().map(String::as_str).collect()
+    }
+}

@@ -10,8 +10,7 @@ use jiff::civil::{Date, DateTime};
 use jiff::tz::{AmbiguousOffset, TimeZone};
 use jiff::{Timestamp, ZonedDateTime};
 
-use super::types::Refusal;
-use crate::diag::did_you_mean;
+use crate::text::Refusal;
 
 /// A point in time as written: a whole day, or a moment in a time zone.
 #[derive(Debug, Clone, PartialEq)]
@@ -60,19 +59,6 @@ impl Period {
     }
 }
 
-/// Looks up an IANA time-zone name such as `Europe/Berlin`.
-pub fn parse_zone(name: &str) -> Result<TimeZone, Refusal> {
-    let name = name.trim();
-    TimeZone::get(name).map_err(|_| {
-        let names: Vec<String> = jiff::tz::db().available().map(|n| n.to_string()).collect();
-        let help = match did_you_mean(name, names.iter().map(String::as_str)) {
-            Some(best) => format!("did you mean `{best}`?"),
-            None => "write an IANA time-zone name such as `Europe/Berlin`, `Europe/Paris` or `America/Chicago`".into(),
-        };
-        (format!("`{name}` is not a time zone"), help)
-    })
-}
-
 /// Parses `YYYY-MM-DD`.
 ///
 /// The year must have four digits, 1000 to 9999: a cluster's events, courses and deadlines
@@ -82,6 +68,12 @@ pub fn parse_zone(name: &str) -> Result<TimeZone, Refusal> {
 pub fn parse_date(value: &str) -> Result<Date, Refusal> {
     let value = value.trim();
     let date = value.parse::<Date>().map_err(|_| {
+        if let Some(why) = impossible_day(value) {
+            return (
+                format!("`{value}` is not a date: {why}"),
+                "write a day that the month has, as year-month-day".to_string(),
+            );
+        }
         let help = if value.contains('.') || value.contains('/') {
             "write dates as year-month-day, e.g. `2027-03-15`".to_string()
         } else {
@@ -91,6 +83,44 @@ pub fn parse_date(value: &str) -> Result<Date, Refusal> {
     })?;
     check_year(value, date)?;
     Ok(date)
+}
+
+/// Why a value written as year-month-day (`2027-02-31`) is no date: the month has fewer
+/// days ("February 2027 has 28 days"), or there is no such month or day. `None` when the value
+/// is not of that shape.
+fn impossible_day(value: &str) -> Option<String> {
+    let mut parts = value.splitn(3, '-');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    if !(digits(y, 4) && digits(m, 2) && digits(d, 2)) {
+        return None;
+    }
+    let (year, month, day): (i16, i8, i8) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    if !(1..=12).contains(&month) {
+        return Some(format!(
+            "there is no month {month}; months run from 01 to 12"
+        ));
+    }
+    let days = Date::new(year, month, 1).ok()?.days_in_month();
+    if day == 0 || day > days {
+        let name = MONTHS[usize::try_from(month - 1).ok()?];
+        return Some(format!("{name} {year} has {days} days"));
+    }
+    None
 }
 
 fn check_year(value: &str, date: Date) -> Result<(), Refusal> {
@@ -127,6 +157,12 @@ pub fn parse_when(value: &str, tz: &TimeZone) -> Result<When, Refusal> {
     }
     let normalised = value.replacen(' ', "T", 1);
     let dt: DateTime = normalised.parse().map_err(|_| {
+        if let Some(why) = value.get(..10).and_then(impossible_day) {
+            return (
+                format!("`{value}` is not a date and time: {why}"),
+                "write a day that the month has, e.g. `2027-03-15 09:30`".to_string(),
+            );
+        }
         (
             format!("`{value}` is not a date or a date and time"),
             "write `2027-03-15` for a whole day or `2027-03-15 09:30` for a time (24-hour clock)"
@@ -192,7 +228,30 @@ pub fn check_period(start: &When, end: &When) -> Result<(), Refusal> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_impossible_day_says_how_many_days_the_month_has() {
+        let (message, _) = parse_date("2027-02-31").unwrap_err();
+        assert_eq!(
+            message,
+            "`2027-02-31` is not a date: February 2027 has 28 days"
+        );
+        let (message, _) = parse_date("2028-02-30").unwrap_err();
+        assert!(message.ends_with("February 2028 has 29 days"), "{message}");
+        let (message, _) = parse_date("2027-13-01").unwrap_err();
+        assert!(
+            message.ends_with("there is no month 13; months run from 01 to 12"),
+            "{message}"
+        );
+        let (message, _) = parse_date("2027-04-00").unwrap_err();
+        assert!(message.ends_with("April 2027 has 30 days"), "{message}");
+        let (message, _) = parse_when("2027-02-29 09:30", &TimeZone::UTC).unwrap_err();
+        assert!(message.ends_with("February 2027 has 28 days"), "{message}");
+        let (message, _) = parse_date("15.03.2027").unwrap_err();
+        assert_eq!(message, "`15.03.2027` is not a date");
+    }
+
     use super::*;
+    use crate::text::parse_zone;
 
     fn berlin() -> TimeZone {
         parse_zone("Europe/Berlin").unwrap()

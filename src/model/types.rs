@@ -1,30 +1,12 @@
-//! Values with rules: slugs, web addresses, e-mail addresses, countries, colours, asset paths
-//! and taxonomy terms. Each check returns the cleaned value or a message and a help line.
+//! Values with rules: slugs, countries, asset paths and taxonomy terms. Each check returns the
+//! cleaned value or a message and a help line. The rules that `cluster.yaml` shares (web and
+//! e-mail addresses, colours, languages) are in [`crate::text`].
 
 use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use crate::content::markdown::dangerous_scheme;
-
-/// Why a value was refused: what is wrong, and how to fix it.
-pub type Refusal = (String, String);
-
-/// The longest name (in bytes) that input may give to one folder or file of the output.
-///
-/// File systems allow 255 bytes per name (ext4, APFS, NTFS, most others); clusterpress adds
-/// to a slug for some files (`lean-basics-2027-03-15.ics` for a course session, `acme.vcf`,
-/// `acme.pdf`), so a slug or a term's slug must leave room for that. A longer name passed
-/// `check` and then failed `build` with "File name too long" (issue 17).
-pub const MAX_NAME_BYTES: usize = 200;
-
-/// `name`, cut to about 40 characters for a message.
-pub fn shortened(name: &str) -> String {
-    match name.char_indices().nth(40) {
-        Some((i, _)) => format!("{}…", &name[..i]),
-        None => name.to_string(),
-    }
-}
+use crate::text::{MAX_NAME_BYTES, Refusal, dangerous_scheme, shortened};
 
 /// Checks that a file name can be a slug: lowercase ASCII letters, digits and single hyphens,
 /// at most [`MAX_NAME_BYTES`] long.
@@ -59,65 +41,6 @@ pub fn check_slug(name: &str) -> Result<String, Refusal> {
             )
         };
         Err((format!("`{name}` cannot be used as a URL slug"), help))
-    }
-}
-
-/// Checks an absolute web address (http or https).
-pub fn check_web_url(value: &str) -> Result<String, Refusal> {
-    let value = value.trim();
-    if let Some(scheme) = dangerous_scheme(value) {
-        return Err((
-            format!("`{scheme}:` URLs are not allowed"),
-            "write a web address starting with https://".into(),
-        ));
-    }
-    match url::Url::parse(value) {
-        Ok(u)
-            if matches!(u.scheme(), "http" | "https")
-                && u.host_str()
-                    .is_some_and(|h| h.contains('.') || h == "localhost") =>
-        {
-            Ok(value.to_string())
-        }
-        Ok(u) if !matches!(u.scheme(), "http" | "https") => Err((
-            format!("`{value}` is not a web address"),
-            "write a web address starting with https://".into(),
-        )),
-        _ => Err((
-            format!("`{value}` is not a complete web address"),
-            if value.contains("://") {
-                "check the host name, e.g. https://www.acme.example".into()
-            } else {
-                format!("add the scheme: `https://{value}`")
-            },
-        )),
-    }
-}
-
-/// Checks an e-mail address. Deliberately simple: one `@`, a dotted domain, no spaces.
-pub fn check_email(value: &str) -> Result<String, Refusal> {
-    let value = value.trim();
-    let value = value.strip_prefix("mailto:").unwrap_or(value);
-    let valid = match value.split_once('@') {
-        Some((local, domain)) => {
-            !local.is_empty()
-                && !domain.contains('@')
-                && domain.contains('.')
-                && !domain.starts_with('.')
-                && !domain.ends_with('.')
-                && !value.chars().any(|c| {
-                    c.is_whitespace() || matches!(c, '<' | '>' | '"' | ',' | ';' | '(' | ')')
-                })
-        }
-        None => false,
-    };
-    if valid {
-        Ok(value.to_string())
-    } else {
-        Err((
-            format!("`{value}` is not an e-mail address"),
-            "write it like `info@acme.example`".into(),
-        ))
     }
 }
 
@@ -171,37 +94,6 @@ fn country_name(c: &celes::Country) -> String {
     }
 }
 
-/// Checks a CSS colour written as `#rgb` or `#rrggbb`; nothing else reaches a stylesheet.
-pub fn check_color(value: &str) -> Result<String, Refusal> {
-    let hex = value.trim().strip_prefix('#').unwrap_or("");
-    if matches!(hex.len(), 3 | 6) && hex.chars().all(|c| c.is_ascii_hexdigit()) {
-        Ok(format!("#{}", hex.to_ascii_lowercase()))
-    } else {
-        Err((
-            format!("`{value}` is not a colour"),
-            "write a hex colour in quotes, e.g. `\"#0b5c8a\"`".into(),
-        ))
-    }
-}
-
-/// Checks a language tag such as `en`, `de` or `fr-CH`.
-pub fn check_language(value: &str) -> Result<String, Refusal> {
-    let mut parts = value.split('-');
-    let primary = parts.next().unwrap_or("");
-    let ok = (2..=3).contains(&primary.len())
-        && primary.chars().all(|c| c.is_ascii_lowercase())
-        && parts
-            .all(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()));
-    if ok {
-        Ok(value.to_string())
-    } else {
-        Err((
-            format!("`{value}` is not a language code"),
-            "use a code like `en`, `de`, `fr` or `de-CH`".into(),
-        ))
-    }
-}
-
 /// Checks a path to a file in the site's `static/` folder (or the theme's) and returns it
 /// as a site path. Remote images are refused: the site makes no third-party requests.
 pub fn check_asset(value: &str, static_files: &BTreeSet<String>) -> Result<String, Refusal> {
@@ -232,36 +124,7 @@ pub fn check_asset(value: &str, static_files: &BTreeSet<String>) -> Result<Strin
     Err((format!("there is no file `static/{path}`"), help))
 }
 
-/// A taxonomy term: what the user wrote, and the slug of its page.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-pub struct Term {
-    pub name: String,
-    pub slug: String,
-}
-
-pub fn check_term(value: &str) -> Result<Term, Refusal> {
-    let name = value.split_whitespace().collect::<Vec<_>>().join(" ");
-    let slug = slug::slugify(&name);
-    if slug.is_empty() {
-        return Err((
-            "an empty or symbol-only term".into(),
-            "write a word, e.g. `Automation`".into(),
-        ));
-    }
-    // The term's page is a folder named by its slug; a letter may become several in the slug
-    // (`北京` → `bei-jing`), so the slug is what is measured.
-    if slug.len() > MAX_NAME_BYTES {
-        return Err((
-            format!(
-                "the term `{}` is too long: its address would be {} characters, at most {MAX_NAME_BYTES} are allowed",
-                shortened(&name),
-                slug.len()
-            ),
-            "shorten the term: each term gets a page whose address is made from it, and file systems limit names to 255 bytes".into(),
-        ));
-    }
-    Ok(Term { name, slug })
-}
+pub use crate::terms::{Term, check_term};
 
 #[cfg(test)]
 mod tests {
@@ -303,46 +166,11 @@ mod tests {
     }
 
     #[test]
-    fn web_urls_must_be_http_and_complete() {
-        assert!(check_web_url("https://acme.example/").is_ok());
-        assert!(
-            check_web_url("javascript:alert(1)")
-                .unwrap_err()
-                .0
-                .contains("javascript")
-        );
-        assert!(check_web_url("data:text/html,hi").is_err());
-        assert!(
-            check_web_url("www.acme.example")
-                .unwrap_err()
-                .1
-                .contains("https://www.acme.example")
-        );
-        assert!(check_web_url("ftp://acme.example").is_err());
-        assert!(check_web_url("https://acme").is_err());
-    }
-
-    #[test]
-    fn emails_are_checked_simply() {
-        assert_eq!(check_email("mailto:a@b.example").unwrap(), "a@b.example");
-        for bad in ["a", "a@b", "a b@c.example", "<a@b.example>", "a@@b.example"] {
-            assert!(check_email(bad).is_err(), "{bad}");
-        }
-    }
-
-    #[test]
     fn countries_are_iso_codes_with_help_for_names() {
         assert_eq!(check_country("DE").unwrap().name, "Germany");
         assert!(check_country("de").unwrap_err().1.contains("`DE`"));
         assert!(check_country("Germany").unwrap_err().1.contains("`DE`"));
         assert!(check_country("XX").is_err());
-    }
-
-    #[test]
-    fn colours_cannot_smuggle_css() {
-        assert_eq!(check_color("#0B5C8A").unwrap(), "#0b5c8a");
-        assert!(check_color("red;}body{display:none").is_err());
-        assert!(check_color("#12345").is_err());
     }
 
     #[test]
@@ -371,10 +199,7 @@ mod tests {
     fn terms_get_slugs() {
         assert_eq!(
             check_term("Automation &  robotics").unwrap(),
-            Term {
-                name: "Automation & robotics".into(),
-                slug: "automation-robotics".into()
-            }
+            Term::new("Automation & robotics", "automation-robotics")
         );
         assert!(check_term("&&").is_err());
     }

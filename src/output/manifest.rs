@@ -275,6 +275,26 @@ fn read_marker(dir: &Path) -> std::io::Result<Option<String>> {
     Ok(Some(String::from_utf8(bytes).unwrap_or_default()))
 }
 
+/// Whether `dir` is a folder a build was killed in between making it and finishing its
+/// marker: it holds nothing, or only a staging marker cut short. Nothing but clusterpress
+/// makes such a folder under a clusterpress name, and nothing of value can be inside.
+pub fn is_bare(dir: &Path) -> bool {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return false;
+    };
+    for entry in entries {
+        let Ok(entry) = entry else { return false };
+        if entry.file_name() != MARKER {
+            return false;
+        }
+    }
+    match read_marker(dir) {
+        Ok(None) => true,
+        Ok(Some(text)) => staging_marker().starts_with(text.as_str()),
+        Err(_) => false,
+    }
+}
+
 fn is_staging_text(text: &str) -> bool {
     text == staging_marker()
 }

@@ -144,41 +144,104 @@ pub fn defuse(cell: &str) -> String {
     }
 }
 
-/// `members.csv`: one row per published member, A–Z.
+/// A member's row of the spreadsheets, in the order of [`CSV_COLUMNS`], numbers as text;
+/// `cell` prepares each text cell (defused for CSV, as it is for Excel).
+fn row(site: &Site, e: &Entry<Member>, cell: fn(&str) -> String) -> [String; 22] {
+    let r = record(site, e);
+    let text = |s: Option<&str>| cell(s.unwrap_or(""));
+    let num = |n: Option<String>| n.unwrap_or_default();
+    [
+        cell(r.slug),
+        cell(r.name),
+        r.kind.to_string(),
+        cell(r.summary),
+        r.profile_url.clone(),
+        text(r.website),
+        text(r.email),
+        text(r.phone),
+        text(r.city),
+        text(r.region),
+        text(r.country),
+        num(r.lat.map(|v| v.to_string())),
+        num(r.lon.map(|v| v.to_string())),
+        num(r.employees.map(|v| v.to_string())),
+        text(r.size),
+        num(r.founded.map(|v| v.to_string())),
+        text(r.membership_tier),
+        num(r.member_since.map(|v| v.to_string())),
+        cell(&r.sectors.join("; ")),
+        cell(&r.capabilities.join("; ")),
+        cell(&r.needs.join("; ")),
+        cell(&r.certifications.join("; ")),
+    ]
+}
+
+/// The columns of [`CSV_COLUMNS`] that hold numbers (lat, lon, employees, founded,
+/// member_since): numbers in the Excel file, so that they sort and sum.
+const NUMBER_COLUMNS: [usize; 5] = [11, 12, 13, 15, 17];
+
+/// `members.csv`: one row per published member, A–Z (UTF-8, commas). It starts with a
+/// byte-order mark, without which Excel reads UTF-8 as the old Windows code page and breaks
+/// every umlaut and accent; CSV readers skip it. People with a spreadsheet get
+/// `members.xlsx` too, which needs no guessing of separators.
 pub fn members_csv(site: &Site) -> Vec<u8> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = csv::Writer::from_writer("\u{feff}".as_bytes().to_vec());
     let _ = w.write_record(CSV_COLUMNS);
     for e in site.member_order.iter().filter_map(|s| site.members.get(s)) {
-        let r = record(site, e);
-        let text = |s: Option<&str>| defuse(s.unwrap_or(""));
-        let num = |n: Option<String>| n.unwrap_or_default();
-        let row = [
-            defuse(r.slug),
-            defuse(r.name),
-            r.kind.to_string(),
-            defuse(r.summary),
-            r.profile_url.clone(),
-            text(r.website),
-            text(r.email),
-            text(r.phone),
-            text(r.city),
-            text(r.region),
-            text(r.country),
-            num(r.lat.map(|v| v.to_string())),
-            num(r.lon.map(|v| v.to_string())),
-            num(r.employees.map(|v| v.to_string())),
-            text(r.size),
-            num(r.founded.map(|v| v.to_string())),
-            text(r.membership_tier),
-            num(r.member_since.map(|v| v.to_string())),
-            defuse(&r.sectors.join("; ")),
-            defuse(&r.capabilities.join("; ")),
-            defuse(&r.needs.join("; ")),
-            defuse(&r.certifications.join("; ")),
-        ];
-        let _ = w.write_record(&row);
+        let _ = w.write_record(row(site, e, defuse));
     }
     w.into_inner().unwrap_or_default()
+}
+
+/// `members.xlsx`: the rows of `members.csv` as an Excel workbook, which every spreadsheet
+/// program opens with its letters and columns right whatever its language (a CSV file opens
+/// as one column with broken umlauts in German and French Excel). Headings bold, the first
+/// row frozen, a filter on every column, numbers as numbers. Text is written as text, never
+/// as a formula, so nothing needs defusing.
+///
+/// Written with `rust_xlsxwriter` (maintained, no C dependencies, only `zip` besides what we
+/// have); an empty workbook if the library fails, which only a cell over Excel's limits
+/// could make it do, and cells are cut to those limits first.
+pub fn members_xlsx(site: &Site) -> Vec<u8> {
+    use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook};
+    const MAX_CELL: usize = 32_767;
+    let mut book = Workbook::new();
+    // The file says when it was made: the build date, not the clock, so that the same site
+    // gives the same file.
+    let (y, m, d) = (site.now.year(), site.now.month(), site.now.day());
+    if let Ok(made) = ExcelDateTime::from_ymd(y as u16, m as u8, d as u8) {
+        book.set_properties(&DocProperties::new().set_creation_datetime(&made));
+    }
+    let sheet = book.add_worksheet();
+    let _ = sheet.set_name("Members");
+    let bold = Format::new().set_bold();
+    for (c, name) in CSV_COLUMNS.iter().enumerate() {
+        let _ = sheet.write_string_with_format(0, c as u16, *name, &bold);
+    }
+    let mut rows = 0u32;
+    for e in site.member_order.iter().filter_map(|s| site.members.get(s)) {
+        rows += 1;
+        for (c, value) in row(site, e, str::to_string).iter().enumerate() {
+            if value.is_empty() {
+                continue;
+            }
+            let number = NUMBER_COLUMNS
+                .contains(&c)
+                .then(|| value.parse::<f64>().ok())
+                .flatten();
+            let _ = match number {
+                Some(n) => sheet.write_number(rows, c as u16, n),
+                None => {
+                    let cut: String = value.chars().take(MAX_CELL).collect();
+                    sheet.write_string(rows, c as u16, cut)
+                }
+            };
+        }
+    }
+    let _ = sheet.set_freeze_panes(1, 0);
+    let _ = sheet.autofilter(0, 0, rows, (CSV_COLUMNS.len() - 1) as u16);
+    sheet.autofit();
+    book.save_to_buffer().unwrap_or_default()
 }
 
 /// A vCard 4.0 (RFC 6350) for a member organisation.
@@ -206,17 +269,18 @@ pub fn member_vcard(site: &Site, e: &Entry<Member>) -> Vec<u8> {
     if let Some(phone) = &m.phone {
         card.line("TEL", &text(phone));
     }
-    if m.location.city.is_some() || m.location.country.is_some() {
+    let l = &m.location;
+    if l.street.is_some() || l.postcode.is_some() || l.city.is_some() || l.country.is_some() {
         // ADR: post office box; extended address; street; locality; region; postal code;
         // country.
         let parts = [
             "",
             "",
-            "",
-            m.location.city.as_deref().unwrap_or(""),
-            m.location.region.as_ref().map_or("", |r| r.name.as_str()),
-            "",
-            m.location.country.as_ref().map_or("", |c| c.name.as_str()),
+            l.street.as_deref().unwrap_or(""),
+            l.city.as_deref().unwrap_or(""),
+            l.region.as_ref().map_or("", |r| r.name.as_str()),
+            l.postcode.as_deref().unwrap_or(""),
+            l.country.as_ref().map_or("", |c| c.name.as_str()),
         ];
         let adr: Vec<String> = parts.iter().map(|p| text(p)).collect();
         card.line("ADR", &adr.join(";"));
@@ -289,6 +353,7 @@ pub fn exports(site: &Site) -> Vec<(String, Vec<u8>)> {
     let mut out = vec![
         ("members.json".to_string(), members_json(site)),
         ("members.csv".to_string(), members_csv(site)),
+        ("members.xlsx".to_string(), members_xlsx(site)),
     ];
     let members: Vec<_> = site.members.iter().collect();
     out.par_extend(members.par_iter().map(|(slug, e)| {

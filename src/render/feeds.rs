@@ -10,7 +10,7 @@ use super::items;
 use crate::model::Site;
 use crate::url::paths;
 
-fn at_midnight(d: jiff::civil::Date) -> FixedDateTime {
+pub(crate) fn at_midnight(d: jiff::civil::Date) -> FixedDateTime {
     let utc =
         chrono::NaiveDate::from_ymd_opt(i32::from(d.year()), d.month() as u32, d.day() as u32)
             .and_then(|n| n.and_hms_opt(0, 0, 0))
@@ -19,7 +19,7 @@ fn at_midnight(d: jiff::civil::Date) -> FixedDateTime {
     utc.fixed_offset()
 }
 
-fn link(href: String, rel: &str, mime: Option<&str>) -> Link {
+pub(crate) fn link(href: String, rel: &str, mime: Option<&str>) -> Link {
     let mut l = Link::default();
     l.set_href(href);
     l.set_rel(rel);
@@ -27,7 +27,7 @@ fn link(href: String, rel: &str, mime: Option<&str>) -> Link {
     l
 }
 
-fn feed(
+pub(crate) fn feed(
     site: &Site,
     title: String,
     page: &str,
@@ -65,7 +65,7 @@ fn feed(
     }
 }
 
-fn html_content(html: &str) -> Content {
+pub(crate) fn html_content(html: &str) -> Content {
     let mut c = Content::default();
     c.set_value(Some(html.to_string()));
     c.set_content_type(Some("html".to_string()));

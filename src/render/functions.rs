@@ -6,7 +6,9 @@ use crate::config::Config;
 
 /// Registers `url(path=...)`, which turns a site path into a link that honours the base path:
 /// `{{ url(path="clusterpress.css") }}` → `/my-cluster/clusterpress.css`; the `slug` filter
-/// (`"Lean & Six Sigma" | slug` → `lean-six-sigma`); `thousands` (`1200` → `1,200`); and
+/// (`"Lean & Six Sigma" | slug` → `lean-six-sigma`); `thousands` (`1200` → `1,200`, grouped as
+/// the site's `language` writes numbers: `1.200` in German); `counted` (`{{ n | counted(one="member",
+/// many="members") }}` → `1 member`, `1,200 members`: the plural rule in one place); and
 /// `css_string`, which makes text a quoted CSS string, safe inside `<style>` (for running
 /// headers of printed pages: `content: {{ site.name | css_string | safe }}`).
 pub fn register(tera: &mut Tera, config: &Config) {
@@ -20,17 +22,29 @@ pub fn register(tera: &mut Tera, config: &Config) {
     );
     tera.register_filter("slug", |s: &str, _: Kwargs, _: &State| slug::slugify(s));
     tera.register_filter("css_string", |s: &str, _: Kwargs, _: &State| css_string(s));
-    tera.register_filter("thousands", |n: i64, _: Kwargs, _: &State| {
-        let digits = n.unsigned_abs().to_string();
-        let mut out = String::new();
-        for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
-                out.push(',');
-            }
-            out.push(c);
+    let language = config.language.clone();
+    tera.register_filter("thousands", move |n: i64, _: Kwargs, _: &State| {
+        let grouped = crate::text::grouped(n.unsigned_abs(), &language);
+        if n < 0 {
+            format!("-{grouped}")
+        } else {
+            grouped
         }
-        if n < 0 { format!("-{out}") } else { out }
     });
+    let language = config.language.clone();
+    tera.register_filter(
+        "counted",
+        move |n: i64, kwargs: Kwargs, _: &State| -> TeraResult<String> {
+            let one: String = kwargs.must_get("one")?;
+            let many: String = kwargs.must_get("many")?;
+            let counted = crate::text::counted_in(n.unsigned_abs(), &one, &many, &language);
+            Ok(if n < 0 {
+                format!("-{counted}")
+            } else {
+                counted
+            })
+        },
+    );
 }
 
 /// `text` as a double-quoted CSS string: quotes, backslashes and line breaks escaped, and `<`

@@ -1,27 +1,160 @@
-//! Template views of the collection items: events, courses, catalogues, resources,
-//! procurement calls, projects, funding, news and partners.
+//! How each collection shows on the site: its items' template views, its pages, its lists
+//! on member pages and its place in the menu, one file per collection (`items/events.rs`, …),
+//! each an `impl` of [`Shown`]; and the parts the views share.
 //!
 //! Dates are given twice: machine-readable (`start`, ISO 8601, for `<time datetime>` and the
 //! script that ages "upcoming" in the browser) and as labels for people ("18–20 May 2027").
 //! Field names are the theme API documented in `docs/themes.md`.
 
+mod catalogues;
+mod events;
+mod funding;
+mod jobs;
+mod members;
+mod news;
+mod pages;
+mod partners;
+mod procurement;
+mod projects;
+mod resources;
+mod training;
+
 use jiff::civil::Date;
 use serde::Serialize;
 use tera::Value;
 
-use crate::model::course::{Course, Provider, Session};
-use crate::model::event::{Event, EventStatus, Organizer};
-use crate::model::funding::Funding;
-use crate::model::news::News;
-use crate::model::partner::Partner;
-use crate::model::parts::{Org, Person, Place};
-use crate::model::procurement::{CallStatus, Procurement};
-use crate::model::project::Project;
-use crate::model::resource::Resource;
+pub use catalogues::{catalogue_entries, catalogue_view};
+pub use events::{EventView, event_view, events_in_order};
+pub use news::{NewsView, news_in_order, news_view};
+pub use training::{CourseView, session_file};
+
+use super::pages::{Job, Shared};
+use crate::config::FormerMembers;
+use crate::model::collection::Collection;
+use crate::model::for_each_collection;
+use crate::model::parts::Place;
 use crate::model::time::{Period, When};
 use crate::model::types::Term;
 use crate::model::{Entry, Site};
 use crate::url::paths;
+
+/// How a collection shows on the site. Every collection of
+/// [`for_each_collection!`](crate::model::collection) has one, in its own file.
+pub(crate) trait Shown: Collection {
+    /// The name of its list on the pages of the members its items name
+    /// (`takes_part.courses`), if it has one.
+    const ON_MEMBER_PAGES: Option<&'static str> = None;
+    /// Its Atom feeds (see `render::feeds`).
+    const FEEDS: &'static [FeedSpec] = &[];
+
+    /// An item's template value: `item` on its page, an entry of its lists.
+    fn value(site: &Site, e: &Entry<Self>) -> Value;
+
+    /// Whether search engines are asked not to index an item's page (which also leaves it out
+    /// of the sitemap): an expired job offer.
+    fn noindex(_site: &Site, _e: &Entry<Self>) -> bool {
+        false
+    }
+
+    /// The item's picture for link previews (a site path), if it has one.
+    fn image(_item: &Self) -> Option<&str> {
+        None
+    }
+
+    /// Variables it adds to the page of the member `slug`, beside `takes_part`.
+    fn member_page_vars(_site: &Site, _slug: &str) -> Vec<(&'static str, Value)> {
+        Vec::new()
+    }
+
+    /// Its pages, if it has items: usually a list page and one page per item (see
+    /// [`CollectionPages`](super::pages::CollectionPages)).
+    fn jobs<'s>(site: &'s Site, shared: &Shared, jobs: &mut Vec<Job<'s>>);
+
+    /// Its entries in the menu (`site.collections`), each `(key, title, count)`; none when
+    /// it has no items.
+    fn menu(site: &Site) -> Vec<(&'static str, &'static str, usize)> {
+        let count = Self::entries(site).len();
+        match count {
+            0 => Vec::new(),
+            n => vec![(Self::KEY, Self::MENU, n)],
+        }
+    }
+}
+
+/// An Atom feed of a collection.
+pub(crate) struct FeedSpec {
+    /// Its site path: `news/atom.xml`.
+    pub path: &'static str,
+    /// Its name, after the site's, in `site.feeds`: `News`.
+    pub name: &'static str,
+    /// Its place in `site.feeds`, which lists the feeds of every collection.
+    pub rank: u8,
+    /// Whether the site has anything to put in it.
+    pub exists: fn(&Site) -> bool,
+    /// The feed, if it exists.
+    pub make: fn(&Site) -> Option<Vec<u8>>,
+}
+
+/// The feeds of every collection, in the order of `site.feeds`.
+pub(crate) fn feeds() -> Vec<&'static FeedSpec> {
+    struct All(Vec<&'static FeedSpec>);
+    impl Visit for All {
+        fn visit<C: Shown>(&mut self) {
+            self.0.extend(C::FEEDS);
+        }
+    }
+    let mut all = All(Vec::new());
+    each(&mut all);
+    all.0.sort_by_key(|f| f.rank);
+    all.0
+}
+
+/// Does something for each collection: [`each`] calls `visit` once per collection, in menu
+/// order.
+pub(crate) trait Visit {
+    fn visit<C: Shown>(&mut self);
+}
+
+macro_rules! visit_all {
+    ($($field:ident: $ty:ty => $variant:ident),* $(,)?) => {
+        /// Calls `v.visit::<C>()` for every collection `C`.
+        pub(crate) fn each(v: &mut impl Visit) {
+            $(v.visit::<$ty>();)*
+        }
+    };
+}
+for_each_collection!(visit_all);
+
+/// Whether the page of the item `slug` of collection `key` is `noindex` (see
+/// [`Shown::noindex`]); `None` if there is no such item.
+pub(crate) fn noindex(site: &Site, key: &str, slug: &str) -> Option<bool> {
+    struct Find<'a>(&'a Site, &'a str, &'a str, Option<bool>);
+    impl Visit for Find<'_> {
+        fn visit<C: Shown>(&mut self) {
+            if C::KEY == self.1 {
+                self.3 = C::entries(self.0)
+                    .get(self.2)
+                    .map(|e| C::noindex(self.0, e));
+            }
+        }
+    }
+    let mut find = Find(site, key, slug, None);
+    each(&mut find);
+    find.3
+}
+
+/// Whether feeds carry the text of the items of collection `key`.
+pub(crate) fn in_feeds(key: &str) -> bool {
+    struct Find<'a>(&'a str, bool);
+    impl Visit for Find<'_> {
+        fn visit<C: Shown>(&mut self) {
+            self.1 |= C::KEY == self.0 && !C::FEEDS.is_empty();
+        }
+    }
+    let mut find = Find(key, false);
+    each(&mut find);
+    find.1
+}
 
 const MONTHS: [&str; 12] = [
     "January",
@@ -106,9 +239,10 @@ pub struct Times {
     pub month_label: String,
 }
 
-pub fn times(p: &Period, now: Date) -> Times {
-    let end_date = p.last_date();
-    let time_label = match (&p.start, &p.end) {
+/// "09:30–17:00 CEST" (the end's zone abbreviation), "from 09:00 on 3 May to 12:00 on 4 May
+/// CEST", "09:30 CEST"; none for all-day periods.
+fn time_label(p: &Period) -> Option<String> {
+    match (&p.start, &p.end) {
         (When::At(s), Some(When::At(e))) if s.date() == e.date() => Some(format!(
             "{}–{} {}",
             s.strftime("%H:%M"),
@@ -125,7 +259,37 @@ pub fn times(p: &Period, now: Date) -> Times {
         )),
         (When::At(s), _) => Some(format!("{} {}", s.strftime("%H:%M"), s.strftime("%Z"))),
         _ => None,
+    }
+}
+
+/// The time label of `p` as seen in `zone` ("16:00–17:30 CET"), when `p` has times and they
+/// are kept in another zone; none otherwise.
+pub fn time_label_in(p: &Period, zone: &jiff::tz::TimeZone) -> Option<String> {
+    let When::At(start) = &p.start else {
+        return None;
     };
+    if start.time_zone() == zone {
+        return None;
+    }
+    let moved = |w: &When| match w {
+        When::At(z) => When::At(z.with_time_zone(zone.clone())),
+        other => other.clone(),
+    };
+    let there = Period {
+        start: moved(&p.start),
+        end: p.end.as_ref().map(moved),
+    };
+    let label = time_label(&there)?;
+    // A different day there is said, as the date label speaks of the event's own days.
+    match there.start.date() == start.date() {
+        true => Some(label),
+        false => Some(format!("{label}, {}", day_month(there.start.date()))),
+    }
+}
+
+pub fn times(p: &Period, now: Date) -> Times {
+    let end_date = p.last_date();
+    let time_label = time_label(p);
     let zone = match &p.start {
         When::At(z) => z.time_zone().iana_name().map(str::to_string),
         When::Day(_) => None,
@@ -153,21 +317,43 @@ pub fn times(p: &Period, now: Date) -> Times {
 pub struct MemberRef {
     pub slug: String,
     pub name: String,
-    pub url: String,
+    /// Its page; none for a former member when `former_members: none`.
+    pub url: Option<String>,
     pub logo: Option<String>,
     /// The letter shown when there is no logo.
     pub initial: String,
+    /// A member that has left the cluster, named by an item from its time.
+    pub former: bool,
+}
+
+/// The page of a former member, if the site gives them one (`former_members:`).
+pub fn former_page(site: &Site, slug: &str) -> Option<String> {
+    (site.config.former_members == FormerMembers::Page)
+        .then(|| site.config.urls.path(&paths::member(slug)))
 }
 
 pub fn member_ref(site: &Site, slug: &str) -> Option<MemberRef> {
-    let m = &site.members.get(slug)?.item;
     let urls = &site.config.urls;
+    if let Some(e) = site.members.get(slug) {
+        let m = &e.item;
+        return Some(MemberRef {
+            slug: m.slug.clone(),
+            name: m.name.clone(),
+            url: Some(urls.path(&paths::member(&m.slug))),
+            logo: m.logo.as_deref().map(|l| urls.path(l)),
+            initial: crate::model::initial(&m.name),
+            former: false,
+        });
+    }
+    // A former member is named plainly: no logo, as on its own page.
+    let m = &site.former.get(slug)?.item;
     Some(MemberRef {
         slug: m.slug.clone(),
         name: m.name.clone(),
-        url: urls.path(&paths::member(&m.slug)),
-        logo: m.logo.as_deref().map(|l| urls.path(l)),
+        url: former_page(site, slug),
+        logo: None,
         initial: crate::model::initial(&m.name),
+        former: true,
     })
 }
 
@@ -196,8 +382,8 @@ fn member_party(site: &Site, slug: &str) -> Party {
     match member_ref(site, slug) {
         Some(m) => Party {
             name: m.name,
-            url: Some(m.url),
-            kind: "member",
+            url: m.url,
+            kind: if m.former { "former-member" } else { "member" },
         },
         None => cluster_party(site),
     }
@@ -208,13 +394,54 @@ pub struct PlaceView<'a> {
     #[serde(flatten)]
     pub place: &'a Place,
     pub one_line: String,
+    /// A map of the place on OpenStreetMap, when it has coordinates or an address.
+    pub directions: Option<String>,
 }
 
 fn place_view(p: &Place) -> PlaceView<'_> {
+    let postcode_city = [p.postcode.as_deref(), p.city.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
     PlaceView {
         place: p,
         one_line: p.one_line(),
+        directions: directions(
+            p.lat.zip(p.lon),
+            p.address.as_deref(),
+            &[
+                postcode_city.as_str(),
+                p.country.as_ref().map_or("", |c| c.name.as_str()),
+            ],
+        ),
     }
+}
+
+/// A link to a place on OpenStreetMap: a pin at `coordinates`, else a search for the street
+/// and the rest of the address. `None` without coordinates or a street, since a search for a
+/// city alone finds the city, not the door. A plain link, never an embedded map: the site
+/// makes no third-party requests (docs/members.md, "Address and directions").
+pub(crate) fn directions(
+    coordinates: Option<(f64, f64)>,
+    street: Option<&str>,
+    rest: &[&str],
+) -> Option<String> {
+    if let Some((lat, lon)) = coordinates {
+        return Some(format!(
+            "https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
+        ));
+    }
+    let street = street?;
+    let query: Vec<&str> = std::iter::once(street)
+        .chain(rest.iter().copied())
+        .filter(|p| !p.is_empty())
+        .collect();
+    let query =
+        url::form_urlencoded::byte_serialize(query.join(", ").as_bytes()).collect::<String>();
+    Some(format!(
+        "https://www.openstreetmap.org/search?query={query}"
+    ))
 }
 
 fn term_names(terms: &[Term]) -> Vec<&str> {
@@ -283,640 +510,32 @@ fn calendar_links(
     }
 }
 
-// ---------------------------------------------------------------- events
-
-#[derive(Serialize)]
-pub struct EventView<'a> {
-    pub slug: &'a str,
-    pub title: &'a str,
-    pub url: String,
-    pub permalink: String,
-    pub kind: &'static str,
-    pub kind_label: &'static str,
-    pub summary: &'a str,
-    pub status: &'static str,
-    #[serde(flatten)]
-    pub times: Times,
-    pub location: Option<PlaceView<'a>>,
-    pub online: Option<&'a str>,
-    /// `offline`, `online` or `mixed`, as schema.org's attendance modes.
-    pub attendance: &'static str,
-    pub organizer: Party,
-    pub participants: Vec<MemberRef>,
-    pub registration: Option<RegistrationView<'a>>,
-    pub language: Option<&'a str>,
-    pub topics: Vec<&'a str>,
-    pub image: Option<String>,
-    pub calendar: CalendarLinks,
-    pub extra: &'a serde_json::Map<String, serde_json::Value>,
-}
-
-#[derive(Serialize)]
-pub struct RegistrationView<'a> {
-    pub url: Option<&'a str>,
-    pub deadline: Option<String>,
-    pub deadline_label: Option<String>,
-    /// Registration is possible: not past its deadline, event not cancelled or over.
-    pub open: bool,
-    pub fee: Option<&'a str>,
-    pub seats: Option<u32>,
-}
-
-pub fn event_view<'a>(site: &'a Site, e: &'a Entry<Event>) -> EventView<'a> {
-    let ev = &e.item;
-    let urls = &site.config.urls;
-    let times = times(&ev.period, site.now);
-    let attendance = match (&ev.location, &ev.online) {
-        (Some(_), Some(_)) => "mixed",
-        (None, Some(_)) => "online",
-        _ => "offline",
-    };
-    let summary = ev.summary.as_deref().unwrap_or(&e.summary);
-    let location_line = ev
-        .location
-        .as_ref()
-        .map(Place::one_line)
-        .or_else(|| ev.online.clone())
-        .unwrap_or_default();
-    let path = paths::item("events", &ev.slug);
-    let calendar = calendar_links(
-        site.config
-            .calendars
-            .then(|| urls.path(&format!("{path}{}.ics", ev.slug))),
-        &ev.title,
-        &ev.period,
-        &format!("{summary}\n{}", urls.permalink(&path)),
-        &location_line,
-    );
-    let registration = ev.registration.as_ref().map(|r| RegistrationView {
-        url: r.url.as_deref(),
-        deadline: r.deadline.map(|d| d.to_string()),
-        deadline_label: r.deadline.map(date_label),
-        open: times.upcoming
-            && ev.status == EventStatus::Scheduled
-            && r.deadline.is_none_or(|d| d >= site.now),
-        fee: r.fee.as_deref(),
-        seats: r.seats,
-    });
-    EventView {
-        slug: &ev.slug,
-        title: &ev.title,
-        url: urls.path(&path),
-        permalink: urls.permalink(&path),
-        kind: ev.kind.key(),
-        kind_label: ev.kind.label(),
-        summary,
-        status: ev.status.key(),
-        times,
-        location: ev.location.as_ref().map(place_view),
-        online: ev.online.as_deref(),
-        attendance,
-        organizer: match &ev.organizer {
-            Organizer::Cluster => cluster_party(site),
-            Organizer::Member(m) => member_party(site, m),
-        },
-        participants: member_refs(site, &ev.participants),
-        registration,
-        language: ev.language.as_deref(),
-        topics: term_names(&ev.topics),
-        image: ev.image.as_deref().map(|i| urls.path(i)),
-        calendar,
-        extra: &ev.extra,
-    }
-}
-
-/// Events: upcoming soonest first, then past most recent first.
-pub fn events_in_order(site: &Site) -> (Vec<&Entry<Event>>, Vec<&Entry<Event>>) {
-    let zone = &site.config.zone;
-    let (mut upcoming, mut past): (Vec<&Entry<Event>>, Vec<&Entry<Event>>) = site
-        .events
-        .values()
-        .partition(|e| e.item.period.last_date() >= site.now);
-    upcoming.sort_by_key(|e| (e.item.period.start.instant(zone), e.item.slug.clone()));
-    past.sort_by_key(|e| {
-        (
-            std::cmp::Reverse(e.item.period.start.instant(zone)),
-            e.item.slug.clone(),
-        )
-    });
-    (upcoming, past)
-}
-
-// ---------------------------------------------------------------- training
-
-#[derive(Serialize)]
-pub struct SessionView<'a> {
-    pub index: usize,
-    #[serde(flatten)]
-    pub times: Times,
-    pub location: Option<PlaceView<'a>>,
-    pub online: Option<&'a str>,
-    pub seats: Option<u32>,
-    pub deadline: Option<String>,
-    pub deadline_label: Option<String>,
-    pub calendar: CalendarLinks,
-}
-
-#[derive(Serialize)]
-pub struct CourseView<'a> {
-    pub slug: &'a str,
-    pub title: &'a str,
-    pub url: String,
-    pub permalink: String,
-    pub summary: &'a str,
-    pub provider: Option<Party>,
-    pub topics: Vec<&'a str>,
-    pub level: Option<crate::model::course::Level>,
-    pub format: Option<crate::model::course::Format>,
-    pub format_label: Option<&'static str>,
-    pub language: Option<&'a str>,
-    pub duration: Option<&'a str>,
-    pub fee: Option<&'a str>,
-    pub certificate: Option<&'a str>,
-    pub sessions: Vec<SessionView<'a>>,
-    /// The first session that is not over, if any.
-    pub next_session: Option<usize>,
-    pub upcoming: bool,
-    pub image: Option<String>,
-    pub extra: &'a serde_json::Map<String, serde_json::Value>,
-}
-
-/// The `.ics` file of a course session, named by its start date so that it stays the same
-/// when other sessions are added.
-pub fn session_file(course: &str, s: &Session) -> String {
-    format!(
-        "{}{course}-{}.ics",
-        paths::item("training", course),
-        s.period.start.date()
-    )
-}
-
-pub fn course_view<'a>(site: &'a Site, e: &'a Entry<Course>) -> CourseView<'a> {
-    let c = &e.item;
-    let urls = &site.config.urls;
-    let path = paths::item("training", &c.slug);
-    let summary = c.summary.as_deref().unwrap_or(&e.summary);
-    let sessions: Vec<SessionView<'a>> = c
-        .sessions
-        .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            let location_line = s
-                .location
-                .as_ref()
-                .map(Place::one_line)
-                .or_else(|| s.online.clone())
-                .unwrap_or_default();
-            SessionView {
-                index: i,
-                times: times(&s.period, site.now),
-                location: s.location.as_ref().map(place_view),
-                online: s.online.as_deref(),
-                seats: s.seats,
-                deadline: s.deadline.map(|d| d.to_string()),
-                deadline_label: s.deadline.map(date_label),
-                calendar: calendar_links(
-                    site.config
-                        .calendars
-                        .then(|| urls.path(&session_file(&c.slug, s))),
-                    &c.title,
-                    &s.period,
-                    &format!("{summary}\n{}", urls.permalink(&path)),
-                    &location_line,
-                ),
-            }
-        })
-        .collect();
-    let next_session = sessions.iter().position(|s| s.times.upcoming);
-    CourseView {
-        slug: &c.slug,
-        title: &c.title,
-        url: urls.path(&path),
-        permalink: urls.permalink(&path),
-        summary,
-        provider: c.provider.as_ref().map(|p| match p {
-            Provider::Member(m) => member_party(site, m),
-            Provider::Other(Org { name, url }) => Party {
-                name: name.clone(),
-                url: url.clone(),
-                kind: "external",
-            },
-        }),
-        topics: term_names(&c.topics),
-        level: c.level,
-        format: c.format,
-        format_label: c.format.map(|f| f.label()),
-        language: c.language.as_deref(),
-        duration: c.duration.as_deref(),
-        fee: c.fee.as_deref(),
-        certificate: c.certificate.as_deref(),
-        upcoming: next_session.is_some(),
-        next_session,
-        sessions,
-        image: c.image.as_deref().map(|i| urls.path(i)),
-        extra: &c.extra,
-    }
-}
-
-// ---------------------------------------------------------------- catalogues
-
-#[derive(Serialize)]
-pub struct CatalogueView<'a> {
-    pub slug: &'a str,
-    pub title: &'a str,
-    pub url: String,
-    pub permalink: String,
-    pub edition: Option<&'a str>,
-    pub summary: &'a str,
-    pub cover: Option<String>,
-    pub count: usize,
-    pub extra: &'a serde_json::Map<String, serde_json::Value>,
-}
-
-pub fn catalogue_view<'a>(
-    site: &'a Site,
-    e: &'a Entry<crate::model::catalogue::Catalogue>,
-) -> CatalogueView<'a> {
-    let c = &e.item;
-    let urls = &site.config.urls;
-    let path = paths::item("catalogues", &c.slug);
-    CatalogueView {
-        slug: &c.slug,
-        title: &c.title,
-        url: urls.path(&path),
-        permalink: urls.permalink(&path),
-        edition: c.edition.as_deref(),
-        summary: c.summary.as_deref().unwrap_or(&e.summary),
-        cover: c.cover.as_deref().map(|i| urls.path(i)),
-        count: c.entries.len(),
-        extra: &c.extra,
-    }
-}
-
-/// The entries of a catalogue: each member's full view, with the products shown.
-pub fn catalogue_entries(
-    site: &Site,
-    e: &Entry<crate::model::catalogue::Catalogue>,
-    members: &std::collections::HashMap<String, Value>,
-) -> Value {
-    let urls = &site.config.urls;
-    let list: Vec<Value> = e
-        .item
-        .entries
-        .iter()
-        .filter_map(|entry| {
-            let member = members.get(entry.member.as_str())?.clone();
-            let m = &site.members.get(&entry.member)?.item;
-            let products: Vec<serde_json::Value> = m
-                .products
-                .iter()
-                .filter(|p| entry.products.as_ref().is_none_or(|wanted| wanted.contains(&p.name)))
-                .map(|p| serde_json::json!({ "name": p.name, "description": p.description, "image": p.image.as_deref().map(|i| urls.path(i)) }))
-                .collect();
-            let mut map = tera::Map::new();
-            map.insert("member".into(), member);
-            map.insert("products".into(), Value::from_serializable(&products));
-            Some(Value::from(map))
-        })
-        .collect();
-    Value::from(list)
-}
-
-// ---------------------------------------------------------------- resources
-
-#[derive(Serialize)]
-pub struct ResourceView<'a> {
-    pub slug: &'a str,
-    pub title: &'a str,
-    pub url: String,
-    pub kind: &'static str,
-    pub kind_label: &'static str,
-    pub owner: Option<MemberRef>,
-    pub summary: &'a str,
-    pub location: Option<PlaceView<'a>>,
-    pub capacity: Option<&'a str>,
-    pub availability: Option<&'a str>,
-    pub booking_contact: Option<&'a str>,
-    pub booking_url: Option<&'a str>,
-    pub price: Option<&'a str>,
-    pub image: Option<String>,
-    pub extra: &'a serde_json::Map<String, serde_json::Value>,
-}
-
-pub fn resource_view<'a>(site: &'a Site, e: &'a Entry<Resource>) -> ResourceView<'a> {
-    let r = &e.item;
-    let urls = &site.config.urls;
-    ResourceView {
-        slug: &r.slug,
-        title: &r.title,
-        url: urls.path(&paths::item("resources", &r.slug)),
-        kind: r.kind.key(),
-        kind_label: r.kind.label(),
-        owner: r.owner.as_deref().and_then(|o| member_ref(site, o)),
-        summary: r.summary.as_deref().unwrap_or(&e.summary),
-        location: r.location.as_ref().map(place_view),
-        capacity: r.capacity.as_deref(),
-        availability: r.availability.as_deref(),
-        booking_contact: r.booking_contact.as_deref(),
-        booking_url: r.booking_url.as_deref(),
-        price: r.price.as_deref(),
-        image: r.image.as_deref().map(|i| urls.path(i)),
-        extra: &r.extra,
-    }
-}
-
-// ---------------------------------------------------------------- procurement
-
-#[derive(Serialize)]
-pub struct ProcurementView<'a> {
-    pub slug: &'a str,
-    pub title: &'a str,
-    pub url: String,
-    pub category: Option<&'a str>,
-    pub status: &'static str,
-    /// Open, and its deadline (if any) not passed.
-    pub open: bool,
-    pub summary: &'a str,
-    pub deadline: Option<String>,
-    pub deadline_label: Option<String>,
-    pub volume: Option<&'a str>,
-    pub participants: Vec<MemberRef>,
-    pub coordinator: Party,
-    pub contact: Option<&'a Person>,
-    pub extra: &'a serde_json::Map<String, serde_json::Value>,
-}
-
-pub fn procurement_view<'a>(site: &'a Site, e: &'a Entry<Procurement>) -> ProcurementView<'a> {
-    let p = &e.item;
-    ProcurementView {
-        slug: &p.slug,
-        title: &p.title,
-        url: site.config.urls.path(&paths::item("procurement", &p.slug)),
-        category: p.category.as_deref(),
-        status: p.status.key(),
-        open: p.status == CallStatus::Open && p.deadline.is_none_or(|d| d >= site.now),
-        summary: p.summary.as_deref().unwrap_or(&e.summary),
-        deadline: p.deadline.map(|d| d.to_string()),
-        deadline_label: p.deadline.map(date_label),
-        volume: p.volume.as_deref(),
-        participants: member_refs(site, &p.participants),
-        coordinator: match &p.coordinator {
-            Some(m) => member_party(site, m),
-            None => cluster_party(site),
-        },
-        contact: p.contact.as_ref(),
-        extra: &p.extra,
-    }
-}
-
-// ---------------------------------------------------------------- projects
-
-#[derive(Serialize)]
-pub struct ProjectView<'a> {
-    pub slug: &'a str,
-    pub title: &'a str,
-    pub url: String,
-    pub kind: &'static str,
-    pub kind_label: &'static str,
-    pub status: &'static str,
-    pub summary: &'a str,
-    pub start: Option<String>,
-    pub end: Option<String>,
-    pub period_label: Option<String>,
-    pub partners: Vec<MemberRef>,
-    pub external_partners: &'a [Org],
-    pub funding: Option<Party>,
-    pub funded_by: Option<&'a str>,
-    pub budget: Option<&'a str>,
-    pub topics: Vec<&'a str>,
-    pub website: Option<&'a str>,
-    pub results: Option<&'a str>,
-    pub image: Option<String>,
-    pub extra: &'a serde_json::Map<String, serde_json::Value>,
-}
-
-pub fn project_view<'a>(site: &'a Site, e: &'a Entry<Project>) -> ProjectView<'a> {
-    let p = &e.item;
-    let urls = &site.config.urls;
-    let period_label = match (p.start, p.end) {
-        (Some(s), Some(e)) => Some(range_label(s, e)),
-        (Some(s), None) => Some(format!("since {}", date_label(s))),
-        (None, Some(e)) => Some(format!("until {}", date_label(e))),
-        (None, None) => None,
-    };
-    ProjectView {
-        slug: &p.slug,
-        title: &p.title,
-        url: urls.path(&paths::item("projects", &p.slug)),
-        kind: p.kind.key(),
-        kind_label: p.kind.label(),
-        status: p.status.key(),
-        summary: p.summary.as_deref().unwrap_or(&e.summary),
-        start: p.start.map(|d| d.to_string()),
-        end: p.end.map(|d| d.to_string()),
-        period_label,
-        partners: member_refs(site, &p.partners),
-        external_partners: &p.external_partners,
-        funding: p
-            .funding
-            .as_ref()
-            .and_then(|f| site.funding.get(f))
-            .map(|f| Party {
-                name: f.item.title.clone(),
-                url: Some(urls.path(&paths::item("funding", &f.item.slug))),
-                kind: "funding",
-            }),
-        funded_by: p.funded_by.as_deref(),
-        budget: p.budget.as_deref(),
-        topics: term_names(&p.topics),
-        website: p.website.as_deref(),
-        results: p.results.as_deref(),
-        image: p.image.as_deref().map(|i| urls.path(i)),
-        extra: &p.extra,
-    }
-}
-
-// ---------------------------------------------------------------- funding
-
-#[derive(Serialize)]
-pub struct FundingView<'a> {
-    pub slug: &'a str,
-    pub title: &'a str,
-    pub url: String,
-    pub funder: Option<&'a str>,
-    pub programme: Option<&'a str>,
-    pub status: &'static str,
-    /// Accepting applications now: open, with a deadline still ahead (or none).
-    pub open: bool,
-    pub summary: &'a str,
-    pub deadlines: Vec<String>,
-    pub deadline_labels: Vec<String>,
-    /// Every deadline as `{date, label, passed}`.
-    pub deadline_list: Vec<DeadlineView>,
-    pub next_deadline: Option<String>,
-    pub next_deadline_label: Option<String>,
-    pub amount_label: Option<String>,
-    pub eligibility: Option<&'a str>,
-    pub website: Option<&'a str>,
-    pub topics: Vec<&'a str>,
-    pub projects: Vec<Party>,
-    pub extra: &'a serde_json::Map<String, serde_json::Value>,
-}
-
-#[derive(Serialize)]
-pub struct DeadlineView {
-    pub date: String,
-    pub label: String,
-    pub passed: bool,
-}
-
-fn money(n: u64) -> String {
-    crate::hosting::count(n)
-}
-
-pub fn funding_view<'a>(site: &'a Site, e: &'a Entry<Funding>) -> FundingView<'a> {
-    let f = &e.item;
-    let urls = &site.config.urls;
-    let next = f.next_deadline(site.now);
-    let amount_label = f.amount.as_ref().map(|a| match (a.min, a.max) {
-        (Some(min), Some(max)) => format!("{} {} – {}", a.currency, money(min), money(max)),
-        (None, Some(max)) => format!("up to {} {}", a.currency, money(max)),
-        (Some(min), None) => format!("from {} {}", a.currency, money(min)),
-        (None, None) => a.currency.clone(),
-    });
-    let open = f.status == crate::model::funding::FundingStatus::Open
-        && (f.deadlines.is_empty() || next.is_some());
-    let projects = site
-        .projects
-        .values()
-        .filter(|p| p.item.funding.as_deref() == Some(f.slug.as_str()))
-        .map(|p| Party {
-            name: p.item.title.clone(),
-            url: Some(urls.path(&paths::item("projects", &p.item.slug))),
-            kind: "project",
-        })
-        .collect();
-    FundingView {
-        slug: &f.slug,
-        title: &f.title,
-        url: urls.path(&paths::item("funding", &f.slug)),
-        funder: f.funder.as_deref(),
-        programme: f.programme.as_deref(),
-        status: f.status.key(),
-        open,
-        summary: f.summary.as_deref().unwrap_or(&e.summary),
-        deadlines: f.deadlines.iter().map(ToString::to_string).collect(),
-        deadline_labels: f.deadlines.iter().map(|d| date_label(*d)).collect(),
-        deadline_list: f
-            .deadlines
-            .iter()
-            .map(|d| DeadlineView {
-                date: d.to_string(),
-                label: date_label(*d),
-                passed: *d < site.now,
-            })
-            .collect(),
-        next_deadline: next.map(|d| d.to_string()),
-        next_deadline_label: next.map(date_label),
-        amount_label,
-        eligibility: f.eligibility.as_deref(),
-        website: f.url.as_deref(),
-        topics: term_names(&f.topics),
-        projects,
-        extra: &f.extra,
-    }
-}
-
-// ---------------------------------------------------------------- news
-
-#[derive(Serialize)]
-pub struct NewsView<'a> {
-    pub slug: &'a str,
-    pub title: &'a str,
-    pub url: String,
-    pub permalink: String,
-    pub date: Option<String>,
-    pub date_label: Option<String>,
-    pub kind: &'static str,
-    pub kind_label: &'static str,
-    pub summary: &'a str,
-    pub authors: &'a [String],
-    pub topics: Vec<&'a str>,
-    pub attachment: Option<String>,
-    pub image: Option<String>,
-    pub extra: &'a serde_json::Map<String, serde_json::Value>,
-}
-
-pub fn news_view<'a>(site: &'a Site, e: &'a Entry<News>) -> NewsView<'a> {
-    let n = &e.item;
-    let urls = &site.config.urls;
-    let path = paths::item("news", &n.slug);
-    NewsView {
-        slug: &n.slug,
-        title: &n.title,
-        url: urls.path(&path),
-        permalink: urls.permalink(&path),
-        date: n.date.map(|d| d.to_string()),
-        date_label: n.date.map(date_label),
-        kind: n.kind.key(),
-        kind_label: n.kind.label(),
-        summary: n.summary.as_deref().unwrap_or(&e.summary),
-        authors: &n.authors,
-        topics: term_names(&n.topics),
-        attachment: n.attachment.as_deref().map(|a| urls.path(a)),
-        image: n.image.as_deref().map(|i| urls.path(i)),
-        extra: &n.extra,
-    }
-}
-
-/// News newest first (then by slug, so equal dates keep a stable order).
-pub fn news_in_order(site: &Site) -> Vec<&Entry<News>> {
-    let mut list: Vec<&Entry<News>> = site.news.values().collect();
-    list.sort_by(|a, b| {
-        b.item
-            .date
-            .cmp(&a.item.date)
-            .then_with(|| a.item.slug.cmp(&b.item.slug))
-    });
-    list
-}
-
-// ---------------------------------------------------------------- partners
-
-#[derive(Serialize)]
-pub struct PartnerView<'a> {
-    pub slug: &'a str,
-    pub name: &'a str,
-    pub url: String,
-    pub country: Option<&'a crate::model::types::Country>,
-    pub website: Option<&'a str>,
-    pub since: Option<i32>,
-    pub topics: Vec<&'a str>,
-    pub summary: &'a str,
-    pub logo: Option<String>,
-    pub contact: Option<&'a Person>,
-    pub extra: &'a serde_json::Map<String, serde_json::Value>,
-}
-
-pub fn partner_view<'a>(site: &'a Site, e: &'a Entry<Partner>) -> PartnerView<'a> {
-    let p = &e.item;
-    let urls = &site.config.urls;
-    PartnerView {
-        slug: &p.slug,
-        name: &p.name,
-        url: urls.path(&paths::item("partners", &p.slug)),
-        country: p.country.as_ref(),
-        website: p.website.as_deref(),
-        since: p.since,
-        topics: term_names(&p.topics),
-        summary: p.summary.as_deref().unwrap_or(&e.summary),
-        logo: p.logo.as_deref().map(|l| urls.path(l)),
-        contact: p.contact.as_ref(),
-        extra: &p.extra,
-    }
-}
-
 /// Serialises a view into a template value.
 pub fn value<T: Serialize>(v: &T) -> Value {
     Value::from_serializable(v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn directions_pin_coordinates_else_search_the_street_else_none() {
+        assert_eq!(
+            directions(Some((47.56, 7.6)), Some("Hauptstraße 5"), &["4051 Basel"]).as_deref(),
+            Some("https://www.openstreetmap.org/?mlat=47.56&mlon=7.6#map=17/47.56/7.6")
+        );
+        assert_eq!(
+            directions(
+                None,
+                Some("Hauptstraße 5"),
+                &["79100 Freiburg", "", "Germany"]
+            )
+            .as_deref(),
+            Some(
+                "https://www.openstreetmap.org/search?query=Hauptstra%C3%9Fe+5%2C+79100+Freiburg%2C+Germany"
+            )
+        );
+        assert_eq!(directions(None, None, &["Freiburg", "Germany"]), None);
+    }
 }

@@ -37,7 +37,7 @@ pub fn script_safe(value: &impl Serialize) -> String {
 }
 
 /// Drops null fields and empty lists, which schema.org readers treat as noise.
-fn compact(mut v: Value) -> Value {
+pub(crate) fn compact(mut v: Value) -> Value {
     if let Value::Object(map) = &mut v {
         map.retain(|_, x| {
             !(x.is_null()
@@ -60,16 +60,27 @@ fn cluster_ref(site: &Site) -> Value {
 }
 
 fn member_ref(site: &Site, slug: &str) -> Option<Value> {
-    let m = &site.members.get(slug)?.item;
-    Some(
-        json!({ "@type": "Organization", "name": m.name, "url": site.config.urls.permalink(&paths::member(slug)) }),
-    )
+    if let Some(e) = site.members.get(slug) {
+        let url = site.config.urls.permalink(&paths::member(slug));
+        return Some(json!({ "@type": "Organization", "name": e.item.name, "url": url }));
+    }
+    // A former member named by a past item: still who organised or attended it, linked to
+    // its plain page when the site keeps one.
+    let m = &site.former.get(slug)?.item;
+    Some(match site.config.former_members {
+        crate::config::FormerMembers::Page => {
+            let url = site.config.urls.permalink(&paths::member(slug));
+            json!({ "@type": "Organization", "name": m.name, "url": url })
+        }
+        crate::config::FormerMembers::None => json!({ "@type": "Organization", "name": m.name }),
+    })
 }
 
-fn postal(place: &Place) -> Value {
+pub(crate) fn postal(place: &Place) -> Value {
     json!({
         "@type": "PostalAddress",
         "streetAddress": place.address,
+        "postalCode": place.postcode,
         "addressLocality": place.city,
         "addressCountry": place.country.as_ref().map(|c| c.code.clone()),
     })
@@ -148,11 +159,16 @@ pub fn member(site: &Site, e: &Entry<Member>) -> String {
     let org = OrganizationLd {
         context: "https://schema.org",
         kind,
-        address: m.location.city.as_deref().map(|city| AddressLd {
+        address: (m.location.city.is_some()
+            || m.location.street.is_some()
+            || m.location.postcode.is_some())
+        .then(|| AddressLd {
             kind: "PostalAddress",
             country: m.location.country.as_ref().map(|c| c.code.as_str()),
-            locality: city,
+            locality: m.location.city.as_deref(),
             region: m.location.region.as_ref().map(|r| r.name.as_str()),
+            postal_code: m.location.postcode.as_deref(),
+            street: m.location.street.as_deref(),
         }),
         description: nonempty(Some(m.summary.as_deref().unwrap_or(&e.summary))),
         email: nonempty(m.email.as_deref()),
@@ -247,10 +263,14 @@ struct AddressLd<'a> {
     kind: &'static str,
     #[serde(rename = "addressCountry", skip_serializing_if = "Option::is_none")]
     country: Option<&'a str>,
-    #[serde(rename = "addressLocality")]
-    locality: &'a str,
+    #[serde(rename = "addressLocality", skip_serializing_if = "Option::is_none")]
+    locality: Option<&'a str>,
     #[serde(rename = "addressRegion", skip_serializing_if = "Option::is_none")]
     region: Option<&'a str>,
+    #[serde(rename = "postalCode", skip_serializing_if = "Option::is_none")]
+    postal_code: Option<&'a str>,
+    #[serde(rename = "streetAddress", skip_serializing_if = "Option::is_none")]
+    street: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -357,15 +377,38 @@ pub fn course(site: &Site, e: &Entry<Course>, view: &CourseView<'_>) -> String {
                 (None, Some(_)) => "online",
                 _ => "onsite",
             };
+            let url = s.registration.as_ref().and_then(|r| r.url);
+            let offers = (c.price.is_some() || url.is_some() || s.status.is_some()).then(|| {
+                json!({
+                    "@type": "Offer",
+                    "price": c.price.as_ref().map(|p| price(p.amount)),
+                    "priceCurrency": c.price.as_ref().map(|p| p.currency.as_str()),
+                    "url": url,
+                    "availability": s.status.map(|st| st.availability()),
+                    "validThrough": s.deadline,
+                })
+            });
             json!({
                 "@type": "CourseInstance",
                 "courseMode": mode,
                 "startDate": s.times.start,
                 "endDate": s.times.end,
                 "location": s.location.as_ref().map(|p| json!({ "@type": "Place", "name": p.place.venue.clone().or(p.place.city.clone()), "address": postal(p.place) })),
+                "offers": offers,
             })
         })
         .collect();
+    // The course's own offer: what search engines show as its price.
+    let offers = c.price.as_ref().map(|p| {
+        json!({
+            "@type": "Offer",
+            "category": if p.amount == 0.0 { "Free" } else { "Paid" },
+            "price": price(p.amount),
+            "priceCurrency": p.currency,
+            "url": c.registration.as_ref().and_then(|r| r.url.clone()).unwrap_or_else(|| view.permalink.clone()),
+            "availability": c.status.map(|st| st.availability()),
+        })
+    });
     let v = json!({
         "@context": "https://schema.org",
         "@type": "Course",
@@ -377,8 +420,18 @@ pub fn course(site: &Site, e: &Entry<Course>, view: &CourseView<'_>) -> String {
         "educationalLevel": c.level.map(|l| l.label()),
         "about": c.topics.iter().map(|t| t.name.clone()).collect::<Vec<_>>(),
         "hasCourseInstance": instances,
+        "offers": offers,
     });
     script_safe(&compact(v))
+}
+
+/// A price as a JSON number: `1850` rather than `1850.0`.
+fn price(amount: f64) -> Value {
+    if amount.fract() == 0.0 && (0.0..9.0e15).contains(&amount) {
+        json!(amount as u64)
+    } else {
+        json!(amount)
+    }
 }
 
 /// A catalogue as an ItemList of its members' products (or the members themselves).

@@ -52,32 +52,27 @@ impl<'s> Checker<'s> {
         if let Some(doc) = &site.home.doc {
             bodies.push((paths::home(), doc, &site.home.html));
         }
-        for (name, e) in &site.pages {
-            if let Some(doc) = &e.doc {
-                bodies.push((paths::page(name), doc, &e.html));
-            }
+        struct Bodies<'s, 'a> {
+            site: &'s Site,
+            bodies: &'a mut Vec<(String, &'s Document, &'s str)>,
         }
-        fn add<'s, T>(
-            bodies: &mut Vec<(String, &'s Document, &'s str)>,
-            key: &str,
-            map: &'s BTreeMap<String, crate::model::Entry<T>>,
-        ) {
-            for (slug, e) in map {
-                if let Some(doc) = &e.doc {
-                    bodies.push((paths::item(key, slug), doc, &e.html));
+        impl<'s> crate::model::collection::Visit for Bodies<'s, '_> {
+            fn visit<C: crate::model::collection::Collection>(&mut self) {
+                for (slug, e) in C::entries(self.site) {
+                    if let Some(doc) = &e.doc {
+                        let path = match C::KEY {
+                            "pages" => paths::page(slug),
+                            key => paths::item(key, slug),
+                        };
+                        self.bodies.push((path, doc, &e.html));
+                    }
                 }
             }
         }
-        add(&mut bodies, "members", &site.members);
-        add(&mut bodies, "events", &site.events);
-        add(&mut bodies, "training", &site.courses);
-        add(&mut bodies, "catalogues", &site.catalogues);
-        add(&mut bodies, "resources", &site.resources);
-        add(&mut bodies, "procurement", &site.procurement);
-        add(&mut bodies, "projects", &site.projects);
-        add(&mut bodies, "funding", &site.funding);
-        add(&mut bodies, "news", &site.news);
-        add(&mut bodies, "partners", &site.partners);
+        crate::model::collection::each(&mut Bodies {
+            site,
+            bodies: &mut bodies,
+        });
         let found: Vec<(&Document, String, Broken)> = bodies
             .par_iter()
             .flat_map_iter(|(path, doc, html)| {
@@ -140,10 +135,12 @@ impl<'s> Checker<'s> {
             if !path.ends_with(".css") {
                 continue;
             }
-            let Ok(css) = std::fs::read_to_string(source) else {
+            let Some(css) = (self.site.static_contents.get(path))
+                .and_then(|bytes| std::str::from_utf8(bytes).ok())
+            else {
                 continue;
             };
-            for (offset, target) in stylesheet_targets(&css) {
+            for (offset, target) in stylesheet_targets(css) {
                 if target.starts_with("data:") || target.starts_with('#') {
                     continue;
                 }
@@ -162,7 +159,7 @@ impl<'s> Checker<'s> {
                     .unwrap_or_else(|_| source.clone());
                 let d = Diagnostic::error(format!("`url({target})` {}", b.reason))
                     .in_file(file)
-                    .at(&css, span)
+                    .at(css, span)
                     .help("write addresses in a stylesheet relative to the stylesheet (`../fonts/a.woff2`): they then work under any base path");
                 diags.push(as_configured(config, d));
             }
@@ -256,11 +253,10 @@ impl<'s> Checker<'s> {
                 format!(" (on `{}`)", on_pages[0])
             };
             let message = format!("link to `{}` {}{where_}", b.target, b.reason);
-            let nav = site
-                .config
-                .navigation
-                .iter()
-                .position(|l| l.url == b.target);
+            let nav =
+                site.config.navigation.iter().position(
+                    |l| matches!(l, crate::config::NavItem::Link(l) if l.url == b.target),
+                );
             let d = match nav {
                 Some(i) => site.config.error_at(
                     &[Seg::Key("navigation"), Seg::Index(i), Seg::Key("url")],
@@ -496,6 +492,7 @@ mod tests {
             "https://else.example/",
             "#top",
             "mailto:a@b.example",
+            "webcal://x.example/sub/events.ics",
         ] {
             assert_eq!(check_target(ok, "members/", &e, &u), None, "{ok}");
         }

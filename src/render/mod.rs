@@ -1,21 +1,25 @@
 //! Rendering: the checked [`Site`] → an in-memory map of output path → file.
 //!
 //! Every page is a job (site path, template, context); jobs are rendered in parallel (from
-//! templates squeezed once, see `output::squeeze_template`). The result is checked for links that lead nowhere, then handed to `output` (which
+//! templates squeezed once, see `minify::squeeze_template`). The result is checked for links that lead nowhere, then handed to `output` (which
 //! writes it) or, later, to `serve` (which serves it from memory). No file is written here.
 
+pub(crate) mod csp;
 pub mod exports;
-pub mod feeds;
-pub mod functions;
-pub mod ics;
-pub mod items;
-pub mod jsonld;
-pub mod links;
+pub(crate) mod feeds;
+pub(crate) mod functions;
+pub(crate) mod host_files;
+pub(crate) mod ics;
+pub(crate) mod items;
+pub(crate) mod jsonld;
+pub(crate) mod links;
+pub(crate) mod minify;
 pub(crate) mod pages;
-pub mod qr;
-pub mod sitemap;
+pub(crate) mod printed;
+pub(crate) mod qr;
+pub(crate) mod sitemap;
 pub mod theme;
-pub mod views;
+pub(crate) mod views;
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
@@ -23,7 +27,6 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 use tera::{Context, Value};
 
-use crate::content::front_matter::Seg;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Site;
 use crate::url::{output_file, paths};
@@ -117,14 +120,9 @@ pub(crate) fn feed_files(site: &Site) -> Vec<(String, Vec<u8>)> {
     if !site.config.feeds {
         return Vec::new();
     }
-    let feeds = [
-        ("news/atom.xml", feeds::news_feed(site)),
-        ("positions/atom.xml", feeds::positions_feed(site)),
-        ("events/atom.xml", feeds::events_feed(site)),
-    ];
-    feeds
+    items::feeds()
         .into_iter()
-        .filter_map(|(path, feed)| Some((path.to_string(), feed?)))
+        .filter_map(|f| Some((f.path.to_string(), (f.make)(site)?)))
         .collect()
 }
 
@@ -134,7 +132,7 @@ fn with_footer(site_value: Value, site: &Site, theme: &Theme, diags: &mut Diagno
     let mut ctx = Context::new();
     ctx.insert_value("site", site_value);
     let page = site.config.urls.path(&paths::home());
-    let footer = theme.render("partials/footer.html", &ctx, &site.config.root, &page);
+    let footer = theme.render("partials/footer.html", &ctx, &page);
     let site_value = ctx.remove("site").unwrap_or(Value::none());
     drop(ctx);
     let html = match footer {
@@ -173,7 +171,7 @@ pub fn render_site(
 ) -> (Rendered, Diagnostics, Prepared) {
     let watch = crate::timings::Stopwatch::start("render");
     let urls = &site.config.urls;
-    let mut diags = Diagnostics::new();
+    let mut diags = views::check_navigation(site);
     let site_value = with_footer(views::site_value(site, opts.year), site, theme, &mut diags);
 
     // Two independent halves at once, so that neither core waits on the other's sequential
@@ -205,9 +203,13 @@ pub fn render_site(
         let out = match source {
             Some(p) => Output::Copy(p.clone()),
             None => match theme::embedded_static(path) {
-                // The built-in stylesheet is written readable; visitors get it minified.
+                // The built-in stylesheet and script are written readable; visitors get
+                // them minified.
                 Some(bytes) if opts.minify && path.ends_with(".css") => {
-                    Output::Bytes(crate::output::minify_css(bytes))
+                    Output::Bytes(minify::minify_css(bytes))
+                }
+                Some(bytes) if opts.minify && path.ends_with(".js") => {
+                    Output::Bytes(minify::minify_js(bytes))
                 }
                 Some(bytes) => Output::Embedded(bytes),
                 None => continue,
@@ -230,7 +232,7 @@ pub fn render_site(
             // Printed pages repeat what the pages say, and are not for search engines.
             let listed = jobs
                 .iter()
-                .filter(|j| j.kind != "brochure")
+                .filter(|j| j.kind != "brochure" && !j.noindex)
                 .map(|j| j.path.clone())
                 .chain(site.members.keys().map(|slug| paths::member(slug)));
             generated.push((
@@ -242,7 +244,12 @@ pub fn render_site(
             generated.push(("robots.txt".into(), sitemap::robots(urls)));
         }
     }
-    generated.extend(host_files(site, &page_paths, &rendered.files, &mut diags));
+    generated.extend(host_files::host_files(
+        site,
+        &page_paths,
+        &rendered.files,
+        &mut diags,
+    ));
     let (late, late_errors) = write_all(sink, &generated);
     made.extend(late);
     diags.extend(late_errors);
@@ -259,12 +266,7 @@ pub fn render_site(
         }
     }
 
-    let sources: Vec<Source> = jobs
-        .iter()
-        .map(Source::Ready)
-        .chain(site.members.keys().map(|s| Source::Member(s)))
-        .chain(factsheets.iter().map(|s| Source::Factsheet(s)))
-        .collect();
+    let sources = sources(site, &jobs, &factsheets);
     // A static file where a page goes would be silently lost: say so, and let the page win.
     for path in &page_paths {
         let file = output_file(path);
@@ -290,7 +292,7 @@ pub fn render_site(
             .chain(made.iter().cloned())
             .chain(page_paths.iter().map(|p| output_file(p)))
             // Printed after the pages, by `build`, and linked from them.
-            .chain(crate::pdf::planned(site).into_iter().map(|p| p.pdf)),
+            .chain(printed::planned(site).into_iter().map(|p| p.pdf)),
     );
     diags.extend(checker.redirects());
     diags.extend(checker.stylesheets(&rendered.files));
@@ -301,17 +303,24 @@ pub fn render_site(
     let headers = site
         .config
         .hosting
-        .is_some_and(crate::hosting::Host::reads_headers)
+        .is_some_and(crate::config::host::Host::reads_headers)
         && !rendered.files.contains_key("_headers");
-    let inline = crate::hosting::InlineSources::default();
-    let scanning = Scanning {
+    let inline = csp::InlineSources::default();
+    let scanning = csp::Scanning {
         sink,
         inline: &inline,
     };
     let page_sink: &dyn PageSink = if headers { &scanning } else { sink };
     let (pages, d) = render_pages(site, theme, &prepared, &sources, checker, page_sink);
     if headers {
-        let (_, error) = write_all(sink, &[headers_file(&inline, &rendered.files)]);
+        let (_, error) = write_all(
+            sink,
+            &[csp::headers_file(
+                &inline,
+                &rendered.files,
+                &site.static_contents,
+            )],
+        );
         diags.extend(error);
     }
     crate::progress::writing();
@@ -328,96 +337,21 @@ pub fn render_site(
     (rendered, diags, prepared)
 }
 
-/// The files the host reads beside the site (`.nojekyll`, `CNAME`, `_redirects`, redirect
-/// pages), except those the site has in static/. A redirect from the address of a page or
-/// file of the site is an error: it would hide it.
-fn host_files(
-    site: &Site,
-    page_paths: &[String],
-    files: &BTreeMap<String, Output>,
-    diags: &mut Diagnostics,
-) -> Vec<(String, Vec<u8>)> {
-    let config = &site.config;
-    let pages: HashSet<String> = page_paths.iter().map(|p| output_file(p)).collect();
-    // Whether the host answers it with a rule (`_redirects`) or a page, a redirect from where
-    // a page or file is would never be followed.
-    for r in &config.redirects {
-        let file = output_file(&r.from);
-        if pages.contains(&file) || files.contains_key(&file) {
-            diags.push(config.error_at(
-                &[Seg::Key("redirects"), Seg::Index(r.index), Seg::Key("from")],
-                &format!("redirects[{}].from", r.index),
-                (
-                    format!(
-                        "`{}` is a page or file of the site; a redirect from there would hide it",
-                        config.urls.path(&r.from)
-                    ),
-                    "redirect only addresses that no longer exist, such as the old site's".into(),
-                ),
-            ));
-        }
-    }
-    let mut made = crate::hosting::host_files(config);
-    // The site's own file wins; one that says something else is worth a word (a `CNAME` for
-    // another domain would move the site).
-    for (path, bytes) in &made {
-        let same = match files.get(path) {
-            None => continue,
-            Some(Output::Copy(source)) => {
-                std::fs::read(source).is_ok_and(|theirs| theirs.trim_ascii() == bytes.trim_ascii())
-            }
-            Some(Output::Bytes(theirs)) => theirs.trim_ascii() == bytes.trim_ascii(),
-            Some(Output::Embedded(theirs)) => theirs.trim_ascii() == bytes.trim_ascii(),
-        };
-        if !same {
-            diags.push(
-                Diagnostic::warning(format!(
-                    "`static/{path}` is published instead of the `{path}` that the build writes for the host"
-                ))
-                .in_file(format!("static/{path}"))
-                .help(format!(
-                    "remove `static/{path}` to publish the generated one (it says: `{}`)",
-                    String::from_utf8_lossy(bytes.trim_ascii()).lines().next().unwrap_or("")
-                )),
-            );
-        }
-    }
-    made.retain(|(path, _)| !pages.contains(path) && !files.contains_key(path));
-    made
-}
-
-/// `_headers`, with the Content-Security-Policy that the scanned pages and the site's own
-/// static pages need.
-fn headers_file(
-    inline: &crate::hosting::InlineSources,
-    files: &BTreeMap<String, Output>,
-) -> (String, Vec<u8>) {
-    for (path, output) in files {
-        if let (true, Output::Copy(source)) = (path.ends_with(".html"), output) {
-            if let Ok(html) = std::fs::read(source) {
-                inline.scan(&html);
-            }
-        }
-    }
-    let policy = inline.policy(crate::hosting::POLICY_MAX);
-    (
-        "_headers".to_string(),
-        crate::hosting::headers_file(&policy),
-    )
-}
-
-/// A sink that notes what each page holds inline before passing it on.
-struct Scanning<'a> {
-    sink: &'a dyn PageSink,
-    inline: &'a crate::hosting::InlineSources,
-}
-
-impl PageSink for Scanning<'_> {
-    fn put(&self, file: &str, bytes: &[u8]) -> std::io::Result<()> {
-        if file.ends_with(".html") {
-            self.inline.scan(bytes);
-        }
-        self.sink.put(file, bytes)
+/// Whether rendering looks into the static file at `path` of a site configured as `config`:
+/// stylesheets (their `url(…)`s are link-checked), pages on hosts that read `_headers` (the
+/// Content-Security-Policy must allow what they hold inline) and files the build also writes
+/// for the host (the site's own wins, with a warning if it differs). Their bytes are read while
+/// loading ([`theme::read_static_contents`]), so that rendering reads no files.
+pub(crate) fn reads_static(config: &crate::config::Config) -> impl Fn(&str) -> bool {
+    let host_files: HashSet<String> = host_files::files_for(config)
+        .into_iter()
+        .map(|(path, _)| path)
+        .collect();
+    let pages = config
+        .hosting
+        .is_some_and(crate::config::host::Host::reads_headers);
+    move |path| {
+        path.ends_with(".css") || (pages && path.ends_with(".html")) || host_files.contains(path)
     }
 }
 
@@ -454,6 +388,137 @@ pub(crate) enum Source<'j> {
     Factsheet(&'j str),
 }
 
+impl<'j> Source<'j> {
+    /// The page's job: the prepared one, or one made now into `owned`. `Err` with the page's
+    /// path if there is nothing to render (a member that disappeared).
+    fn job<'a>(
+        &self,
+        site: &Site,
+        shared: &pages::Shared,
+        owned: &'a mut Option<pages::Job<'static>>,
+    ) -> Result<&'a pages::Job<'a>, String>
+    where
+        'j: 'a,
+    {
+        let made = match *self {
+            Source::Ready(job) => return Ok(job),
+            Source::Member(slug) => {
+                pages::member_job(site, shared, slug).ok_or(paths::member(slug))
+            }
+            Source::Factsheet(slug) => {
+                pages::factsheet_job(site, shared, slug).ok_or(paths::factsheet(slug))
+            }
+        };
+        Ok(owned.insert(made?))
+    }
+}
+
+/// Every page of a build: the prepared `jobs`, the members' pages and their `factsheets`.
+fn sources<'j>(
+    site: &'j Site,
+    jobs: &'j [pages::Job<'j>],
+    factsheets: &'j [&str],
+) -> Vec<Source<'j>> {
+    jobs.iter()
+        .map(Source::Ready)
+        .chain(site.members.keys().map(|s| Source::Member(s)))
+        .chain(factsheets.iter().map(|s| Source::Factsheet(s)))
+        .collect()
+}
+
+/// Whether link previews (LinkedIn, Mastodon, chat apps) show an image of this kind: raster
+/// formats, not SVG.
+fn previewable(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    [".png", ".jpg", ".jpeg", ".gif", ".webp"]
+        .iter()
+        .any(|ext| lower.ends_with(ext))
+}
+
+/// The variables a page's template receives, in the order they are set (a later one of the
+/// same name wins): `site`, `page`, the job's own, then those made as the page is rendered.
+/// Both the renderer and [`contexts`] take them from here, so that the context pinned by
+/// the snapshot tests and documented in docs/themes.md is the one templates get.
+fn page_vars(site: &Site, prepared: &Prepared, job: &pages::Job) -> Vec<(&'static str, Value)> {
+    let meta = PageMeta::new(
+        &site.config.urls,
+        job.kind,
+        &job.path,
+        &job.title,
+        job.description.as_deref(),
+    );
+    let jsonld_later = job.jsonld_later.as_ref().map(|make| make());
+    let image = job
+        .image
+        .as_deref()
+        .filter(|i| previewable(i))
+        .or(site.config.logo.as_deref().filter(|l| previewable(l)))
+        .map(|i| site.config.urls.permalink(i));
+    let meta = PageMeta {
+        image,
+        noindex: job.noindex,
+        summary: job.summary.as_deref(),
+        extra: &job.extra,
+        jsonld: job.jsonld.as_deref().or(jsonld_later.as_deref()),
+        ..meta
+    };
+    let mut vars = vec![
+        ("site", prepared.site_value.clone()),
+        ("page", Value::from_serializable(&meta)),
+    ];
+    vars.extend(job.vars.iter().map(|(k, v)| (*k, v.clone())));
+    if let Some(later) = &job.later {
+        vars.extend(later(&prepared.shared));
+    }
+    vars
+}
+
+/// The context one page's template receives, as JSON.
+#[doc(hidden)]
+#[derive(Debug, Clone)]
+pub struct PageContext {
+    pub template: String,
+    /// The site path (`members/acme/`).
+    pub path: String,
+    /// Variable name → value.
+    pub context: serde_json::Value,
+}
+
+/// The context of every page `render_site` would render, without rendering: the same jobs
+/// and the same variables (see [`page_vars`]). For the snapshot tests of the template
+/// context (tests/cli/context.rs), which tie it to docs/themes.md.
+#[doc(hidden)]
+pub fn contexts(
+    site: &Site,
+    theme: &Theme,
+    opts: RenderOptions,
+) -> (Vec<PageContext>, Diagnostics) {
+    let (prepared, diags) = Prepared::new(site, theme, opts);
+    let jobs = pages::jobs(site, &prepared.shared);
+    let factsheets = factsheets(site);
+    let contexts = sources(site, &jobs, &factsheets)
+        .iter()
+        .filter_map(|source| {
+            let mut owned = None;
+            let job = source.job(site, &prepared.shared, &mut owned).ok()?;
+            let context = page_vars(site, &prepared, job)
+                .into_iter()
+                .map(|(k, v)| {
+                    let json = serde_json::to_value(&v)
+                        .unwrap_or_else(|e| serde_json::Value::String(format!("(not JSON: {e})")));
+                    (k.to_string(), json)
+                })
+                .collect();
+            Some(PageContext {
+                template: job.template.clone(),
+                path: job.path.clone(),
+                context: serde_json::Value::Object(context),
+            })
+        })
+        .collect();
+    (contexts, diags)
+}
+
 /// The members that get a fact sheet: all, when brochures are on.
 pub(crate) fn factsheets(site: &Site) -> Vec<&str> {
     match site.config.brochures.enabled {
@@ -473,7 +538,7 @@ pub(crate) fn render_pages(
     sink: &dyn PageSink,
 ) -> (usize, Diagnostics) {
     let urls = &site.config.urls;
-    let Prepared { site_value, shared } = prepared;
+    let shared = &prepared.shared;
     let results: Vec<(String, PageResult)> = sources
         .par_iter()
         // Each worker keeps its link verdicts and one output buffer, reused for every page.
@@ -481,52 +546,17 @@ pub(crate) fn render_pages(
             || (links::Cache::new(), Vec::new()),
             |(cache, buffer), source| {
                 let started = std::time::Instant::now();
-                let owned;
-                let job = match source {
-                    Source::Ready(job) => *job,
-                    Source::Member(slug) => match pages::member_job(site, shared, slug) {
-                        Some(job) => {
-                            owned = job;
-                            &owned
-                        }
-                        None => return (paths::member(slug), PageResult::Skipped),
-                    },
-                    Source::Factsheet(slug) => match pages::factsheet_job(site, shared, slug) {
-                        Some(job) => {
-                            owned = job;
-                            &owned
-                        }
-                        None => return (paths::factsheet(slug), PageResult::Skipped),
-                    },
-                };
-                let meta = PageMeta::new(
-                    urls,
-                    job.kind,
-                    &job.path,
-                    &job.title,
-                    job.description.as_deref(),
-                );
-                let jsonld_later = job.jsonld_later.as_ref().map(|make| make());
-                let meta = PageMeta {
-                    summary: job.summary.as_deref(),
-                    extra: &job.extra,
-                    jsonld: job.jsonld.as_deref().or(jsonld_later.as_deref()),
-                    ..meta
+                let mut owned = None;
+                let job = match source.job(site, shared, &mut owned) {
+                    Ok(job) => job,
+                    Err(path) => return (path, PageResult::Skipped),
                 };
                 let mut ctx = Context::new();
-                ctx.insert_value("site", site_value.clone());
-                ctx.insert("page", &meta);
-                for (k, v) in &job.vars {
-                    ctx.insert_value(*k, v.clone());
-                }
-                if let Some(later) = &job.later {
-                    for (k, v) in later(shared) {
-                        ctx.insert_value(k, v);
-                    }
+                for (k, v) in page_vars(site, prepared, job) {
+                    ctx.insert_value(k, v);
                 }
                 let page = urls.path(&job.path);
-                let rendered =
-                    theme.render_into(buffer, &job.template, &ctx, &site.config.root, &page);
+                let rendered = theme.render_into(buffer, &job.template, &ctx, &page);
                 drop(ctx);
                 let result = match rendered {
                     Err(d) => PageResult::Failed(d),

@@ -5,10 +5,12 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use rayon::prelude::*;
+use serde::Serialize;
 use tera::Value;
 
-use super::{items, jsonld, views};
-use crate::model::{Entry, Site, initial};
+use super::items::{self, Shown};
+use super::{jsonld, views};
+use crate::model::{Entry, Site};
 use crate::url::paths;
 
 /// One page to render.
@@ -31,6 +33,11 @@ pub(crate) struct Job<'s> {
     pub later: Option<Later<'s>>,
     /// Structured data made by the worker that renders the page, for pages of many items.
     pub jsonld_later: Option<JsonLd<'s>>,
+    /// Asks search engines not to index the page, and leaves it out of the sitemap.
+    pub noindex: bool,
+    /// The page's picture for link previews (`og:image`), a site path: the item's image or
+    /// the member's logo. The cluster's logo stands in when there is none.
+    pub image: Option<String>,
 }
 
 /// Makes a page's structured data when the page is rendered.
@@ -53,6 +60,8 @@ impl Job<'_> {
             vars: Vec::new(),
             later: None,
             jsonld_later: None,
+            noindex: false,
+            image: None,
         }
     }
 
@@ -64,10 +73,20 @@ impl Job<'_> {
 
 /// A page's summary for its meta description: the item's own, else its body's first
 /// paragraph; none if both are empty.
-fn summary(own: Option<&str>, first_paragraph: &str) -> Option<String> {
+pub(crate) fn summary(own: Option<&str>, first_paragraph: &str) -> Option<String> {
     Some(own.unwrap_or(first_paragraph))
         .filter(|s| !s.is_empty())
         .map(str::to_string)
+}
+
+/// The lead of an item's page: the summary only when the front matter says it. Without one,
+/// the summary is the body's first paragraph, which the page shows anyway (issue 19: it
+/// was printed twice, as lead and as the body's start). Lists and cards keep `summary`.
+pub(crate) fn lead(written: Option<&str>) -> Value {
+    match written {
+        Some(s) if !s.is_empty() => Value::from(s.to_string()),
+        _ => Value::none(),
+    }
 }
 
 /// The page of one member. Made by the worker that renders it, just before, and dropped
@@ -79,11 +98,12 @@ pub(crate) fn member_job(site: &Site, shared: &Shared, slug: &str) -> Option<Job
     let value = shared.members.get(slug)?;
     let mut job = Job::new(
         paths::member(slug),
-        "member.html",
+        &item_template("members"),
         "member",
         entry.item.name.clone(),
     )
     .var("member", value.clone())
+    .var("lead", lead(entry.item.summary.as_deref()))
     .var("content", Value::safe_string(&entry.html))
     .var("takes_part", takes_part(site, slug))
     .var(
@@ -101,9 +121,26 @@ pub(crate) fn member_job(site: &Site, shared: &Shared, slug: &str) -> Option<Job
             false => Value::none(),
         },
     );
+    job.vars.extend(member_page_vars(site, slug));
     job.jsonld = Some(jsonld::member(site, entry));
+    job.image = entry.item.logo.clone();
     job.summary = summary(entry.item.summary.as_deref(), &entry.summary);
     Some(job)
+}
+
+/// What the collections add to a member's page of their own (see
+/// [`Shown::member_page_vars`]).
+fn member_page_vars(site: &Site, slug: &str) -> Vec<(&'static str, Value)> {
+    struct Vars<'a>(&'a Site, &'a str, Vec<(&'static str, Value)>);
+    impl items::Visit for Vars<'_> {
+        fn visit<C: Shown>(&mut self) {
+            let vars = C::member_page_vars(self.0, self.1);
+            self.2.extend(vars);
+        }
+    }
+    let mut vars = Vars(site, slug, Vec::new());
+    items::each(&mut vars);
+    vars.2
 }
 
 /// Template values built once per build and shared by every page that lists members.
@@ -243,8 +280,8 @@ fn with_card(
     ctx.insert_value("site", site_value.clone());
     ctx.insert_value("member", value);
     let page = urls.path(&paths::member(slug));
-    let card = theme.render("partials/member-card.html", &ctx, &site.config.root, &page);
-    let row = theme.render("partials/member-row.html", &ctx, &site.config.root, &page);
+    let card = theme.render("partials/member-card.html", &ctx, &page);
+    let row = theme.render("partials/member-row.html", &ctx, &page);
     let value = ctx.remove("member").unwrap_or(Value::none());
     drop(ctx);
     let Some(mut map) = value.into_map() else {
@@ -289,85 +326,54 @@ fn derive_matches(site: &Site, member: &str, suppliers: bool) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// Everything a member takes part in, as lists of small item views.
+/// Everything a member takes part in, as lists of item values, one for each collection
+/// whose items name members (see [`Shown::ON_MEMBER_PAGES`]), and `any`.
 fn takes_part(site: &Site, slug: &str) -> Value {
     let Some(b) = site.backlinks.get(slug) else {
         return Value::none();
     };
-    /// The views of the items named by `slugs`, in that order.
-    fn views<'s, T, V: serde::Serialize>(
-        slugs: &[String],
-        entries: &'s BTreeMap<String, Entry<T>>,
-        view: impl Fn(&'s Entry<T>) -> V,
-    ) -> Value {
-        let values: Vec<Value> = slugs
-            .iter()
-            .filter_map(|s| entries.get(s))
-            .map(|e| items::value(&view(e)))
-            .collect();
-        Value::from(values)
+    struct Lists<'a> {
+        site: &'a Site,
+        backlinks: &'a crate::model::Backlinks,
+        map: tera::Map,
+        any: bool,
     }
-    let groups = [
-        (
-            "events",
-            views(&b.events, &site.events, |e| items::event_view(site, e)),
-        ),
-        (
-            "courses",
-            views(&b.courses, &site.courses, |e| items::course_view(site, e)),
-        ),
-        (
-            "resources",
-            views(&b.resources, &site.resources, |e| {
-                items::resource_view(site, e)
-            }),
-        ),
-        (
-            "projects",
-            views(&b.projects, &site.projects, |e| {
-                items::project_view(site, e)
-            }),
-        ),
-        (
-            "procurement",
-            views(&b.procurement, &site.procurement, |e| {
-                items::procurement_view(site, e)
-            }),
-        ),
-        (
-            "catalogues",
-            views(&b.catalogues, &site.catalogues, |e| {
-                items::catalogue_view(site, e)
-            }),
-        ),
-    ];
-    let mut map = tera::Map::new();
-    let mut any = false;
-    for (name, list) in groups {
-        any |= list.len().is_some_and(|n| n > 0);
-        map.insert(name.into(), list);
+    impl items::Visit for Lists<'_> {
+        fn visit<C: Shown>(&mut self) {
+            let Some(name) = C::ON_MEMBER_PAGES else {
+                return;
+            };
+            let entries = C::entries(self.site);
+            let values: Vec<Value> = self
+                .backlinks
+                .of(C::KEY)
+                .iter()
+                .filter_map(|s| entries.get(s))
+                .map(|e| C::value(self.site, e))
+                .collect();
+            self.any |= !values.is_empty();
+            self.map.insert(name.into(), Value::from(values));
+        }
     }
-    map.insert("any".into(), Value::from(any));
-    Value::from(map)
+    let mut lists = Lists {
+        site,
+        backlinks: b,
+        map: tera::Map::new(),
+        any: false,
+    };
+    items::each(&mut lists);
+    lists.map.insert("any".into(), Value::from(lists.any));
+    Value::from(lists.map)
 }
 
 /// Every page of the site except the members' own (see `member_job`). The groups are
 /// independent, and made at the same time.
 pub(crate) fn jobs<'s>(site: &'s Site, shared: &Shared) -> Vec<Job<'s>> {
-    let ((mut jobs, terms), ((pages, collections), supply)) = rayon::join(
+    let ((mut jobs, terms), (collections, supply)) = rayon::join(
         || rayon::join(|| home_jobs(site, shared), || taxonomy_jobs(site)),
         || {
             rayon::join(
-                || {
-                    rayon::join(
-                        || page_jobs(site),
-                        || {
-                            let mut jobs = Vec::new();
-                            collection_jobs(site, shared, &mut jobs);
-                            jobs
-                        },
-                    )
-                },
+                || collection_jobs(site, shared),
                 || (supply_chain_job(site, shared), brochure_jobs(site, shared)),
             )
         },
@@ -375,13 +381,71 @@ pub(crate) fn jobs<'s>(site: &'s Site, shared: &Shared) -> Vec<Job<'s>> {
     let (supply, brochures) = supply;
     jobs.extend(brochures);
     jobs.extend(terms);
-    jobs.extend(pages);
     jobs.extend(collections);
     jobs.extend(supply);
+    jobs.extend(former_member_jobs(site));
     jobs
 }
 
-/// The home page and the member directory.
+/// A former member as its plain page shows it: who it was, never how to reach it (its
+/// contacts, e-mail and phone are left out; the website stays, as the organisation's public
+/// address).
+#[derive(Serialize)]
+struct FormerMemberView<'a> {
+    slug: &'a str,
+    name: &'a str,
+    url: String,
+    type_label: &'static str,
+    city: Option<&'a str>,
+    country: Option<&'a str>,
+    website: Option<&'a str>,
+    summary: &'a str,
+    member_since: Option<i32>,
+    left: Option<i32>,
+    former: bool,
+}
+
+/// The plain pages of former members (none with `former_members: none`): the past items
+/// that name them link here. Kept out of the sitemap and search engines.
+fn former_member_jobs(site: &Site) -> Vec<Job<'static>> {
+    if site.config.former_members != crate::config::FormerMembers::Page {
+        return Vec::new();
+    }
+    let urls = &site.config.urls;
+    site.former
+        .values()
+        .map(|entry| {
+            let m = &entry.item;
+            let view = FormerMemberView {
+                slug: &m.slug,
+                name: &m.name,
+                url: urls.path(&paths::member(&m.slug)),
+                type_label: m.kind.label(),
+                city: m.location.city.as_deref(),
+                country: m.location.country.as_ref().map(|c| c.name.as_str()),
+                website: m.website.as_deref(),
+                summary: m.summary.as_deref().unwrap_or(&entry.summary),
+                member_since: m.member_since,
+                left: m.left,
+                former: true,
+            };
+            let mut job = Job::new(
+                paths::member(&m.slug),
+                "members-former.html",
+                "member",
+                m.name.clone(),
+            )
+            .var("member", Value::from_serializable(&view))
+            .var("lead", lead(m.summary.as_deref()))
+            .var("content", Value::safe_string(&entry.html));
+            job.summary = summary(m.summary.as_deref(), &entry.summary);
+            job.noindex = true;
+            job
+        })
+        .collect()
+}
+
+/// The home page and the 404 page.
 fn home_jobs<'s>(site: &'s Site, shared: &Shared) -> Vec<Job<'s>> {
     let urls = &site.config.urls;
     let mut jobs: Vec<Job<'s>> = Vec::new();
@@ -433,56 +497,13 @@ fn home_jobs<'s>(site: &'s Site, shared: &Shared) -> Vec<Job<'s>> {
     home.extra = Value::from_serializable(&site.home.item.extra);
     home.jsonld = Some(jsonld::cluster(site, false));
     jobs.push(home);
+    jobs.push(Job::new(
+        "404.html".to_string(),
+        "404.html",
+        "404",
+        "Page not found",
+    ));
 
-    // Member directory, A–Z with facet links.
-    let mut letters: Vec<(String, Vec<String>)> = Vec::new();
-    for slug in &site.member_order {
-        let Some(member) = site.members.get(slug) else {
-            continue;
-        };
-        let letter = initial(&member.item.name);
-        if letters.last().is_none_or(|(l, _)| *l != letter) {
-            letters.push((letter, Vec::new()));
-        }
-        if let Some((_, list)) = letters.last_mut() {
-            list.push(slug.clone());
-        }
-    }
-    // Each letter's cards are joined when the page is rendered.
-    let letters = move |shared: &Shared| {
-        Value::from(
-            letters
-                .iter()
-                .map(|(letter, slugs)| {
-                    let mut map = tera::Map::new();
-                    map.insert("letter".into(), Value::from(letter.as_str()));
-                    map.insert("members".into(), shared.in_order(slugs));
-                    map.insert("cards".into(), shared.joined(slugs, "card"));
-                    Value::from(map)
-                })
-                .collect::<Vec<_>>(),
-        )
-    };
-    let mut facets: Vec<Value> = site
-        .taxonomies
-        .iter()
-        .map(|t| views::taxonomy_value(urls, t))
-        .collect();
-    facets.push(views::size_facet(site));
-    let facets = Value::from(facets);
-    let mut directory =
-        Job::new(paths::members(), "members.html", "members", "Members").var("facets", facets);
-    let everyone = &site.member_order;
-    directory.later = Some(Box::new(move |shared: &Shared| {
-        vec![
-            ("members", shared.in_order(everyone)),
-            ("letters", letters(shared)),
-        ]
-    }));
-    // The cluster with all its members goes on the page that lists them, not on the home
-    // page, which must stay small however many members there are.
-    directory.jsonld_later = Some(Box::new(move || jsonld::cluster(site, true)));
-    jobs.push(directory);
     jobs
 }
 
@@ -527,8 +548,13 @@ fn taxonomy_jobs<'s>(site: &'s Site) -> Vec<Job<'s>> {
                 ]
             }));
             job.summary = Some(format!(
-                "{} members of {} in {} {}.",
-                term.members.len(),
+                "{} of {} in {} {}.",
+                crate::text::counted_in(
+                    term.members.len() as u64,
+                    "member",
+                    "members",
+                    &site.config.language
+                ),
                 site.config.name,
                 t.singular.to_lowercase(),
                 term.name
@@ -539,146 +565,92 @@ fn taxonomy_jobs<'s>(site: &'s Site) -> Vec<Job<'s>> {
     jobs
 }
 
-/// Free pages and the 404 page.
-fn page_jobs(site: &Site) -> Vec<Job<'static>> {
-    let mut jobs = Vec::new();
-    for (name, entry) in &site.pages {
-        let template = entry
-            .item
-            .template
-            .clone()
-            .unwrap_or_else(|| "page.html".to_string());
-        let mut job = Job::new(
-            paths::page(name),
-            &template,
-            "page",
-            entry.item.title.clone(),
-        )
-        .var("content", Value::safe_string(&entry.html));
-        job.description = entry.item.description.clone();
-        job.summary = Some(entry.summary.clone()).filter(|s| !s.is_empty());
-        job.extra = Value::from_serializable(&entry.item.extra);
-        jobs.push(job);
+/// The pages of every collection (see [`Shown::jobs`]).
+fn collection_jobs<'s>(site: &'s Site, shared: &Shared) -> Vec<Job<'s>> {
+    struct Jobs<'s, 'a> {
+        site: &'s Site,
+        shared: &'a Shared,
+        jobs: Vec<Job<'s>>,
     }
-    jobs.push(Job::new(
-        "404.html".to_string(),
-        "404.html",
-        "404",
-        "Page not found",
-    ));
-    jobs
-}
-
-/// What a collection's pages need to know of its items, before any page is rendered.
-trait Listed: Sync {
-    fn slug(&self) -> &str;
-    fn title(&self) -> &str;
-    /// The item's own summary, if written.
-    fn summary(&self) -> Option<&str>;
-}
-
-macro_rules! listed {
-    ($($ty:ty => $title:ident),* $(,)?) => {$(
-        impl Listed for $ty {
-            fn slug(&self) -> &str {
-                &self.slug
-            }
-            fn title(&self) -> &str {
-                &self.$title
-            }
-            fn summary(&self) -> Option<&str> {
-                self.summary.as_deref()
-            }
+    impl items::Visit for Jobs<'_, '_> {
+        fn visit<C: Shown>(&mut self) {
+            C::jobs(self.site, self.shared, &mut self.jobs);
         }
-    )*};
-}
-
-listed! {
-    crate::model::event::Event => title,
-    crate::model::course::Course => title,
-    crate::model::catalogue::Catalogue => title,
-    crate::model::resource::Resource => title,
-    crate::model::procurement::Procurement => title,
-    crate::model::project::Project => title,
-    crate::model::funding::Funding => title,
-    crate::model::news::News => title,
-    crate::model::partner::Partner => name,
+    }
+    let mut jobs = Jobs {
+        site,
+        shared,
+        jobs: Vec::new(),
+    };
+    items::each(&mut jobs);
+    jobs.jobs
 }
 
 /// Makes an item's template value, or its structured data.
-type Make<T, R> = fn(&Site, &Entry<T>) -> R;
+pub(crate) type Make<T, R> = fn(&Site, &Entry<T>) -> R;
 
-/// A collection's list page and one page per item. No item's value is made before its
-/// page is rendered: with thousands of events, the values of a list page and of every
-/// item page would otherwise all be in memory at once.
-struct Collection<'s, T> {
-    key: &'static str,
-    title: &'static str,
-    list_template: &'static str,
-    item_template: &'static str,
+/// A collection's list page and one page per item, rendered with `<key>.html` and
+/// `<key>-item.html`. No item's value is made before its page is rendered: with thousands of
+/// events, the values of a list page and of every item page would otherwise all be in memory
+/// at once.
+pub(crate) struct CollectionPages<'s, C> {
     /// The lists of the list page, each in its order; together they hold every item.
-    lists: Vec<(&'static str, Vec<&'s Entry<T>>)>,
+    lists: Vec<(&'static str, Vec<&'s Entry<C>>)>,
     /// The list page's other variables (filters and their counts).
     list_vars: Vec<(&'static str, Value)>,
-    value: Make<T, Value>,
-    jsonld: Option<Make<T, String>>,
+    jsonld: Option<Make<C, String>>,
 }
 
-impl<'s, T: Listed> Collection<'s, T> {
-    fn new(
-        key: &'static str,
-        title: &'static str,
-        templates: (&'static str, &'static str),
-        value: Make<T, Value>,
-    ) -> Self {
-        Collection {
-            key,
-            title,
-            list_template: templates.0,
-            item_template: templates.1,
+impl<'s, C: Shown> CollectionPages<'s, C> {
+    pub fn new() -> Self {
+        CollectionPages {
             lists: Vec::new(),
             list_vars: Vec::new(),
-            value,
             jsonld: None,
         }
     }
 
-    fn list(mut self, name: &'static str, entries: Vec<&'s Entry<T>>) -> Self {
+    pub fn list(mut self, name: &'static str, entries: Vec<&'s Entry<C>>) -> Self {
         self.lists.push((name, entries));
         self
     }
 
-    fn var(mut self, name: &'static str, value: Value) -> Self {
+    pub fn var(mut self, name: &'static str, value: Value) -> Self {
         self.list_vars.push((name, value));
         self
     }
 
-    fn jsonld(mut self, make: Make<T, String>) -> Self {
+    pub fn jsonld(mut self, make: Make<C, String>) -> Self {
         self.jsonld = Some(make);
         self
     }
 
     /// The pages, if the collection has items.
-    fn push(self, site: &'s Site, jobs: &mut Vec<Job<'s>>) {
-        let Collection { key, jsonld, .. } = self;
-        let entries: Vec<&Entry<T>> = self.lists.iter().flat_map(|(_, l)| l.clone()).collect();
+    pub fn push(self, site: &'s Site, jobs: &mut Vec<Job<'s>>) {
+        let CollectionPages { jsonld, .. } = self;
+        let key = C::KEY;
+        let entries: Vec<&Entry<C>> = self.lists.iter().flat_map(|(_, l)| l.clone()).collect();
         if entries.is_empty() {
             return;
         }
+        let item_template = item_template(key);
         // Each item's value is made once, here, in parallel; the item's page and the list
         // page copy it when they are rendered.
         let values: Arc<Vec<Value>> =
-            Arc::new(entries.par_iter().map(|e| (self.value)(site, e)).collect());
+            Arc::new(entries.par_iter().map(|e| C::value(site, e)).collect());
         for (i, entry) in entries.into_iter().enumerate() {
             let item = &entry.item;
             let mut job = Job::new(
                 paths::item(key, item.slug()),
-                self.item_template,
+                &item_template,
                 "item",
                 item.title(),
             )
-            .var("collection", Value::from(key));
+            .var("collection", Value::from(key))
+            .var("lead", lead(item.summary()));
             job.summary = summary(item.summary(), &entry.summary);
+            job.noindex = C::noindex(site, entry);
+            job.image = C::image(&entry.item).map(str::to_string);
             let values = Arc::clone(&values);
             job.later = Some(Box::new(move |_: &Shared| {
                 vec![
@@ -689,7 +661,7 @@ impl<'s, T: Listed> Collection<'s, T> {
             job.jsonld_later = jsonld.map(|make| Box::new(move || make(site, entry)) as JsonLd);
             jobs.push(job);
         }
-        let mut job = Job::new(paths::list(key), self.list_template, "list", self.title)
+        let mut job = Job::new(paths::list(key), &list_template(key), "list", C::TITLE)
             .var("collection", Value::from(key));
         job.vars.extend(self.list_vars);
         let lists: Vec<(&'static str, usize)> = self
@@ -712,8 +684,18 @@ impl<'s, T: Listed> Collection<'s, T> {
     }
 }
 
+/// The template of a collection's list page: `events.html`.
+pub fn list_template(key: &str) -> String {
+    format!("{key}.html")
+}
+
+/// The template of a collection item's page: `events-item.html`.
+pub fn item_template(key: &str) -> String {
+    format!("{key}-item.html")
+}
+
 /// Makes the values of a list page's lists, in parallel, when the page is rendered.
-fn lists_later<'s, T: Listed>(
+pub(crate) fn lists_later<'s, T: Sync>(
     site: &'s Site,
     lists: Vec<(&'static str, Vec<&'s Entry<T>>)>,
     value: Make<T, Value>,
@@ -729,251 +711,14 @@ fn lists_later<'s, T: Listed>(
     })
 }
 
-/// The months with events, in calendar order, with how many start in each: `{key, label, count}`.
-fn event_months(site: &Site) -> Vec<serde_json::Value> {
-    let mut months: BTreeMap<String, (String, usize)> = BTreeMap::new();
-    for e in site.events.values() {
-        let t = items::times(&e.item.period, site.now);
-        months.entry(t.month).or_insert((t.month_label, 0)).1 += 1;
-    }
-    months.into_iter().map(|(key, (label, count))| serde_json::json!({ "key": key, "label": label, "count": count })).collect()
-}
-
 /// Filter values of a list page, `{key, label}`.
-fn facet(pairs: Vec<(String, String)>) -> Value {
+pub(crate) fn facet(pairs: Vec<(String, String)>) -> Value {
     Value::from_serializable(
         &pairs
             .into_iter()
             .map(|(key, label)| serde_json::json!({ "key": key, "label": label }))
             .collect::<Vec<_>>(),
     )
-}
-
-fn collection_jobs<'s>(site: &'s Site, shared: &Shared, jobs: &mut Vec<Job<'s>>) {
-    // Events: upcoming soonest first, then past.
-    let (upcoming, past) = items::events_in_order(site);
-    let mut kinds: BTreeMap<&str, (&str, usize)> = BTreeMap::new();
-    for e in site.events.values() {
-        kinds
-            .entry(e.item.kind.key())
-            .or_insert((e.item.kind.label(), 0))
-            .1 += 1;
-    }
-    let kinds: Vec<serde_json::Value> = kinds
-        .into_iter()
-        .map(|(k, (l, n))| serde_json::json!({"key": k, "label": l, "count": n}))
-        .collect();
-    Collection::new("events", "Events", ("events.html", "event.html"), |s, e| {
-        items::value(&items::event_view(s, e))
-    })
-    .list("upcoming", upcoming)
-    .list("past", past)
-    .var("kinds", Value::from_serializable(&kinds))
-    .var("months", Value::from_serializable(&event_months(site)))
-    .jsonld(|s, e| jsonld::event(s, e, &items::event_view(s, e)))
-    .push(site, jobs);
-
-    // Training: courses with a coming session first, by that session; then the others.
-    let mut courses: Vec<_> = site
-        .courses
-        .par_iter()
-        .map(|(_, e)| {
-            let c = items::course_view(site, e);
-            let key = (
-                c.next_session.is_none(),
-                c.next_session.map(|i| c.sessions[i].times.start.clone()),
-                c.title.to_string(),
-            );
-            (key, e)
-        })
-        .collect();
-    courses.sort_by(|(a, _), (b, _)| a.cmp(b));
-    let courses: Vec<_> = courses.into_iter().map(|(_, e)| e).collect();
-    // The course list's filters: topics A–Z, levels and formats in their natural order.
-    let topic_keys: Vec<(String, String)> = {
-        let mut m = BTreeMap::new();
-        for e in &courses {
-            for t in &e.item.topics {
-                m.entry(crate::model::sort_key(&t.name))
-                    .or_insert((t.slug.clone(), t.name.clone()));
-            }
-        }
-        m.into_values().collect()
-    };
-    let level_keys: Vec<(String, String)> = crate::model::course::Level::ALL
-        .into_iter()
-        .filter(|l| courses.iter().any(|e| e.item.level == Some(*l)))
-        .map(|l| (l.key().to_string(), l.label().to_string()))
-        .collect();
-    let format_keys: Vec<(String, String)> = crate::model::course::Format::ALL
-        .into_iter()
-        .filter(|f| courses.iter().any(|e| e.item.format == Some(*f)))
-        .map(|f| (f.key().to_string(), f.label().to_string()))
-        .collect();
-    Collection::new(
-        "training",
-        "Training",
-        ("courses.html", "course.html"),
-        |s, e| items::value(&items::course_view(s, e)),
-    )
-    .list("courses", courses)
-    .var("topics", facet(topic_keys))
-    .var("levels", facet(level_keys))
-    .var("formats", facet(format_keys))
-    .jsonld(|s, e| jsonld::course(s, e, &items::course_view(s, e)))
-    .push(site, jobs);
-
-    // Catalogues, with their entries on their own pages.
-    let mut catalogue_jobs = Vec::new();
-    Collection::new(
-        "catalogues",
-        "Joint catalogues",
-        ("catalogues.html", "catalogue.html"),
-        |s, e| items::value(&items::catalogue_view(s, e)),
-    )
-    .list("catalogues", site.catalogues.values().collect())
-    .jsonld(jsonld::catalogue)
-    .push(site, &mut catalogue_jobs);
-    for job in &mut catalogue_jobs {
-        if job.kind == "item" {
-            if let Some(entry) = job
-                .path
-                .strip_prefix("catalogues/")
-                .and_then(|s| site.catalogues.get(s.trim_end_matches('/')))
-            {
-                job.vars.push((
-                    "entries",
-                    items::catalogue_entries(site, entry, &shared.members),
-                ));
-            }
-        }
-    }
-    jobs.extend(catalogue_jobs);
-
-    // Resources, grouped by kind in the template.
-    let mut resources: Vec<_> = site.resources.values().collect();
-    resources.sort_by_key(|e| (e.item.kind, e.item.title.clone()));
-    Collection::new(
-        "resources",
-        "Shared resources",
-        ("resources.html", "resource.html"),
-        |s, e| items::value(&items::resource_view(s, e)),
-    )
-    .list("resources", resources)
-    .push(site, jobs);
-
-    // Procurement: open calls first by deadline, then closed, then awarded.
-    let mut calls: Vec<_> = site
-        .procurement
-        .values()
-        .map(|e| {
-            let open = items::procurement_view(site, e).open;
-            ((!open, e.item.status, e.item.deadline, &e.item.title), e)
-        })
-        .collect();
-    calls.sort_by_key(|(a, _)| *a);
-    Collection::new(
-        "procurement",
-        "Joint procurement",
-        ("procurement.html", "procurement-call.html"),
-        |s, e| items::value(&items::procurement_view(s, e)),
-    )
-    .list("calls", calls.into_iter().map(|(_, e)| e).collect())
-    .push(site, jobs);
-
-    // Projects: running, planned, completed.
-    let mut projects: Vec<_> = site.projects.values().collect();
-    let rank = |s: crate::model::project::ProjectStatus| match s {
-        crate::model::project::ProjectStatus::Running => 0,
-        crate::model::project::ProjectStatus::Planned => 1,
-        crate::model::project::ProjectStatus::Completed => 2,
-    };
-    projects.sort_by_key(|e| {
-        (
-            rank(e.item.status),
-            std::cmp::Reverse(e.item.start),
-            e.item.title.clone(),
-        )
-    });
-    Collection::new(
-        "projects",
-        "Joint projects",
-        ("projects.html", "project.html"),
-        |s, e| items::value(&items::project_view(s, e)),
-    )
-    .list("projects", projects)
-    .push(site, jobs);
-
-    // Funding: open by next deadline, then upcoming, then closed.
-    let mut funding: Vec<_> = site
-        .funding
-        .values()
-        .map(|e| {
-            let v = items::funding_view(site, e);
-            let next = v.next_deadline.clone().unwrap_or_else(|| "9999".into());
-            ((!v.open, e.item.status, next, &e.item.title), e)
-        })
-        .collect();
-    funding.sort_by(|(a, _), (b, _)| a.cmp(b));
-    Collection::new(
-        "funding",
-        "Funding opportunities",
-        ("funding.html", "funding-item.html"),
-        |s, e| items::value(&items::funding_view(s, e)),
-    )
-    .list(
-        "opportunities",
-        funding.into_iter().map(|(_, e)| e).collect(),
-    )
-    .push(site, jobs);
-
-    // News, newest first; position papers also on their own page.
-    let news = items::news_in_order(site);
-    let positions: Vec<_> = news
-        .iter()
-        .copied()
-        .filter(|e| e.item.kind == crate::model::news::NewsKind::PositionPaper)
-        .collect();
-    let news_value: Make<crate::model::news::News, Value> =
-        |s, e| items::value(&items::news_view(s, e));
-    Collection::new("news", "News", ("news.html", "news-item.html"), news_value)
-        .list("news", news)
-        .jsonld(|s, e| jsonld::news(s, e, &items::news_view(s, e)))
-        .push(site, jobs);
-    if !positions.is_empty() {
-        let mut job = Job::new(
-            paths::list("positions"),
-            "positions.html",
-            "list",
-            "Position papers",
-        )
-        .var("collection", Value::from("positions"));
-        job.summary = Some(format!(
-            "The positions of {} on laws, regulation and policy.",
-            site.config.name
-        ));
-        job.later = Some(lists_later(site, vec![("news", positions)], news_value));
-        jobs.push(job);
-    }
-
-    // Partners, A–Z.
-    let order = crate::model::sort_by_name(
-        site.partners
-            .values()
-            .map(|p| (p.item.name.as_str(), p.item.slug.as_str())),
-    );
-    Collection::new(
-        "partners",
-        "Partner clusters",
-        ("partners.html", "partner.html"),
-        |s, e| items::value(&items::partner_view(s, e)),
-    )
-    .list(
-        "partners",
-        order.iter().filter_map(|s| site.partners.get(s)).collect(),
-    )
-    .jsonld(jsonld::partner)
-    .push(site, jobs);
 }
 
 /// A member's value with `qr`, the QR code of its page online, for print.

@@ -18,63 +18,34 @@ use crate::content::front_matter::Seg;
 use crate::content::{relative, walk_error};
 use crate::diag::{Diagnostic, Diagnostics, Span};
 
-macro_rules! embed {
-    ($($name:literal),* $(,)?) => {
-        &[$(($name, include_str!(concat!("../../themes/default/", $name)))),*]
-    };
-}
+/// The default theme's files, compiled into the binary: every file of `themes/default/`, as
+/// `build.rs` lists them.
+pub const DEFAULT_FILES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
 
-/// The default theme's files, compiled into the binary. `tests/theme.rs` checks that this
-/// list matches `themes/default/` on disk, so a new file cannot be forgotten here.
-pub const DEFAULT_FILES: &[(&str, &str)] = embed!(
-    "templates/base.html",
-    "templates/index.html",
-    "templates/members.html",
-    "templates/member.html",
-    "templates/taxonomy.html",
-    "templates/term.html",
-    "templates/page.html",
-    "templates/404.html",
-    "templates/catalogue.html",
-    "templates/catalogues.html",
-    "templates/course.html",
-    "templates/courses.html",
-    "templates/event.html",
-    "templates/events.html",
-    "templates/funding-item.html",
-    "templates/funding.html",
-    "templates/news-item.html",
-    "templates/news.html",
-    "templates/partner.html",
-    "templates/partners.html",
-    "templates/positions.html",
-    "templates/procurement-call.html",
-    "templates/procurement.html",
-    "templates/project.html",
-    "templates/projects.html",
-    "templates/resource.html",
-    "templates/resources.html",
-    "templates/supply-chain.html",
-    "templates/print-base.html",
-    "templates/brochure.html",
-    "templates/catalogue-brochure.html",
-    "templates/factsheet.html",
-    "templates/partials/calendar-links.html",
-    "templates/partials/event-card.html",
-    "templates/partials/facets.html",
-    "templates/partials/footer.html",
-    "templates/partials/member-card.html",
-    "templates/partials/member-row.html",
-    "templates/partials/member-refs.html",
-    "templates/partials/news-card.html",
-    "templates/partials/party.html",
-    "templates/partials/person.html",
-    "templates/partials/place.html",
-    "templates/partials/print-member.html",
-    "static/brochure.css",
-    "static/clusterpress.css",
-    "static/clusterpress.js",
-);
+/// Templates renamed to the one scheme of `<collection>.html` for a collection's list page
+/// and `<collection>-item.html` for its items' pages: (old name, new name). A site or theme
+/// template under an old name is used under its new name, with a warning, until
+/// clusterpress 0.3; the built-in templates answer to both names.
+pub const RENAMED: &[(&str, &str)] = &[
+    ("member.html", "members-item.html"),
+    ("page.html", "pages-item.html"),
+    ("event.html", "events-item.html"),
+    ("courses.html", "training.html"),
+    ("course.html", "training-item.html"),
+    ("catalogue.html", "catalogues-item.html"),
+    ("resource.html", "resources-item.html"),
+    ("procurement-call.html", "procurement-item.html"),
+    ("project.html", "projects-item.html"),
+    ("partner.html", "partners-item.html"),
+];
+
+/// The current name of a template that may be written under its old name.
+pub fn current_name(name: &str) -> &str {
+    RENAMED
+        .iter()
+        .find(|(old, _)| *old == name)
+        .map_or(name, |(_, new)| new)
+}
 
 /// Where a template came from, to name the right file in error messages.
 #[derive(Debug, Clone)]
@@ -87,7 +58,7 @@ enum Origin {
 /// The compiled templates and the static files a theme contributes.
 pub struct Theme {
     /// The compiled templates pages are rendered with: squeezed once when `build.minify` is
-    /// on (see `output::squeeze_template`), so that no page needs minifying afterwards.
+    /// on (see `minify::squeeze_template`), so that no page needs minifying afterwards.
     pub tera: Tera,
     /// The templates as written, when `tera` holds squeezed ones: a page that fails to render
     /// is rendered again with these, so that the error shows the line as the author wrote it.
@@ -98,6 +69,8 @@ pub struct Theme {
     /// Every template's name and text as written, for `serve` to find which templates use
     /// one that changed.
     texts: Vec<(String, String)>,
+    /// Warnings about the templates (old names).
+    pub warnings: Diagnostics,
 }
 
 impl std::fmt::Debug for Theme {
@@ -190,6 +163,7 @@ pub fn load_theme(config: &Config) -> Result<Theme, Diagnostics> {
         &mut diags,
     );
 
+    let warnings = renamed(&mut sources, config.theme.is_some(), &config.root);
     let origins: BTreeMap<String, Origin> = sources
         .iter()
         .map(|(n, _, o)| (n.clone(), o.clone()))
@@ -200,7 +174,11 @@ pub fn load_theme(config: &Config) -> Result<Theme, Diagnostics> {
     ) {
         Ok(tera) => tera,
         Err(e) => {
-            diags.push(template_error(&e, &origins, &config.root, None));
+            let texts: Vec<(String, String)> = sources
+                .iter()
+                .map(|(n, t, _)| (n.clone(), t.clone()))
+                .collect();
+            diags.push(template_error(&e, &origins, &texts, None));
             return Err(diags);
         }
     };
@@ -212,7 +190,7 @@ pub fn load_theme(config: &Config) -> Result<Theme, Diagnostics> {
             config,
             sources.iter().map(|(n, t, _)| {
                 let text = if n.ends_with(".html") {
-                    crate::output::squeeze_template(t)
+                    super::minify::squeeze_template(t)
                 } else {
                     t.clone()
                 };
@@ -233,7 +211,66 @@ pub fn load_theme(config: &Config) -> Result<Theme, Diagnostics> {
         static_files,
         origins,
         texts: sources.into_iter().map(|(n, t, _)| (n, t)).collect(),
+        warnings,
     })
+}
+
+/// Makes the renamed templates (see [`RENAMED`]) answer to both names: the built-in ones
+/// also under their old names, so that `{% extends "default/event.html" %}` still works; a
+/// site's or theme's template under an old name also under the new one (unless the layer
+/// has that too), with a warning.
+fn renamed(
+    sources: &mut Vec<(String, String, Origin)>,
+    has_theme: bool,
+    root: &Path,
+) -> Diagnostics {
+    let mut warnings = Diagnostics::new();
+    let mut added = Vec::new();
+    let find = |sources: &[(String, String, Origin)], name: &str| {
+        sources.iter().position(|(n, _, _)| n == name)
+    };
+    for (old, new) in RENAMED {
+        let built_in = ["default/"]
+            .into_iter()
+            .chain((!has_theme).then_some("theme/"));
+        for prefix in built_in {
+            if let Some(i) = find(sources, &format!("{prefix}{new}")) {
+                let (_, text, origin) = &sources[i];
+                added.push((format!("{prefix}{old}"), text.clone(), origin.clone()));
+            }
+        }
+        let own = [""].into_iter().chain(has_theme.then_some("theme/"));
+        for prefix in own {
+            let Some(i) = find(sources, &format!("{prefix}{old}")) else {
+                continue;
+            };
+            let (_, text, origin) = &sources[i];
+            let file = match origin {
+                Origin::Site(p) | Origin::Theme(p) => relative(root, p),
+                Origin::Default(name) => PathBuf::from(name),
+            };
+            let new_file = file.with_file_name(new);
+            let warning = Diagnostic::warning(format!(
+                "`{}` has the old name of the template `{new}`",
+                file.display()
+            ))
+            .in_file(&file);
+            if find(sources, &format!("{prefix}{new}")).is_some() {
+                warnings.push(warning.help(format!(
+                    "`{}` is used instead; remove the old file",
+                    new_file.display()
+                )));
+                continue;
+            }
+            added.push((format!("{prefix}{new}"), text.clone(), origin.clone()));
+            warnings.push(warning.help(format!(
+                "rename it to `{}`: old names are read until clusterpress 0.3",
+                new_file.display()
+            )));
+        }
+    }
+    sources.extend(added);
+    warnings
 }
 
 /// A template's name without its layer's prefix: `theme/member.html` → `member.html`.
@@ -278,12 +315,11 @@ impl Theme {
         &self,
         template: &str,
         ctx: &tera::Context,
-        root: &Path,
         page: &str,
     ) -> Result<String, Diagnostic> {
         self.tera
             .render(template, ctx)
-            .map_err(|e| self.failure(e, template, ctx, root, page))
+            .map_err(|e| self.failure(e, template, ctx, page))
     }
 
     /// A failed render as a diagnostic naming the template file and line as written (the
@@ -293,14 +329,13 @@ impl Theme {
         e: tera::Error,
         template: &str,
         ctx: &tera::Context,
-        root: &Path,
         page: &str,
     ) -> Diagnostic {
         let e = match &self.source {
             Some(source) => source.render(template, ctx).err().unwrap_or(e),
             None => e,
         };
-        template_error(&e, &self.origins, root, Some(page))
+        template_error(&e, &self.origins, &self.texts, Some(page))
     }
 }
 
@@ -312,12 +347,11 @@ impl Theme {
         buffer: &'b mut Vec<u8>,
         template: &str,
         ctx: &tera::Context,
-        root: &Path,
         page: &str,
     ) -> Result<&'b str, Diagnostic> {
         buffer.clear();
         if let Err(e) = self.tera.render_to(template, ctx, &mut *buffer) {
-            return Err(self.failure(e, template, ctx, root, page));
+            return Err(self.failure(e, template, ctx, page));
         }
         std::str::from_utf8(buffer).map_err(|e| {
             Diagnostic::error(format!("`{template}` made text that is not UTF-8: {e}"))
@@ -461,6 +495,20 @@ pub fn collect_static(
     }
 }
 
+/// The bytes of the static `files` that rendering looks into (see `render::reads_static`).
+/// A file that cannot be read is left out, as if it were not there to compare or check.
+pub fn read_static_contents(
+    config: &Config,
+    files: &BTreeMap<String, Option<PathBuf>>,
+) -> BTreeMap<String, Vec<u8>> {
+    let wanted = super::reads_static(config);
+    files
+        .iter()
+        .filter(|(path, _)| wanted(path))
+        .filter_map(|(path, source)| Some((path.clone(), std::fs::read(source.as_ref()?).ok()?)))
+        .collect()
+}
+
 /// The theme (or site) folder that holds `dir` (`…/templates` or `…/static`): links inside
 /// it may lead anywhere in it.
 fn theme_root(dir: &Path) -> &Path {
@@ -470,14 +518,20 @@ fn theme_root(dir: &Path) -> &Path {
 fn template_error(
     e: &tera::Error,
     origins: &BTreeMap<String, Origin>,
-    root: &Path,
+    texts: &[(String, String)],
     page: Option<&str>,
 ) -> Diagnostic {
     let file_of = |name: &str| -> (PathBuf, Option<String>) {
         match origins.get(name) {
-            Some(Origin::Site(p)) | Some(Origin::Theme(p)) => {
-                (p.clone(), std::fs::read_to_string(root.join(p)).ok())
-            }
+            // The text as it was read (the last of a name, as in `origins`).
+            Some(Origin::Site(p)) | Some(Origin::Theme(p)) => (
+                p.clone(),
+                texts
+                    .iter()
+                    .rev()
+                    .find(|(n, _)| n == name)
+                    .map(|(_, t)| t.clone()),
+            ),
             Some(Origin::Default(n)) => (
                 PathBuf::from(format!("(built-in theme) themes/default/{n}")),
                 DEFAULT_FILES

@@ -38,16 +38,54 @@ struct SiteView<'a> {
     feeds: Vec<FeedRef>,
     /// The subscribable calendar of all events and course sessions, if there are any.
     calendar_url: Option<String>,
+    /// The same calendar to subscribe to rather than download: `{webcal, google, outlook}`.
+    calendar_subscribe: Option<CalendarSubscribe>,
     /// `sitemap.xml`, unless `build.sitemap` is off.
     sitemap_url: Option<String>,
     /// Open data: members as JSON and CSV.
     members_json: Option<String>,
     members_csv: Option<String>,
+    members_xlsx: Option<String>,
     /// Print-ready brochures, if made.
     brochures: Option<BrochuresView<'a>>,
     year: i16,
     generator: &'static str,
     extra: &'a serde_json::Map<String, serde_json::Value>,
+}
+
+/// Links that subscribe a calendar app to the site's calendar, so that it follows changes: a
+/// plain `https:` link is downloaded once (issue 19).
+#[derive(Serialize)]
+struct CalendarSubscribe {
+    /// `webcal://…/events.ics`: opens the system's calendar app (Apple Calendar, Outlook,
+    /// Thunderbird) with "subscribe" rather than "import".
+    webcal: String,
+    /// Google Calendar's "add by URL".
+    google: String,
+    /// Outlook.com's "add from web".
+    outlook: String,
+}
+
+/// The subscription links of the calendar at `permalink` (an absolute `http(s):` address).
+fn calendar_subscribe(permalink: &str, name: &str) -> CalendarSubscribe {
+    let enc = |s: &str| url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
+    let rest = permalink
+        .strip_prefix("https://")
+        .or_else(|| permalink.strip_prefix("http://"))
+        .unwrap_or(permalink);
+    let webcal = format!("webcal://{rest}");
+    CalendarSubscribe {
+        google: format!(
+            "https://calendar.google.com/calendar/render?cid={}",
+            enc(&webcal)
+        ),
+        outlook: format!(
+            "https://outlook.live.com/calendar/0/addfromweb?url={}&name={}",
+            enc(permalink),
+            enc(name)
+        ),
+        webcal,
+    }
 }
 
 #[derive(Serialize)]
@@ -77,28 +115,92 @@ pub struct FeedRef {
     pub url: String,
 }
 
-/// The collections with at least one item, in the order a menu would list them.
+/// The main menu: the entries of `navigation` in `cluster.yaml`, where a `collection:` entry
+/// is the collection's list page while it has one (see [`collections`]) and is left out
+/// otherwise, so that the menu never links to a page that does not exist.
+fn navigation<'a>(site: &'a Site, collections: &[CollectionRef]) -> Vec<LinkView<'a>> {
+    use crate::config::NavItem;
+    site.config
+        .navigation
+        .iter()
+        .filter_map(|item| match item {
+            NavItem::Link(l) => Some(LinkView {
+                title: l.title.as_str().into(),
+                url: l.url.as_str().into(),
+            }),
+            NavItem::Collection { key, title, .. } => {
+                let c = collections.iter().find(|c| c.key == key)?;
+                Some(LinkView {
+                    title: title.clone().unwrap_or_else(|| c.title.to_string()).into(),
+                    url: c.url.clone().into(),
+                })
+            }
+        })
+        .collect()
+}
+
+/// Problems of the menu that only the rendering can tell: a `collection:` entry that names
+/// no collection.
+pub(crate) fn check_navigation(site: &Site) -> crate::diag::Diagnostics {
+    use crate::config::NavItem;
+    let mut known: Vec<&'static str> = Vec::new();
+    struct Keys<'a>(&'a mut Vec<&'static str>);
+    impl super::items::Visit for Keys<'_> {
+        fn visit<C: super::items::Shown>(&mut self) {
+            if !["members", "pages"].contains(&C::KEY) {
+                self.0.push(C::KEY);
+            }
+        }
+    }
+    super::items::each(&mut Keys(&mut known));
+    known.extend(["positions", "supply-chain"]);
+    let mut diags = crate::diag::Diagnostics::new();
+    for item in &site.config.navigation {
+        let NavItem::Collection { key, index, .. } = item else {
+            continue;
+        };
+        if known.contains(&key.as_str()) {
+            continue;
+        }
+        let help = match crate::diag::did_you_mean(key, known.iter().copied()) {
+            Some(best) => format!(
+                "did you mean `{best}`? Collections: {}",
+                crate::diag::one_of(&known)
+            ),
+            None => format!(
+                "collections with a list page: {}",
+                crate::diag::one_of(&known)
+            ),
+        };
+        diags.push(site.config.error_at(
+            &[
+                crate::content::front_matter::Seg::Key("navigation"),
+                crate::content::front_matter::Seg::Index(*index),
+                crate::content::front_matter::Seg::Key("collection"),
+            ],
+            &format!("navigation[{index}].collection"),
+            (format!("there is no collection `{key}`"), help),
+        ));
+    }
+    diags
+}
+
+/// The collections with at least one item, in the order a menu would list them (see
+/// [`Shown::menu`](super::items::Shown::menu)), and the supply chain.
 fn collections(site: &Site) -> Vec<CollectionRef> {
-    let positions = site
-        .news
-        .values()
-        .filter(|n| n.item.kind == crate::model::news::NewsKind::PositionPaper)
-        .count();
-    let list: [(&'static str, &'static str, usize); 11] = [
-        ("events", "Events", site.events.len()),
-        ("training", "Training", site.courses.len()),
-        ("catalogues", "Catalogues", site.catalogues.len()),
-        ("resources", "Shared resources", site.resources.len()),
-        ("procurement", "Joint procurement", site.procurement.len()),
-        ("projects", "Projects", site.projects.len()),
-        ("funding", "Funding", site.funding.len()),
-        ("news", "News", site.news.len()),
-        ("positions", "Position papers", positions),
-        ("partners", "Partner clusters", site.partners.len()),
-        ("supply-chain", "Supply chain", site.supply_chain.len()),
-    ];
+    struct Menu<'a>(&'a Site, Vec<(&'static str, &'static str, usize)>);
+    impl super::items::Visit for Menu<'_> {
+        fn visit<C: super::items::Shown>(&mut self) {
+            self.1.extend(C::menu(self.0));
+        }
+    }
+    let mut menu = Menu(site, Vec::new());
+    super::items::each(&mut menu);
+    let mut list = menu.1;
+    if !site.supply_chain.is_empty() {
+        list.push(("supply-chain", "Supply chain", site.supply_chain.len()));
+    }
     list.into_iter()
-        .filter(|(_, _, n)| *n > 0)
         .map(|(key, title, count)| CollectionRef {
             key,
             title,
@@ -110,33 +212,17 @@ fn collections(site: &Site) -> Vec<CollectionRef> {
 
 /// The Atom feeds the site publishes (see `render::feeds`).
 pub fn feeds(site: &Site) -> Vec<FeedRef> {
-    let mut out = Vec::new();
     if !site.config.feeds {
-        return out;
+        return Vec::new();
     }
-    if !site.news.is_empty() {
-        out.push(FeedRef {
-            title: format!("{} – News", site.config.name),
-            url: site.config.urls.path("news/atom.xml"),
-        });
-    }
-    if site
-        .news
-        .values()
-        .any(|n| n.item.kind == crate::model::news::NewsKind::PositionPaper)
-    {
-        out.push(FeedRef {
-            title: format!("{} – Position papers", site.config.name),
-            url: site.config.urls.path("positions/atom.xml"),
-        });
-    }
-    if !site.events.is_empty() {
-        out.push(FeedRef {
-            title: format!("{} – Events", site.config.name),
-            url: site.config.urls.path("events/atom.xml"),
-        });
-    }
-    out
+    super::items::feeds()
+        .into_iter()
+        .filter(|f| (f.exists)(site))
+        .map(|f| FeedRef {
+            title: format!("{} – {}", site.config.name, f.name),
+            url: site.config.urls.path(f.path),
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -148,8 +234,8 @@ struct ContactView<'a> {
 
 #[derive(Serialize)]
 struct LinkView<'a> {
-    title: &'a str,
-    url: &'a str,
+    title: std::borrow::Cow<'a, str>,
+    url: std::borrow::Cow<'a, str>,
 }
 
 #[derive(Serialize)]
@@ -169,6 +255,9 @@ pub fn site_value(site: &Site, year: i16) -> Value {
             .find(|t| t.key == key)
             .map_or(0, |t| t.terms.len())
     };
+    let collections = collections(site);
+    let has_calendar = c.calendars
+        && (!site.events.is_empty() || site.courses.values().any(|c| !c.item.sessions.is_empty()));
     Value::from_serializable(&SiteView {
         name: &c.name,
         tagline: c.tagline.as_deref(),
@@ -199,18 +288,11 @@ pub fn site_value(site: &Site, year: i16) -> Value {
             .social
             .iter()
             .map(|l| LinkView {
-                title: network_label(&l.title),
-                url: &l.url,
+                title: network_label(&l.title).into(),
+                url: l.url.as_str().into(),
             })
             .collect(),
-        navigation: c
-            .navigation
-            .iter()
-            .map(|l| LinkView {
-                title: &l.title,
-                url: &l.url,
-            })
-            .collect(),
+        navigation: navigation(site, &collections),
         member_count: site.members.len(),
         country_count: count("countries"),
         sector_count: count("sectors"),
@@ -227,15 +309,15 @@ pub fn site_value(site: &Site, year: i16) -> Value {
             .collect(),
         members_url: c.urls.path(&paths::members()),
         join_url: c.join_url.as_deref(),
-        collections: collections(site),
+        collections,
         feeds: feeds(site),
-        calendar_url: (c.calendars
-            && (!site.events.is_empty()
-                || site.courses.values().any(|c| !c.item.sessions.is_empty())))
-        .then(|| c.urls.path("events.ics")),
+        calendar_url: has_calendar.then(|| c.urls.path("events.ics")),
+        calendar_subscribe: has_calendar
+            .then(|| calendar_subscribe(&c.urls.permalink("events.ics"), &c.name)),
         sitemap_url: c.sitemap.then(|| c.urls.path("sitemap.xml")),
         members_json: c.open_data.then(|| c.urls.path("members.json")),
         members_csv: c.open_data.then(|| c.urls.path("members.csv")),
+        members_xlsx: c.open_data.then(|| c.urls.path("members.xlsx")),
         brochures: (c.brochures.enabled && !site.members.is_empty()).then(|| BrochuresView {
             url: c.urls.path(&paths::brochure()),
             title: c.brochures.title.as_deref().unwrap_or("Our members"),
@@ -279,6 +361,9 @@ struct MemberView<'a> {
     sectors: Vec<TermRef<'a>>,
     capabilities: Vec<TermRef<'a>>,
     needs: Vec<NeedRef<'a>>,
+    /// Street and number, and postcode, for the address on the profile.
+    street: Option<&'a str>,
+    postcode: Option<&'a str>,
     city: Option<&'a str>,
     /// City and country code (`Stuttgart, DE`), whichever are known: for one-line lists.
     place: Option<String>,
@@ -286,6 +371,8 @@ struct MemberView<'a> {
     country: Option<CountryView<'a>>,
     lat: Option<f64>,
     lon: Option<f64>,
+    /// A map of the member's site on OpenStreetMap, from its coordinates or its street.
+    directions: Option<String>,
     employees: Option<u32>,
     size: Option<&'static str>,
     size_label: Option<&'static str>,
@@ -374,6 +461,8 @@ pub fn member_value(
         sectors: term_refs(urls, "sectors", &m.sectors),
         capabilities: term_refs(urls, "capabilities", &m.capabilities),
         needs,
+        street: m.location.street.as_deref(),
+        postcode: m.location.postcode.as_deref(),
         city: m.location.city.as_deref(),
         place: match (m.location.city.as_deref(), m.location.country.as_ref()) {
             (Some(city), Some(c)) => Some(format!("{city}, {}", c.code)),
@@ -393,6 +482,18 @@ pub fn member_value(
         }),
         lat: m.location.lat,
         lon: m.location.lon,
+        directions: crate::render::items::directions(
+            m.location.lat.zip(m.location.lon),
+            m.location.street.as_deref(),
+            &[
+                &[m.location.postcode.as_deref(), m.location.city.as_deref()]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                m.location.country.as_ref().map_or("", |c| c.name.as_str()),
+            ],
+        ),
         employees: m.employees,
         size: band.map(|b| b.0),
         size_label: band.map(|b| b.1),
@@ -414,8 +515,8 @@ pub fn member_value(
             .social
             .iter()
             .map(|(t, u)| LinkView {
-                title: network_label(t),
-                url: u,
+                title: network_label(t).into(),
+                url: u.as_str().into(),
             })
             .collect(),
         extra: &m.extra,
@@ -525,6 +626,11 @@ pub struct PageMeta<'a> {
     pub section: &'a str,
     /// `home`, `members`, `member`, `taxonomy`, `term`, `page` or `404`.
     pub kind: &'static str,
+    /// Search engines are asked not to index the page (an expired job offer).
+    pub noindex: bool,
+    /// The absolute address of the page's picture for link previews (`og:image`), if it is
+    /// one that link previews show (PNG, JPEG, GIF or WebP; not SVG).
+    pub image: Option<String>,
 }
 
 impl<'a> PageMeta<'a> {
@@ -546,6 +652,29 @@ impl<'a> PageMeta<'a> {
             permalink: urls.permalink(path),
             section: path.split('/').next().unwrap_or(""),
             kind,
+            noindex: false,
+            image: None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn calendar_subscription_links_are_absolute_and_encoded() {
+        let s = calendar_subscribe("https://example.org/my-cluster/events.ics", "Ain & Co");
+        assert_eq!(s.webcal, "webcal://example.org/my-cluster/events.ics");
+        assert_eq!(
+            s.google,
+            "https://calendar.google.com/calendar/render?cid=webcal%3A%2F%2Fexample.org%2Fmy-cluster%2Fevents.ics"
+        );
+        assert_eq!(
+            s.outlook,
+            "https://outlook.live.com/calendar/0/addfromweb?url=https%3A%2F%2Fexample.org%2Fmy-cluster%2Fevents.ics&name=Ain+%26+Co"
+        );
+        let plain = calendar_subscribe("http://localhost:8000/events.ics", "X");
+        assert_eq!(plain.webcal, "webcal://localhost:8000/events.ics");
     }
 }

@@ -105,10 +105,6 @@ impl Session {
         Ok((session, outcome))
     }
 
-    pub fn site(&self) -> &Site {
-        &self.site
-    }
-
     /// Brings the site up to date with `changes` (one debounced batch).
     pub fn update(&mut self, changes: &[Change], store: &Store) -> Result<Outcome, Diagnostics> {
         let result = self.apply(changes, store);
@@ -191,6 +187,11 @@ impl Session {
             return self.reload_everything(store, &format!("{what}: the whole site"));
         }
         let doc = crate::content::read_document(&self.opts.site, &abs).map_err(one)?;
+        let noindex = |site: &Site| {
+            let (key, slug) = site.item_from(rel)?;
+            render::items::noindex(site, key, &slug)
+        };
+        let was_noindex = noindex(&self.site);
         let (replaced, mut warnings) = match model::reload(&mut self.site, doc, self.opts.drafts) {
             Reload::Replaced(r, warnings) => (r, warnings),
             Reload::Failed(diags) => return Err(diags),
@@ -198,6 +199,11 @@ impl Session {
                 return self.reload_everything(store, &format!("{what}: the whole site"));
             }
         };
+        // A page that comes or goes from the sitemap (a job offer that opened or expired):
+        // only a whole build writes the sitemap.
+        if noindex(&self.site) != was_noindex {
+            return self.reload_everything(store, &format!("{what}: the whole site"));
+        }
         let own = own_page(replaced.collection, &replaced.slug);
         if replaced.body_only() {
             if !replaced.body {
@@ -221,8 +227,8 @@ impl Session {
                 },
             };
             let (pages, event) = self.render(selection, store)?;
-            // Feeds carry news and event bodies.
-            if matches!(replaced.collection, "news" | "events") {
+            // Feeds carry the text of some collections' items.
+            if render::items::in_feeds(replaced.collection) {
                 put(store, render::feed_files(&self.site));
             }
             return Ok(Outcome {
@@ -329,7 +335,8 @@ impl Session {
 
     /// Templates changed.
     fn templates(&mut self, changes: &[Change], store: &Store) -> Result<Outcome, Diagnostics> {
-        let theme = theme::load_theme(&self.site.config)?;
+        let mut theme = theme::load_theme(&self.site.config)?;
+        let warnings = std::mem::take(&mut theme.warnings);
         let changed: BTreeSet<String> = changes
             .iter()
             .filter_map(|c| match c {
@@ -341,7 +348,9 @@ impl Session {
             true => "templates".to_string(),
             false => changed.iter().cloned().collect::<Vec<_>>().join(", "),
         };
-        let affected = theme.dependents(&changed);
+        // A template under its old name is used under its new one, too.
+        let renamed = changed.iter().map(|n| theme::current_name(n).to_string());
+        let affected = theme.dependents(&renamed.chain(changed.iter().cloned()).collect());
         self.theme = theme;
         // A folder of templates appeared or went: any template may have.
         let folder = changes
@@ -361,7 +370,7 @@ impl Session {
             self.prepared = prepared;
             Selection::Everything
         } else {
-            let members = match affected.contains("member.html") {
+            let members = match affected.contains(&render::pages::item_template("members")) {
                 true => self.site.members.keys().cloned().collect(),
                 false => BTreeSet::new(),
             };
@@ -380,7 +389,7 @@ impl Session {
             what,
             pages,
             event: Some(event),
-            warnings: Diagnostics::new(),
+            warnings,
         })
     }
 
@@ -519,18 +528,7 @@ fn own_page(collection: &str, slug: &str) -> String {
 
 /// The pages of the items a member takes part in.
 fn item_pages(b: &model::Backlinks) -> BTreeSet<String> {
-    let lists = [
-        ("events", &b.events),
-        ("training", &b.courses),
-        ("resources", &b.resources),
-        ("projects", &b.projects),
-        ("procurement", &b.procurement),
-        ("catalogues", &b.catalogues),
-    ];
-    lists
-        .into_iter()
-        .flat_map(|(c, slugs)| slugs.iter().map(move |s| paths::item(c, s)))
-        .collect()
+    b.items().map(|(c, s)| paths::item(c, s)).collect()
 }
 
 fn offered(site: &Site) -> BTreeSet<String> {

@@ -140,6 +140,12 @@ pub fn classify(root: &Path, path: &Path) -> Option<Change> {
     let rel = rel.to_path_buf();
     match first.as_ref() {
         CONFIG_FILE if rel.components().count() == 1 => Some(Change::Config),
+        // A YAML file beside it: the vocabulary `cluster.yaml` may name.
+        _ if rel.components().count() == 1
+            && (name.ends_with(".yaml") || name.ends_with(".yml")) =>
+        {
+            Some(Change::Config)
+        }
         "content" => Some(Change::Content(rel)),
         "templates" => Some(Change::Template(rel)),
         "static" => Some(Change::Static(rel)),
@@ -164,6 +170,7 @@ mod tests {
         let root = Path::new("/site");
         let c = |p: &str| classify(root, Path::new(p));
         assert_eq!(c("/site/cluster.yaml"), Some(Change::Config));
+        assert_eq!(c("/site/vocabulary.yaml"), Some(Change::Config));
         assert_eq!(
             c("/site/content/members/acme.md"),
             Some(Change::Content("content/members/acme.md".into()))

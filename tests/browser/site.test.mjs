@@ -63,12 +63,14 @@ after(async () => browser && (await browser.close()));
 
 /// Opens a page, collecting console errors and requests that leave 127.0.0.1.
 // The member cards a visitor can see: the browser's own visibility check, which also knows
-// about content the page has put to sleep (content-visibility: hidden).
+// about content the page has put to sleep (content-visibility: hidden). `text` is what the
+// search looks at: the card, its facet terms (`data-facets`: capabilities, region…) and its
+// `data-search` (needs, certifications).
 async function shownCards(page) {
   return page.evaluate(() =>
     Array.from(document.querySelectorAll(".directory .member-card"))
       .filter((card) => card.checkVisibility({ visibilityProperty: true }) && card.getBoundingClientRect().height > 0)
-      .map((card) => ({ name: card.querySelector(".card-title").textContent.trim(), text: card.textContent })),
+      .map((card) => ({ name: card.querySelector(".card-title").textContent.trim(), text: `${card.textContent} ${card.dataset.facets} ${card.dataset.search ?? ""}` })),
   );
 }
 
@@ -287,4 +289,160 @@ test("printed, a page keeps its content and drops the site's navigation", async 
   const pages = (pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) || []).length;
   assert.ok(pages >= 1 && pages <= 4, `${pages} pages`);
   await page.close();
+});
+
+// As a visitor's search is meant to work: every word of the query starts a word of the
+// member's name, summary, city, region, sectors, capabilities, needs or certifications, case
+// and accents aside.
+const foldWords = (text) => " " + text.toLowerCase().normalize("NFD").replace(/\p{M}+/gu, "").replace(/ß/g, "ss").replace(/[^\p{L}\p{N}]+/gu, " ") + " ";
+function membersMatching(members, query) {
+  const words = foldWords(query).split(" ").filter(Boolean);
+  return members
+    .filter((m) => {
+      const text = foldWords([m.name, m.summary, m.city, m.region, ...m.sectors, ...m.capabilities, ...m.needs, ...m.certifications].filter(Boolean).join(" "));
+      return words.every((w) => text.includes(" " + w));
+    })
+    .map((m) => m.name)
+    .sort();
+}
+
+test("the directory search finds capabilities, certifications, regions and names typed without accents", async () => {
+  const members = JSON.parse(readFileSync(`${process.env.PUBLIC_DIR}/members.json`, "utf8"));
+  const { page, errors } = await open("members/");
+  const musts = {
+    cnc: members.filter((m) => m.capabilities.some((c) => /\bCNC\b/.test(c))),
+    "ISO 13485": members.filter((m) => m.certifications.includes("ISO 13485")),
+    revetements: members.filter((m) => m.name.includes("Revêtements")),
+    prazision: members.filter((m) => m.name.includes("Präzision")),
+    Lorrach: members.filter((m) => m.city === "Lörrach"),
+  };
+  for (const [query, must] of Object.entries(musts)) {
+    assert.ok(must.length > 0, `the example site has members for "${query}"`);
+    await page.fill("#member-search", query);
+    const shown = (await shownCards(page)).map((c) => c.name).sort();
+    for (const m of must) assert.ok(shown.includes(m.name), `"${query}" finds ${m.name} (found: ${shown.join(", ")})`);
+    assert.deepEqual(shown, membersMatching(members, query), `what "${query}" finds`);
+  }
+  // Word starts, not any part of a word: "rach" is in Lörrach but starts no word there.
+  await page.fill("#member-search", "LÖRR");
+  assert.deepEqual((await shownCards(page)).map((c) => c.name).sort(), membersMatching(members, "Lorrach"));
+  await page.close();
+  assert.deepEqual(errors, []);
+});
+
+test("on a phone (390×844) the search box, the first member and the first event are on the first screen, menu and filters behind buttons", async () => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  const top = (selector) => page.locator(selector).first().evaluate((el) => el.getBoundingClientRect().top);
+  await page.goto(SITE + "members/");
+  assert.ok((await top("#member-search")) < 844, `the search box starts at ${await top("#member-search")} px`);
+  assert.ok((await top(".directory .member-card")) < 844, `the first card starts at ${await top(".directory .member-card")} px`);
+  // The menu folds behind its button, which opens it.
+  const firstLink = page.locator(".site-nav a").first();
+  assert.ok(await firstLink.isHidden(), "the menu is folded");
+  await page.locator(".menu-button").click();
+  assert.ok(await firstLink.isVisible(), "the menu button opens the menu");
+  await page.locator(".menu-button").click();
+  // So do the facets, behind "Filter".
+  const sector = page.locator('.facet[data-facet="sectors"] .facet-term').first();
+  assert.ok(await sector.isHidden(), "the facets are folded");
+  await page.locator(".filters-button").click();
+  assert.ok(await sector.isVisible(), "the filter button shows the facets");
+  await sector.click();
+  assert.match(await page.locator(".filters-button").textContent(), /1 on/);
+  await page.goto(SITE + "events/");
+  assert.ok((await top("#event-lists .event-card")) < 844, `the first event starts at ${await top("#event-lists .event-card")} px`);
+  assert.ok(await page.locator('.list-filter button[data-filter^="kind:"]').first().isHidden(), "the event filters are folded");
+  await page.locator(".list-filter .filters-button").click();
+  assert.ok(await page.locator('.list-filter button[data-filter^="kind:"]').first().isVisible());
+  // Without the script the buttons work the same (they are <details>).
+  const bare = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 } });
+  const plain = await bare.newPage();
+  await plain.goto(SITE + "members/");
+  assert.ok(await plain.locator(".site-nav a").first().isHidden());
+  await plain.locator(".menu-button").click();
+  assert.ok(await plain.locator(".site-nav a").first().isVisible());
+  // Open, the menu lies over the page below the header; its button folds it again.
+  await plain.locator(".menu-button").click();
+  assert.ok(await plain.locator(".site-nav a").first().isHidden());
+  assert.ok((await plain.locator(".directory .member-card").first().evaluate((el) => el.getBoundingClientRect().top)) < 844);
+  await plain.locator(".filters-button").click();
+  assert.ok(await plain.locator(".facets a").first().isVisible());
+  await bare.close();
+  await context.close();
+});
+
+test("on a wide screen the menu and the facets are shown without a button, with or without the script", async () => {
+  for (const javaScriptEnabled of [true, false]) {
+    const context = await browser.newContext({ javaScriptEnabled, viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(SITE + "members/");
+    assert.ok(await page.locator(".site-nav a").last().isVisible(), `menu shown (script: ${javaScriptEnabled})`);
+    assert.ok(await page.locator(".menu-button").isHidden());
+    assert.ok(await page.locator(".facets summary").first().isVisible(), `facets shown (script: ${javaScriptEnabled})`);
+    assert.ok(await page.locator(".filters-button").isHidden());
+    // Beside the cards, as before: the facets to the left of the first card.
+    const facets = await page.locator(".facets").boundingBox();
+    const card = await page.locator(".directory .member-card").first().boundingBox();
+    assert.ok(facets.x + facets.width <= card.x, "facets are a column left of the cards");
+    await context.close();
+  }
+});
+
+test("every sector shows in the open Sectors facet, none scrolled out of sight", async () => {
+  const members = JSON.parse(readFileSync(`${process.env.PUBLIC_DIR}/members.json`, "utf8"));
+  const sectors = [...new Set(members.flatMap((m) => m.sectors))].sort();
+  for (const width of [1280, 390]) {
+    const { page } = await open("members/", width);
+    if (width < 900) await page.locator(".filters-button").click();
+    const facet = page.locator('.facet[data-facet="sectors"]');
+    assert.equal(await facet.getAttribute("open"), "");
+    const seen = await facet.evaluate((panel) =>
+      Array.from(panel.querySelectorAll(".facet-term, a[data-term]")).map((term) => {
+        // Not clipped: no box between the term and the panel cuts it off.
+        const box = term.getBoundingClientRect();
+        let clipped = false;
+        for (let el = term.parentElement; el && el !== panel.parentElement; el = el.parentElement) {
+          const r = el.getBoundingClientRect();
+          const style = getComputedStyle(el);
+          if (style.overflowY !== "visible" && (box.top < r.top - 1 || box.bottom > r.bottom + 1)) clipped = true;
+        }
+        return { name: term.querySelector(".term-name").textContent, shown: term.checkVisibility({ visibilityProperty: true, contentVisibilityAuto: true }) && box.height > 0 && !clipped };
+      }),
+    );
+    assert.deepEqual(seen.map((s) => s.name).sort(), sectors, `every sector is listed at ${width} px`);
+    assert.deepEqual(seen.filter((s) => !s.shown).map((s) => s.name), [], `sectors cut off at ${width} px`);
+    await page.close();
+  }
+  // A long facet lists ten terms and "Show N more", without the script too.
+  const bare = await browser.newContext({ javaScriptEnabled: false });
+  const plain = await bare.newPage();
+  await plain.goto(SITE + "members/");
+  const capabilities = plain.locator('.facet[data-facet="capabilities"]');
+  await capabilities.locator("summary").first().click();
+  const total = Number(await capabilities.locator("summary .count").first().textContent());
+  assert.ok(total > 15);
+  assert.equal(await capabilities.locator("a[data-term]:visible").count(), 10);
+  await capabilities.locator(".facet-more summary").click();
+  assert.equal(await capabilities.locator("a[data-term]:visible").count(), total);
+  await bare.close();
+});
+
+test("long words are hyphenated in the page's language, broken only as a last resort", async () => {
+  const { page } = await open("members/", 390);
+  const style = await page.evaluate(() => {
+    const s = (selector) => {
+      const c = getComputedStyle(document.querySelector(selector));
+      return { hyphens: c.hyphens, wrap: c.overflowWrap, wordBreak: c.wordBreak };
+    };
+    return { lang: document.documentElement.lang, title: s(".card-title"), summary: s(".card-summary"), h1: s("h1") };
+  });
+  assert.match(style.lang, /^[a-z]{2}/, "the page says its language, which hyphenation follows");
+  for (const what of ["title", "summary", "h1"]) assert.deepEqual(style[what], { hyphens: "auto", wrap: "break-word", wordBreak: "normal" }, what);
+  // No card is wider than the phone's screen.
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 390));
+  await page.close();
+  const event = await open("events/", 390);
+  assert.equal(await event.page.locator(".event-card .card-heading").first().evaluate((el) => getComputedStyle(el).hyphens), "auto");
+  await event.page.close();
 });

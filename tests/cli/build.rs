@@ -231,7 +231,7 @@ fn a_member_without_a_type_is_a_company() {
 fn page_extra_and_description_reach_the_templates() {
     let site = SiteTest::base();
     site.write("content/pages/about.md", "---\ntitle: About\ndescription: Who we are.\nextra:\n  banner: yes\n---\nFirst paragraph.\n");
-    site.write("templates/page.html", "{% extends \"theme/page.html\" %}{% block head %}<meta name=\"banner\" content=\"{{ page.extra.banner }}\">{% endblock head %}");
+    site.write("templates/pages-item.html", "{% extends \"theme/pages-item.html\" %}{% block head %}<meta name=\"banner\" content=\"{{ page.extra.banner }}\">{% endblock head %}");
     site.build().success();
     let html = site.output("pages/about/index.html");
     assert!(html.contains("Who we are."));

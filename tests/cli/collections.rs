@@ -258,6 +258,8 @@ fn members_csv_and_json_hold_one_record_per_member() {
     let site = site_with_activities();
     site.build().success();
     let text = site.output("members.csv");
+    // A byte-order mark, so that Excel reads UTF-8 (issue 19, item 12); CSV readers skip it.
+    assert!(text.starts_with("\u{feff}slug,"), "{}", &text[..20]);
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     let header: Vec<String> = reader
         .headers()
@@ -278,6 +280,53 @@ fn members_csv_and_json_hold_one_record_per_member() {
     );
     let directory = site.output("members/index.html");
     assert!(directory.contains("members.csv") && directory.contains("members.json"));
+}
+
+/// `members.xlsx` opens in any spreadsheet with its letters and columns right: read back with
+/// calamine, as a spreadsheet program reads it (issue 19, item 12).
+#[test]
+fn members_xlsx_holds_the_csv_rows_with_letters_numbers_and_formulas_intact_issue_19() {
+    use calamine::{Data, Reader, Xlsx};
+    let site = SiteTest::base();
+    site.write(
+        "content/members/beta-metal.md",
+        "---\nname: \"=HYPERLINK(\\\"http://evil.example\\\")\"\ntype: company\nsummary: Oberflächen für Lörrach, Zürich et Besançon\nemployees: 12000\n---\nText.\n",
+    );
+    site.build().success();
+    let bytes = std::fs::read(site.public().join("members.xlsx")).unwrap();
+    let bytes_before = bytes.clone();
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    let sheet = book.worksheet_range("Members").unwrap();
+    let rows: Vec<&[Data]> = sheet.rows().collect();
+    let header: Vec<String> = rows[0].iter().map(|c| c.to_string()).collect();
+    assert_eq!(header, clusterpress::render::exports::CSV_COLUMNS.to_vec());
+    assert_eq!(rows.len(), 4, "a heading and three members");
+    let beta = rows
+        .iter()
+        .find(|r| r[0] == "beta-metal")
+        .expect("beta-metal's row");
+    assert_eq!(
+        beta[1].to_string(),
+        "=HYPERLINK(\"http://evil.example\")",
+        "text, not defused"
+    );
+    assert_eq!(
+        beta[3].to_string(),
+        "Oberflächen für Lörrach, Zürich et Besançon"
+    );
+    assert_eq!(beta[13], Data::Float(12000.0), "employees is a number");
+    // Text stays text: the workbook holds no formula at all.
+    let formulas = book.worksheet_formula("Members").unwrap();
+    assert!(formulas.used_cells().all(|(_, _, f)| f.is_empty()));
+    assert!(site.output("members/index.html").contains("members.xlsx"));
+    // The same site gives the same file, whenever it is built (no clock time inside).
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    site.build().success();
+    let again = std::fs::read(site.public().join("members.xlsx")).unwrap();
+    assert!(
+        bytes_before == again,
+        "members.xlsx changes with the time of the build"
+    );
 }
 
 #[test]
@@ -458,6 +507,7 @@ fn the_example_site_has_every_activity() {
             && count("funding") >= 4
             && count("news") >= 10
             && count("partners") >= 3
+            && count("jobs") >= 8
     );
     for (file, _) in snapshot_tree(&site.public())
         .into_iter()
@@ -466,4 +516,69 @@ fn the_example_site_has_every_activity() {
         let text = site.output(&file);
         assert!(!calendar_events(&text).is_empty(), "{file}");
     }
+}
+
+/// Issue 19: without a written `summary`, an item's page showed the body's first paragraph
+/// twice, as the lead and again as the body's start. Lists keep showing it as the summary.
+#[test]
+fn an_unwritten_summary_is_not_repeated_as_the_lead_of_an_item_page() {
+    let site = site_with_activities();
+    site.write("content/jobs/welder.md", "---\ntitle: Welder\nmember: beta-metal\nkind: full-time\nposted: 2026-11-01\nvalid_through: 2027-03-31\napply:\n  email: jobs@beta-metal.example\n---\nWelding aluminium frames.\n");
+    site.build().success();
+    let lead = Selector::parse("main .lead").unwrap();
+    let paragraphs = Selector::parse("main p").unwrap();
+    for (page, first) in [
+        (
+            "events/spring-forward/index.html",
+            "The clocks go forward during this demo.",
+        ),
+        ("training/robot-basics/index.html", "A day with the robots."),
+        (
+            "catalogues/automation/index.html",
+            "Our automation suppliers.",
+        ),
+        ("resources/ct-scanner/index.html", "Parts up to 300 mm."),
+        (
+            "procurement/electricity/index.html",
+            "Buying power together.",
+        ),
+        ("projects/coating/index.html", "A research project."),
+        ("funding/interreg/index.html", "Cross-border projects."),
+        ("news/launch/index.html", "Our new site."),
+        ("partners/piemonte/index.html", "Our partner in Turin."),
+        ("jobs/welder/index.html", "Welding aluminium frames."),
+        (
+            "members/beta-metal/index.html",
+            "Beta Metal anodises aluminium parts.",
+        ),
+    ] {
+        let html = Html::parse_document(&site.output(page));
+        assert_eq!(html.select(&lead).count(), 0, "{page} has a lead");
+        let shown = html
+            .select(&paragraphs)
+            .filter(|p| p.text().collect::<String>().trim() == first)
+            .count();
+        assert_eq!(shown, 1, "{page} shows its first paragraph {shown} times");
+    }
+    // The list cards still show it.
+    assert!(site.output("news/index.html").contains("Our new site."));
+    assert!(
+        site.output("events/index.html")
+            .contains("The clocks go forward")
+    );
+}
+
+#[test]
+fn a_written_summary_is_the_lead_of_an_item_page() {
+    let site = site_with_activities();
+    site.write("content/news/launch.md", "---\ntitle: Website launched\ndate: 2026-11-02\nsummary: The cluster is online.\n---\nOur new site.\n");
+    site.build().success();
+    let html = Html::parse_document(&site.output("news/launch/index.html"));
+    let lead = Selector::parse("main .lead").unwrap();
+    let leads: Vec<String> = html.select(&lead).map(|p| p.text().collect()).collect();
+    assert_eq!(leads, ["The cluster is online."]);
+    assert!(
+        site.output("news/launch/index.html")
+            .contains("Our new site.")
+    );
 }

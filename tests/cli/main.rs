@@ -2,16 +2,24 @@
 //! is in `support`. See tests/README.md for adding fixtures and updating expectations.
 
 mod bench_gen;
+mod booking;
 mod brochures;
 mod build;
 mod collections;
+mod context;
 mod deploy;
 mod example_site;
+mod former;
 mod hostile;
 mod invalid;
+mod jobs;
+mod layers;
 mod new;
 mod output_safety;
+mod previews;
 mod security;
 mod serve;
 mod support;
 mod theme;
+mod vocabulary;
+mod wording;

@@ -38,8 +38,8 @@ fn embedded_theme_list_matches_the_files_on_disk() {
 fn a_site_template_overrides_and_extends_the_theme() {
     let site = SiteTest::base();
     site.write(
-        "templates/member.html",
-        "{% extends \"theme/member.html\" %}{% block title %}Profile of {{ member.name }}{% endblock title %}",
+        "templates/members-item.html",
+        "{% extends \"theme/members-item.html\" %}{% block title %}Profile of {{ member.name }}{% endblock title %}",
     );
     site.build().success();
     let html = site.output("members/acme-robotics/index.html");
@@ -51,6 +51,62 @@ fn a_site_template_overrides_and_extends_the_theme() {
         html.contains("Robot integration"),
         "the theme's body is kept"
     );
+}
+
+/// Templates renamed to `<collection>.html` and `<collection>-item.html` keep working under
+/// their old names for one release, with a warning that names the new one (issue 18).
+#[test]
+fn old_template_names_still_work_with_a_warning_issue_18() {
+    let site = SiteTest::base();
+    // A site template under its old name, extending the built-in one by its old name.
+    site.write(
+        "templates/member.html",
+        "{% extends \"theme/member.html\" %}{% block title %}Old profile of {{ member.name }}{% endblock title %}",
+    );
+    site.build()
+        .success()
+        .stderr_has(
+            "warning: `templates/member.html` has the old name of the template `members-item.html`",
+        )
+        .stderr_has("rename it to `templates/members-item.html`");
+    let html = site.output("members/acme-robotics/index.html");
+    assert!(
+        html.contains("<title>Old profile of Acme Robotics GmbH</title>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("Robot integration"),
+        "the built-in body is kept"
+    );
+
+    // A theme's template under its old name (the site's now extends the built-in one: the
+    // theme has no member template).
+    site.write(
+        "templates/member.html",
+        "{% extends \"default/member.html\" %}{% block title %}Old profile of {{ member.name }}{% endblock title %}",
+    );
+    let config = std::fs::read_to_string(site.root().join("cluster.yaml")).unwrap();
+    site.write("cluster.yaml", &format!("{config}theme: plain\n"));
+    site.write(
+        "themes/plain/templates/page.html",
+        "{% extends \"default/page.html\" %}{% block title %}Old page {{ page.title }}{% endblock title %}",
+    );
+    site.build().success().stderr_has(
+        "`themes/plain/templates/page.html` has the old name of the template `pages-item.html`",
+    );
+    let html = site.output("pages/about/index.html");
+    assert!(html.contains("<title>Old page About"), "{html}");
+
+    // With both names, the new one is used and the old file is pointed out.
+    site.write(
+        "templates/members-item.html",
+        "{% extends \"default/members-item.html\" %}{% block title %}New profile{% endblock title %}",
+    );
+    site.build()
+        .success()
+        .stderr_has("`templates/members-item.html` is used instead; remove the old file");
+    let html = site.output("members/acme-robotics/index.html");
+    assert!(html.contains("<title>New profile</title>"), "{html}");
 }
 
 #[test]
@@ -83,7 +139,7 @@ fn a_named_theme_beside_the_site_is_used_with_the_default_as_fallback() {
     let site = SiteTest::base();
     let config = std::fs::read_to_string(site.root().join("cluster.yaml")).unwrap();
     site.write("cluster.yaml", &format!("{config}theme: plain\n"));
-    site.write("themes/plain/templates/page.html", "{% extends \"base.html\" %}{% block main %}<p class=\"plain-theme\">{{ page.title }}</p>{% endblock main %}");
+    site.write("themes/plain/templates/pages-item.html", "{% extends \"base.html\" %}{% block main %}<p class=\"plain-theme\">{{ page.title }}</p>{% endblock main %}");
     site.write("themes/plain/static/extra.css", "body{}");
     site.build().success();
     assert!(

@@ -1,12 +1,35 @@
 // clusterpress default theme: progressive enhancement only. Without this script every page
 // works (facet links lead to the term pages); with it, the member directory filters instantly.
 
-// The member directory: free-text search plus facets (OR within a facet, AND across facets),
-// with live counts and the state in the URL (?q=…&sectors=a,b&countries=de) so a filtered
-// view can be shared. Work per keystroke is linear in the number of cards, with the text and
-// terms of each card read once at start.
+// The menu and the filters are <details>, folded on narrow screens and opened on wide ones.
 (function () {
   "use strict";
+  if (!window.matchMedia) return;
+  [[".site-header .menu", "(min-width: 48rem)"], ["details.filters", "(min-width: 56rem)"]].forEach(function (pair) {
+    var wide = window.matchMedia(pair[1]);
+    Array.prototype.forEach.call(document.querySelectorAll(pair[0]), function (details) {
+      var set = function () { details.open = wide.matches; };
+      set();
+      wide.addEventListener("change", set);
+    });
+  });
+})();
+
+// The member directory: free-text search plus facets (OR within a facet, AND across facets),
+// with live counts and the state in the URL (?q=…&sectors=a,b&countries=de) so a filtered
+// view can be shared. Each query word must start a word of the card's text, its facet terms'
+// slugs or its `data-search`, case and accents aside. Work per keystroke is linear in the
+// number of cards, with each card read and folded once at start.
+(function () {
+  "use strict";
+  // Folding: lower case, no accents (ö → o), ß → ss…, words separated by single spaces.
+  var FOLD = { "ß": "ss", "ẞ": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i" };
+  function fold(text) {
+    return (" " + text.toLowerCase().normalize("NFD"))
+      .replace(/\p{M}+/gu, "")
+      .replace(/[ßẞæœøłđðþı]/g, function (c) { return FOLD[c]; })
+      .replace(/[^\p{L}\p{N}]+/gu, " ");
+  }
   var box = document.querySelector(".search");
   var input = document.getElementById("member-search");
   if (!box || !input) return;
@@ -15,10 +38,12 @@
   var status = box.querySelector(".search-status");
   var noResults = document.querySelector(".no-results");
   var actions = document.querySelector(".facet-actions");
+  var chosen = document.querySelector(".filters-active");
   var directory = document.querySelector(".directory");
   if (directory && cards.length > 300) directory.classList.add("long");
   var data = cards.map(function (c) {
-    return { el: c, text: c.textContent.toLowerCase(), terms: (c.getAttribute("data-facets") || "").split(" ").filter(Boolean) };
+    var terms = (c.getAttribute("data-facets") || "").split(" ").filter(Boolean);
+    return { el: c, text: fold(c.textContent + " " + terms.map(function (t) { return t.slice(t.indexOf(":") + 1); }).join(" ") + " " + (c.getAttribute("data-search") || "")) + " ", terms: terms };
   });
   var selected = {}; // facet key -> array of term slugs
   var buttons = []; // {facet, term, el, count}
@@ -80,7 +105,7 @@
 
   function apply(push) {
     if (push) showAll = false;
-    var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
+    var words = fold(input.value).split(" ").filter(Boolean).map(function (w) { return " " + w; });
     var n = data.length;
     // ok[k][i]: card i passes facet k's selection (or k has none); text[i]: the search.
     var text = new Array(n);
@@ -150,6 +175,10 @@
     }
     if (noResults) noResults.hidden = shown > 0;
     if (actions) actions.hidden = !active;
+    if (chosen) {
+      var on = facetKeys.reduce(function (sum, key) { return sum + (selected[key] || []).length; }, 0);
+      chosen.textContent = on ? "(" + on + " on)" : "";
+    }
     if (push) {
       var url = new URL(window.location.href);
       if (input.value) url.searchParams.set("q", input.value); else url.searchParams.delete("q");
@@ -169,6 +198,10 @@
   });
   input.addEventListener("input", function () { apply(true); });
   apply(false);
+  buttons.forEach(function (b) {
+    var more = b.el.closest(".facet-more");
+    if (more && b.el.getAttribute("aria-pressed") === "true") more.open = true;
+  });
 })();
 
 // Ageing: a static site is built once but read for months. Items marked with
@@ -243,6 +276,11 @@
       });
       var active = Object.keys(selected).some(function (k) { return selected[k].length; });
       if (status) status.textContent = active ? shown + " of " + items.length + " shown" : "";
+      var chosen = bar.querySelector(".filters-active");
+      if (chosen) {
+        var on = Object.keys(selected).reduce(function (sum, k) { return sum + selected[k].length; }, 0);
+        chosen.textContent = on ? "(" + on + " on)" : "";
+      }
       // Sections (upcoming, past) whose items are all filtered away are hidden too.
       Array.prototype.forEach.call(root.querySelectorAll("section"), function (s) {
         var list = s.querySelectorAll("[data-filters]");
@@ -281,5 +319,26 @@
     var fallback = document.querySelector(".kind-filter");
     if (fallback) fallback.hidden = true;
     apply(false);
+  });
+})();
+
+// Online events: their times also in the visitor's own time zone, when it differs from the
+// times shown ("Your time: 17:00–18:30"). The page says the times in the event's zone (and the
+// site's) without this script.
+(function () {
+  "use strict";
+  if (typeof Intl === "undefined" || !Intl.DateTimeFormat) return;
+  var visitor = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  Array.prototype.forEach.call(document.querySelectorAll(".event-time-local[data-start]"), function (el) {
+    var start = new Date(el.getAttribute("data-start"));
+    var endText = el.getAttribute("data-end");
+    var end = endText ? new Date(endText) : null;
+    if (isNaN(start.getTime())) return;
+    var time = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit", timeZone: visitor });
+    var label = time.format(start) + (end && !isNaN(end.getTime()) ? "–" + time.format(end) : "");
+    var shown = el.parentNode.textContent;
+    if (shown.indexOf(label) !== -1) return; // the visitor's zone is one already shown
+    el.textContent = "Your time: " + label;
+    el.hidden = false;
   });
 })();
