@@ -12,7 +12,8 @@
 //!
 //! 1. leaf utilities: `diag`, `url`, `timings`, `progress`, `http` (the server that `serve`
 //!    and `pdf` share), `text` (rules for values that config and content share; numbers and
-//!    sizes for people), `browser` (finding the browser that prints);
+//!    sizes for people), `browser` (finding the browser that prints), `i18n` (a language's
+//!    interface strings, plurals, numbers, dates, country and language names);
 //! 2. `content`;
 //! 3. `config`, with `config::host` (the hosts' rules and limits);
 //! 4. `model`;
@@ -38,6 +39,7 @@ pub(crate) mod diag;
 #[doc(hidden)]
 pub mod fuzz;
 pub(crate) mod http;
+pub(crate) mod i18n;
 pub mod model;
 pub(crate) mod output;
 pub(crate) mod pdf;

@@ -457,14 +457,14 @@ impl crate::render::PageSink for Staging {
 
 impl Drop for Staging {
     fn drop(&mut self) {
-        if !self.finished {
-            if let Err(e) = remove_tree(&self.dir) {
-                // The next build tries again and says so if it cannot either.
-                eprintln!(
-                    "warning: the staging folder `{}` could not be removed: {e}",
-                    self.dir.display()
-                );
-            }
+        if !self.finished
+            && let Err(e) = remove_tree(&self.dir)
+        {
+            // The next build tries again and says so if it cannot either.
+            eprintln!(
+                "warning: the staging folder `{}` could not be removed: {e}",
+                self.dir.display()
+            );
         }
     }
 }

@@ -269,10 +269,10 @@ mod cdp {
             std::thread::spawn(move || {
                 for message in reader.split(0) {
                     let Ok(bytes) = message else { return };
-                    if let Ok(value) = serde_json::from_slice::<Value>(&bytes) {
-                        if tx.send(value).is_err() {
-                            return;
-                        }
+                    if let Ok(value) = serde_json::from_slice::<Value>(&bytes)
+                        && tx.send(value).is_err()
+                    {
+                        return;
                     }
                 }
             });

@@ -109,10 +109,10 @@ impl TermList {
     pub fn add(&mut self, label: Term, synonyms: &[Term]) -> Result<(), (String, String)> {
         let at = self.labels.len();
         for t in std::iter::once(&label).chain(synonyms) {
-            if let Some(&other) = self.by_slug.get(&t.slug) {
-                if other != at {
-                    return Err((t.written.clone(), self.labels[other].name.clone()));
-                }
+            if let Some(&other) = self.by_slug.get(&t.slug)
+                && other != at
+            {
+                return Err((t.written.clone(), self.labels[other].name.clone()));
             }
         }
         for t in std::iter::once(&label).chain(synonyms) {

@@ -214,7 +214,7 @@ pub fn grouped(n: u64, language: &str) -> String {
     }
     let mut out = String::with_capacity(digits.len() + 8);
     for (i, d) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push_str(separator);
         }
         out.push(d);

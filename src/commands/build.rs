@@ -19,10 +19,10 @@ pub fn run(args: BuildArgs) -> ExitCode {
         false => crate::Pdf::AsConfigured,
     };
     opts.chrome = args.chrome.clone();
-    if let Some(chrome) = &opts.chrome {
-        if !chrome.is_file() {
-            return usage_error(&format!("--chrome `{}` is not a file", chrome.display()));
-        }
+    if let Some(chrome) = &opts.chrome
+        && !chrome.is_file()
+    {
+        return usage_error(&format!("--chrome `{}` is not a file", chrome.display()));
     }
     let out = args
         .output

@@ -106,10 +106,10 @@ pub fn run(args: DeployInitArgs) -> ExitCode {
                 path.display()
             ));
         }
-        if let Some(parent) = path.parent() {
-            if let Err(e) = std::fs::create_dir_all(parent) {
-                return usage_error(&format!("cannot create `{}`: {e}", parent.display()));
-            }
+        if let Some(parent) = path.parent()
+            && let Err(e) = std::fs::create_dir_all(parent)
+        {
+            return usage_error(&format!("cannot create `{}`: {e}", parent.display()));
         }
         if let Err(e) = std::fs::write(&path, text) {
             return usage_error(&format!("cannot write `{}`: {e}", path.display()));

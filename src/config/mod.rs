@@ -4,6 +4,7 @@
 //! checked field by field into [`Config`]; every problem is reported, with its line.
 
 pub mod host;
+pub mod strings;
 mod vocabulary;
 
 use std::collections::BTreeMap;
@@ -183,6 +184,9 @@ pub struct Config {
     pub base_url: String,
     pub urls: Urls,
     pub language: String,
+    /// The words and ways of `language`: the theme's strings (with the site's own, from
+    /// `i18n/<language>.yaml`), plurals, numbers, dates, country names.
+    pub locale: std::sync::Arc<crate::i18n::Locale>,
     /// The zone of times written without one; `UTC` unless `timezone:` says otherwise.
     pub zone: jiff::tz::TimeZone,
     pub zone_name: String,
@@ -545,6 +549,7 @@ pub fn parse(
     }
     let redirects = parse_redirects(raw.redirects, urls.as_ref(), &at, &mut diags);
     let vocabulary = vocabulary::build(site, raw.vocabulary, &at, &mut diags);
+    let locale = strings::locale(site, &language, &mut diags);
 
     // Without an address no URL can be made; other problems are reported with the rest.
     let Some(urls) = urls else { return Err(diags) };
@@ -557,6 +562,7 @@ pub fn parse(
         base_url: urls.permalink(""),
         urls,
         language,
+        locale,
         zone,
         zone_name,
         logo: raw.logo,

@@ -506,44 +506,44 @@ fn yaml_error(src: YamlSource<'_>, err: &serde_yaml::Error) -> Diagnostic {
     );
     // The whole block is not a map of fields: a list, a single value or `~`. The raw
     // struct's name (`RawMember`) means nothing to the user.
-    if path.is_none() && message.contains("expected struct Raw") {
-        if let Some(found) = message
+    if path.is_none()
+        && message.contains("expected struct Raw")
+        && let Some(found) = message
             .strip_prefix("invalid type: ")
             .and_then(|m| m.split(", expected").next())
-        {
-            let found = match found {
-                "sequence" => "a list".to_string(),
-                "unit value" => "an empty value (`~` or `null`)".to_string(),
-                "map" => "a map".to_string(),
-                other => other
-                    .replace("string", "the text")
-                    .replace("integer", "the number"),
-            };
-            let (whole, help) = if src.first_line == 1 && src.file.ends_with("cluster.yaml") {
-                (
-                    "`cluster.yaml`",
-                    "write one `field: value` line per setting, starting with `name: …` and `base_url: …`",
-                )
-            } else {
-                (
-                    "the front matter",
-                    "write one `field: value` line per field between the `---` lines, e.g. `name: Acme Robotics`",
-                )
-            };
-            return Diagnostic::error(format!(
-                "{whole} must be a set of `field: value` lines, found {found}"
-            ))
-            .in_file(src.file)
-            .at(
-                src.file_text,
-                Span {
-                    line,
-                    column,
-                    len: 1,
-                },
+    {
+        let found = match found {
+            "sequence" => "a list".to_string(),
+            "unit value" => "an empty value (`~` or `null`)".to_string(),
+            "map" => "a map".to_string(),
+            other => other
+                .replace("string", "the text")
+                .replace("integer", "the number"),
+        };
+        let (whole, help) = if src.first_line == 1 && src.file.ends_with("cluster.yaml") {
+            (
+                "`cluster.yaml`",
+                "write one `field: value` line per setting, starting with `name: …` and `base_url: …`",
             )
-            .help(help);
-        }
+        } else {
+            (
+                "the front matter",
+                "write one `field: value` line per field between the `---` lines, e.g. `name: Acme Robotics`",
+            )
+        };
+        return Diagnostic::error(format!(
+            "{whole} must be a set of `field: value` lines, found {found}"
+        ))
+        .in_file(src.file)
+        .at(
+            src.file_text,
+            Span {
+                line,
+                column,
+                len: 1,
+            },
+        )
+        .help(help);
     }
     let mut message = friendly_types(&message);
     if message.starts_with("`provider` must be") {
@@ -885,10 +885,10 @@ fn friendly_types(message: &str) -> String {
             .to_string();
     }
     // serde says "found X, expected Y"; users want the expectation first.
-    if let Some((found, expected)) = m.split_once(", expected ") {
-        if found.starts_with("found") {
-            return format!("expected {expected}, {found}");
-        }
+    if let Some((found, expected)) = m.split_once(", expected ")
+        && found.starts_with("found")
+    {
+        return format!("expected {expected}, {found}");
     }
     m
 }
@@ -960,11 +960,11 @@ pub fn locate(src: YamlSource<'_>, path: &[Seg<'_>]) -> Span {
     }
     // A path that ends at a key with its value on the same line points at the value: the
     // value is what the user has to fix.
-    if let (Some((li, vc)), Some(Seg::Key(_))) = (inline, path.last()) {
-        if found.is_some_and(|(i, _, _)| i == li) {
-            let value = lines[li][vc..].split(" #").next().unwrap_or("").trim_end();
-            found = Some((li, vc, value.chars().count().max(1)));
-        }
+    if let (Some((li, vc)), Some(Seg::Key(_))) = (inline, path.last())
+        && found.is_some_and(|(i, _, _)| i == li)
+    {
+        let value = lines[li][vc..].split(" #").next().unwrap_or("").trim_end();
+        found = Some((li, vc, value.chars().count().max(1)));
     }
     match found {
         Some((i, col, len)) => Span {

@@ -133,10 +133,10 @@ impl<'a> Checker<'a> {
         let mut seen = BTreeSet::new();
         let mut out: Vec<String> = Vec::new();
         for (i, s) in slugs.iter().enumerate() {
-            if let Some(slug) = self.member(&[Seg::Key(key), Seg::Index(i)], s) {
-                if seen.insert(slug.clone()) {
-                    out.push(slug);
-                }
+            if let Some(slug) = self.member(&[Seg::Key(key), Seg::Index(i)], s)
+                && seen.insert(slug.clone())
+            {
+                out.push(slug);
             }
         }
         out
@@ -189,11 +189,11 @@ impl<'a> Checker<'a> {
         let start = self.when(&key("start"), start, zone);
         let end = end.and_then(|e| self.when(&key("end"), e, zone));
         let start = start?;
-        if let Some(e) = &end {
-            if let Err(r) = time::check_period(&start, e) {
-                self.refuse(&key("end"), r);
-                return None;
-            }
+        if let Some(e) = &end
+            && let Err(r) = time::check_period(&start, e)
+        {
+            self.refuse(&key("end"), r);
+            return None;
         }
         Some(time::Period { start, end })
     }
@@ -304,10 +304,10 @@ impl Checker<'_> {
                     .resolve(&t)
                     .ok_or_else(|| unknown_term(vocabulary, field, list, &t)),
             });
-            if let Some(t) = self.check(&path, checked) {
-                if seen.insert(t.slug.clone()) {
-                    out.push(t);
-                }
+            if let Some(t) = self.check(&path, checked)
+                && seen.insert(t.slug.clone())
+            {
+                out.push(t);
             }
         }
         out

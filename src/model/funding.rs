@@ -109,16 +109,16 @@ pub(crate) fn check_funding(slug: String, raw: RawFunding, check: &mut Checker<'
     deadlines.sort();
     deadlines.dedup();
     let amount = raw.amount.map(|a| {
-        if let (Some(min), Some(max)) = (a.min, a.max) {
-            if max < min {
-                check.refuse(
-                    &[Seg::Key("amount"), Seg::Key("max")],
-                    (
-                        format!("the maximum {max} is below the minimum {min}"),
-                        "swap the two amounts".into(),
-                    ),
-                );
-            }
+        if let (Some(min), Some(max)) = (a.min, a.max)
+            && max < min
+        {
+            check.refuse(
+                &[Seg::Key("amount"), Seg::Key("max")],
+                (
+                    format!("the maximum {max} is below the minimum {min}"),
+                    "swap the two amounts".into(),
+                ),
+            );
         }
         let currency = a.currency.unwrap_or_else(|| "EUR".into());
         let currency = check

@@ -212,16 +212,16 @@ pub(crate) fn check_job(slug: String, raw: RawJob, check: &mut Checker<'_>) -> O
     let member = check.member(&[Seg::Key("member")], &raw.member);
     let posted = check.date(&[Seg::Key("posted")], &raw.posted);
     let valid_through = check.date(&[Seg::Key("valid_through")], &raw.valid_through);
-    if let (Some(p), Some(v)) = (posted, valid_through) {
-        if v < p {
-            check.refuse(
-                &[Seg::Key("valid_through")],
-                (
-                    format!("the offer ends on {v}, before it is posted on {p}"),
-                    "write the last day applications are accepted, on or after `posted`".into(),
-                ),
-            );
-        }
+    if let (Some(p), Some(v)) = (posted, valid_through)
+        && v < p
+    {
+        check.refuse(
+            &[Seg::Key("valid_through")],
+            (
+                format!("the offer ends on {v}, before it is posted on {p}"),
+                "write the last day applications are accepted, on or after `posted`".into(),
+            ),
+        );
     }
     let start = raw.start.and_then(|d| check.date(&[Seg::Key("start")], &d));
     let location = raw.location.map(|l| {
@@ -240,10 +240,10 @@ pub(crate) fn check_job(slug: String, raw: RawJob, check: &mut Checker<'_>) -> O
     let mut remote_countries: Vec<Country> = Vec::new();
     for (i, c) in raw.remote_countries.iter().enumerate() {
         let at = [Seg::Key("remote_countries"), Seg::Index(i)];
-        if let Some(c) = check.check(&at, types::check_country(c)) {
-            if !remote_countries.contains(&c) {
-                remote_countries.push(c);
-            }
+        if let Some(c) = check.check(&at, types::check_country(c))
+            && !remote_countries.contains(&c)
+        {
+            remote_countries.push(c);
         }
     }
     match raw.workplace {

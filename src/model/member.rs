@@ -323,17 +323,17 @@ pub(crate) fn check_member(slug: String, raw: RawMember, check: &mut Checker<'_>
                     ),
                 );
             }
-            if let (Some(s), Some(l)) = (since, left) {
-                if l < s {
-                    left = None;
-                    check.refuse(
-                        &left_path,
-                        (
-                            format!("the member left in {l}, before it joined in {s}"),
-                            "write the year the membership ended, not before `since`".into(),
-                        ),
-                    );
-                }
+            if let (Some(s), Some(l)) = (since, left)
+                && l < s
+            {
+                left = None;
+                check.refuse(
+                    &left_path,
+                    (
+                        format!("the member left in {l}, before it joined in {s}"),
+                        "write the year the membership ended, not before `since`".into(),
+                    ),
+                );
             }
             let tier = m
                 .tier

@@ -308,10 +308,10 @@ pub fn load_site(
 
     // Configuration assets can only be checked once the static files are known.
     for (key, value) in [("logo", &config.logo), ("favicon", &config.favicon)] {
-        if let Some(v) = value {
-            if let Err(r) = types::check_asset(v, &static_names) {
-                diags.push(config.error_at(&[Seg::Key(key)], key, r));
-            }
+        if let Some(v) = value
+            && let Err(r) = types::check_asset(v, &static_names)
+        {
+            diags.push(config.error_at(&[Seg::Key(key)], key, r));
         }
     }
 

@@ -106,16 +106,16 @@ pub(crate) fn check_project(slug: String, raw: RawProject, check: &mut Checker<'
     let title = check.title("title", raw.title);
     let start = raw.start.and_then(|d| check.date(&[Seg::Key("start")], &d));
     let end = raw.end.and_then(|d| check.date(&[Seg::Key("end")], &d));
-    if let (Some(s), Some(e)) = (start, end) {
-        if e < s {
-            check.refuse(
-                &[Seg::Key("end")],
-                (
-                    format!("the end {e} is before the start {s}"),
-                    "check the dates".into(),
-                ),
-            );
-        }
+    if let (Some(s), Some(e)) = (start, end)
+        && e < s
+    {
+        check.refuse(
+            &[Seg::Key("end")],
+            (
+                format!("the end {e} is before the start {s}"),
+                "check the dates".into(),
+            ),
+        );
     }
     let external_partners = raw
         .external_partners

@@ -53,19 +53,19 @@ pub struct Country {
 
 pub fn check_country(value: &str) -> Result<Country, Refusal> {
     let trimmed = value.trim();
-    if trimmed.len() == 2 {
-        if let Ok(c) = celes::Country::from_alpha2(trimmed) {
-            if trimmed != c.alpha2 {
-                return Err((
-                    format!("`{trimmed}` must be written in capitals"),
-                    format!("write `{}`", c.alpha2),
-                ));
-            }
-            return Ok(Country {
-                code: c.alpha2.to_string(),
-                name: country_name(&c),
-            });
+    if trimmed.len() == 2
+        && let Ok(c) = celes::Country::from_alpha2(trimmed)
+    {
+        if trimmed != c.alpha2 {
+            return Err((
+                format!("`{trimmed}` must be written in capitals"),
+                format!("write `{}`", c.alpha2),
+            ));
         }
+        return Ok(Country {
+            code: c.alpha2.to_string(),
+            name: country_name(&c),
+        });
     }
     let guess = celes::Country::from_name(trimmed)
         .or_else(|_| celes::Country::from_alias(trimmed.replace(' ', "")))

@@ -117,10 +117,10 @@ fn dictionary_entries(body: &[u8]) -> Vec<(String, u32)> {
         rest = &rest[slash + 1 + name_bytes.len()..];
         let value = skip_space(rest);
         if let Some(array) = value.strip_prefix(b"[") {
-            if let Some(page) = references(array).next() {
-                if let Some(name) = decode_name(&name_bytes) {
-                    out.push((name, page));
-                }
+            if let Some(page) = references(array).next()
+                && let Some(name) = decode_name(&name_bytes)
+            {
+                out.push((name, page));
             }
             rest = &array[find(array, b"]").unwrap_or(0)..];
         }

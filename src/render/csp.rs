@@ -174,10 +174,10 @@ pub(crate) fn headers_file(
     contents: &BTreeMap<String, Vec<u8>>,
 ) -> (String, Vec<u8>) {
     for (path, output) in files {
-        if let (true, Output::Copy(_)) = (path.ends_with(".html"), output) {
-            if let Some(html) = contents.get(path) {
-                inline.scan(html);
-            }
+        if let (true, Output::Copy(_)) = (path.ends_with(".html"), output)
+            && let Some(html) = contents.get(path)
+        {
+            inline.scan(html);
         }
     }
     let policy = inline.policy(POLICY_MAX);

@@ -10,7 +10,9 @@ use crate::config::Config;
 /// the site's `language` writes numbers: `1.200` in German); `counted` (`{{ n | counted(one="member",
 /// many="members") }}` → `1 member`, `1,200 members`: the plural rule in one place); and
 /// `css_string`, which makes text a quoted CSS string, safe inside `<style>` (for running
-/// headers of printed pages: `content: {{ site.name | css_string | safe }}`).
+/// headers of printed pages: `content: {{ site.name | css_string | safe }}`); `fill`, which
+/// fills the `{name}` places of a string (`{{ t.jobs.apply_by | fill(date=j.label) }}`); and
+/// the global `t`, the theme's strings in the site's language (`crate::i18n`).
 pub fn register(tera: &mut Tera, config: &Config) {
     let urls = config.urls.clone();
     tera.register_function(
@@ -22,22 +24,29 @@ pub fn register(tera: &mut Tera, config: &Config) {
     );
     tera.register_filter("slug", |s: &str, _: Kwargs, _: &State| slug::slugify(s));
     tera.register_filter("css_string", |s: &str, _: Kwargs, _: &State| css_string(s));
-    let language = config.language.clone();
+    let locale = config.locale.clone();
     tera.register_filter("thousands", move |n: i64, _: Kwargs, _: &State| {
-        let grouped = crate::text::grouped(n.unsigned_abs(), &language);
+        let grouped = locale.grouped(n.unsigned_abs());
         if n < 0 {
             format!("-{grouped}")
         } else {
             grouped
         }
     });
-    let language = config.language.clone();
+    let locale = config.locale.clone();
     tera.register_filter(
         "counted",
         move |n: i64, kwargs: Kwargs, _: &State| -> TeraResult<String> {
-            let one: String = kwargs.must_get("one")?;
-            let many: String = kwargs.must_get("many")?;
-            let counted = crate::text::counted_in(n.unsigned_abs(), &one, &many, &language);
+            let forms: Option<tera::Value> = kwargs.get("forms")?;
+            let forms = match forms {
+                Some(f) => serde_json::to_value(f).unwrap_or_default(),
+                None => {
+                    let one: String = kwargs.must_get("one")?;
+                    let many: String = kwargs.must_get("many")?;
+                    serde_json::json!({ "one": format!("{{n}} {one}"), "other": format!("{{n}} {many}") })
+                }
+            };
+            let counted = locale.counted(n.unsigned_abs(), &forms);
             Ok(if n < 0 {
                 format!("-{counted}")
             } else {
@@ -45,6 +54,26 @@ pub fn register(tera: &mut Tera, config: &Config) {
             })
         },
     );
+    // `{{ t.jobs.apply_by | fill(date=label) }}`: the `{name}` places of a string filled.
+    tera.register_filter("fill", |s: &str, kwargs: Kwargs, _: &State| {
+        let values: Vec<(String, String)> = kwargs
+            .iter()
+            .map(|(k, v)| {
+                let v = match v.as_str() {
+                    Some(s) => s.to_string(),
+                    None => v.to_string(),
+                };
+                (k.to_string(), v)
+            })
+            .collect();
+        let pairs: Vec<(&str, &str)> = values
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        crate::i18n::fill(s, &pairs)
+    });
+    // The theme's words in the site's language: `{{ t.nav.menu }}`.
+    tera.global_context().insert("t", config.locale.table());
 }
 
 /// `text` as a double-quoted CSS string: quotes, backslashes and line breaks escaped, and `<`

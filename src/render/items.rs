@@ -19,7 +19,6 @@ mod projects;
 mod resources;
 mod training;
 
-use jiff::civil::Date;
 use serde::Serialize;
 use tera::Value;
 
@@ -30,6 +29,7 @@ pub use training::{CourseView, session_file};
 
 use super::pages::{Job, Shared};
 use crate::config::FormerMembers;
+use crate::i18n::Locale;
 use crate::model::collection::Collection;
 use crate::model::for_each_collection;
 use crate::model::parts::Place;
@@ -156,62 +156,6 @@ pub(crate) fn in_feeds(key: &str) -> bool {
     find.1
 }
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-/// "18 May 2027".
-pub fn date_label(d: Date) -> String {
-    format!(
-        "{} {} {}",
-        d.day(),
-        MONTHS[(d.month() - 1) as usize],
-        d.year()
-    )
-}
-
-/// "18 May".
-fn day_month(d: Date) -> String {
-    format!("{} {}", d.day(), MONTHS[(d.month() - 1) as usize])
-}
-
-/// "18–20 May 2027", "30 May – 2 June 2027", "18 May 2027".
-pub fn range_label(start: Date, end: Date) -> String {
-    if start == end {
-        date_label(start)
-    } else if start.year() == end.year() && start.month() == end.month() {
-        format!(
-            "{}–{} {} {}",
-            start.day(),
-            end.day(),
-            MONTHS[(end.month() - 1) as usize],
-            end.year()
-        )
-    } else if start.year() == end.year() {
-        format!(
-            "{} {} – {} {} {}",
-            start.day(),
-            MONTHS[(start.month() - 1) as usize],
-            end.day(),
-            MONTHS[(end.month() - 1) as usize],
-            end.year()
-        )
-    } else {
-        format!("{} – {}", date_label(start), date_label(end))
-    }
-}
-
 /// The machine-readable form: `2027-05-18` or `2027-05-18T09:30:00+02:00`.
 pub fn iso(w: &When) -> String {
     match w {
@@ -240,31 +184,41 @@ pub struct Times {
 }
 
 /// "09:30–17:00 CEST" (the end's zone abbreviation), "from 09:00 on 3 May to 12:00 on 4 May
-/// CEST", "09:30 CEST"; none for all-day periods.
-fn time_label(p: &Period) -> Option<String> {
+/// CEST", "09:30 CEST", in the locale's words; none for all-day periods.
+fn time_label(p: &Period, l: &Locale) -> Option<String> {
     match (&p.start, &p.end) {
-        (When::At(s), Some(When::At(e))) if s.date() == e.date() => Some(format!(
-            "{}–{} {}",
-            s.strftime("%H:%M"),
-            e.strftime("%H:%M"),
-            e.strftime("%Z")
+        (When::At(s), Some(When::At(e))) if s.date() == e.date() => Some(l.fill(
+            "time.same_day",
+            &[
+                ("start", &s.strftime("%H:%M").to_string()),
+                ("end", &e.strftime("%H:%M").to_string()),
+                ("zone", &e.strftime("%Z").to_string()),
+            ],
         )),
-        (When::At(s), Some(When::At(e))) => Some(format!(
-            "from {} on {} to {} on {} {}",
-            s.strftime("%H:%M"),
-            day_month(s.date()),
-            e.strftime("%H:%M"),
-            day_month(e.date()),
-            e.strftime("%Z")
+        (When::At(s), Some(When::At(e))) => Some(l.fill(
+            "time.days",
+            &[
+                ("start", &s.strftime("%H:%M").to_string()),
+                ("start_day", &l.day_month(s.date())),
+                ("end", &e.strftime("%H:%M").to_string()),
+                ("end_day", &l.day_month(e.date())),
+                ("zone", &e.strftime("%Z").to_string()),
+            ],
         )),
-        (When::At(s), _) => Some(format!("{} {}", s.strftime("%H:%M"), s.strftime("%Z"))),
+        (When::At(s), _) => Some(l.fill(
+            "time.at",
+            &[
+                ("time", &s.strftime("%H:%M").to_string()),
+                ("zone", &s.strftime("%Z").to_string()),
+            ],
+        )),
         _ => None,
     }
 }
 
 /// The time label of `p` as seen in `zone` ("16:00–17:30 CET"), when `p` has times and they
 /// are kept in another zone; none otherwise.
-pub fn time_label_in(p: &Period, zone: &jiff::tz::TimeZone) -> Option<String> {
+pub fn time_label_in(p: &Period, zone: &jiff::tz::TimeZone, l: &Locale) -> Option<String> {
     let When::At(start) = &p.start else {
         return None;
     };
@@ -279,17 +233,21 @@ pub fn time_label_in(p: &Period, zone: &jiff::tz::TimeZone) -> Option<String> {
         start: moved(&p.start),
         end: p.end.as_ref().map(moved),
     };
-    let label = time_label(&there)?;
+    let label = time_label(&there, l)?;
     // A different day there is said, as the date label speaks of the event's own days.
     match there.start.date() == start.date() {
         true => Some(label),
-        false => Some(format!("{label}, {}", day_month(there.start.date()))),
+        false => Some(l.fill(
+            "time.other_day",
+            &[("time", &label), ("day", &l.day_month(there.start.date()))],
+        )),
     }
 }
 
-pub fn times(p: &Period, now: Date) -> Times {
+pub fn times(p: &Period, site: &Site) -> Times {
+    let l = &site.config.locale;
     let end_date = p.last_date();
-    let time_label = time_label(p);
+    let time_label = time_label(p, l);
     let zone = match &p.start {
         When::At(z) => z.time_zone().iana_name().map(str::to_string),
         When::Day(_) => None,
@@ -298,17 +256,13 @@ pub fn times(p: &Period, now: Date) -> Times {
         start: iso(&p.start),
         end: p.end.as_ref().map(iso),
         all_day: p.start.is_all_day(),
-        date_label: range_label(p.start.date(), end_date),
+        date_label: l.range(p.start.date(), end_date),
         time_label,
         zone,
         last_date: end_date.to_string(),
-        upcoming: end_date >= now,
+        upcoming: end_date >= site.now,
         month: p.start.date().strftime("%Y-%m").to_string(),
-        month_label: format!(
-            "{} {}",
-            MONTHS[(p.start.date().month() - 1) as usize],
-            p.start.date().year()
-        ),
+        month_label: l.month_year(p.start.date()),
     }
 }
 

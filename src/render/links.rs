@@ -114,10 +114,10 @@ impl<'s> Checker<'s> {
             } else {
                 check_target(&t, path, &self.existing, urls)
             };
-            if let Some(b) = verdict {
-                if !self.known.contains(&(path.to_string(), b.target.clone())) {
-                    out.push(b);
-                }
+            if let Some(b) = verdict
+                && !self.known.contains(&(path.to_string(), b.target.clone()))
+            {
+                out.push(b);
             }
         }
         out
@@ -283,10 +283,10 @@ fn as_configured(config: &crate::config::Config, mut d: Diagnostic) -> Diagnosti
 /// or an attribute `"target"`, with or without the base path the renderer added.
 fn find_in_source(text: &str, target: &str, base_path: &str) -> Option<Span> {
     let mut candidates = vec![target.to_string()];
-    if base_path != "/" {
-        if let Some(rest) = target.strip_prefix(base_path.trim_end_matches('/')) {
-            candidates.push(rest.to_string());
-        }
+    if base_path != "/"
+        && let Some(rest) = target.strip_prefix(base_path.trim_end_matches('/'))
+    {
+        candidates.push(rest.to_string());
     }
     for candidate in &candidates {
         for pattern in [
@@ -450,12 +450,13 @@ fn percent_decode(s: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(s.get(i + 1..i + 3).unwrap_or(""), 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Ok(b) = u8::from_str_radix(s.get(i + 1..i + 3).unwrap_or(""), 16)
+        {
+            out.push(b);
+            i += 3;
+            continue;
         }
         out.push(bytes[i]);
         i += 1;

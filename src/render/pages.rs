@@ -745,7 +745,7 @@ fn brochure_jobs<'s>(site: &'s Site, shared: &Shared) -> Vec<Job<'s>> {
     if !config.enabled || site.members.is_empty() {
         return Vec::new();
     }
-    let date = Value::from(items::date_label(site.now));
+    let date = Value::from(site.config.locale.date(site.now));
     let title = config.title.clone().unwrap_or_else(|| "Our members".into());
     let mut brochure = Job::new(paths::brochure(), "brochure.html", "brochure", title)
         .var("date_label", date.clone());
@@ -844,7 +844,7 @@ pub(crate) fn factsheet_job(site: &Site, shared: &Shared, slug: &str) -> Option<
         entry.item.name.clone(),
     )
     .var("member", with_qr(value))
-    .var("date_label", Value::from(items::date_label(site.now)));
+    .var("date_label", Value::from(site.config.locale.date(site.now)));
     job.summary = summary(entry.item.summary.as_deref(), &entry.summary);
     Some(job)
 }

@@ -19,7 +19,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     (
         "leaf utilities",
         &[
-            "diag", "url", "timings", "progress", "http", "text", "terms", "browser",
+            "diag", "url", "timings", "progress", "http", "text", "terms", "browser", "i18n",
         ],
     ),
     ("content", &["content"]),

@@ -91,15 +91,14 @@ impl Shown for Catalogue {
             .jsonld(jsonld::catalogue)
             .push(site, &mut catalogue_jobs);
         for job in &mut catalogue_jobs {
-            if job.kind == "item" {
-                if let Some(entry) = job
+            if job.kind == "item"
+                && let Some(entry) = job
                     .path
                     .strip_prefix("catalogues/")
                     .and_then(|s| site.catalogues.get(s.trim_end_matches('/')))
-                {
-                    job.vars
-                        .push(("entries", catalogue_entries(site, entry, &shared.members)));
-                }
+            {
+                job.vars
+                    .push(("entries", catalogue_entries(site, entry, &shared.members)));
             }
         }
         jobs.extend(catalogue_jobs);

@@ -8,7 +8,7 @@ use tera::Value;
 use super::FeedSpec;
 use super::{
     CalendarLinks, MemberRef, Party, PlaceView, Shown, Times, calendar_links, cluster_party,
-    date_label, member_party, member_refs, place_view, term_names, times, value,
+    member_party, member_refs, place_view, term_names, times, value,
 };
 use crate::model::event::{Event, EventStatus, Organizer};
 use crate::model::parts::Place;
@@ -61,7 +61,7 @@ pub struct RegistrationView<'a> {
 pub fn event_view<'a>(site: &'a Site, e: &'a Entry<Event>) -> EventView<'a> {
     let ev = &e.item;
     let urls = &site.config.urls;
-    let times = times(&ev.period, site.now);
+    let times = times(&ev.period, site);
     let attendance = match (&ev.location, &ev.online) {
         (Some(_), Some(_)) => "mixed",
         (None, Some(_)) => "online",
@@ -87,7 +87,7 @@ pub fn event_view<'a>(site: &'a Site, e: &'a Entry<Event>) -> EventView<'a> {
     let registration = ev.registration.as_ref().map(|r| RegistrationView {
         url: r.url.as_deref(),
         deadline: r.deadline.map(|d| d.to_string()),
-        deadline_label: r.deadline.map(date_label),
+        deadline_label: r.deadline.map(|d| site.config.locale.date(d)),
         open: times.upcoming
             && ev.status == EventStatus::Scheduled
             && r.deadline.is_none_or(|d| d >= site.now),
@@ -109,7 +109,7 @@ pub fn event_view<'a>(site: &'a Site, e: &'a Entry<Event>) -> EventView<'a> {
         site_time_label: ev
             .online
             .as_ref()
-            .and_then(|_| super::time_label_in(&ev.period, &site.config.zone)),
+            .and_then(|_| super::time_label_in(&ev.period, &site.config.zone, &site.config.locale)),
         attendance,
         organizer: match &ev.organizer {
             Organizer::Cluster => cluster_party(site),
@@ -176,7 +176,7 @@ impl Shown for Event {
 fn event_months(site: &Site) -> Vec<serde_json::Value> {
     let mut months: BTreeMap<String, (String, usize)> = BTreeMap::new();
     for e in site.events.values() {
-        let t = times(&e.item.period, site.now);
+        let t = times(&e.item.period, site);
         months.entry(t.month).or_insert((t.month_label, 0)).1 += 1;
     }
     months.into_iter().map(|(key, (label, count))| serde_json::json!({ "key": key, "label": label, "count": count })).collect()

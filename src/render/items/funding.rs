@@ -3,7 +3,7 @@
 use serde::Serialize;
 use tera::Value;
 
-use super::{Party, Shown, date_label, term_names, value};
+use super::{Party, Shown, term_names, value};
 use crate::model::funding::Funding;
 use crate::model::{Entry, Site};
 use crate::render::pages::{CollectionPages, Job, Shared};
@@ -77,18 +77,22 @@ pub fn funding_view<'a>(site: &'a Site, e: &'a Entry<Funding>) -> FundingView<'a
         open,
         summary: f.summary.as_deref().unwrap_or(&e.summary),
         deadlines: f.deadlines.iter().map(ToString::to_string).collect(),
-        deadline_labels: f.deadlines.iter().map(|d| date_label(*d)).collect(),
+        deadline_labels: f
+            .deadlines
+            .iter()
+            .map(|d| site.config.locale.date(*d))
+            .collect(),
         deadline_list: f
             .deadlines
             .iter()
             .map(|d| DeadlineView {
                 date: d.to_string(),
-                label: date_label(*d),
+                label: site.config.locale.date(*d),
                 passed: *d < site.now,
             })
             .collect(),
         next_deadline: next.map(|d| d.to_string()),
-        next_deadline_label: next.map(date_label),
+        next_deadline_label: next.map(|d| site.config.locale.date(d)),
         amount_label,
         eligibility: f.eligibility.as_deref(),
         website: f.url.as_deref(),

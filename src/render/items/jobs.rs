@@ -13,7 +13,7 @@ use serde::Serialize;
 use serde_json::json;
 use tera::Value;
 
-use super::{FeedSpec, MemberRef, Shown, date_label, member_ref, value};
+use super::{FeedSpec, MemberRef, Shown, member_ref, value};
 use crate::model::collection::Collection;
 use crate::model::job::{Job, JobKind, Salary, SalaryPeriod, Workplace, place_of_work};
 use crate::model::parts::{Person, Place};
@@ -115,12 +115,12 @@ pub fn job_view<'a>(site: &'a Site, e: &'a Entry<Job>) -> JobView<'a> {
         sectors: employer.map_or(&[], |m| m.item.sectors.as_slice()),
         region: employer.and_then(|m| m.item.location.region.as_ref()),
         posted: j.posted.to_string(),
-        posted_label: date_label(j.posted),
+        posted_label: site.config.locale.date(j.posted),
         valid_through: j.valid_through.to_string(),
-        valid_through_label: date_label(j.valid_through),
+        valid_through_label: site.config.locale.date(j.valid_through),
         open: j.is_open(site.now),
         start: j.start.map(|d| d.to_string()),
-        start_label: j.start.map(date_label),
+        start_label: j.start.map(|d| site.config.locale.date(d)),
         workplace: j.workplace.key(),
         workplace_label: j.workplace.label(),
         location,
@@ -258,10 +258,10 @@ pub fn jsonld(site: &Site, e: &Entry<Job>) -> String {
     };
     let job_location = view.location.as_ref().map(|p| {
         let mut address = jsonld::postal(&p.place);
-        if let (Some(map), Some(region)) = (address.as_object_mut(), view.region) {
-            if p.employers {
-                map.insert("addressRegion".into(), json!(region.name));
-            }
+        if let (Some(map), Some(region)) = (address.as_object_mut(), view.region)
+            && p.employers
+        {
+            map.insert("addressRegion".into(), json!(region.name));
         }
         json!({ "@type": "Place", "name": p.place.venue, "address": address })
     });

@@ -4,7 +4,7 @@ use serde::Serialize;
 use tera::Value;
 
 use super::FeedSpec;
-use super::{Shown, date_label, term_names, value};
+use super::{Shown, term_names, value};
 use crate::model::collection::Collection;
 use crate::model::news::{News, NewsKind};
 use crate::model::{Entry, Site};
@@ -41,7 +41,7 @@ pub fn news_view<'a>(site: &'a Site, e: &'a Entry<News>) -> NewsView<'a> {
         url: urls.path(&path),
         permalink: urls.permalink(&path),
         date: n.date.map(|d| d.to_string()),
-        date_label: n.date.map(date_label),
+        date_label: n.date.map(|d| site.config.locale.date(d)),
         kind: n.kind.key(),
         kind_label: n.kind.label(),
         summary: n.summary.as_deref().unwrap_or(&e.summary),

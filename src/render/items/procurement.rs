@@ -3,7 +3,7 @@
 use serde::Serialize;
 use tera::Value;
 
-use super::{MemberRef, Party, Shown, cluster_party, date_label, member_party, member_refs, value};
+use super::{MemberRef, Party, Shown, cluster_party, member_party, member_refs, value};
 use crate::model::parts::Person;
 use crate::model::procurement::{CallStatus, Procurement};
 use crate::model::{Entry, Site};
@@ -40,7 +40,7 @@ pub fn procurement_view<'a>(site: &'a Site, e: &'a Entry<Procurement>) -> Procur
         open: p.status == CallStatus::Open && p.deadline.is_none_or(|d| d >= site.now),
         summary: p.summary.as_deref().unwrap_or(&e.summary),
         deadline: p.deadline.map(|d| d.to_string()),
-        deadline_label: p.deadline.map(date_label),
+        deadline_label: p.deadline.map(|d| site.config.locale.date(d)),
         volume: p.volume.as_deref(),
         participants: member_refs(site, &p.participants),
         coordinator: match &p.coordinator {

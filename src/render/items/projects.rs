@@ -3,7 +3,7 @@
 use serde::Serialize;
 use tera::Value;
 
-use super::{MemberRef, Party, Shown, date_label, member_refs, range_label, term_names, value};
+use super::{MemberRef, Party, Shown, member_refs, term_names, value};
 use crate::model::parts::Org;
 use crate::model::project::Project;
 use crate::model::{Entry, Site};
@@ -38,9 +38,17 @@ pub fn project_view<'a>(site: &'a Site, e: &'a Entry<Project>) -> ProjectView<'a
     let p = &e.item;
     let urls = &site.config.urls;
     let period_label = match (p.start, p.end) {
-        (Some(s), Some(e)) => Some(range_label(s, e)),
-        (Some(s), None) => Some(format!("since {}", date_label(s))),
-        (None, Some(e)) => Some(format!("until {}", date_label(e))),
+        (Some(s), Some(e)) => Some(site.config.locale.range(s, e)),
+        (Some(s), None) => Some(
+            site.config
+                .locale
+                .fill("date.since", &[("date", &site.config.locale.date(s))]),
+        ),
+        (None, Some(e)) => Some(
+            site.config
+                .locale
+                .fill("date.until", &[("date", &site.config.locale.date(e))]),
+        ),
         (None, None) => None,
     };
     ProjectView {

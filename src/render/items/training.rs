@@ -7,8 +7,8 @@ use serde::Serialize;
 use tera::Value;
 
 use super::{
-    CalendarLinks, Party, PlaceView, Shown, Times, calendar_links, date_label, member_party,
-    place_view, term_names, times, value,
+    CalendarLinks, Party, PlaceView, Shown, Times, calendar_links, member_party, place_view,
+    term_names, times, value,
 };
 use crate::model::course::{Course, Price, Provider, Registration, SeatStatus, Session};
 use crate::model::parts::{Org, Place};
@@ -140,17 +140,17 @@ pub fn course_view<'a>(site: &'a Site, e: &'a Entry<Course>) -> CourseView<'a> {
                 .as_ref()
                 .or(c.registration.as_ref())
                 .map(registration_view);
-            let upcoming = times(&s.period, site.now).upcoming;
+            let upcoming = times(&s.period, site).upcoming;
             let open = upcoming && s.deadline.is_none_or(|d| d >= site.now);
             SessionView {
                 bookable: registration.is_some() && open && status != Some(SeatStatus::Full),
                 index: i,
-                times: times(&s.period, site.now),
+                times: times(&s.period, site),
                 location: s.location.as_ref().map(place_view),
                 online: s.online.as_deref(),
                 seats: s.seats,
                 deadline: s.deadline.map(|d| d.to_string()),
-                deadline_label: s.deadline.map(date_label),
+                deadline_label: s.deadline.map(|d| site.config.locale.date(d)),
                 registration,
                 status,
                 status_label: status.map(SeatStatus::label),
@@ -200,7 +200,7 @@ pub fn course_view<'a>(site: &'a Site, e: &'a Entry<Course>) -> CourseView<'a> {
             && c.status != Some(SeatStatus::Full)
             && (c.sessions.is_empty()
                 || c.sessions.iter().any(|s| {
-                    times(&s.period, site.now).upcoming && s.deadline.is_none_or(|d| d >= site.now)
+                    times(&s.period, site).upcoming && s.deadline.is_none_or(|d| d >= site.now)
                 })),
         certificate: c.certificate.as_deref(),
         upcoming: next_session.is_some(),
