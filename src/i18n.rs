@@ -113,6 +113,26 @@ impl Locale {
         self.at(key).and_then(Value::as_str).unwrap_or(key)
     }
 
+    /// The text at a dotted key, if the table has one there.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.at(key).and_then(Value::as_str)
+    }
+
+    /// The name of a collection's list page (`what` = `title`) or its menu entry (`menu`),
+    /// `fallback` for a collection the tables do not know.
+    pub fn collection<'a>(&'a self, key: &str, what: &str, fallback: &'a str) -> &'a str {
+        self.get(&format!("collections.{key}.{what}"))
+            .unwrap_or(fallback)
+    }
+
+    /// The built-in script's words as JSON, when they differ from the English ones it has
+    /// itself (then the page carries them).
+    pub fn script_strings(&self) -> Option<String> {
+        let english = parse_table(include_str!("i18n/en.yaml"));
+        let own = self.at("script")?;
+        (english.get("script") != Some(own)).then(|| own.to_string())
+    }
+
     fn at(&self, key: &str) -> Option<&Value> {
         key.split('.')
             .try_fold(&self.strings, |v, part| v.as_object()?.get(part))

@@ -661,7 +661,8 @@ impl<'s, C: Shown> CollectionPages<'s, C> {
             job.jsonld_later = jsonld.map(|make| Box::new(move || make(site, entry)) as JsonLd);
             jobs.push(job);
         }
-        let mut job = Job::new(paths::list(key), &list_template(key), "list", C::TITLE)
+        let title = site.config.locale.collection(key, "title", C::TITLE);
+        let mut job = Job::new(paths::list(key), &list_template(key), "list", title)
             .var("collection", Value::from(key));
         job.vars.extend(self.list_vars);
         let lists: Vec<(&'static str, usize)> = self
@@ -885,14 +886,17 @@ fn supply_chain_job(site: &Site, shared: &Shared) -> Option<Job<'static>> {
             paths::list("supply-chain"),
             "supply-chain.html",
             "list",
-            "Supply chain",
+            site.config
+                .locale
+                .collection("supply-chain", "title", "Supply chain"),
         )
         .var("lines", Value::from(lines))
         .var("collection", Value::from("supply-chain"));
-        job.summary = Some(format!(
-            "Who in {} supplies what, and who is looking for it.",
-            site.config.name
-        ));
+        job.summary = Some(
+            site.config
+                .locale
+                .fill("supply.lead", &[("site", &site.config.name)]),
+        );
         Some(job)
     }
 }

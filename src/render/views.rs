@@ -48,6 +48,8 @@ struct SiteView<'a> {
     members_xlsx: Option<String>,
     /// Print-ready brochures, if made.
     brochures: Option<BrochuresView<'a>>,
+    /// The built-in script's words, as JSON, when they are not its own English ones.
+    script_strings: Option<String>,
     year: i16,
     generator: &'static str,
     extra: &'a serde_json::Map<String, serde_json::Value>,
@@ -104,7 +106,7 @@ struct BrochuresView<'a> {
 #[derive(Serialize)]
 struct CollectionRef {
     key: &'static str,
-    title: &'static str,
+    title: String,
     url: String,
     count: usize,
 }
@@ -203,7 +205,11 @@ fn collections(site: &Site) -> Vec<CollectionRef> {
     list.into_iter()
         .map(|(key, title, count)| CollectionRef {
             key,
-            title,
+            title: site
+                .config
+                .locale
+                .collection(key, "menu", title)
+                .to_string(),
             url: site.config.urls.path(&paths::list(key)),
             count,
         })
@@ -320,7 +326,11 @@ pub fn site_value(site: &Site, year: i16) -> Value {
         members_xlsx: c.open_data.then(|| c.urls.path("members.xlsx")),
         brochures: (c.brochures.enabled && !site.members.is_empty()).then(|| BrochuresView {
             url: c.urls.path(&paths::brochure()),
-            title: c.brochures.title.as_deref().unwrap_or("Our members"),
+            title: c
+                .brochures
+                .title
+                .as_deref()
+                .unwrap_or(c.locale.text("print.our_members")),
             paper: c.brochures.paper.css(),
             pdf: c.brochures.pdf,
             edition: c
@@ -329,6 +339,7 @@ pub fn site_value(site: &Site, year: i16) -> Value {
                 .clone()
                 .unwrap_or_else(|| year.to_string()),
         }),
+        script_strings: c.locale.script_strings(),
         year,
         generator: concat!("clusterpress ", env!("CARGO_PKG_VERSION")),
         extra: &c.extra,

@@ -1,6 +1,27 @@
 // clusterpress default theme: progressive enhancement only. Without this script every page
 // works (facet links lead to the term pages); with it, the member directory filters instantly.
 
+// The words the script shows, in the page's language: English here, the site's own from the
+// page (`data-strings` on <body>, written when they differ from these). `{name}` marks a value.
+var STRINGS = (function () {
+  var s = {
+    members_shown: "{shown} of {n} members",
+    first_listed: ", the first {limit} listed",
+    show_all: "Show all {shown} matching members",
+    on: "({on} on)",
+    items_shown: "{shown} of {n} shown",
+    your_time: "Your time: {time}"
+  };
+  try {
+    var own = JSON.parse(document.body.getAttribute("data-strings") || "{}");
+    Object.keys(own).forEach(function (k) { s[k] = own[k]; });
+  } catch (e) { /* keep English */ }
+  return s;
+})();
+function say(key, values) {
+  return STRINGS[key].replace(/\{(\w+)\}/g, function (all, name) { return name in values ? values[name] : all; });
+}
+
 // The menu and the filters are <details>, folded on narrow screens and opened on wide ones.
 (function () {
   "use strict";
@@ -168,16 +189,16 @@
       var c = String(counts[b.facet + ":" + b.term] || 0);
       if (b.count.textContent !== c) b.count.textContent = c;
     });
-    status.textContent = active ? shown + " of " + n + " members" + (shown > limit ? ", the first " + limit + " listed" : "") : "";
+    status.textContent = active ? say("members_shown", { shown: shown, n: n }) + (shown > limit ? say("first_listed", { limit: limit }) : "") : "";
     if (more) {
       more.hidden = !(active && shown > limit);
-      more.textContent = "Show all " + shown + " matching members";
+      more.textContent = say("show_all", { shown: shown });
     }
     if (noResults) noResults.hidden = shown > 0;
     if (actions) actions.hidden = !active;
     if (chosen) {
       var on = facetKeys.reduce(function (sum, key) { return sum + (selected[key] || []).length; }, 0);
-      chosen.textContent = on ? "(" + on + " on)" : "";
+      chosen.textContent = on ? say("on", { on: on }) : "";
     }
     if (push) {
       var url = new URL(window.location.href);
@@ -275,11 +296,11 @@
         b.setAttribute("aria-pressed", (selected[key] || []).indexOf(f.slice(key.length + 1)) !== -1 ? "true" : "false");
       });
       var active = Object.keys(selected).some(function (k) { return selected[k].length; });
-      if (status) status.textContent = active ? shown + " of " + items.length + " shown" : "";
+      if (status) status.textContent = active ? say("items_shown", { shown: shown, n: items.length }) : "";
       var chosen = bar.querySelector(".filters-active");
       if (chosen) {
         var on = Object.keys(selected).reduce(function (sum, k) { return sum + selected[k].length; }, 0);
-        chosen.textContent = on ? "(" + on + " on)" : "";
+        chosen.textContent = on ? say("on", { on: on }) : "";
       }
       // Sections (upcoming, past) whose items are all filtered away are hidden too.
       Array.prototype.forEach.call(root.querySelectorAll("section"), function (s) {
@@ -338,7 +359,7 @@
     var label = time.format(start) + (end && !isNaN(end.getTime()) ? "–" + time.format(end) : "");
     var shown = el.parentNode.textContent;
     if (shown.indexOf(label) !== -1) return; // the visitor's zone is one already shown
-    el.textContent = "Your time: " + label;
+    el.textContent = say("your_time", { time: label });
     el.hidden = false;
   });
 })();
