@@ -113,9 +113,19 @@ impl Locale {
         self.at(key).and_then(Value::as_str).unwrap_or(key)
     }
 
+    /// The value at a dotted key (plural forms, lists), or null.
+    pub fn table_at(&self, key: &str) -> &Value {
+        self.at(key).unwrap_or(&Value::Null)
+    }
+
     /// The text at a dotted key, if the table has one there.
     pub fn get(&self, key: &str) -> Option<&str> {
         self.at(key).and_then(Value::as_str)
+    }
+
+    /// A member kind's name: `company` → `Company`, `Unternehmen`.
+    pub fn member_kind(&self, key: &str) -> &str {
+        self.get(&format!("members.kinds.{key}")).unwrap_or("")
     }
 
     /// The name of a collection's list page (`what` = `title`) or its menu entry (`menu`),

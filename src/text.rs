@@ -222,25 +222,6 @@ pub fn grouped(n: u64, language: &str) -> String {
     out
 }
 
-/// `n` and the word for it, in the form `language` uses for that number, digits grouped:
-/// `1 member`, `12,000 members`, `12.000 members` (German). What templates get as the
-/// `counted` filter.
-pub fn counted_in(n: u64, one: &str, many: &str, language: &str) -> String {
-    let word = if is_one(n, language) { one } else { many };
-    format!("{} {word}", grouped(n, language))
-}
-
-/// Whether `n` takes the singular ("one") form in `language`: `1 member`, but also `0 membre`
-/// and `1 membre` in French (CLDR's plural rules for the cardinal "one" of whole numbers).
-/// One place for the rule, so that no template writes `1 members`.
-pub fn is_one(n: u64, language: &str) -> bool {
-    let lang = language.to_ascii_lowercase();
-    match lang.split(['-', '_']).next().unwrap_or("") {
-        "fr" | "pt" => n <= 1,
-        _ => n == 1,
-    }
-}
-
 #[cfg(test)]
 mod tests {
 
@@ -254,12 +235,6 @@ mod tests {
         assert_eq!(grouped(10_000, "es"), "10.000");
         assert_eq!(grouped(999, "de"), "999");
         assert_eq!(grouped(1000, "xx"), "1,000");
-    }
-
-    #[test]
-    fn one_is_singular_and_french_zero_too() {
-        assert!(is_one(1, "en") && !is_one(0, "en") && !is_one(2, "de"));
-        assert!(is_one(0, "fr") && is_one(1, "fr-CH") && !is_one(2, "fr"));
     }
 
     use super::*;

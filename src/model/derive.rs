@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use crate::i18n::Locale;
 use rayon::prelude::*;
 
 use super::catalogue::{CatalogueEntry, Order, Selection};
@@ -42,24 +43,24 @@ pub struct SupplyLine {
 }
 
 pub(crate) fn taxonomies(site: &Site) -> Vec<Taxonomy> {
-    type Pick = fn(&Member) -> Vec<Term>;
-    let specs: [(&'static str, &'static str, &'static str, Pick); 5] = [
-        ("sectors", "Sectors", "Sector", |m| m.sectors.clone()),
-        ("capabilities", "Capabilities", "Capability", |m| {
-            m.capabilities.clone()
-        }),
-        ("regions", "Regions", "Region", |m| {
+    type Pick = fn(&Member, &Locale) -> Vec<Term>;
+    let locale: &Locale = &site.config.locale;
+    let specs: [(&'static str, Pick); 5] = [
+        ("sectors", |m, _| m.sectors.clone()),
+        ("capabilities", |m, _| m.capabilities.clone()),
+        ("regions", |m, _| {
             m.location.region.iter().cloned().collect()
         }),
-        ("countries", "Countries", "Country", |m| {
+        // Countries and member types by their names in the site's language.
+        ("countries", |m, l| {
             m.location
                 .country
                 .iter()
-                .map(|c| Term::new(c.name.clone(), c.code.to_ascii_lowercase()))
+                .map(|c| Term::new(l.country(&c.code), c.code.to_ascii_lowercase()))
                 .collect()
         }),
-        ("types", "Member types", "Member type", |m| {
-            vec![Term::new(m.kind.label(), m.kind.key())]
+        ("types", |m, l| {
+            vec![Term::new(l.member_kind(m.kind.key()), m.kind.key())]
         }),
     ];
     // Members A–Z, looked up once for all five taxonomies.
@@ -70,10 +71,10 @@ pub(crate) fn taxonomies(site: &Site) -> Vec<Taxonomy> {
         .collect();
     specs
         .into_par_iter()
-        .map(|(key, title, singular, pick)| {
+        .map(|(key, pick)| {
             let mut terms: HashMap<String, TermEntry> = HashMap::new();
             for (slug, entry) in &members {
-                for term in pick(&entry.item) {
+                for term in pick(&entry.item, locale) {
                     let t = terms.entry(term.slug).or_insert_with_key(|slug| TermEntry {
                         name: term.name.clone(),
                         slug: slug.clone(),
@@ -86,8 +87,10 @@ pub(crate) fn taxonomies(site: &Site) -> Vec<Taxonomy> {
             let sorted = order.iter().filter_map(|s| terms.remove(s)).collect();
             Taxonomy {
                 key,
-                title,
-                singular,
+                title: locale.text(&format!("taxonomies.{key}.title")).to_string(),
+                singular: locale
+                    .text(&format!("taxonomies.{key}.singular"))
+                    .to_string(),
                 terms: sorted,
             }
         })

@@ -103,8 +103,9 @@ impl<T> Entry<T> {
 pub struct Taxonomy {
     /// The URL segment and the key templates use: `sectors`.
     pub key: &'static str,
-    pub title: &'static str,
-    pub singular: &'static str,
+    /// In the site's language: `Sectors`, `Branchen`.
+    pub title: String,
+    pub singular: String,
     /// Sorted by name.
     pub terms: Vec<TermEntry>,
 }

@@ -273,7 +273,7 @@ fn with_card(
     e: &Entry<crate::model::member::Member>,
 ) -> (Value, Option<crate::diag::Diagnostic>) {
     let urls = &site.config.urls;
-    let value = views::member_value(urls, e, offered);
+    let value = views::member_value(urls, &site.config.locale, e, offered);
     // The card and row are rendered from the value as made; the final value differs
     // only in sharing equal term values, and in having the card and row.
     let mut ctx = tera::Context::new();
@@ -395,9 +395,9 @@ struct FormerMemberView<'a> {
     slug: &'a str,
     name: &'a str,
     url: String,
-    type_label: &'static str,
+    type_label: &'a str,
     city: Option<&'a str>,
-    country: Option<&'a str>,
+    country: Option<String>,
     website: Option<&'a str>,
     summary: &'a str,
     member_since: Option<i32>,
@@ -420,9 +420,13 @@ fn former_member_jobs(site: &Site) -> Vec<Job<'static>> {
                 slug: &m.slug,
                 name: &m.name,
                 url: urls.path(&paths::member(&m.slug)),
-                type_label: m.kind.label(),
+                type_label: site.config.locale.member_kind(m.kind.key()),
                 city: m.location.city.as_deref(),
-                country: m.location.country.as_ref().map(|c| c.name.as_str()),
+                country: m
+                    .location
+                    .country
+                    .as_ref()
+                    .map(|c| site.config.locale.country(&c.code)),
                 website: m.website.as_deref(),
                 summary: m.summary.as_deref().unwrap_or(&entry.summary),
                 member_since: m.member_since,
@@ -526,8 +530,13 @@ fn taxonomy_jobs<'s>(site: &'s Site) -> Vec<Job<'s>> {
     for t in &site.taxonomies {
         let tv = views::taxonomy_value(urls, t);
         jobs.push(
-            Job::new(paths::taxonomy(t.key), "taxonomy.html", "taxonomy", t.title)
-                .var("taxonomy", tv.clone()),
+            Job::new(
+                paths::taxonomy(t.key),
+                "taxonomy.html",
+                "taxonomy",
+                t.title.as_str(),
+            )
+            .var("taxonomy", tv.clone()),
         );
         for term in &t.terms {
             let mut term_map = term_map(urls, t.key, term);
@@ -547,17 +556,17 @@ fn taxonomy_jobs<'s>(site: &'s Site) -> Vec<Job<'s>> {
                     ("rows", shared.joined(members, "row")),
                 ]
             }));
-            job.summary = Some(format!(
-                "{} of {} in {} {}.",
-                crate::text::counted_in(
-                    term.members.len() as u64,
-                    "member",
-                    "members",
-                    &site.config.language
-                ),
-                site.config.name,
-                t.singular.to_lowercase(),
-                term.name
+            let l = &site.config.locale;
+            let members = l.counted(term.members.len() as u64, l.table_at("members.count"));
+            job.summary = Some(l.fill(
+                "taxonomy.term_summary",
+                &[
+                    ("members", &members),
+                    ("site", &site.config.name),
+                    ("singular", &t.singular),
+                    ("singular_lower", &t.singular.to_lowercase()),
+                    ("term", &term.name),
+                ],
             ));
             jobs.push(job);
         }

@@ -307,8 +307,8 @@ pub fn site_value(site: &Site, year: i16) -> Value {
             .iter()
             .map(|t| TaxonomyRef {
                 key: t.key,
-                title: t.title,
-                singular: t.singular,
+                title: &t.title,
+                singular: &t.singular,
                 url: c.urls.path(&paths::taxonomy(t.key)),
                 count: t.terms.len(),
             })
@@ -362,7 +362,7 @@ struct MemberView<'a> {
     initial: String,
     #[serde(rename = "type")]
     kind: &'static str,
-    type_label: &'static str,
+    type_label: &'a str,
     type_url: String,
     summary: &'a str,
     logo: Option<String>,
@@ -409,7 +409,7 @@ struct NeedRef<'a> {
 #[derive(Serialize)]
 struct CountryView<'a> {
     code: &'a str,
-    name: &'a str,
+    name: String,
     url: String,
 }
 
@@ -424,6 +424,7 @@ struct ProductView<'a> {
 /// the member's own page, to keep lists small.
 pub fn member_value(
     urls: &Urls,
+    locale: &crate::i18n::Locale,
     entry: &Entry<Member>,
     offered: &std::collections::BTreeSet<&str>,
 ) -> Value {
@@ -462,7 +463,7 @@ pub fn member_value(
         permalink: urls.permalink(&paths::member(&m.slug)),
         initial: initial(&m.name),
         kind: m.kind.key(),
-        type_label: m.kind.label(),
+        type_label: locale.member_kind(m.kind.key()),
         type_url: urls.path(&paths::term("types", m.kind.key())),
         summary,
         logo: m.logo.as_deref().map(|l| urls.path(l)),
@@ -488,7 +489,7 @@ pub fn member_value(
         }),
         country: m.location.country.as_ref().map(|c| CountryView {
             code: &c.code,
-            name: &c.name,
+            name: locale.country(&c.code),
             url: urls.path(&paths::term("countries", &c.code.to_ascii_lowercase())),
         }),
         lat: m.location.lat,
@@ -600,8 +601,8 @@ pub fn size_facet(site: &Site) -> Value {
 pub fn taxonomy_value(urls: &Urls, t: &Taxonomy) -> Value {
     Value::from_serializable(&TaxonomyView {
         key: t.key,
-        title: t.title,
-        singular: t.singular,
+        title: &t.title,
+        singular: &t.singular,
         url: urls.path(&paths::taxonomy(t.key)),
         terms: t
             .terms

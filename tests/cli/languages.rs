@@ -37,6 +37,13 @@ fn a_german_site_speaks_german_in_its_menus_labels_counts_and_script_issue_20() 
     let member = site.output("members/acme-robotics/index.html");
     assert!(member.contains("<dt>Beschäftigte</dt>"), "{member}");
     assert!(member.contains("aria-label=\"Brotkrumen\""));
+    // Taxonomies, member kinds and countries (CLDR) by their German names.
+    let sectors = site.output("sectors/index.html");
+    assert!(sectors.contains("<h1>Branchen</h1>"), "{sectors}");
+    assert!(member.contains(">Unternehmen</a>"), "{member}");
+    assert!(member.contains(">Deutschland</a>"), "{member}");
+    let countries = site.output("countries/index.html");
+    assert!(countries.contains("<h1>Länder</h1>"), "{countries}");
 }
 
 #[test]

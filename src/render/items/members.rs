@@ -14,7 +14,12 @@ use crate::url::paths;
 impl Shown for Member {
     /// A member without its card and row (see `Shared`, which lists pages use).
     fn value(site: &Site, e: &Entry<Self>) -> Value {
-        views::member_value(&site.config.urls, e, &site.offered_capabilities())
+        views::member_value(
+            &site.config.urls,
+            &site.config.locale,
+            e,
+            &site.offered_capabilities(),
+        )
     }
 
     /// The directory; the menu links it on its own, not among the collections.

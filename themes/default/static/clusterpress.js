@@ -1,27 +1,6 @@
 // clusterpress default theme: progressive enhancement only. Without this script every page
 // works (facet links lead to the term pages); with it, the member directory filters instantly.
 
-// The words the script shows, in the page's language: English here, the site's own from the
-// page (`data-strings` on <body>, written when they differ from these). `{name}` marks a value.
-var STRINGS = (function () {
-  var s = {
-    members_shown: "{shown} of {n} members",
-    first_listed: ", the first {limit} listed",
-    show_all: "Show all {shown} matching members",
-    on: "({on} on)",
-    items_shown: "{shown} of {n} shown",
-    your_time: "Your time: {time}"
-  };
-  try {
-    var own = JSON.parse(document.body.getAttribute("data-strings") || "{}");
-    Object.keys(own).forEach(function (k) { s[k] = own[k]; });
-  } catch (e) { /* keep English */ }
-  return s;
-})();
-function say(key, values) {
-  return STRINGS[key].replace(/\{(\w+)\}/g, function (all, name) { return name in values ? values[name] : all; });
-}
-
 // The menu and the filters are <details>, folded on narrow screens and opened on wide ones.
 (function () {
   "use strict";
@@ -34,6 +13,27 @@ function say(key, values) {
       wide.addEventListener("change", set);
     });
   });
+})();
+
+// The words the script shows, in the page's language: English here, the site's own from the
+// page (`data-strings` on <body>, written when they differ from these). `{name}` marks a value.
+(function () {
+  "use strict";
+  var s = {
+    members_shown: "{shown} of {n} members",
+    first_listed: ", the first {limit} listed",
+    show_all: "Show all {shown} matching members",
+    on: "({on} on)",
+    items_shown: "{shown} of {n} shown",
+    your_time: "Your time: {time}"
+  };
+  try {
+    var own = JSON.parse(document.body.getAttribute("data-strings") || "{}");
+    Object.keys(own).forEach(function (k) { s[k] = own[k]; });
+  } catch (e) { /* keep English */ }
+  window.clusterpressSay = function (key, values) {
+    return s[key].replace(/\{(\w+)\}/g, function (all, name) { return name in values ? values[name] : all; });
+  };
 })();
 
 // The member directory: free-text search plus facets (OR within a facet, AND across facets),
@@ -189,16 +189,16 @@ function say(key, values) {
       var c = String(counts[b.facet + ":" + b.term] || 0);
       if (b.count.textContent !== c) b.count.textContent = c;
     });
-    status.textContent = active ? say("members_shown", { shown: shown, n: n }) + (shown > limit ? say("first_listed", { limit: limit }) : "") : "";
+    status.textContent = active ? window.clusterpressSay("members_shown", { shown: shown, n: n }) + (shown > limit ? window.clusterpressSay("first_listed", { limit: limit }) : "") : "";
     if (more) {
       more.hidden = !(active && shown > limit);
-      more.textContent = say("show_all", { shown: shown });
+      more.textContent = window.clusterpressSay("show_all", { shown: shown });
     }
     if (noResults) noResults.hidden = shown > 0;
     if (actions) actions.hidden = !active;
     if (chosen) {
       var on = facetKeys.reduce(function (sum, key) { return sum + (selected[key] || []).length; }, 0);
-      chosen.textContent = on ? say("on", { on: on }) : "";
+      chosen.textContent = on ? window.clusterpressSay("on", { on: on }) : "";
     }
     if (push) {
       var url = new URL(window.location.href);
@@ -296,11 +296,11 @@ function say(key, values) {
         b.setAttribute("aria-pressed", (selected[key] || []).indexOf(f.slice(key.length + 1)) !== -1 ? "true" : "false");
       });
       var active = Object.keys(selected).some(function (k) { return selected[k].length; });
-      if (status) status.textContent = active ? say("items_shown", { shown: shown, n: items.length }) : "";
+      if (status) status.textContent = active ? window.clusterpressSay("items_shown", { shown: shown, n: items.length }) : "";
       var chosen = bar.querySelector(".filters-active");
       if (chosen) {
         var on = Object.keys(selected).reduce(function (sum, k) { return sum + selected[k].length; }, 0);
-        chosen.textContent = on ? say("on", { on: on }) : "";
+        chosen.textContent = on ? window.clusterpressSay("on", { on: on }) : "";
       }
       // Sections (upcoming, past) whose items are all filtered away are hidden too.
       Array.prototype.forEach.call(root.querySelectorAll("section"), function (s) {
@@ -359,7 +359,7 @@ function say(key, values) {
     var label = time.format(start) + (end && !isNaN(end.getTime()) ? "–" + time.format(end) : "");
     var shown = el.parentNode.textContent;
     if (shown.indexOf(label) !== -1) return; // the visitor's zone is one already shown
-    el.textContent = say("your_time", { time: label });
+    el.textContent = window.clusterpressSay("your_time", { time: label });
     el.hidden = false;
   });
 })();
