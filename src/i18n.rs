@@ -128,6 +128,11 @@ impl Locale {
         self.get(&format!("members.kinds.{key}")).unwrap_or("")
     }
 
+    /// A company size band's name: `small` → `10–49 employees`.
+    pub fn size_band(&self, key: &str) -> &str {
+        self.get(&format!("members.sizes.{key}")).unwrap_or("")
+    }
+
     /// The name of a collection's list page (`what` = `title`) or its menu entry (`menu`),
     /// `fallback` for a collection the tables do not know.
     pub fn collection<'a>(&'a self, key: &str, what: &str, fallback: &'a str) -> &'a str {

@@ -386,7 +386,7 @@ struct MemberView<'a> {
     directions: Option<String>,
     employees: Option<u32>,
     size: Option<&'static str>,
-    size_label: Option<&'static str>,
+    size_label: Option<&'a str>,
     founded: Option<i32>,
     membership_tier: Option<&'a str>,
     member_since: Option<i32>,
@@ -508,7 +508,7 @@ pub fn member_value(
         ),
         employees: m.employees,
         size: band.map(|b| b.0),
-        size_label: band.map(|b| b.1),
+        size_label: band.map(|b| locale.size_band(b.0)),
         founded: m.founded,
         membership_tier: m.membership_tier.as_deref(),
         member_since: m.member_since,
@@ -575,11 +575,12 @@ struct TaxonomyView<'a> {
 /// Company size bands as a directory facet. Sizes have no pages of their own, so the terms
 /// have no `url`: themes offer this facet only where a script can filter.
 pub fn size_facet(site: &Site) -> Value {
-    let mut counts: std::collections::BTreeMap<&'static str, (&'static str, usize)> =
+    let mut counts: std::collections::BTreeMap<&'static str, (&str, usize)> =
         std::collections::BTreeMap::new();
     for m in site.members.values() {
         if let Some(n) = m.item.employees {
-            let (key, label) = size_band(n);
+            let (key, _) = size_band(n);
+            let label = site.config.locale.size_band(key);
             counts.entry(key).or_insert((label, 0)).1 += 1;
         }
     }
@@ -590,8 +591,8 @@ pub fn size_facet(site: &Site) -> Value {
         .collect();
     Value::from_serializable(&serde_json::json!({
         "key": "size",
-        "title": "Company size",
-        "singular": "Company size",
+        "title": site.config.locale.text("members.size"),
+        "singular": site.config.locale.text("members.size"),
         "url": null,
         "terms": terms,
     }))

@@ -35,7 +35,7 @@ const QUIET: Duration = Duration::from_millis(30);
 const LONGEST: Duration = Duration::from_millis(500);
 
 /// The folders of a site that are watched, with everything in them.
-const WATCHED: [&str; 4] = ["content", "templates", "static", "themes"];
+const WATCHED: [&str; 5] = ["content", "templates", "static", "themes", "i18n"];
 
 /// Watches `site` (its configuration, content, templates, static files and themes) and sends
 /// each burst of changes as one sorted batch, for as long as the process runs.
@@ -146,6 +146,8 @@ pub fn classify(root: &Path, path: &Path) -> Option<Change> {
         {
             Some(Change::Config)
         }
+        // The site's own words for the theme (`i18n/de.yaml`), read with the configuration.
+        "i18n" if name.ends_with(".yaml") => Some(Change::Config),
         "content" => Some(Change::Content(rel)),
         "templates" => Some(Change::Template(rel)),
         "static" => Some(Change::Static(rel)),
@@ -171,6 +173,8 @@ mod tests {
         let c = |p: &str| classify(root, Path::new(p));
         assert_eq!(c("/site/cluster.yaml"), Some(Change::Config));
         assert_eq!(c("/site/vocabulary.yaml"), Some(Change::Config));
+        assert_eq!(c("/site/i18n/de.yaml"), Some(Change::Config));
+        assert_eq!(c("/site/i18n/notes.txt"), None);
         assert_eq!(
             c("/site/content/members/acme.md"),
             Some(Change::Content("content/members/acme.md".into()))
