@@ -13,6 +13,7 @@ mod former;
 mod hostile;
 mod invalid;
 mod jobs;
+mod languages_items;
 mod layers;
 mod new;
 mod output_safety;
