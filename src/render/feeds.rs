@@ -117,7 +117,7 @@ fn news_like_feed(site: &Site, positions_only: bool) -> Option<Vec<u8>> {
             e.set_content(Some(html_content(&n.html)));
             let mut category = atom_syndication::Category::default();
             category.set_term(n.item.kind.key());
-            category.set_label(Some(n.item.kind.label().to_string()));
+            category.set_label(Some(v.kind_label.clone()));
             e.set_categories(vec![category]);
             e.set_authors(
                 n.item
@@ -204,7 +204,7 @@ pub fn events_feed(site: &Site) -> Option<Vec<u8>> {
             e.set_content(Some(html_content(&ev.html)));
             let mut category = atom_syndication::Category::default();
             category.set_term(ev.item.kind.key());
-            category.set_label(Some(ev.item.kind.label().to_string()));
+            category.set_label(Some(v.kind_label.clone()));
             e.set_categories(vec![category]);
             e
         })

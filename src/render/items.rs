@@ -398,6 +398,11 @@ pub(crate) fn directions(
     ))
 }
 
+/// The text at a dotted key of the site's table, for a view: `word(site, "events.kinds.workshop")`.
+pub(crate) fn word(site: &Site, key: &str) -> String {
+    site.config.locale.text(key).to_string()
+}
+
 fn term_names(terms: &[Term]) -> Vec<&str> {
     terms.iter().map(|t| t.name.as_str()).collect()
 }

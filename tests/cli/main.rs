@@ -14,6 +14,7 @@ mod hostile;
 mod invalid;
 mod jobs;
 mod languages;
+mod languages_items;
 mod layers;
 mod new;
 mod output_safety;

@@ -24,7 +24,7 @@ pub struct EventView<'a> {
     pub url: String,
     pub permalink: String,
     pub kind: &'static str,
-    pub kind_label: &'static str,
+    pub kind_label: String,
     pub summary: &'a str,
     pub status: &'static str,
     #[serde(flatten)]
@@ -100,7 +100,7 @@ pub fn event_view<'a>(site: &'a Site, e: &'a Entry<Event>) -> EventView<'a> {
         url: urls.path(&path),
         permalink: urls.permalink(&path),
         kind: ev.kind.key(),
-        kind_label: ev.kind.label(),
+        kind_label: super::word(site, &format!("events.kinds.{}", ev.kind.key())),
         summary,
         status: ev.status.key(),
         times,
@@ -151,11 +151,12 @@ impl Shown for Event {
     fn jobs<'s>(site: &'s Site, _shared: &Shared, jobs: &mut Vec<Job<'s>>) {
         // Events: upcoming soonest first, then past.
         let (upcoming, past) = events_in_order(site);
-        let mut kinds: BTreeMap<&str, (&str, usize)> = BTreeMap::new();
+        let mut kinds: BTreeMap<&str, (String, usize)> = BTreeMap::new();
         for e in site.events.values() {
+            let key = e.item.kind.key();
             kinds
-                .entry(e.item.kind.key())
-                .or_insert((e.item.kind.label(), 0))
+                .entry(key)
+                .or_insert_with(|| (super::word(site, &format!("events.kinds.{key}")), 0))
                 .1 += 1;
         }
         let kinds: Vec<serde_json::Value> = kinds

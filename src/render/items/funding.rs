@@ -41,18 +41,22 @@ pub struct DeadlineView {
     pub passed: bool,
 }
 
-fn money(n: u64) -> String {
-    crate::text::count(n)
-}
-
 pub fn funding_view<'a>(site: &'a Site, e: &'a Entry<Funding>) -> FundingView<'a> {
     let f = &e.item;
     let urls = &site.config.urls;
     let next = f.next_deadline(site.now);
+    let l = &site.config.locale;
+    let money = |n: u64| l.grouped(n);
     let amount_label = f.amount.as_ref().map(|a| match (a.min, a.max) {
         (Some(min), Some(max)) => format!("{} {} – {}", a.currency, money(min), money(max)),
-        (None, Some(max)) => format!("up to {} {}", a.currency, money(max)),
-        (Some(min), None) => format!("from {} {}", a.currency, money(min)),
+        (None, Some(max)) => l.fill(
+            "funding.up_to",
+            &[("amount", &format!("{} {}", a.currency, money(max)))],
+        ),
+        (Some(min), None) => l.fill(
+            "funding.from",
+            &[("amount", &format!("{} {}", a.currency, money(min)))],
+        ),
         (None, None) => a.currency.clone(),
     });
     let open = f.status == crate::model::funding::FundingStatus::Open

@@ -13,9 +13,10 @@ use serde::Serialize;
 use serde_json::json;
 use tera::Value;
 
-use super::{FeedSpec, MemberRef, Shown, member_ref, value};
+use super::{FeedSpec, MemberRef, Shown, member_ref, value, word};
+use crate::i18n::Locale;
 use crate::model::collection::Collection;
-use crate::model::job::{Job, JobKind, Salary, SalaryPeriod, Workplace, place_of_work};
+use crate::model::job::{Job, JobKind, Salary, Workplace, place_of_work};
 use crate::model::parts::{Person, Place};
 use crate::model::types::{Country, Term};
 use crate::model::{Entry, Site, sort_key};
@@ -40,7 +41,7 @@ pub struct JobView<'a> {
     pub url: String,
     pub permalink: String,
     pub kind: &'static str,
-    pub kind_label: &'static str,
+    pub kind_label: String,
     pub summary: &'a str,
     /// The employer.
     pub member: Option<MemberRef>,
@@ -56,7 +57,7 @@ pub struct JobView<'a> {
     pub start: Option<String>,
     pub start_label: Option<String>,
     pub workplace: &'static str,
-    pub workplace_label: &'static str,
+    pub workplace_label: String,
     pub location: Option<PlaceOfWork>,
     pub remote_countries: &'a [Country],
     pub apply_url: Option<&'a str>,
@@ -69,28 +70,27 @@ pub struct JobView<'a> {
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
 }
 
-/// "a year", "an hour": how a salary label ends.
-fn per_label(per: SalaryPeriod) -> &'static str {
-    match per {
-        SalaryPeriod::Hour => "an hour",
-        SalaryPeriod::Day => "a day",
-        SalaryPeriod::Week => "a week",
-        SalaryPeriod::Month => "a month",
-        SalaryPeriod::Year => "a year",
-    }
-}
-
-/// "EUR 52,000 – 60,000 a year", "from EUR 1,100 a month", "up to CHF 45 an hour".
-pub fn salary_label(s: &Salary) -> String {
-    let n = crate::text::count;
+/// "EUR 52,000 – 60,000 a year", "from EUR 1,100 a month", "up to CHF 45 an hour", in the
+/// site's language (`jobs.salary.*`).
+pub fn salary_label(s: &Salary, l: &Locale) -> String {
+    let n = |v| l.grouped(v);
     let amount = match (s.min, s.max) {
         (Some(min), Some(max)) if min == max => format!("{} {}", s.currency, n(min)),
         (Some(min), Some(max)) => format!("{} {} – {}", s.currency, n(min), n(max)),
-        (Some(min), None) => format!("from {} {}", s.currency, n(min)),
-        (None, Some(max)) => format!("up to {} {}", s.currency, n(max)),
+        (Some(min), None) => l.fill(
+            "jobs.salary.from",
+            &[("amount", &format!("{} {}", s.currency, n(min)))],
+        ),
+        (None, Some(max)) => l.fill(
+            "jobs.salary.up_to",
+            &[("amount", &format!("{} {}", s.currency, n(max)))],
+        ),
         (None, None) => s.currency.clone(),
     };
-    format!("{amount} {}", per_label(s.per))
+    l.fill(
+        &format!("jobs.salary.{}", s.per.key()),
+        &[("amount", &amount)],
+    )
 }
 
 pub fn job_view<'a>(site: &'a Site, e: &'a Entry<Job>) -> JobView<'a> {
@@ -109,7 +109,7 @@ pub fn job_view<'a>(site: &'a Site, e: &'a Entry<Job>) -> JobView<'a> {
         url: urls.path(&path),
         permalink: urls.permalink(&path),
         kind: j.kind.key(),
-        kind_label: j.kind.label(),
+        kind_label: word(site, &format!("jobs.kinds.{}", j.kind.key())),
         summary: j.summary.as_deref().unwrap_or(&e.summary),
         member: j.member.as_deref().and_then(|m| member_ref(site, m)),
         sectors: employer.map_or(&[], |m| m.item.sectors.as_slice()),
@@ -122,14 +122,17 @@ pub fn job_view<'a>(site: &'a Site, e: &'a Entry<Job>) -> JobView<'a> {
         start: j.start.map(|d| d.to_string()),
         start_label: j.start.map(|d| site.config.locale.date(d)),
         workplace: j.workplace.key(),
-        workplace_label: j.workplace.label(),
+        workplace_label: word(site, &format!("jobs.workplaces.{}", j.workplace.key())),
         location,
         remote_countries: &j.remote_countries,
         apply_url: j.apply_url.as_deref(),
         apply_email: j.apply_email.as_deref(),
         contact: j.contact.as_ref(),
         salary: j.salary.as_ref(),
-        salary_label: j.salary.as_ref().map(salary_label),
+        salary_label: j
+            .salary
+            .as_ref()
+            .map(|s| salary_label(s, &site.config.locale)),
         reference: j.reference.as_deref(),
         extra: &j.extra,
     }
@@ -187,7 +190,10 @@ pub fn facets(site: &Site) -> Vec<(&'static str, Value)> {
     };
     let kinds = JobKind::ALL
         .into_iter()
-        .filter_map(|k| Some((k.key().to_string(), k.label().to_string(), *kinds.get(&k)?)))
+        .filter_map(|k| {
+            let label = word(site, &format!("jobs.kinds.{}", k.key()));
+            Some((k.key().to_string(), label, *kinds.get(&k)?))
+        })
         .collect();
     vec![
         ("kinds", list(kinds)),
@@ -340,11 +346,15 @@ pub fn feed(site: &Site) -> Option<Vec<u8>> {
                 Some(v.kind_label.to_string()),
                 v.member.as_ref().map(|m| m.name.clone()),
                 match (&v.location, e.item.workplace) {
-                    (_, Workplace::Remote) => Some("Remote".to_string()),
+                    (_, Workplace::Remote) => Some(word(site, "jobs.workplaces.remote")),
                     (Some(p), _) => Some(p.one_line.clone()),
                     (None, _) => None,
                 },
-                Some(format!("apply by {}", v.valid_through_label)),
+                Some(
+                    site.config
+                        .locale
+                        .fill("jobs.feed_apply_by", &[("date", &v.valid_through_label)]),
+                ),
                 Some(v.summary.to_string()),
             ];
             let summary: Vec<String> = facts
@@ -356,7 +366,7 @@ pub fn feed(site: &Site) -> Option<Vec<u8>> {
             entry.set_content(Some(feeds::html_content(&e.html)));
             let mut category = Category::default();
             category.set_term(e.item.kind.key());
-            category.set_label(Some(e.item.kind.label().to_string()));
+            category.set_label(Some(v.kind_label.clone()));
             entry.set_categories(vec![category]);
             entry
         })
@@ -427,9 +437,12 @@ impl Shown for Job {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::job::SalaryPeriod;
 
     #[test]
     fn salary_labels_read_as_sentences() {
+        let en = Locale::new("en");
+        let salary_label = |l: &Locale, s: &Salary| super::salary_label(s, l);
         let s = |min, max, per| Salary {
             min,
             max,
@@ -437,19 +450,19 @@ mod tests {
             per,
         };
         assert_eq!(
-            salary_label(&s(Some(52000), Some(60000), SalaryPeriod::Year)),
+            salary_label(&en, &s(Some(52000), Some(60000), SalaryPeriod::Year)),
             "EUR 52,000 – 60,000 a year"
         );
         assert_eq!(
-            salary_label(&s(Some(1100), None, SalaryPeriod::Month)),
+            salary_label(&en, &s(Some(1100), None, SalaryPeriod::Month)),
             "from EUR 1,100 a month"
         );
         assert_eq!(
-            salary_label(&s(None, Some(45), SalaryPeriod::Hour)),
+            salary_label(&en, &s(None, Some(45), SalaryPeriod::Hour)),
             "up to EUR 45 an hour"
         );
         assert_eq!(
-            salary_label(&s(Some(1200), Some(1200), SalaryPeriod::Month)),
+            salary_label(&en, &s(Some(1200), Some(1200), SalaryPeriod::Month)),
             "EUR 1,200 a month"
         );
     }

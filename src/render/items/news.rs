@@ -4,7 +4,7 @@ use serde::Serialize;
 use tera::Value;
 
 use super::FeedSpec;
-use super::{Shown, term_names, value};
+use super::{Shown, term_names, value, word};
 use crate::model::collection::Collection;
 use crate::model::news::{News, NewsKind};
 use crate::model::{Entry, Site};
@@ -22,7 +22,7 @@ pub struct NewsView<'a> {
     pub date: Option<String>,
     pub date_label: Option<String>,
     pub kind: &'static str,
-    pub kind_label: &'static str,
+    pub kind_label: String,
     pub summary: &'a str,
     pub authors: &'a [String],
     pub topics: Vec<&'a str>,
@@ -43,7 +43,7 @@ pub fn news_view<'a>(site: &'a Site, e: &'a Entry<News>) -> NewsView<'a> {
         date: n.date.map(|d| d.to_string()),
         date_label: n.date.map(|d| site.config.locale.date(d)),
         kind: n.kind.key(),
-        kind_label: n.kind.label(),
+        kind_label: word(site, &format!("news.kinds.{}", n.kind.key())),
         summary: n.summary.as_deref().unwrap_or(&e.summary),
         authors: &n.authors,
         topics: term_names(&n.topics),
@@ -136,10 +136,11 @@ impl Shown for News {
                 POSITIONS_TITLE,
             )
             .var("collection", Value::from(POSITIONS));
-            job.summary = Some(format!(
-                "The positions of {} on laws, regulation and policy.",
-                site.config.name
-            ));
+            job.summary = Some(
+                site.config
+                    .locale
+                    .fill("news.positions_summary", &[("site", &site.config.name)]),
+            );
             job.later = Some(lists_later(site, vec![("news", positions)], news_value));
             jobs.push(job);
         }

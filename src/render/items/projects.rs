@@ -3,7 +3,7 @@
 use serde::Serialize;
 use tera::Value;
 
-use super::{MemberRef, Party, Shown, member_refs, term_names, value};
+use super::{MemberRef, Party, Shown, member_refs, term_names, value, word};
 use crate::model::parts::Org;
 use crate::model::project::Project;
 use crate::model::{Entry, Site};
@@ -16,7 +16,7 @@ pub struct ProjectView<'a> {
     pub title: &'a str,
     pub url: String,
     pub kind: &'static str,
-    pub kind_label: &'static str,
+    pub kind_label: String,
     pub status: &'static str,
     pub summary: &'a str,
     pub start: Option<String>,
@@ -56,7 +56,7 @@ pub fn project_view<'a>(site: &'a Site, e: &'a Entry<Project>) -> ProjectView<'a
         title: &p.title,
         url: urls.path(&paths::item("projects", &p.slug)),
         kind: p.kind.key(),
-        kind_label: p.kind.label(),
+        kind_label: word(site, &format!("projects.kinds.{}", p.kind.key())),
         status: p.status.key(),
         summary: p.summary.as_deref().unwrap_or(&e.summary),
         start: p.start.map(|d| d.to_string()),

@@ -3,7 +3,7 @@
 use serde::Serialize;
 use tera::Value;
 
-use super::{MemberRef, PlaceView, Shown, member_ref, place_view, value};
+use super::{MemberRef, PlaceView, Shown, member_ref, place_view, value, word};
 use crate::model::resource::Resource;
 use crate::model::{Entry, Site};
 use crate::render::pages::{CollectionPages, Job, Shared};
@@ -15,7 +15,7 @@ pub struct ResourceView<'a> {
     pub title: &'a str,
     pub url: String,
     pub kind: &'static str,
-    pub kind_label: &'static str,
+    pub kind_label: String,
     pub owner: Option<MemberRef>,
     pub summary: &'a str,
     pub location: Option<PlaceView<'a>>,
@@ -36,7 +36,7 @@ pub fn resource_view<'a>(site: &'a Site, e: &'a Entry<Resource>) -> ResourceView
         title: &r.title,
         url: urls.path(&paths::item("resources", &r.slug)),
         kind: r.kind.key(),
-        kind_label: r.kind.label(),
+        kind_label: word(site, &format!("resources.kinds.{}", r.kind.key())),
         owner: r.owner.as_deref().and_then(|o| member_ref(site, o)),
         summary: r.summary.as_deref().unwrap_or(&e.summary),
         location: r.location.as_ref().map(place_view),

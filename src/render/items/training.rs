@@ -31,7 +31,7 @@ pub struct SessionView<'a> {
     pub registration: Option<RegistrationView<'a>>,
     /// `open`, `few-seats`, `waiting-list` or `full`: the session's own, else the course's.
     pub status: Option<SeatStatus>,
-    pub status_label: Option<&'static str>,
+    pub status_label: Option<String>,
     /// There is a registration, the session is to come, its deadline has not passed and it
     /// is not full: a "Register" button makes sense.
     pub bookable: bool,
@@ -66,11 +66,16 @@ fn registration_view(r: &Registration) -> RegistrationView<'_> {
     }
 }
 
-fn price_label(p: &Price) -> String {
+/// "Places available", "Fully booked": a seat status in the site's language.
+fn seat_label(site: &Site, s: SeatStatus) -> String {
+    super::word(site, &format!("training.seats.{}", s.key()))
+}
+
+fn price_label(p: &Price, locale: &crate::i18n::Locale) -> String {
     if p.amount == 0.0 {
-        "Free".to_string()
+        locale.text("training.free").to_string()
     } else if p.amount.fract() == 0.0 && p.amount < u64::MAX as f64 {
-        format!("{} {}", p.currency, crate::text::count(p.amount as u64))
+        format!("{} {}", p.currency, locale.grouped(p.amount as u64))
     } else {
         format!("{} {:.2}", p.currency, p.amount)
     }
@@ -87,7 +92,7 @@ pub struct CourseView<'a> {
     pub topics: Vec<&'a str>,
     pub level: Option<crate::model::course::Level>,
     pub format: Option<crate::model::course::Format>,
-    pub format_label: Option<&'static str>,
+    pub format_label: Option<String>,
     pub language: Option<&'a str>,
     pub duration: Option<&'a str>,
     pub fee: Option<&'a str>,
@@ -95,7 +100,7 @@ pub struct CourseView<'a> {
     /// The course's own registration (each session's is in `sessions`).
     pub registration: Option<RegistrationView<'a>>,
     pub status: Option<SeatStatus>,
-    pub status_label: Option<&'static str>,
+    pub status_label: Option<String>,
     /// The course has a registration, is not full, and has a session still open for booking
     /// or no dates at all (booked on request).
     pub bookable: bool,
@@ -153,7 +158,7 @@ pub fn course_view<'a>(site: &'a Site, e: &'a Entry<Course>) -> CourseView<'a> {
                 deadline_label: s.deadline.map(|d| site.config.locale.date(d)),
                 registration,
                 status,
-                status_label: status.map(SeatStatus::label),
+                status_label: status.map(|s| seat_label(site, s)),
                 calendar: calendar_links(
                     site.config
                         .calendars
@@ -184,18 +189,20 @@ pub fn course_view<'a>(site: &'a Site, e: &'a Entry<Course>) -> CourseView<'a> {
         topics: term_names(&c.topics),
         level: c.level,
         format: c.format,
-        format_label: c.format.map(|f| f.label()),
+        format_label: c
+            .format
+            .map(|f| super::word(site, &format!("training.formats.{}", f.key()))),
         language: c.language.as_deref(),
         duration: c.duration.as_deref(),
         fee: c.fee.as_deref(),
         price: c.price.as_ref().map(|p| PriceView {
             amount: p.amount,
             currency: &p.currency,
-            label: price_label(p),
+            label: price_label(p, &site.config.locale),
         }),
         registration: c.registration.as_ref().map(registration_view),
         status: c.status,
-        status_label: c.status.map(SeatStatus::label),
+        status_label: c.status.map(|s| seat_label(site, s)),
         bookable: c.registration.is_some()
             && c.status != Some(SeatStatus::Full)
             && (c.sessions.is_empty()
@@ -238,12 +245,24 @@ impl Shown for Course {
         let level_keys: Vec<(String, String)> = crate::model::course::Level::ALL
             .into_iter()
             .filter(|l| courses.iter().any(|e| e.item.level == Some(*l)))
-            .map(|l| (l.key().to_string(), l.label().to_string()))
+            .map(|l| {
+                let key = l.key();
+                (
+                    key.to_string(),
+                    super::word(site, &format!("training.levels.{key}")),
+                )
+            })
             .collect();
         let format_keys: Vec<(String, String)> = crate::model::course::Format::ALL
             .into_iter()
             .filter(|f| courses.iter().any(|e| e.item.format == Some(*f)))
-            .map(|f| (f.key().to_string(), f.label().to_string()))
+            .map(|f| {
+                let key = f.key();
+                (
+                    key.to_string(),
+                    super::word(site, &format!("training.formats.{key}")),
+                )
+            })
             .collect();
         CollectionPages::<Course>::new()
             .list("courses", courses)
@@ -315,10 +334,13 @@ mod tests {
     #[test]
     fn prices_read_as_people_write_them() {
         let p = |amount: f64, currency: &str| {
-            price_label(&Price {
-                amount,
-                currency: currency.into(),
-            })
+            price_label(
+                &Price {
+                    amount,
+                    currency: currency.into(),
+                },
+                &crate::i18n::Locale::new("en"),
+            )
         };
         assert_eq!(p(1290.0, "EUR"), "EUR 1,290");
         assert_eq!(p(49.5, "CHF"), "CHF 49.50");
