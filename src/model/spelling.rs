@@ -8,6 +8,8 @@
 //! own file ([`crate::model::check`]).
 
 use std::cmp::Reverse;
+
+use rayon::prelude::*;
 use std::collections::HashMap;
 
 use super::Site;
@@ -71,29 +73,39 @@ impl Spelling {
 /// Names every member's sectors, capabilities, needs and region, and the terms catalogues
 /// select by, by each term's one name; returns warnings about drifting spellings.
 pub(crate) fn spell_terms(site: &mut Site) -> Diagnostics {
+    // The groups read the site only: they are counted side by side.
+    let per_group: Vec<(&'static str, HashMap<String, String>, Vec<Diagnostic>)> = GROUPS
+        .par_iter()
+        .map(|group| {
+            let site: &Site = site;
+            let spellings = count(site, group);
+            // A slug's name: its most used spelling where offered, then where needed; the
+            // first A–Z on a tie.
+            let mut by_slug: HashMap<&str, &Spelling> = HashMap::new();
+            for s in &spellings {
+                let best = by_slug.entry(&s.slug).or_insert(s);
+                if (s.offered, s.other, Reverse(s.first))
+                    > (best.offered, best.other, Reverse(best.first))
+                {
+                    *best = s;
+                }
+            }
+            let diags = match site.config.vocabulary.for_field(group.key) {
+                None => drift(site, group, &spellings, &by_slug),
+                Some(_) => Vec::new(),
+            };
+            let named = by_slug
+                .into_iter()
+                .map(|(slug, s)| (slug.to_string(), s.written.clone()))
+                .collect();
+            (group.key, named, diags)
+        })
+        .collect();
     let mut diags = Diagnostics::new();
     let mut names: HashMap<&'static str, HashMap<String, String>> = HashMap::new();
-    for group in GROUPS {
-        let spellings = count(site, group);
-        // A slug's name: its most used spelling where offered, then where needed; the first
-        // A–Z on a tie.
-        let mut by_slug: HashMap<&str, &Spelling> = HashMap::new();
-        for s in &spellings {
-            let best = by_slug.entry(&s.slug).or_insert(s);
-            if (s.offered, s.other, Reverse(s.first))
-                > (best.offered, best.other, Reverse(best.first))
-            {
-                *best = s;
-            }
-        }
-        if site.config.vocabulary.for_field(group.key).is_none() {
-            diags.extend(drift(site, group, &spellings, &by_slug));
-        }
-        let named = by_slug
-            .into_iter()
-            .map(|(slug, s)| (slug.to_string(), s.written.clone()))
-            .collect();
-        names.insert(group.key, named);
+    for (key, named, d) in per_group {
+        diags.extend(d);
+        names.insert(key, named);
     }
     rename(site, &names);
     diags

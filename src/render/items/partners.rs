@@ -16,7 +16,8 @@ pub struct PartnerView<'a> {
     pub slug: &'a str,
     pub name: &'a str,
     pub url: String,
-    pub country: Option<&'a crate::model::types::Country>,
+    /// `{code, name}`, the name in the site's language.
+    pub country: Option<crate::model::types::Country>,
     pub website: Option<&'a str>,
     pub since: Option<i32>,
     pub topics: Vec<&'a str>,
@@ -33,7 +34,10 @@ pub fn partner_view<'a>(site: &'a Site, e: &'a Entry<Partner>) -> PartnerView<'a
         slug: &p.slug,
         name: &p.name,
         url: urls.path(&paths::item("partners", &p.slug)),
-        country: p.country.as_ref(),
+        country: p.country.as_ref().map(|c| crate::model::types::Country {
+            code: c.code.clone(),
+            name: site.config.locale.country(&c.code),
+        }),
         website: p.website.as_deref(),
         since: p.since,
         topics: term_names(&p.topics),
