@@ -82,6 +82,14 @@ impl Locale {
             Some(text) => parse_table(text),
             None => english.clone(),
         };
+        // Swiss and Liechtenstein German and Swiss Italian group digits with an apostrophe
+        // (CLDR): `78’000`, where Germany writes `78.000`.
+        let code_lower = code.to_ascii_lowercase();
+        if ["de-ch", "de-li", "it-ch"].contains(&code_lower.as_str())
+            && let Some(number) = strings.get_mut("number").and_then(Value::as_object_mut)
+        {
+            number.insert("group".into(), Value::from("\u{2019}"));
+        }
         let mut problems = Vec::new();
         if let Some(site) = site {
             lay_over(&mut strings, &english, site, "", &mut problems);
@@ -563,6 +571,7 @@ mod tests {
             "1\u{202f}000\u{202f}000 membres"
         );
         assert_eq!(Locale::new("de").counted(1200, &forms), "1.200 members");
+        assert_eq!(Locale::new("de-CH").grouped(78_000), "78\u{2019}000");
     }
 
     #[test]
