@@ -94,15 +94,6 @@ impl SeatStatus {
         }
     }
 
-    pub fn label(self) -> &'static str {
-        match self {
-            SeatStatus::Open => "Places available",
-            SeatStatus::FewSeats => "Few places left",
-            SeatStatus::WaitingList => "Waiting list",
-            SeatStatus::Full => "Fully booked",
-        }
-    }
-
     /// The schema.org `ItemAvailability` that says the same.
     pub fn availability(self) -> &'static str {
         match self {
@@ -173,14 +164,6 @@ impl Format {
             Format::InPerson => "in-person",
             Format::Online => "online",
             Format::Blended => "blended",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Format::InPerson => "In person",
-            Format::Online => "Online",
-            Format::Blended => "Blended",
         }
     }
 }

@@ -93,17 +93,6 @@ impl JobKind {
             JobKind::Thesis => "thesis",
         }
     }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            JobKind::FullTime => "Full-time",
-            JobKind::PartTime => "Part-time",
-            JobKind::Apprenticeship => "Apprenticeship",
-            JobKind::Internship => "Internship",
-            JobKind::DualStudy => "Dual study",
-            JobKind::Thesis => "Thesis",
-        }
-    }
 }
 
 /// Where the work is done.
@@ -125,14 +114,6 @@ impl Workplace {
             Workplace::OnSite => "on-site",
             Workplace::Hybrid => "hybrid",
             Workplace::Remote => "remote",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Workplace::OnSite => "On site",
-            Workplace::Hybrid => "Hybrid",
-            Workplace::Remote => "Remote",
         }
     }
 }

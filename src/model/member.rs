@@ -129,16 +129,6 @@ impl MemberKind {
             MemberKind::Association => "association",
         }
     }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            MemberKind::Company => "Company",
-            MemberKind::Research => "Research institute",
-            MemberKind::Education => "Education and training",
-            MemberKind::PublicBody => "Public body",
-            MemberKind::Association => "Association",
-        }
-    }
 }
 
 /// A member, checked and ready to render.

@@ -51,14 +51,6 @@ impl ProjectKind {
             ProjectKind::SupplyChain => "supply-chain",
         }
     }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            ProjectKind::RAndD => "Research and development",
-            ProjectKind::JointProduction => "Joint production",
-            ProjectKind::SupplyChain => "Supply chain",
-        }
-    }
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]

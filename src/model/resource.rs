@@ -52,16 +52,6 @@ impl ResourceKind {
             ResourceKind::StaffLoan => "staff-loan",
         }
     }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            ResourceKind::Lab => "Laboratory",
-            ResourceKind::Equipment => "Equipment",
-            ResourceKind::Workshop => "Workshop",
-            ResourceKind::Office => "Office space",
-            ResourceKind::StaffLoan => "Staff on loan",
-        }
-    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
