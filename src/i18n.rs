@@ -292,22 +292,25 @@ impl Locale {
         }
     }
 
-    /// The name of the language `code` in this language, from CLDR: `de` → `German`,
-    /// `allemand`; with the locale's own code, the language's name for itself (`Deutsch`),
-    /// its first letter capitalised for a menu (`Français`).
+    /// The name of the language `code` in this language, from CLDR, as written in a sentence:
+    /// `de` → `German`, `Deutsch`, `allemand`, `tedesco`. `None` when CLDR has none.
+    pub fn language_in_text(&self, code: &str) -> Option<String> {
+        let l = self.icu.as_ref()?;
+        let id = LanguageIdentifier::try_from_str(code).ok()?;
+        let name = LanguageIdentifierDisplayName::try_new_light(
+            l.into(),
+            id,
+            LanguageIdentifierDisplayNameOptions::default(),
+        )
+        .ok()?;
+        Some(name.as_borrowed().to_string())
+    }
+
+    /// The name of the language `code` in this language, its first letter capitalised for a
+    /// menu or a heading: `Français`, `Allemand`; with the locale's own code, the language's
+    /// name for itself (`Deutsch`). The code itself when CLDR has no name.
     pub fn language_name(&self, code: &str) -> String {
-        let name = (|| {
-            let l = self.icu.as_ref()?;
-            let id = LanguageIdentifier::try_from_str(code).ok()?;
-            let name = LanguageIdentifierDisplayName::try_new_light(
-                l.into(),
-                id,
-                LanguageIdentifierDisplayNameOptions::default(),
-            )
-            .ok()?;
-            Some(name.as_borrowed().to_string())
-        })();
-        match name {
+        match self.language_in_text(code) {
             Some(n) => capitalised(&n),
             None => code.to_string(),
         }
@@ -583,6 +586,10 @@ mod tests {
         assert_eq!(Locale::new("fr").language_name("de"), "Allemand");
         assert_eq!(Locale::new("de").language_name("de"), "Deutsch");
         assert_eq!(Locale::new("fr").language_name("fr"), "Français");
+        assert_eq!(
+            Locale::new("fr").language_in_text("de").as_deref(),
+            Some("allemand")
+        );
     }
 
     #[test]

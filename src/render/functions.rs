@@ -87,6 +87,15 @@ pub fn register(tera: &mut Tera, config: &Config) {
         }
         tera::Value::safe_string(&out)
     });
+    // `{{ item.language | language_name }}`: a language code's name in the site's language,
+    // from CLDR, as written in a sentence (`de` → `German`, `Deutsch`, `allemand`); the code
+    // in capitals if CLDR has none.
+    let locale = config.locale.clone();
+    tera.register_filter("language_name", move |code: &str, _: Kwargs, _: &State| {
+        locale
+            .language_in_text(code)
+            .unwrap_or_else(|| code.to_uppercase())
+    });
     // The theme's words in the site's language: `{{ t.nav.menu }}`.
     tera.global_context().insert("t", config.locale.table());
 }
