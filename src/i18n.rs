@@ -62,6 +62,11 @@ impl std::fmt::Debug for Locale {
     }
 }
 
+/// The English table, read once: every locale is checked against it, and a language without
+/// a table of its own starts from it.
+static ENGLISH: std::sync::LazyLock<Value> =
+    std::sync::LazyLock::new(|| parse_table(include_str!("i18n/en.yaml")));
+
 fn parse_table(text: &str) -> Value {
     serde_yaml::from_str(text).expect("a shipped string table is valid YAML")
 }
@@ -77,7 +82,7 @@ impl Locale {
     /// values of the wrong shape are reported and left out; so, for a language without a
     /// shipped table, are the keys the site's table leaves to English.
     pub fn with_overrides(code: &str, site: Option<&Value>) -> (Locale, Vec<TableProblem>) {
-        let english = parse_table(include_str!("i18n/en.yaml"));
+        let english: &Value = &ENGLISH;
         let mut strings = match shipped(code) {
             Some(text) => parse_table(text),
             None => english.clone(),
@@ -92,9 +97,9 @@ impl Locale {
         }
         let mut problems = Vec::new();
         if let Some(site) = site {
-            lay_over(&mut strings, &english, site, "", &mut problems);
+            lay_over(&mut strings, english, site, "", &mut problems);
             if shipped(code).is_none() {
-                missing(&english, site, "", &mut problems);
+                missing(english, site, "", &mut problems);
             }
         }
         let icu: Option<IcuLocale> = IcuLocale::try_from_str(code).ok();
@@ -151,7 +156,7 @@ impl Locale {
     /// The built-in script's words as JSON, when they differ from the English ones it has
     /// itself (then the page carries them).
     pub fn script_strings(&self) -> Option<String> {
-        let english = parse_table(include_str!("i18n/en.yaml"));
+        let english: &Value = &ENGLISH;
         let own = self.at("script")?;
         (english.get("script") != Some(own)).then(|| own.to_string())
     }
