@@ -18,6 +18,7 @@ use rayon::prelude::*;
 use crate::render::{Output, Rendered};
 
 pub use manifest::MARKER;
+use manifest::MARKER_PARTIAL;
 pub use tally::{Counts, Tally, check_limits};
 
 #[derive(Debug, thiserror::Error)]
@@ -328,8 +329,13 @@ impl Staging {
         let watch = crate::timings::Stopwatch::start("output");
         let mut paths = std::mem::take(&mut *lock(&self.paths));
         paths.extend(rendered.files.keys().cloned());
+        // Written beside and renamed over the staging marker, so that a build killed at any
+        // moment leaves a marker whole (the staging one or the finished one): a staging folder
+        // with a marker cut short could not be told from someone else's folder, and would stay.
         let marker = self.dir.join(MARKER);
-        std::fs::write(&marker, manifest::output_marker(&mut paths)).map_err(io(&marker))?;
+        let partial = self.dir.join(MARKER_PARTIAL);
+        std::fs::write(&partial, manifest::output_marker(&mut paths)).map_err(io(&partial))?;
+        std::fs::rename(&partial, &marker).map_err(io(&marker))?;
         watch.lap("marker written");
         Ok(self.tally.counts())
     }
@@ -552,14 +558,32 @@ fn remove_leftover(dir: &Path) -> Result<(), String> {
 /// or by a static folder copied with its permissions) are made writable first, since a
 /// read-only folder cannot be emptied.
 fn remove_tree(dir: &Path) -> std::io::Result<()> {
-    match std::fs::remove_dir_all(dir) {
+    match remove_marker_last(dir) {
         Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
             make_writable(dir);
-            std::fs::remove_dir_all(dir)
+            remove_marker_last(dir)
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
         other => other,
     }
+}
+
+/// Removes everything in `dir` but its marker, then the marker and the folder: a removal
+/// killed halfway leaves a folder that still says whose it is (or an empty one), so that the
+/// next build can finish it.
+fn remove_marker_last(dir: &Path) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        if entry.file_name() == MARKER {
+            continue;
+        }
+        let path = entry.path();
+        match entry.file_type()?.is_dir() {
+            true => std::fs::remove_dir_all(&path)?,
+            false => std::fs::remove_file(&path)?,
+        }
+    }
+    std::fs::remove_dir_all(dir)
 }
 
 #[cfg(unix)]
@@ -841,5 +865,48 @@ mod tests {
         assert!(!cut.exists());
         assert!(foreign.join("thesis.txt").exists());
         assert_eq!(staging.notes().len(), 1, "{:?}", staging.notes());
+    }
+
+    #[test]
+    fn a_staging_folder_killed_while_its_finished_marker_was_written_is_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let mut listed = vec!["a/index.html".to_string(), "b.txt".to_string()];
+        let finished = manifest::output_marker(&mut listed);
+        // The moments of `write_files`: pages beside the staging marker; then the finished
+        // marker partly written beside it; then renamed over it.
+        let moments: [&[(&str, &str)]; 3] = [
+            &[(MARKER, &manifest::staging_marker())],
+            &[
+                (MARKER, &manifest::staging_marker()),
+                (MARKER_PARTIAL, &finished[..finished.len() / 2]),
+            ],
+            &[(MARKER, &finished)],
+        ];
+        let mut left = Vec::new();
+        for (n, files) in moments.iter().enumerate() {
+            let killed = dir.path().join(format!(".public.clusterpress-staging-{n}"));
+            std::fs::create_dir_all(killed.join("a")).unwrap();
+            std::fs::write(killed.join("a/index.html"), "page").unwrap();
+            std::fs::write(killed.join("b.txt"), "file").unwrap();
+            for (name, text) in *files {
+                std::fs::write(killed.join(name), text).unwrap();
+            }
+            left.push(killed);
+        }
+        let staging = Staging::begin(&out).unwrap();
+        for killed in &left {
+            assert!(!killed.exists(), "{} stayed", killed.display());
+        }
+        assert!(staging.notes().is_empty(), "{:?}", staging.notes());
+
+        // And a finished build leaves its marker whole, with nothing beside it.
+        let mut rendered = Rendered::default();
+        rendered
+            .files
+            .insert("b.txt".into(), Output::Bytes(b"two".to_vec()));
+        staging.finish(&rendered).unwrap();
+        assert!(!out.join(MARKER_PARTIAL).exists());
+        assert!(manifest::is_ours(&out));
     }
 }

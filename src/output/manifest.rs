@@ -18,6 +18,9 @@ use sha2::{Digest, Sha256};
 /// The name of the marker file.
 pub const MARKER: &str = ".clusterpress";
 
+/// Where a finished marker is written before it is renamed over the staging marker.
+pub const MARKER_PARTIAL: &str = ".clusterpress.partial";
+
 /// The line a user reads first when they open the marker.
 const FIRST_LINE: &str = "This folder is written by clusterpress and replaced on every build.";
 /// Starts the second line of a finished output's marker; the checksum of the list follows.
