@@ -194,6 +194,22 @@ impl Diagnostics {
         self.items.extend(other);
     }
 
+    /// Adds the problems of `other` that are not already here (the same message about the
+    /// same place): the site in another language repeats its content's problems.
+    pub fn extend_new(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+        let key = |d: &Diagnostic| {
+            (
+                d.is_error(),
+                d.file.clone(),
+                d.span.map(|s| (s.line, s.len)),
+                d.message.clone(),
+            )
+        };
+        let seen: std::collections::HashSet<_> = self.items.iter().map(key).collect();
+        self.items
+            .extend(other.into_iter().filter(|d| !seen.contains(&key(d))));
+    }
+
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(Diagnostic::is_error)
     }

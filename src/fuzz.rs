@@ -113,6 +113,8 @@ pub fn markdown(data: &[u8]) {
         allow_html,
         resolve: &resolve,
         base_path: "/sub/",
+        prefix: "",
+        prefixes: &[],
     };
     let (rendered, problems) = markdown::render(body, 5, &opts);
     for p in &problems {

@@ -115,6 +115,20 @@ impl Locale {
         (locale, problems)
     }
 
+    /// Sets the text at a dotted key that the table has (`date.day`, from a site's
+    /// `date_format`); false if it has none there.
+    pub fn set_text(&mut self, key: &str, text: &str) -> bool {
+        let mut at = &mut self.strings;
+        for part in key.split('.') {
+            match at.get_mut(part) {
+                Some(v) => at = v,
+                None => return false,
+            }
+        }
+        *at = Value::from(text);
+        true
+    }
+
     /// The whole table, as templates get it (`t`).
     pub fn table(&self) -> &Value {
         &self.strings

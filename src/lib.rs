@@ -94,9 +94,13 @@ pub struct Generated {
 
 /// A site loaded and checked, with its theme compiled: ready to render.
 pub struct Loaded {
+    /// The site in its default language.
     pub site: Site,
     pub theme: render::theme::Theme,
     pub warnings: Diagnostics,
+    /// In a site of several languages, the content as read, from which the site in each
+    /// other language is made ([`in_language`]).
+    pub docs: Option<Vec<content::Document>>,
 }
 
 /// Runs every stage; pages go to `sink` as they are rendered, the other files are returned.
@@ -106,16 +110,16 @@ pub fn generate(opts: &Options, sink: &dyn render::PageSink) -> Result<Generated
     let watch = crate::timings::Stopwatch::start("generate");
     let Loaded {
         site,
-        theme,
+        mut theme,
         warnings: mut diags,
+        docs,
     } = load(opts, &watch)?;
-    let (rendered, d, prepared) =
-        render::render_site(&site, &theme, render_options(opts, &site), sink);
+    let (rendered, d, prepared) = render_all(&site, &mut theme, docs.as_deref(), opts, sink);
     watch.lap("render");
     // Handing a large site's values back to the allocator takes a while; nobody needs to
     // wait for it.
     std::thread::spawn(move || drop(prepared));
-    diags.extend(d);
+    diags.extend_new(d);
     if diags.has_errors() {
         return Err(diags);
     }
@@ -124,6 +128,92 @@ pub fn generate(opts: &Options, sink: &dyn render::PageSink) -> Result<Generated
         rendered,
         warnings: diags,
     })
+}
+
+/// Renders a loaded site into `sink`: the default language (with the files all languages
+/// share), then, in a site of several, each other language made from `docs`, one at a time,
+/// so that only one language's site is in memory. Returns the shared files, the problems
+/// (each once), and what the default language's pages share.
+pub fn render_all(
+    site: &Site,
+    theme: &mut render::theme::Theme,
+    docs: Option<&[content::Document]>,
+    opts: &Options,
+    sink: &dyn render::PageSink,
+) -> (Rendered, Diagnostics, render::Prepared) {
+    let watch = crate::timings::Stopwatch::start("render");
+    let mut diags = Diagnostics::new();
+    let prefixes: Vec<String> = match site.config.multilingual() {
+        true => site
+            .config
+            .languages
+            .iter()
+            .map(|l| format!("{}/", l.code))
+            .collect(),
+        false => vec![String::new()],
+    };
+    let first = render::Pass {
+        shared: true,
+        prefixes: &prefixes,
+        shared_files: &[],
+    };
+    let (mut rendered, d, prepared) =
+        render::render_site(site, theme, render_options(opts, site), first, sink);
+    diags.extend(d);
+    let shared_files: Vec<String> = (rendered.files.keys().chain(&rendered.made))
+        .filter(|p| {
+            !prefixes
+                .iter()
+                .any(|l| !l.is_empty() && p.starts_with(l.as_str()))
+        })
+        .cloned()
+        .collect();
+    let pass = render::Pass {
+        shared: false,
+        prefixes: &prefixes,
+        shared_files: &shared_files,
+    };
+    for code in site.config.languages.iter().skip(1).map(|l| &l.code) {
+        let Some(docs) = docs else { break };
+        let (other, d) = in_language(site, docs.to_vec(), code, opts);
+        // The same content says the same things in every language: only what is new in
+        // this one is worth saying.
+        diags.extend_new(d);
+        theme.set_language(&other.config);
+        let (r, d, other_prepared) =
+            render::render_site(&other, theme, render_options(opts, &other), pass, sink);
+        std::thread::spawn(move || drop((other_prepared, other)));
+        rendered.pages += r.pages;
+        diags.extend_new(d);
+        watch.lap(&format!("render {code}"));
+    }
+    if site.config.multilingual() {
+        theme.set_language(&site.config);
+    }
+    (rendered, diags, prepared)
+}
+
+/// The site of `base` (loaded in the default language) in language `code`, made again from
+/// the content as read.
+pub fn in_language(
+    base: &Site,
+    docs: Vec<content::Document>,
+    code: &str,
+    opts: &Options,
+) -> (Site, Diagnostics) {
+    let load = LoadOptions {
+        drafts: opts.drafts,
+        now: opts.now,
+    };
+    let (mut site, mut diags) = model::load_site(
+        base.config.in_language(code),
+        docs,
+        base.static_files.clone(),
+        load,
+    );
+    site.static_contents = base.static_contents.clone();
+    diags.extend(model::render_bodies(&mut site));
+    (site, diags)
 }
 
 /// How a loaded site is rendered in this run.
@@ -141,6 +231,9 @@ pub fn load(opts: &Options, watch: &timings::Stopwatch) -> Result<Loaded, Diagno
         base_url: opts.base_url.clone(),
     };
     let (mut config, mut diags) = config::load(&opts.site, &overrides)?;
+    if config.multilingual() {
+        config = config.in_language(&config.language);
+    }
     choose_printer(&mut config, opts, &mut diags);
 
     // The theme's templates compile while the content is read.
@@ -183,6 +276,7 @@ pub fn load(opts: &Options, watch: &timings::Stopwatch) -> Result<Loaded, Diagno
         drafts: opts.drafts,
         now: opts.now,
     };
+    let kept = config.multilingual().then(|| docs.clone());
     let (mut site, d) = model::load_site(config, docs, static_files, load);
     site.static_contents = static_contents;
     diags.extend(d);
@@ -200,6 +294,7 @@ pub fn load(opts: &Options, watch: &timings::Stopwatch) -> Result<Loaded, Diagno
         site,
         theme,
         warnings: diags,
+        docs: kept,
     })
 }
 

@@ -4,15 +4,22 @@
 //! code may write `/members/` by itself: pages are named by *site paths* (`members/acme/`,
 //! relative to the site root, no leading slash), and [`Urls`] turns them into the path a link
 //! needs (`/my-cluster/members/acme/`) or the absolute permalink feeds and sitemaps need.
-//! When languages arrive, the language prefix is added here and nowhere else.
+//!
+//! A site in several languages has each language's pages (and its feeds and calendars)
+//! under a prefix (`de/`), added here and nowhere else: [`Urls::path`] is for those, while
+//! [`Urls::asset`] is for the files all languages share (static files, open data, the
+//! sitemap). *Output paths* are relative to the output folder and include the prefix
+//! (`de/members/acme/`); in a site of one language they equal the site paths.
 
-/// The site's address, split into origin and base path.
+/// The site's address, split into origin and base path, and the language its pages are in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Urls {
     /// `https://example.org`, without a trailing slash.
     origin: String,
     /// `/` or `/my-cluster/`: always starts and ends with a slash.
     base_path: String,
+    /// `de/` in a site of several languages, empty in a site of one.
+    prefix: String,
 }
 
 impl Urls {
@@ -41,7 +48,33 @@ impl Urls {
         if !base_path.ends_with('/') {
             base_path.push('/');
         }
-        Ok(Urls { origin, base_path })
+        Ok(Urls {
+            origin,
+            base_path,
+            prefix: String::new(),
+        })
+    }
+
+    /// The same address for the pages of one language of a site of several: under `de/`.
+    pub fn in_language(&self, code: &str) -> Urls {
+        Urls {
+            prefix: format!("{code}/"),
+            ..self.clone()
+        }
+    }
+
+    /// The language prefix (`de/`), empty in a site of one language.
+    pub fn prefix(&self) -> &str {
+        &self.prefix
+    }
+
+    /// The output path of a site path of this language's: `members/` → `de/members/`.
+    pub fn output(&self, site_path: &str) -> String {
+        let site_path = site_path.trim_start_matches('/');
+        match self.prefix.is_empty() {
+            true => site_path.to_string(),
+            false => format!("{}{site_path}", self.prefix),
+        }
     }
 
     /// The base path, `/` or `/sub/path/`.
@@ -52,10 +85,32 @@ impl Urls {
     /// The link for a site path: `members/acme/` → `/my-cluster/members/acme/`. Characters
     /// a URL path cannot hold (spaces, quotes, letters beyond ASCII in a static file's name)
     /// are percent-encoded: `logos/bäckerei logo.svg` → `/logos/b%C3%A4ckerei%20logo.svg`.
+    /// In a site of several languages, the page in this language: `/de/members/acme/`.
     pub fn path(&self, site_path: &str) -> String {
+        self.join(&self.prefix, site_path)
+    }
+
+    /// The link for a file all languages share (a static file, open data, the sitemap):
+    /// `logos/acme.svg` → `/my-cluster/logos/acme.svg`, without a language prefix.
+    pub fn asset(&self, site_path: &str) -> String {
+        self.join("", site_path)
+    }
+
+    /// A link whose kind is told by its form, for themes (`url(path=…)`) and root links in
+    /// Markdown: a file (a last segment with an extension) is shared by all languages,
+    /// except feeds and calendars, which each language has; anything else is a page.
+    pub fn link(&self, site_path: &str) -> String {
+        match is_shared_file(site_path) {
+            true => self.asset(site_path),
+            false => self.path(site_path),
+        }
+    }
+
+    fn join(&self, prefix: &str, site_path: &str) -> String {
         let site_path = site_path.trim_start_matches('/');
-        let mut s = String::with_capacity(self.base_path.len() + site_path.len());
+        let mut s = String::with_capacity(self.base_path.len() + prefix.len() + site_path.len());
         s.push_str(&self.base_path);
+        s.push_str(prefix);
         s.extend(percent_encoding::utf8_percent_encode(
             site_path,
             NOT_IN_PATH,
@@ -68,13 +123,28 @@ impl Urls {
         format!("{}{}", self.origin, self.path(site_path))
     }
 
-    /// The site path of a URL path this site produced, or `None` if it lies outside the site.
+    /// The absolute URL of a file all languages share (see [`Urls::asset`]).
+    pub fn asset_permalink(&self, site_path: &str) -> String {
+        format!("{}{}", self.origin, self.asset(site_path))
+    }
+
+    /// The output path of a URL path this site produced (`/my-cluster/de/members/` →
+    /// `de/members/`), or `None` if it lies outside the site.
     pub fn site_path_of<'a>(&self, url_path: &'a str) -> Option<&'a str> {
         url_path.strip_prefix(self.base_path.as_str()).or_else(|| {
             (url_path.len() + 1 == self.base_path.len() && self.base_path.starts_with(url_path))
                 .then_some("")
         })
     }
+}
+
+/// Whether `site_path` names a file all languages share (see [`Urls::link`]).
+pub fn is_shared_file(site_path: &str) -> bool {
+    let bare = site_path.split(['?', '#']).next().unwrap_or("");
+    let last = bare.rsplit('/').next().unwrap_or("");
+    last.contains('.')
+        && !last.ends_with(".ics")
+        && !(last.ends_with(".xml") && last != "sitemap.xml")
 }
 
 /// What a URL path cannot hold as it is (besides bytes beyond ASCII, which are always
@@ -178,6 +248,37 @@ mod tests {
             assert_eq!(u.site_path_of("/my-cluster"), Some(""));
             assert_eq!(u.site_path_of("/members/"), None);
         }
+    }
+
+    #[test]
+    fn pages_feeds_and_calendars_get_the_language_prefix_shared_files_do_not() {
+        let u = Urls::new("https://org.github.io/my-cluster/")
+            .unwrap()
+            .in_language("fr");
+        assert_eq!(u.path("members/acme/"), "/my-cluster/fr/members/acme/");
+        assert_eq!(u.path(""), "/my-cluster/fr/");
+        assert_eq!(u.asset("logos/a.svg"), "/my-cluster/logos/a.svg");
+        assert_eq!(
+            u.link("members/?sector=x"),
+            "/my-cluster/fr/members/?sector=x"
+        );
+        assert_eq!(u.link("news/atom.xml"), "/my-cluster/fr/news/atom.xml");
+        assert_eq!(u.link("events.ics"), "/my-cluster/fr/events.ics");
+        assert_eq!(u.link("clusterpress.css"), "/my-cluster/clusterpress.css");
+        assert_eq!(u.link("sitemap.xml"), "/my-cluster/sitemap.xml");
+        assert_eq!(
+            u.asset_permalink("members.json"),
+            "https://org.github.io/my-cluster/members.json"
+        );
+        assert_eq!(u.output("members/"), "fr/members/");
+        assert_eq!(
+            u.site_path_of("/my-cluster/fr/members/"),
+            Some("fr/members/")
+        );
+        // One language: no prefix anywhere.
+        let one = Urls::new("https://x.example/").unwrap();
+        assert_eq!(one.link("members/"), one.asset("members/"));
+        assert_eq!(one.output("members/"), "members/");
     }
 
     #[test]

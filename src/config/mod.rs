@@ -4,6 +4,7 @@
 //! checked field by field into [`Config`]; every problem is reported, with its line.
 
 pub mod host;
+pub mod languages;
 pub mod strings;
 mod vocabulary;
 
@@ -28,6 +29,7 @@ struct RawConfig {
     description: Option<String>,
     base_url: String,
     language: Option<String>,
+    languages: Option<serde_json::Value>,
     timezone: Option<String>,
     logo: Option<String>,
     favicon: Option<String>,
@@ -187,6 +189,9 @@ pub struct Config {
     /// The words and ways of `language`: the theme's strings (with the site's own, from
     /// `i18n/<language>.yaml`), plurals, numbers, dates, country names.
     pub locale: std::sync::Arc<crate::i18n::Locale>,
+    /// Every language of the site, the default (`language`) first; one, unless
+    /// `languages:` lists more.
+    pub languages: Vec<languages::Language>,
     /// The zone of times written without one; `UTC` unless `timezone:` says otherwise.
     pub zone: jiff::tz::TimeZone,
     pub zone_name: String,
@@ -200,6 +205,8 @@ pub struct Config {
     pub theme: Option<String>,
     /// Where to become a member: a page of the site or another address, for "Join" buttons.
     pub join_url: Option<String>,
+    /// The site path `join_url` was made from, if it is one.
+    join_path: Option<String>,
     /// What is left of a member that left the cluster (`former_members:`).
     pub former_members: FormerMembers,
     /// The controlled vocabulary of capabilities and sectors (empty: every term is free).
@@ -255,6 +262,9 @@ pub struct Link {
     pub title: String,
     /// An absolute URL, or a link path already prefixed with the base path.
     pub url: String,
+    /// The site path `url` was made from, for a link within the site (`pages/about/`): each
+    /// language of a site of several links to its own.
+    pub site_path: Option<String>,
 }
 
 /// Settings given on the command line that win over `cluster.yaml`.
@@ -305,6 +315,45 @@ pub fn load(site: &Path, overrides: &Overrides) -> Result<(Config, Diagnostics),
         }
     };
     parse(site, text, overrides)
+}
+
+impl Config {
+    /// Whether the site has more than one language, each under its own prefix.
+    pub fn multilingual(&self) -> bool {
+        self.languages.len() > 1
+    }
+
+    /// The configuration as the pages of language `code` see it: its words, and its prefix
+    /// on every page's URL. A site of one language has no prefix.
+    pub fn in_language(&self, code: &str) -> Config {
+        let Some(language) = self.languages.iter().find(|l| l.code == code) else {
+            return self.clone();
+        };
+        let urls = match self.multilingual() {
+            true => self.urls.in_language(code),
+            false => self.urls.clone(),
+        };
+        let navigation = (self.navigation.iter())
+            .map(|item| match item {
+                NavItem::Link(l) => NavItem::Link(Link {
+                    url: l.site_path.as_ref().map_or(l.url.clone(), |p| urls.link(p)),
+                    ..l.clone()
+                }),
+                other => other.clone(),
+            })
+            .collect();
+        Config {
+            language: language.code.clone(),
+            locale: language.locale.clone(),
+            join_url: match &self.join_path {
+                Some(p) => Some(urls.link(p)),
+                None => self.join_url.clone(),
+            },
+            urls,
+            navigation,
+            ..self.clone()
+        }
+    }
 }
 
 /// A YAML file's text without a byte order mark, with `\n` line ends (old Mac line ends, a
@@ -373,14 +422,12 @@ pub fn parse(
             None
         }
     };
-    let language = match raw.language.as_deref().map(text::check_language) {
-        None => "en".to_string(),
-        Some(Ok(l)) => l,
-        Some(Err(r)) => {
-            diags.push(at(&[Seg::Key("language")], "language", r));
-            "en".to_string()
-        }
-    };
+    let languages = languages::parse(
+        raw.language.as_deref(),
+        raw.languages.as_ref(),
+        &mut |path, field, r| diags.push(at(path, field, r)),
+    );
+    let language = languages[0].code.clone();
     let (zone, zone_name) = match raw.timezone.as_deref() {
         None => (jiff::tz::TimeZone::UTC, "UTC".to_string()),
         Some(name) => match text::parse_zone(name) {
@@ -424,6 +471,7 @@ pub fn parse(
     for (network, url) in raw.social {
         match text::check_web_url(&url) {
             Ok(url) => social.push(Link {
+                site_path: None,
                 title: network,
                 url,
             }),
@@ -470,6 +518,7 @@ pub fn parse(
                 continue;
             }
         };
+        let mut site_path = None;
         let url = if let Some(address) = item_url.strip_prefix("mailto:") {
             match text::check_email(address) {
                 Ok(e) => format!("mailto:{e}"),
@@ -494,14 +543,20 @@ pub fn parse(
             }
         } else {
             // A site path; whether a page exists there is checked after rendering.
+            site_path = Some(item_url.trim_start_matches('/').to_string());
             match &urls {
-                Some(u) => u.path(&item_url),
+                Some(u) => u.link(&item_url),
                 None => item_url.clone(),
             }
         };
-        navigation.push(NavItem::Link(Link { title, url }));
+        navigation.push(NavItem::Link(Link {
+            title,
+            url,
+            site_path,
+        }));
     }
     let theme = raw.theme.filter(|t| t != "default");
+    let raw_join = raw.join_url.clone();
     let join_url = match raw.join_url {
         None => None,
         Some(u) if u.contains("://") || text::dangerous_scheme(&u).is_some() => {
@@ -513,8 +568,12 @@ pub fn parse(
                 }
             }
         }
-        Some(u) => Some(urls.as_ref().map_or(u.clone(), |x| x.path(&u))),
+        Some(u) => Some(urls.as_ref().map_or(u.clone(), |x| x.link(&u))),
     };
+    let join_path = join_url
+        .as_ref()
+        .filter(|u| !u.contains("://"))
+        .and(raw_join);
     let build = raw.build.unwrap_or_default();
     let brochures = raw.brochures.unwrap_or_default();
     let hosting = raw
@@ -547,9 +606,35 @@ pub fn parse(
             _ => {}
         }
     }
-    let redirects = parse_redirects(raw.redirects, urls.as_ref(), &at, &mut diags);
+    // A redirect to a page of a site of several languages leads to the default language's,
+    // unless it names a language itself.
+    let prefixes: Vec<String> = match languages.len() > 1 {
+        true => languages.iter().map(|l| format!("{}/", l.code)).collect(),
+        false => Vec::new(),
+    };
+    let target_urls = urls.as_ref().map(|u| match languages.len() > 1 {
+        true => u.in_language(&languages[0].code),
+        false => u.clone(),
+    });
+    let redirects = parse_redirects(
+        raw.redirects,
+        target_urls.as_ref(),
+        &prefixes,
+        &at,
+        &mut diags,
+    );
     let vocabulary = vocabulary::build(site, raw.vocabulary, &at, &mut diags);
-    let locale = strings::locale(site, &language, &mut diags);
+    let mut languages = languages;
+    for l in &mut languages {
+        let mut locale = strings::locale(site, &l.code, &mut diags);
+        if let Some(format) = &l.date_format
+            && let Some(locale) = std::sync::Arc::get_mut(&mut locale)
+        {
+            locale.set_text("date.day", format);
+        }
+        l.locale = locale;
+    }
+    let locale = languages[0].locale.clone();
 
     // Without an address no URL can be made; other problems are reported with the rest.
     let Some(urls) = urls else { return Err(diags) };
@@ -563,6 +648,7 @@ pub fn parse(
         urls,
         language,
         locale,
+        languages,
         zone,
         zone_name,
         logo: raw.logo,
@@ -573,6 +659,7 @@ pub fn parse(
         navigation,
         theme,
         join_url,
+        join_path,
         former_members: raw.former_members,
         vocabulary,
         minify: build.minify.unwrap_or(true),
@@ -631,6 +718,7 @@ fn parse_hosting(name: &str, at: &At<'_>, diags: &mut Diagnostics) -> Option<Hos
 fn parse_redirects(
     raw: Vec<RawRedirect>,
     urls: Option<&Urls>,
+    prefixes: &[String],
     at: &At<'_>,
     diags: &mut Diagnostics,
 ) -> Vec<Redirect> {
@@ -707,7 +795,13 @@ fn parse_redirects(
                 }
             }
         } else if to.starts_with('/') && !to.starts_with("//") {
-            urls.map_or(to.to_string(), |u| u.path(to))
+            let rest = &to[1..];
+            urls.map_or(to.to_string(), |u| {
+                match prefixes.iter().any(|p| rest.starts_with(p.as_str())) {
+                    true => u.asset(rest),
+                    false => u.link(rest),
+                }
+            })
         } else {
             let (name, path) = field("to");
             diags.push(at(
@@ -768,15 +862,15 @@ fn report_circles(redirects: &[Redirect], urls: &Urls, at: &At<'_>, diags: &mut 
         .iter()
         .map(|r| {
             let to = r.to.split(['#', '?']).next().unwrap_or("");
-            (key(&urls.path(&r.from)), (key(to), to))
+            (key(&urls.asset(&r.from)), (key(to), to))
         })
         .collect();
     let index_of: std::collections::HashMap<String, usize> = redirects
         .iter()
-        .map(|r| (key(&urls.path(&r.from)), r.index))
+        .map(|r| (key(&urls.asset(&r.from)), r.index))
         .collect();
     for r in redirects {
-        let first = urls.path(&r.from);
+        let first = urls.asset(&r.from);
         let start = key(&first);
         let mut shown = vec![format!("`{first}`")];
         let mut seen = vec![start.clone()];

@@ -60,6 +60,12 @@ pub struct MarkdownOptions<'a> {
     pub resolve: &'a Resolver<'a>,
     /// Prefixes a root-relative link (`/members/`) with the site's base path.
     pub base_path: &'a str,
+    /// In a site of several languages, the prefix of the page's language (`de/`), which a
+    /// root-relative link to a page gets too (`/members/` → `/de/members/`), unless it names
+    /// a language already (`/fr/members/`) or a file all languages share; empty otherwise.
+    pub prefix: &'a str,
+    /// The prefixes of all the site's languages, in a site of several.
+    pub prefixes: &'a [String],
 }
 
 /// Renders `body`, whose first line is line `body_line` of its file.
@@ -393,12 +399,24 @@ fn rewrite_url(url: &str, opts: &MarkdownOptions<'_>) -> Result<Rewrite, (String
             ),
         ));
     }
-    if url.starts_with('/') && !url.starts_with("//") && opts.base_path != "/" {
-        return Ok(Rewrite::To(format!(
-            "{}{}",
-            opts.base_path.trim_end_matches('/'),
-            url
-        )));
+    if url.starts_with('/') && !url.starts_with("//") {
+        let rest = &url[1..];
+        let localized = !opts.prefix.is_empty()
+            && !crate::url::is_shared_file(rest)
+            && !opts.prefixes.iter().any(|p| rest.starts_with(p.as_str()));
+        if localized {
+            return Ok(Rewrite::To(format!(
+                "{}{}{rest}",
+                opts.base_path, opts.prefix
+            )));
+        }
+        if opts.base_path != "/" {
+            return Ok(Rewrite::To(format!(
+                "{}{}",
+                opts.base_path.trim_end_matches('/'),
+                url
+            )));
+        }
     }
     Ok(Rewrite::Keep)
 }
@@ -524,6 +542,8 @@ mod tests {
                 allow_html,
                 resolve: &resolve,
                 base_path: "/sub/",
+                prefix: "",
+                prefixes: &[],
             },
         )
     }

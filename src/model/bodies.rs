@@ -136,6 +136,16 @@ fn body_renderer(site: &Site) -> impl Fn(&Option<Document>) -> Rendered + Sync +
     };
     let allow_html = site.config.allow_html;
     let base_path = urls.base_path().to_string();
+    let prefix = urls.prefix().to_string();
+    let prefixes: Vec<String> = match site.config.multilingual() {
+        true => site
+            .config
+            .languages
+            .iter()
+            .map(|l| format!("{}/", l.code))
+            .collect(),
+        false => Vec::new(),
+    };
     move |doc: &Option<Document>| -> Rendered {
         let Some(doc) = doc else {
             return Default::default();
@@ -144,6 +154,8 @@ fn body_renderer(site: &Site) -> impl Fn(&Option<Document>) -> Rendered + Sync +
             allow_html,
             resolve: &resolve,
             base_path: &base_path,
+            prefix: &prefix,
+            prefixes: &prefixes,
         };
         let (rendered, problems) = markdown::render(doc.body(), doc.body_line, &opts);
         // Each shown problem quotes its line, found from the start of the text: only the

@@ -84,7 +84,7 @@ fn record<'a>(site: &'a Site, e: &'a Entry<Member>) -> MemberRecord<'a> {
             .map(|p| ProductRecord {
                 name: &p.name,
                 description: p.description.as_deref(),
-                image: p.image.as_deref().map(|i| urls.permalink(i)),
+                image: p.image.as_deref().map(|i| urls.asset_permalink(i)),
             })
             .collect(),
         social: m
@@ -92,7 +92,7 @@ fn record<'a>(site: &'a Site, e: &'a Entry<Member>) -> MemberRecord<'a> {
             .iter()
             .map(|(k, v)| (k.as_str(), v.as_str()))
             .collect(),
-        logo: m.logo.as_deref().map(|l| urls.permalink(l)),
+        logo: m.logo.as_deref().map(|l| urls.asset_permalink(l)),
     }
 }
 
@@ -289,7 +289,7 @@ pub fn member_vcard(site: &Site, e: &Entry<Member>) -> Vec<u8> {
         card.line("GEO", &format!("geo:{lat},{lon}"));
     }
     if let Some(logo) = &m.logo {
-        card.line("LOGO", &urls.permalink(logo));
+        card.line("LOGO", &urls.asset_permalink(logo));
     }
     let summary = m.summary.as_deref().unwrap_or(&e.summary);
     if !summary.is_empty() {

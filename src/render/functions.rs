@@ -19,7 +19,7 @@ pub fn register(tera: &mut Tera, config: &Config) {
         "url",
         move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
             let path: String = kwargs.must_get("path")?;
-            Ok(urls.path(&path))
+            Ok(urls.link(&path))
         },
     );
     tera.register_filter("slug", |s: &str, _: Kwargs, _: &State| slug::slugify(s));

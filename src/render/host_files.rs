@@ -35,7 +35,7 @@ pub(crate) fn host_files(
                 (
                     format!(
                         "`{}` is a page or file of the site; a redirect from there would hide it",
-                        config.urls.path(&r.from)
+                        config.urls.asset(&r.from)
                     ),
                     "redirect only addresses that no longer exist, such as the old site's".into(),
                 ),
@@ -71,11 +71,19 @@ pub(crate) fn host_files(
 }
 
 /// The `_redirects` file: one permanent redirect a line, paths with the base path (GitLab
-/// Pages wants the project's path in them).
+/// Pages wants the project's path in them); in a site of several languages, first the
+/// temporary one from the top to the default language.
 fn redirects_file(config: &Config) -> Vec<u8> {
     let mut out = String::from("# Written by clusterpress from `redirects:` in cluster.yaml.\n");
+    if config.multilingual() {
+        out.push_str(&format!(
+            "{} {} 302\n",
+            config.urls.asset(""),
+            config.urls.path("")
+        ));
+    }
     for r in &config.redirects {
-        out.push_str(&format!("{} {} 301\n", config.urls.path(&r.from), r.to));
+        out.push_str(&format!("{} {} 301\n", config.urls.asset(&r.from), r.to));
     }
     out.into_bytes()
 }
@@ -89,7 +97,7 @@ fn redirect_page(config: &Config, to: &str) -> Vec<u8> {
         .then(|| config.urls.site_path_of(to))
         .flatten()
     {
-        Some(site_path) => config.urls.permalink(site_path),
+        Some(output_path) => config.urls.asset_permalink(output_path),
         None => to.to_string(),
     };
     let esc = super::sitemap::escape_xml;
@@ -98,6 +106,39 @@ fn redirect_page(config: &Config, to: &str) -> Vec<u8> {
         lang = config.language,
         canonical = esc(&canonical),
         to = esc(to),
+    )
+    .into_bytes()
+}
+
+/// The top page of a site of several languages: it sends browsers on to the default
+/// language's home page at once, tells search engines where each language is, and offers a
+/// person without either a link to each, in its own language.
+fn language_root(config: &Config) -> Vec<u8> {
+    let esc = super::sitemap::escape_xml;
+    let home = |code: &str| config.urls.in_language(code).path("");
+    let default = home(&config.language);
+    let mut alternates = String::new();
+    let mut links = String::new();
+    for l in &config.languages {
+        let url = config.urls.in_language(&l.code).permalink("");
+        alternates.push_str(&format!(
+            "<link rel=\"alternate\" hreflang=\"{code}\" href=\"{url}\">",
+            code = esc(&l.code),
+            url = esc(&url)
+        ));
+        links.push_str(&format!(
+            "<li><a href=\"{href}\" hreflang=\"{code}\" lang=\"{code}\">{name}</a></li>",
+            href = esc(&home(&l.code)),
+            code = esc(&l.code),
+            name = esc(&l.name)
+        ));
+    }
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{name}</title>{alternates}<link rel=\"alternate\" hreflang=\"x-default\" href=\"{root}\"><meta http-equiv=\"refresh\" content=\"0; url={default}\"></head><body><h1>{name}</h1><ul>{links}</ul></body></html>\n",
+        lang = esc(&config.language),
+        name = esc(&config.name),
+        root = esc(&config.urls.asset_permalink("")),
+        default = esc(&default),
     )
     .into_bytes()
 }
@@ -123,7 +164,12 @@ pub(crate) fn files_for(config: &Config) -> Vec<(String, Vec<u8>)> {
         }
         _ => {}
     }
-    if !config.redirects.is_empty() {
+    if config.multilingual() {
+        files.push(("index.html".to_string(), language_root(config)));
+    }
+    if !config.redirects.is_empty()
+        || (config.multilingual() && host.is_some_and(Host::reads_redirects))
+    {
         if host.is_some_and(Host::reads_redirects) {
             files.push(("_redirects".to_string(), redirects_file(config)));
         } else {

@@ -294,7 +294,7 @@ pub fn member_ref(site: &Site, slug: &str) -> Option<MemberRef> {
             slug: m.slug.clone(),
             name: m.name.clone(),
             url: Some(urls.path(&paths::member(&m.slug))),
-            logo: m.logo.as_deref().map(|l| urls.path(l)),
+            logo: m.logo.as_deref().map(|l| urls.asset(l)),
             initial: crate::model::initial(&m.name),
             former: false,
         });

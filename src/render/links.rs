@@ -50,7 +50,7 @@ impl<'s> Checker<'s> {
         // Bodies first: a broken link there is the author's, with the file to fix.
         let mut bodies: Vec<(String, &Document, &str)> = Vec::new();
         if let Some(doc) = &site.home.doc {
-            bodies.push((paths::home(), doc, &site.home.html));
+            bodies.push((urls.output(&paths::home()), doc, &site.home.html));
         }
         struct Bodies<'s, 'a> {
             site: &'s Site,
@@ -64,6 +64,7 @@ impl<'s> Checker<'s> {
                             "pages" => paths::page(slug),
                             key => paths::item(key, slug),
                         };
+                        let path = self.site.config.urls.output(&path);
                         self.bodies.push((path, doc, &e.html));
                     }
                 }
@@ -196,7 +197,7 @@ impl<'s> Checker<'s> {
             .existing
             .iter()
             .filter(|f| f.ends_with("index.html"))
-            .map(|f| urls.path(f.trim_end_matches("index.html")))
+            .map(|f| urls.asset(f.trim_end_matches("index.html")))
             .collect();
         page_paths.sort();
         let suggest = |d: Diagnostic, target: &str| {

@@ -51,6 +51,39 @@ pub struct Rendered {
     pub files: BTreeMap<String, Output>,
     /// Number of HTML pages rendered.
     pub pages: usize,
+    /// Output paths of the generated files written to the sink (calendars, feeds, open
+    /// data, the sitemap, files for the host).
+    pub made: Vec<String>,
+}
+
+/// The page a host shows for an address the site does not have.
+const NOT_FOUND: &str = "404.html";
+
+/// Which part of a site a call of [`render_site`] renders: in a site of several languages,
+/// one pass per language, each writing that language's pages, feeds and calendars under its
+/// prefix, and one of them (the first) the files all languages share as well.
+#[derive(Debug, Clone, Copy)]
+pub struct Pass<'a> {
+    /// Whether this pass writes the shared files: static files, open data, the sitemap and
+    /// the files a host reads.
+    pub shared: bool,
+    /// The prefixes of the site's languages (`de/`), or one empty one for a site of one:
+    /// every language has the same pages, so that links between them can be checked.
+    pub prefixes: &'a [String],
+    /// The files the shared pass wrote (static and generated), for a later pass's link check.
+    pub shared_files: &'a [String],
+}
+
+impl Pass<'static> {
+    /// The one pass of a site in one language.
+    pub fn whole() -> Pass<'static> {
+        static NONE: [String; 1] = [String::new()];
+        Pass {
+            shared: true,
+            prefixes: &NONE,
+            shared_files: &[],
+        }
+    }
 }
 
 /// Settings of one run that change the output.
@@ -98,20 +131,27 @@ fn write_all(
 }
 
 /// The files made from the items that are not pages: calendars, open data and feeds, as
-/// switched on in `cluster.yaml`.
-pub(crate) fn generated_files(site: &Site) -> Vec<(String, Vec<u8>)> {
+/// switched on in `cluster.yaml`, by output path. Calendars and feeds are each language's,
+/// under its prefix; open data is shared, and made only when `shared`.
+pub(crate) fn generated_files(site: &Site, shared: bool) -> Vec<(String, Vec<u8>)> {
+    let urls = &site.config.urls;
     let (mut generated, exports) = rayon::join(
         || match site.config.calendars {
             true => ics::calendars(site),
             false => Vec::new(),
         },
-        || match site.config.open_data {
+        || match site.config.open_data && shared {
             true => exports::exports(site),
             false => Vec::new(),
         },
     );
-    generated.extend(exports);
     generated.extend(feed_files(site));
+    if !urls.prefix().is_empty() {
+        for (path, _) in &mut generated {
+            *path = urls.output(path);
+        }
+    }
+    generated.extend(exports);
     generated
 }
 
@@ -167,6 +207,7 @@ pub fn render_site(
     site: &Site,
     theme: &Theme,
     opts: RenderOptions,
+    pass: Pass,
     sink: &dyn PageSink,
 ) -> (Rendered, Diagnostics, Prepared) {
     let watch = crate::timings::Stopwatch::start("render");
@@ -186,7 +227,7 @@ pub fn render_site(
             (shared, jobs, failure)
         },
         || {
-            let generated = generated_files(site);
+            let generated = generated_files(site, pass.shared);
             watch.lap("ics, exports and feeds");
             // Written at once, and only their paths kept: large sites' open data and calendars
             // need not wait in memory for the pages.
@@ -225,36 +266,48 @@ pub fn render_site(
         .chain(site.members.keys().map(|slug| paths::member(slug)))
         .chain(factsheets.iter().map(|slug| paths::factsheet(slug)))
         .collect();
+    // Their output paths in every language.
+    let every_language = |site_paths: &[String]| -> Vec<String> {
+        pass.prefixes
+            .iter()
+            .flat_map(|prefix| site_paths.iter().map(move |p| format!("{prefix}{p}")))
+            .collect()
+    };
+    let all_page_paths = every_language(&page_paths);
     // A sitemap.xml or robots.txt of the site's own (in static/) wins over the generated one.
     let mut generated = Vec::new();
-    if site.config.sitemap {
+    if site.config.sitemap && pass.shared {
         if !rendered.files.contains_key("sitemap.xml") {
             // Printed pages repeat what the pages say, and are not for search engines.
-            let listed = jobs
+            let listed: Vec<String> = jobs
                 .iter()
                 .filter(|j| j.kind != "brochure" && !j.noindex)
                 .map(|j| j.path.clone())
-                .chain(site.members.keys().map(|slug| paths::member(slug)));
+                .chain(site.members.keys().map(|slug| paths::member(slug)))
+                .collect();
+            let listed = every_language(&listed);
             generated.push((
                 "sitemap.xml".into(),
-                sitemap::sitemap(urls, listed.collect::<Vec<_>>().iter().map(String::as_str)),
+                sitemap::sitemap(urls, listed.iter().map(String::as_str)),
             ));
         }
         if !rendered.files.contains_key("robots.txt") {
             generated.push(("robots.txt".into(), sitemap::robots(urls)));
         }
     }
-    generated.extend(host_files::host_files(
-        site,
-        &page_paths,
-        &rendered.files,
-        &mut diags,
-    ));
+    if pass.shared {
+        generated.extend(host_files::host_files(
+            site,
+            &all_page_paths,
+            &rendered.files,
+            &mut diags,
+        ));
+    }
     let (late, late_errors) = write_all(sink, &generated);
     made.extend(late);
     diags.extend(late_errors);
     for path in &made {
-        if rendered.files.remove(path).is_some() {
+        if rendered.files.remove(path).is_some() && pass.shared {
             diags.push(
                 Diagnostic::warning(format!(
                     "`static/{path}` is replaced by the generated file `{}`",
@@ -268,9 +321,9 @@ pub fn render_site(
 
     let sources = sources(site, &jobs, &factsheets);
     // A static file where a page goes would be silently lost: say so, and let the page win.
-    for path in &page_paths {
+    for path in &all_page_paths {
         let file = output_file(path);
-        if rendered.files.remove(&file).is_some() {
+        if rendered.files.remove(&file).is_some() && pass.shared {
             diags.push(
                 Diagnostic::warning(format!(
                     "`static/{file}` is replaced by the generated page `{}`",
@@ -290,12 +343,20 @@ pub fn render_site(
             .keys()
             .cloned()
             .chain(made.iter().cloned())
-            .chain(page_paths.iter().map(|p| output_file(p)))
+            .chain(pass.shared_files.iter().cloned())
+            .chain(all_page_paths.iter().map(|p| output_file(p)))
             // Printed after the pages, by `build`, and linked from them.
-            .chain(printed::planned(site).into_iter().map(|p| p.pdf)),
+            .chain(every_language(
+                &printed::planned(site)
+                    .into_iter()
+                    .map(|p| p.pdf)
+                    .collect::<Vec<_>>(),
+            )),
     );
-    diags.extend(checker.redirects());
-    diags.extend(checker.stylesheets(&rendered.files));
+    if pass.shared {
+        diags.extend(checker.redirects());
+        diags.extend(checker.stylesheets(&rendered.files));
+    }
     crate::progress::rendering(sources.len());
     let prepared = Prepared { site_value, shared };
     // For hosts that read `_headers`, the pages are scanned on their way out for what the
@@ -304,14 +365,23 @@ pub fn render_site(
         .config
         .hosting
         .is_some_and(crate::config::host::Host::reads_headers)
-        && !rendered.files.contains_key("_headers");
+        && !rendered.files.contains_key("_headers")
+        && pass.shared;
     let inline = csp::InlineSources::default();
     let scanning = csp::Scanning {
         sink,
         inline: &inline,
     };
     let page_sink: &dyn PageSink = if headers { &scanning } else { sink };
-    let (pages, d) = render_pages(site, theme, &prepared, &sources, checker, page_sink);
+    let (pages, d) = render_pages(
+        site,
+        theme,
+        &prepared,
+        &sources,
+        checker,
+        pass.shared,
+        page_sink,
+    );
     if headers {
         let (_, error) = write_all(
             sink,
@@ -326,7 +396,12 @@ pub fn render_site(
     crate::progress::writing();
     watch.lap("pages");
     rendered.pages = pages;
+    rendered.made = made;
     diags.extend(d);
+    if !pass.shared {
+        // The shared pass writes them.
+        rendered.files.clear();
+    }
     // Handing a large site's values back to the allocator takes a while; nobody needs to
     // wait for it.
     // (Jobs borrow the site, so only their values go.)
@@ -453,7 +528,7 @@ fn page_vars(site: &Site, prepared: &Prepared, job: &pages::Job) -> Vec<(&'stati
         .as_deref()
         .filter(|i| previewable(i))
         .or(site.config.logo.as_deref().filter(|l| previewable(l)))
-        .map(|i| site.config.urls.permalink(i));
+        .map(|i| site.config.urls.asset_permalink(i));
     let meta = PageMeta {
         image,
         noindex: job.noindex,
@@ -535,6 +610,7 @@ pub(crate) fn render_pages(
     prepared: &Prepared,
     sources: &[Source],
     checker: links::Checker,
+    shared_pass: bool,
     sink: &dyn PageSink,
 ) -> (usize, Diagnostics) {
     let urls = &site.config.urls;
@@ -561,8 +637,13 @@ pub(crate) fn render_pages(
                 let result = match rendered {
                     Err(d) => PageResult::Failed(d),
                     Ok(html) => {
-                        let broken = checker.page(&job.path, html, cache);
-                        let file = output_file(&job.path);
+                        let broken = checker.page(&urls.output(&job.path), html, cache);
+                        // Hosts answer a missing address anywhere with the `404.html` at the
+                        // top: the default language's.
+                        let file = match job.path == NOT_FOUND && shared_pass {
+                            true => NOT_FOUND.to_string(),
+                            false => urls.output(&output_file(&job.path)),
+                        };
                         match sink.put(&file, html.as_bytes()) {
                             Ok(()) => PageResult::Done(broken),
                             Err(e) => PageResult::NotWritten(Diagnostic::error(format!(

@@ -117,7 +117,7 @@ pub(crate) fn member_job(site: &Site, shared: &Shared, slug: &str) -> Option<Job
     .var(
         "vcard",
         match site.config.open_data {
-            true => Value::from(urls.path(&format!("{}{slug}.vcf", paths::member(slug)))),
+            true => Value::from(urls.asset(&format!("{}{slug}.vcf", paths::member(slug)))),
             false => Value::none(),
         },
     );

@@ -3,15 +3,18 @@
 use crate::url::Urls;
 
 /// A sitemap of every HTML page except the 404 page, in path order.
-pub fn sitemap<'a>(urls: &Urls, site_paths: impl Iterator<Item = &'a str>) -> Vec<u8> {
-    let mut paths: Vec<&str> = site_paths.filter(|p| *p != "404.html").collect();
+/// A sitemap of the pages at `output_paths` (with their language prefixes, if any).
+pub fn sitemap<'a>(urls: &Urls, output_paths: impl Iterator<Item = &'a str>) -> Vec<u8> {
+    let mut paths: Vec<&str> = output_paths
+        .filter(|p| *p != "404.html" && !p.ends_with("/404.html"))
+        .collect();
     paths.sort_unstable();
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     for p in paths {
         out.push_str("  <url><loc>");
-        out.push_str(&escape_xml(&urls.permalink(p)));
+        out.push_str(&escape_xml(&urls.asset_permalink(p)));
         out.push_str("</loc></url>\n");
     }
     out.push_str("</urlset>\n");
@@ -22,7 +25,7 @@ pub fn sitemap<'a>(urls: &Urls, site_paths: impl Iterator<Item = &'a str>) -> Ve
 pub fn robots(urls: &Urls) -> Vec<u8> {
     format!(
         "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-        urls.permalink("sitemap.xml")
+        urls.asset_permalink("sitemap.xml")
     )
     .into_bytes()
 }

@@ -359,6 +359,17 @@ impl Theme {
     }
 }
 
+impl Theme {
+    /// Makes the templates speak the language of `config` (a site of several languages is
+    /// rendered one language at a time): its words (`t`), numbers, plurals and links.
+    pub fn set_language(&mut self, config: &Config) {
+        super::functions::register(&mut self.tera, config);
+        if let Some(source) = &mut self.source {
+            super::functions::register(source, config);
+        }
+    }
+}
+
 /// Compiles templates (name, text) with clusterpress's settings and functions.
 fn compile(
     config: &Config,

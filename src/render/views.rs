@@ -16,8 +16,9 @@ struct SiteView<'a> {
     name: &'a str,
     tagline: Option<&'a str>,
     description: Option<&'a str>,
-    base_url: &'a str,
-    base_path: &'a str,
+    /// The home page's address: the language's, in a site of several.
+    base_url: String,
+    base_path: String,
     language: &'a str,
     logo: Option<String>,
     favicon: Option<String>,
@@ -268,17 +269,17 @@ pub fn site_value(site: &Site, year: i16) -> Value {
         name: &c.name,
         tagline: c.tagline.as_deref(),
         description: c.description.as_deref(),
-        base_url: &c.base_url,
-        base_path: c.urls.base_path(),
+        base_url: c.urls.permalink(""),
+        base_path: c.urls.path(""),
         language: &c.language,
         logo: c
             .logo
             .as_deref()
-            .map(|l| c.urls.path(l.trim_start_matches('/'))),
+            .map(|l| c.urls.asset(l.trim_start_matches('/'))),
         favicon: c
             .favicon
             .as_deref()
-            .map(|l| c.urls.path(l.trim_start_matches('/'))),
+            .map(|l| c.urls.asset(l.trim_start_matches('/'))),
         primary_color: c.primary_color.as_deref(),
         contact: ContactView {
             email: c.contact.email.as_deref(),
@@ -320,10 +321,10 @@ pub fn site_value(site: &Site, year: i16) -> Value {
         calendar_url: has_calendar.then(|| c.urls.path("events.ics")),
         calendar_subscribe: has_calendar
             .then(|| calendar_subscribe(&c.urls.permalink("events.ics"), &c.name)),
-        sitemap_url: c.sitemap.then(|| c.urls.path("sitemap.xml")),
-        members_json: c.open_data.then(|| c.urls.path("members.json")),
-        members_csv: c.open_data.then(|| c.urls.path("members.csv")),
-        members_xlsx: c.open_data.then(|| c.urls.path("members.xlsx")),
+        sitemap_url: c.sitemap.then(|| c.urls.asset("sitemap.xml")),
+        members_json: c.open_data.then(|| c.urls.asset("members.json")),
+        members_csv: c.open_data.then(|| c.urls.asset("members.csv")),
+        members_xlsx: c.open_data.then(|| c.urls.asset("members.xlsx")),
         brochures: (c.brochures.enabled && !site.members.is_empty()).then(|| BrochuresView {
             url: c.urls.path(&paths::brochure()),
             title: c
@@ -466,7 +467,7 @@ pub fn member_value(
         type_label: locale.member_kind(m.kind.key()),
         type_url: urls.path(&paths::term("types", m.kind.key())),
         summary,
-        logo: m.logo.as_deref().map(|l| urls.path(l)),
+        logo: m.logo.as_deref().map(|l| urls.asset(l)),
         website: m.website.as_deref(),
         email: m.email.as_deref(),
         phone: m.phone.as_deref(),
@@ -520,7 +521,7 @@ pub fn member_value(
             .map(|p| ProductView {
                 name: &p.name,
                 description: p.description.as_deref(),
-                image: p.image.as_deref().map(|i| urls.path(i)),
+                image: p.image.as_deref().map(|i| urls.asset(i)),
             })
             .collect(),
         social: m

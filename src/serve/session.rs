@@ -74,13 +74,14 @@ impl Session {
         let watch = crate::timings::Stopwatch::start("serve");
         let Loaded {
             site,
-            theme,
+            mut theme,
             warnings: mut diags,
+            docs,
         } = crate::load(opts, &watch)?;
         let sink = MemorySink::default();
-        let render_opts = crate::render_options(opts, &site);
-        let (rendered, d, prepared) = render::render_site(&site, &theme, render_opts, &sink);
-        diags.extend(d);
+        let (rendered, d, prepared) =
+            crate::render_all(&site, &mut theme, docs.as_deref(), opts, &sink);
+        diags.extend_new(d);
         if diags.has_errors() {
             return Err(diags);
         }
@@ -115,6 +116,11 @@ impl Session {
     fn apply(&mut self, changes: &[Change], store: &Store) -> Result<Outcome, Diagnostics> {
         if self.broken {
             return self.reload_everything(store, "the whole site (after an error)");
+        }
+        // A site of several languages is made again whole, in every language, for now
+        // (issue 20: its updates are to become as incremental as a site of one language's).
+        if self.site.config.multilingual() {
+            return self.reload_everything(store, "the whole site, in every language");
         }
         // Editors and tools save through temporary files (`sed -i` writes `sedX4f2a1` and
         // renames it): a file that is gone and was never part of the site changed nothing.
@@ -469,6 +475,7 @@ impl Session {
             &self.prepared,
             &sources,
             checker,
+            true,
             &sink,
         );
         if diags.has_errors() {
@@ -491,7 +498,7 @@ impl Session {
 
     /// Makes the calendars, open data and feeds again.
     fn generated(&self, store: &Store) {
-        put(store, render::generated_files(&self.site));
+        put(store, render::generated_files(&self.site, true));
     }
 }
 

@@ -15,6 +15,7 @@ mod invalid;
 mod jobs;
 mod languages;
 mod languages_items;
+mod languages_sites;
 mod layers;
 mod new;
 mod output_safety;

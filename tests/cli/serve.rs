@@ -976,3 +976,31 @@ fn links_out_of_the_site_are_never_served_issue_17() {
     let page = served.get("/members/baar-formenbau/");
     assert!(!page.body.contains("TOP SECRET"));
 }
+
+#[test]
+fn a_site_in_several_languages_is_served_in_every_language_and_rebuilt_on_an_edit_issue_20() {
+    let site = example();
+    edit(&site, "cluster.yaml", |t| {
+        t.replace("language: en", "languages: [de, fr, en]")
+    });
+    let served = Served::start(&site);
+    for (target, words) in [
+        ("/de/members/baar-formenbau/", "Beschäftigte"),
+        ("/fr/members/baar-formenbau/", "Salariés"),
+        ("/en/members/baar-formenbau/", "Employees"),
+    ] {
+        let page = served.get(target);
+        assert_eq!(page.status, 200, "{target}");
+        assert!(page.body.contains(words), "{target}: {words}");
+    }
+    assert_eq!(served.get("/clusterpress.css").status, 200);
+    assert!(served.get("/").body.contains("url=/de/"));
+
+    let mut events = served.events();
+    edit(&site, MEMBER, |t| {
+        t + "\nA paragraph written while serving.\n"
+    });
+    events.next("reload");
+    let page = served.get("/fr/members/baar-formenbau/");
+    assert!(page.body.contains("A paragraph written while serving."));
+}

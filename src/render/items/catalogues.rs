@@ -37,7 +37,7 @@ pub fn catalogue_view<'a>(
         permalink: urls.permalink(&path),
         edition: c.edition.as_deref(),
         summary: c.summary.as_deref().unwrap_or(&e.summary),
-        cover: c.cover.as_deref().map(|i| urls.path(i)),
+        cover: c.cover.as_deref().map(|i| urls.asset(i)),
         count: c.entries.len(),
         extra: &c.extra,
     }
@@ -61,7 +61,7 @@ pub fn catalogue_entries(
                 .products
                 .iter()
                 .filter(|p| entry.products.as_ref().is_none_or(|wanted| wanted.contains(&p.name)))
-                .map(|p| serde_json::json!({ "name": p.name, "description": p.description, "image": p.image.as_deref().map(|i| urls.path(i)) }))
+                .map(|p| serde_json::json!({ "name": p.name, "description": p.description, "image": p.image.as_deref().map(|i| urls.asset(i)) }))
                 .collect();
             let mut map = tera::Map::new();
             map.insert("member".into(), member);

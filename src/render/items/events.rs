@@ -119,7 +119,7 @@ pub fn event_view<'a>(site: &'a Site, e: &'a Entry<Event>) -> EventView<'a> {
         registration,
         language: ev.language.as_deref(),
         topics: term_names(&ev.topics),
-        image: ev.image.as_deref().map(|i| urls.path(i)),
+        image: ev.image.as_deref().map(|i| urls.asset(i)),
         calendar,
         extra: &ev.extra,
     }

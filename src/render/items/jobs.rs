@@ -256,7 +256,7 @@ pub fn jsonld(site: &Site, e: &Entry<Job>) -> String {
             "name": m.item.name,
             "url": urls.permalink(&paths::member(&m.item.slug)),
             "sameAs": m.item.website,
-            "logo": m.item.logo.as_deref().map(|l| urls.permalink(l)),
+            "logo": m.item.logo.as_deref().map(|l| urls.asset_permalink(l)),
         }),
         None => {
             json!({ "@type": "Organization", "name": site.config.name, "url": urls.permalink("") })

@@ -47,8 +47,8 @@ pub fn news_view<'a>(site: &'a Site, e: &'a Entry<News>) -> NewsView<'a> {
         summary: n.summary.as_deref().unwrap_or(&e.summary),
         authors: &n.authors,
         topics: term_names(&n.topics),
-        attachment: n.attachment.as_deref().map(|a| urls.path(a)),
-        image: n.image.as_deref().map(|i| urls.path(i)),
+        attachment: n.attachment.as_deref().map(|a| urls.asset(a)),
+        image: n.image.as_deref().map(|i| urls.asset(i)),
         extra: &n.extra,
     }
 }

@@ -42,7 +42,7 @@ pub fn partner_view<'a>(site: &'a Site, e: &'a Entry<Partner>) -> PartnerView<'a
         since: p.since,
         topics: term_names(&p.topics),
         summary: p.summary.as_deref().unwrap_or(&e.summary),
-        logo: p.logo.as_deref().map(|l| urls.path(l)),
+        logo: p.logo.as_deref().map(|l| urls.asset(l)),
         contact: p.contact.as_ref(),
         extra: &p.extra,
     }

@@ -78,7 +78,7 @@ pub fn project_view<'a>(site: &'a Site, e: &'a Entry<Project>) -> ProjectView<'a
         topics: term_names(&p.topics),
         website: p.website.as_deref(),
         results: p.results.as_deref(),
-        image: p.image.as_deref().map(|i| urls.path(i)),
+        image: p.image.as_deref().map(|i| urls.asset(i)),
         extra: &p.extra,
     }
 }

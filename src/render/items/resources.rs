@@ -45,7 +45,7 @@ pub fn resource_view<'a>(site: &'a Site, e: &'a Entry<Resource>) -> ResourceView
         booking_contact: r.booking_contact.as_deref(),
         booking_url: r.booking_url.as_deref(),
         price: r.price.as_deref(),
-        image: r.image.as_deref().map(|i| urls.path(i)),
+        image: r.image.as_deref().map(|i| urls.asset(i)),
         extra: &r.extra,
     }
 }

@@ -213,7 +213,7 @@ pub fn course_view<'a>(site: &'a Site, e: &'a Entry<Course>) -> CourseView<'a> {
         upcoming: next_session.is_some(),
         next_session,
         sessions,
-        image: c.image.as_deref().map(|i| urls.path(i)),
+        image: c.image.as_deref().map(|i| urls.asset(i)),
         extra: &c.extra,
     }
 }

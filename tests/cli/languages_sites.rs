@@ -1,0 +1,178 @@
+//! A site in several languages (issue 20): `languages:` in cluster.yaml puts every
+//! language's pages, feeds and calendars under its own prefix, with the theme in that
+//! language, while static files, open data and the sitemap stay at the top, once.
+
+use crate::support::SiteTest;
+
+/// The base site in German, French and English, with `extra` added to its configuration.
+fn trilingual(extra: &str) -> SiteTest {
+    let site = SiteTest::base();
+    let config = std::fs::read_to_string(site.root().join("cluster.yaml")).unwrap();
+    site.write(
+        "cluster.yaml",
+        &format!(
+            "{}{extra}",
+            config.replace(
+                "language: en",
+                "languages: [de, {code: fr, fallback: [de]}, en]"
+            )
+        ),
+    );
+    site.write(
+        "content/events/summit-2027.md",
+        "---\ntitle: Summit\nkind: conference\nstart: 2027-05-12 09:00\nend: 2027-05-12 17:00\n---\nAll day.\n",
+    );
+    site.write(
+        "content/news/launch.md",
+        "---\ntitle: Launch\ndate: 2026-11-02\n---\nWe launched.\n",
+    );
+    site
+}
+
+#[test]
+fn every_language_has_its_pages_under_its_prefix_in_its_words_issue_20() {
+    let site = trilingual("");
+    site.build().success();
+    for (code, search, skip, date) in [
+        (
+            "de",
+            "Mitglieder suchen",
+            "Zum Inhalt springen",
+            "12. Mai 2027",
+        ),
+        (
+            "fr",
+            "Rechercher un membre",
+            "Aller au contenu",
+            "12 mai 2027",
+        ),
+        ("en", "Search members", "Skip to content", "12 May 2027"),
+    ] {
+        let directory = site.output(&format!("{code}/members/index.html"));
+        assert!(
+            directory.contains(&format!("<html lang=\"{code}\"")),
+            "{code}: {directory}"
+        );
+        assert!(directory.contains(skip), "{code}: {skip}");
+        assert!(
+            directory.contains(&format!("<label for=\"member-search\">{search}</label>")),
+            "{code}: {search}"
+        );
+        let events = site.output(&format!("{code}/events/index.html"));
+        assert!(events.contains(date), "{code}: {date} in {events}");
+        // Links stay within the language; shared files are linked at the top.
+        assert!(directory.contains(&format!("href=\"/{code}/members/acme-robotics/\"")));
+        assert!(directory.contains("href=\"/clusterpress.css"), "{code}");
+        assert!(!directory.contains(&format!("/{code}/clusterpress.css")));
+        assert!(
+            directory.contains("href=\"/logo.svg\"") || directory.contains("src=\"/logo.svg\"")
+        );
+        // The menu of cluster.yaml (`url: /members/`) leads to the language's own page.
+        assert!(directory.contains(&format!("<a href=\"/{code}/members/\"")));
+        // Each language has its calendar and feeds.
+        assert!(site.public().join(format!("{code}/events.ics")).is_file());
+        assert!(
+            site.public()
+                .join(format!("{code}/news/atom.xml"))
+                .is_file()
+        );
+    }
+    // Shared files once, at the top, and nowhere under a language.
+    for shared in [
+        "clusterpress.css",
+        "members.json",
+        "members.csv",
+        "sitemap.xml",
+    ] {
+        assert!(site.public().join(shared).is_file(), "{shared}");
+        for code in ["de", "fr", "en"] {
+            assert!(
+                !site.public().join(code).join(shared).exists(),
+                "{code}/{shared}"
+            );
+        }
+    }
+    // The top sends visitors on to the default language and names every language.
+    let root = site.output("index.html");
+    assert!(root.contains("<html lang=\"de\">"), "{root}");
+    assert!(
+        root.contains("http-equiv=\"refresh\" content=\"0; url=/de/\""),
+        "{root}"
+    );
+    for (code, name) in [("de", "Deutsch"), ("fr", "Français"), ("en", "English")] {
+        assert!(
+            root.contains(&format!(
+                "<a href=\"/{code}/\" hreflang=\"{code}\" lang=\"{code}\">{name}</a>"
+            )),
+            "{root}"
+        );
+    }
+    // Hosts show the top `404.html` for any address the site lacks: the default language's.
+    assert!(site.output("404.html").contains("<html lang=\"de\""));
+    assert!(site.output("fr/404.html").contains("<html lang=\"fr\""));
+    // The sitemap lists every language's pages.
+    let sitemap = site.output("sitemap.xml");
+    for code in ["de", "fr", "en"] {
+        assert!(
+            sitemap.contains(&format!(
+                "<loc>https://test-cluster.example/{code}/members/acme-robotics/</loc>"
+            )),
+            "{code}"
+        );
+    }
+    assert!(!sitemap.contains("404.html"));
+    assert!(!sitemap.contains("<loc>https://test-cluster.example/members/"));
+}
+
+#[test]
+fn hosts_that_read_redirects_send_the_top_to_the_default_language_issue_20() {
+    let site = trilingual(
+        "hosting: netlify\nredirects:\n  - from: /alt/\n    to: /members/\n  - from: /old-fr/\n    to: /fr/members/\n",
+    );
+    site.build().success();
+    let redirects = site.output("_redirects");
+    assert!(redirects.contains("\n/ /de/ 302\n"), "{redirects}");
+    // A redirect to a page leads to the default language's, unless it names a language.
+    assert!(redirects.contains("/alt/ /de/members/ 301"), "{redirects}");
+    assert!(
+        redirects.contains("/old-fr/ /fr/members/ 301"),
+        "{redirects}"
+    );
+}
+
+#[test]
+fn a_site_of_one_language_keeps_its_addresses_issue_20() {
+    let site = SiteTest::base();
+    let config = std::fs::read_to_string(site.root().join("cluster.yaml")).unwrap();
+    site.write(
+        "cluster.yaml",
+        &config.replace("language: en", "languages: [en]"),
+    );
+    site.build().success();
+    assert!(
+        site.output("members/index.html")
+            .contains("<html lang=\"en\"")
+    );
+    assert!(!site.public().join("en").exists());
+}
+
+#[test]
+fn mistakes_in_languages_are_named_at_their_line_issue_20() {
+    let site = SiteTest::base();
+    let config = std::fs::read_to_string(site.root().join("cluster.yaml")).unwrap();
+    site.write(
+        "cluster.yaml",
+        &config.replace(
+            "language: en",
+            "language: en\nlanguages:\n  - de\n  - code: fr\n    fallback: [xx]\n    date_fromat: \"{day}\"\n  - de\n",
+        ),
+    );
+    site.build()
+        .failure(1)
+        .stderr_has("`language: en` is not the first of `languages`")
+        .stderr_has("`xx` is not one of the site's languages")
+        .stderr_has("unknown key `date_fromat`")
+        .stderr_has("did you mean `date_format`?")
+        .stderr_has("`de` is listed twice")
+        .stderr_has("cluster.yaml:");
+}
