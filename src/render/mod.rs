@@ -285,10 +285,9 @@ pub fn render_site(
                 .map(|j| j.path.clone())
                 .chain(site.members.keys().map(|slug| paths::member(slug)))
                 .collect();
-            let listed = every_language(&listed);
             generated.push((
                 "sitemap.xml".into(),
-                sitemap::sitemap(urls, listed.iter().map(String::as_str)),
+                sitemap::sitemap(&site.config, listed.iter().map(String::as_str)),
             ));
         }
         if !rendered.files.contains_key("robots.txt") {
@@ -529,8 +528,14 @@ fn page_vars(site: &Site, prepared: &Prepared, job: &pages::Job) -> Vec<(&'stati
         .filter(|i| previewable(i))
         .or(site.config.logo.as_deref().filter(|l| previewable(l)))
         .map(|i| site.config.urls.asset_permalink(i));
+    // The page a host shows for any missing address has no translations of its own.
+    let translations = match job.kind {
+        "404" => Vec::new(),
+        _ => views::translations(&site.config, &job.path),
+    };
     let meta = PageMeta {
         image,
+        translations,
         noindex: job.noindex,
         summary: job.summary.as_deref(),
         extra: &job.extra,

@@ -1,24 +1,55 @@
 //! `sitemap.xml` and `robots.txt`.
 
+use crate::config::Config;
 use crate::url::Urls;
 
-/// A sitemap of every HTML page except the 404 page, in path order.
-/// A sitemap of the pages at `output_paths` (with their language prefixes, if any).
-pub fn sitemap<'a>(urls: &Urls, output_paths: impl Iterator<Item = &'a str>) -> Vec<u8> {
-    let mut paths: Vec<&str> = output_paths
-        .filter(|p| *p != "404.html" && !p.ends_with("/404.html"))
-        .collect();
+/// A sitemap of the pages at `site_paths` except the 404 page, in path order, in every
+/// language of `config` (with `xhtml:link` alternates naming each language's version of a
+/// page in a site of several).
+pub fn sitemap<'a>(config: &Config, site_paths: impl Iterator<Item = &'a str>) -> Vec<u8> {
+    let urls = &config.urls;
+    let mut paths: Vec<&str> = site_paths.filter(|p| *p != "404.html").collect();
     paths.sort_unstable();
+    if !config.multilingual() {
+        let mut out = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        );
+        for p in paths {
+            out.push_str("  <url><loc>");
+            out.push_str(&escape_xml(&urls.asset_permalink(p)));
+            out.push_str("</loc></url>\n");
+        }
+        out.push_str("</urlset>\n");
+        return out.into_bytes();
+    }
+    let languages: Vec<(&str, Urls)> = (config.languages.iter())
+        .map(|l| (l.code.as_str(), urls.in_language(&l.code)))
+        .collect();
     let mut out = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
     );
-    for p in paths {
-        out.push_str("  <url><loc>");
-        out.push_str(&escape_xml(&urls.asset_permalink(p)));
-        out.push_str("</loc></url>\n");
+    for (_, in_language) in &languages {
+        for p in &paths {
+            out.push_str("  <url><loc>");
+            out.push_str(&escape_xml(&in_language.permalink(p)));
+            out.push_str("</loc>");
+            for (code, other) in &languages {
+                alternate(&mut out, code, &other.permalink(p));
+            }
+            alternate(&mut out, "x-default", &languages[0].1.permalink(p));
+            out.push_str("</url>\n");
+        }
     }
     out.push_str("</urlset>\n");
     out.into_bytes()
+}
+
+fn alternate(out: &mut String, code: &str, href: &str) {
+    out.push_str("<xhtml:link rel=\"alternate\" hreflang=\"");
+    out.push_str(&escape_xml(code));
+    out.push_str("\" href=\"");
+    out.push_str(&escape_xml(href));
+    out.push_str("\"/>");
 }
 
 /// A robots.txt that allows everything and names the sitemap.
@@ -49,11 +80,17 @@ pub fn escape_xml(s: &str) -> String {
 mod tests {
     use super::*;
 
+    fn config(yaml: &str) -> Config {
+        let text = format!("name: X\nbase_url: https://x.example/sub/\n{yaml}");
+        crate::config::parse(std::path::Path::new("/nowhere"), text, &Default::default())
+            .unwrap()
+            .0
+    }
+
     #[test]
     fn sitemap_lists_pages_under_the_base_url_but_not_404() {
-        let urls = Urls::new("https://x.example/sub/").unwrap();
         let xml = String::from_utf8(sitemap(
-            &urls,
+            &config(""),
             ["members/", "", "404.html", "a&b/"].into_iter(),
         ))
         .unwrap();
@@ -61,6 +98,26 @@ mod tests {
         assert!(xml.contains("<loc>https://x.example/sub/members/</loc>"));
         assert!(xml.contains("<loc>https://x.example/sub/a&amp;b/</loc>"));
         assert!(!xml.contains("404"));
+        assert!(!xml.contains("xhtml"));
+    }
+
+    #[test]
+    fn every_language_is_listed_with_its_alternates() {
+        let xml = String::from_utf8(sitemap(
+            &config("languages: [fr, de]\n"),
+            ["members/"].into_iter(),
+        ))
+        .unwrap();
+        let alternates = "<xhtml:link rel=\"alternate\" hreflang=\"fr\" href=\"https://x.example/sub/fr/members/\"/><xhtml:link rel=\"alternate\" hreflang=\"de\" href=\"https://x.example/sub/de/members/\"/><xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"https://x.example/sub/fr/members/\"/>";
+        for code in ["fr", "de"] {
+            assert!(
+                xml.contains(&format!(
+                    "<url><loc>https://x.example/sub/{code}/members/</loc>{alternates}</url>"
+                )),
+                "{xml}"
+            );
+        }
+        assert!(xml.contains("xmlns:xhtml=\"http://www.w3.org/1999/xhtml\""));
     }
 
     #[test]

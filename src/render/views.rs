@@ -645,6 +645,43 @@ pub struct PageMeta<'a> {
     /// The absolute address of the page's picture for link previews (`og:image`), if it is
     /// one that link previews show (PNG, JPEG, GIF or WebP; not SVG).
     pub image: Option<String>,
+    /// In a site of several languages, the page in each language, the default first (for
+    /// `hreflang` links and the language switcher); empty in a site of one.
+    pub translations: Vec<Translation>,
+}
+
+/// The same page in one language of a site of several.
+#[derive(Serialize)]
+pub struct Translation {
+    /// `de`, `fr`.
+    pub code: String,
+    /// How the language calls itself: `Deutsch`, `Français`.
+    pub name: String,
+    pub url: String,
+    pub permalink: String,
+    /// Whether this is the language of the page it is on.
+    pub current: bool,
+}
+
+/// The page at `path` in every language of a site of several (none in a site of one).
+pub fn translations(config: &crate::config::Config, path: &str) -> Vec<Translation> {
+    if !config.multilingual() {
+        return Vec::new();
+    }
+    config
+        .languages
+        .iter()
+        .map(|l| {
+            let urls = config.urls.in_language(&l.code);
+            Translation {
+                code: l.code.clone(),
+                name: l.name.clone(),
+                url: urls.path(path),
+                permalink: urls.permalink(path),
+                current: l.code == config.language,
+            }
+        })
+        .collect()
 }
 
 impl<'a> PageMeta<'a> {
@@ -668,6 +705,7 @@ impl<'a> PageMeta<'a> {
             kind,
             noindex: false,
             image: None,
+            translations: Vec::new(),
         }
     }
 }

@@ -124,6 +124,81 @@ fn every_language_has_its_pages_under_its_prefix_in_its_words_issue_20() {
     assert!(!sitemap.contains("<loc>https://test-cluster.example/members/"));
 }
 
+/// The `hreflang` → address pairs of `<link rel="alternate">` (pages) or `<xhtml:link>`
+/// (sitemap) elements in `text`.
+fn alternates(text: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for piece in text.split("rel=\"alternate\" hreflang=\"").skip(1) {
+        let (code, rest) = piece.split_once('"').unwrap();
+        let href = rest
+            .split("href=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
+        out.push((code.to_string(), href.to_string()));
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn each_page_names_its_translations_as_the_sitemap_does_and_offers_a_switcher_issue_20() {
+    let site = trilingual("");
+    site.build().success();
+    let sitemap = site.output("sitemap.xml");
+    for code in ["de", "fr", "en"] {
+        let page = site.output(&format!("{code}/members/acme-robotics/index.html"));
+        let own = format!("https://test-cluster.example/{code}/members/acme-robotics/");
+        assert!(
+            page.contains(&format!("<link rel=\"canonical\" href=\"{own}\">")),
+            "{page}"
+        );
+        // The sitemap's entry for this page names the same translations.
+        let entry = sitemap
+            .split("<url>")
+            .find(|u| u.starts_with(&format!("<loc>{own}</loc>")))
+            .expect("the page is in the sitemap");
+        let head = page.split("</head>").next().unwrap();
+        assert_eq!(alternates(head), alternates(entry), "{code}");
+        assert_eq!(alternates(head).len(), 4, "three languages and x-default");
+        assert!(head.contains(
+            "hreflang=\"x-default\" href=\"https://test-cluster.example/de/members/acme-robotics/\""
+        ));
+        // The switcher: plain links, each language named in itself, the current one marked.
+        let switcher = page
+            .split("<nav class=\"wrap languages\"")
+            .nth(1)
+            .and_then(|s| s.split("</nav>").next())
+            .expect("a language switcher");
+        for (other, name) in [("de", "Deutsch"), ("fr", "Français"), ("en", "English")] {
+            let current = if other == code {
+                " aria-current=\"true\""
+            } else {
+                ""
+            };
+            assert!(
+                switcher.contains(&format!(
+                    "<a href=\"/{other}/members/acme-robotics/\" hreflang=\"{other}\" lang=\"{other}\"{current}>{name}</a>"
+                )),
+                "{code}: {switcher}"
+            );
+        }
+    }
+    let words = [("de", "Sprachen"), ("fr", "Langues"), ("en", "Languages")];
+    for (code, label) in words {
+        let home = site.output(&format!("{code}/index.html"));
+        assert!(home.contains(&format!("aria-label=\"{label}\"")), "{code}");
+    }
+    // A site of one language has neither.
+    let one = SiteTest::base();
+    one.build().success();
+    let page = one.output("members/acme-robotics/index.html");
+    assert!(!page.contains("hreflang"));
+    assert!(!page.contains("class=\"wrap languages\""));
+}
+
 #[test]
 fn hosts_that_read_redirects_send_the_top_to_the_default_language_issue_20() {
     let site = trilingual(
