@@ -109,16 +109,13 @@ pub struct Loaded {
 pub fn generate(opts: &Options, sink: &dyn render::PageSink) -> Result<Generated, Diagnostics> {
     let watch = crate::timings::Stopwatch::start("generate");
     let Loaded {
-        site,
+        mut site,
         mut theme,
         warnings: mut diags,
         docs,
     } = load(opts, &watch)?;
-    let (rendered, d, prepared) = render_all(&site, &mut theme, docs.as_deref(), opts, sink);
+    let (rendered, d, _) = render_all(&mut site, &mut theme, docs.as_deref(), opts, sink, false);
     watch.lap("render");
-    // Handing a large site's values back to the allocator takes a while; nobody needs to
-    // wait for it.
-    std::thread::spawn(move || drop(prepared));
     diags.extend_new(d);
     if diags.has_errors() {
         return Err(diags);
@@ -132,15 +129,17 @@ pub fn generate(opts: &Options, sink: &dyn render::PageSink) -> Result<Generated
 
 /// Renders a loaded site into `sink`: the default language (with the files all languages
 /// share), then, in a site of several, each other language made from `docs`, one at a time,
-/// so that only one language's site is in memory. Returns the shared files, the problems
-/// (each once), and what the default language's pages share.
+/// so that only one other language's site is in memory at a time. Returns the shared files,
+/// the problems (each once), and, if asked to `keep` them (`serve` does), what the default
+/// language's pages share.
 pub fn render_all(
-    site: &Site,
+    site: &mut Site,
     theme: &mut render::theme::Theme,
     docs: Option<&[content::Document]>,
     opts: &Options,
     sink: &dyn render::PageSink,
-) -> (Rendered, Diagnostics, render::Prepared) {
+    keep: bool,
+) -> (Rendered, Diagnostics, Option<render::Prepared>) {
     let watch = crate::timings::Stopwatch::start("render");
     let mut diags = Diagnostics::new();
     let prefixes: Vec<String> = match site.config.multilingual() {
@@ -160,6 +159,21 @@ pub fn render_all(
     let (mut rendered, d, prepared) =
         render::render_site(site, theme, render_options(opts, site), first, sink);
     diags.extend(d);
+    let prepared = match (keep, site.config.multilingual()) {
+        (true, _) => Some(prepared),
+        // Before the next language is made, so that the two are never in memory together.
+        (false, true) => {
+            drop(prepared);
+            site.release_texts();
+            None
+        }
+        // Handing a large site's values back to the allocator takes a while; nobody needs
+        // to wait for it.
+        (false, false) => {
+            std::thread::spawn(move || drop(prepared));
+            None
+        }
+    };
     let shared_files: Vec<String> = (rendered.files.keys().chain(&rendered.made))
         .filter(|p| {
             !prefixes
@@ -182,7 +196,8 @@ pub fn render_all(
         theme.set_language(&other.config);
         let (r, d, other_prepared) =
             render::render_site(&other, theme, render_options(opts, &other), pass, sink);
-        std::thread::spawn(move || drop((other_prepared, other)));
+        // Dropped before the next language is made: one at a time in memory.
+        drop((other_prepared, other));
         rendered.pages += r.pages;
         diags.extend_new(d);
         watch.lap(&format!("render {code}"));

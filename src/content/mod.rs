@@ -26,8 +26,9 @@ pub struct Document {
     pub collection: String,
     /// The path under the collection folder without `.md`, e.g. `acme` or `legal/imprint`.
     pub name: String,
-    /// The whole text, without byte-order mark and with `\n` line ends.
-    pub text: String,
+    /// The whole text, without byte-order mark and with `\n` line ends; shared by the
+    /// copies a site of several languages makes for each language.
+    pub text: std::sync::Arc<str>,
     yaml: Range<usize>,
     pub yaml_line: usize,
     body: Range<usize>,
@@ -74,7 +75,7 @@ impl Document {
             path,
             collection,
             name,
-            text,
+            text: text.into(),
             yaml,
             yaml_line,
             body,
@@ -104,7 +105,7 @@ impl Document {
     /// need not stay in memory while its pages are made. `source_text` reads it again for the
     /// rare diagnostic that needs it afterwards.
     pub fn release_text(&mut self) {
-        self.text = String::new();
+        self.text = std::sync::Arc::from("");
     }
 
     /// The whole text, read again from `site` if it was released.

@@ -159,6 +159,25 @@ macro_rules! site_of_collections {
         }
 
         impl Site {
+            /// Lets go of what only rendering needs (bodies, their HTML and summaries,
+            /// matches), keeping the configuration and which items there are: a site of
+            /// several languages keeps its default language's site while it makes each
+            /// other language's, and should not keep it whole.
+            pub fn release_texts(&mut self) {
+                fn release<T>(entries: &mut BTreeMap<String, Entry<T>>) {
+                    for e in entries.values_mut() {
+                        e.doc = None;
+                        e.html = String::new();
+                        e.summary = String::new();
+                    }
+                }
+                $(release(&mut self.$field);)*
+                release(&mut self.former);
+                self.matches = BTreeMap::new();
+                self.backlinks = BTreeMap::new();
+                self.supply_chain = Vec::new();
+            }
+
             /// A site without items.
             fn empty(
                 config: Config,

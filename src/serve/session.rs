@@ -73,18 +73,21 @@ impl Session {
     pub fn start(opts: &Options, store: &Store) -> Result<(Session, Outcome), Diagnostics> {
         let watch = crate::timings::Stopwatch::start("serve");
         let Loaded {
-            site,
+            mut site,
             mut theme,
             warnings: mut diags,
             docs,
         } = crate::load(opts, &watch)?;
         let sink = MemorySink::default();
         let (rendered, d, prepared) =
-            crate::render_all(&site, &mut theme, docs.as_deref(), opts, &sink);
+            crate::render_all(&mut site, &mut theme, docs.as_deref(), opts, &sink, true);
         diags.extend_new(d);
         if diags.has_errors() {
             return Err(diags);
         }
+        let Some(prepared) = prepared else {
+            return Err(diags);
+        };
         let pages = rendered.pages;
         let mut files: HashMap<String, Body> = sink.into_files().into_iter().collect();
         files.extend(rendered.files.into_iter().map(|(k, v)| (k, Body::from(v))));
