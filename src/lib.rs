@@ -189,7 +189,7 @@ pub fn render_all(
     };
     for code in site.config.languages.iter().skip(1).map(|l| &l.code) {
         let Some(docs) = docs else { break };
-        let (other, d) = in_language(site, docs.to_vec(), code, opts);
+        let (other, d) = in_language(site, docs, code, opts);
         // The same content says the same things in every language: only what is new in
         // this one is worth saying.
         diags.extend_new(d);
@@ -212,7 +212,7 @@ pub fn render_all(
 /// the content as read.
 pub fn in_language(
     base: &Site,
-    docs: Vec<content::Document>,
+    docs: &[content::Document],
     code: &str,
     opts: &Options,
 ) -> (Site, Diagnostics) {
@@ -220,15 +220,50 @@ pub fn in_language(
         drafts: opts.drafts,
         now: opts.now,
     };
-    let (mut site, mut diags) = model::load_site(
-        base.config.in_language(code),
-        docs,
-        base.static_files.clone(),
-        load,
-    );
+    let config = base.config.in_language(code);
+    let (docs, mut diags) = for_language(&config, docs, code);
+    let (mut site, d) = model::load_site(config, docs, base.static_files.clone(), load);
+    diags.extend(d);
     site.static_contents = base.static_contents.clone();
     diags.extend(model::render_bodies(&mut site));
     (site, diags)
+}
+
+/// The language codes of a site, the default first.
+fn codes(config: &config::Config) -> Vec<String> {
+    config.languages.iter().map(|l| l.code.clone()).collect()
+}
+
+/// The content as language `code` sees it (see `content::translate`).
+fn for_language(
+    config: &config::Config,
+    docs: &[content::Document],
+    code: &str,
+) -> (Vec<content::Document>, Diagnostics) {
+    use rayon::prelude::*;
+    let codes = codes(config);
+    let fallback = (config.languages.iter())
+        .find(|l| l.code == code)
+        .map(|l| l.fallback.clone())
+        .unwrap_or_default();
+    let languages = content::translate::Languages {
+        codes: &codes,
+        code,
+        fallback: &fallback,
+    };
+    let made: Vec<(content::Document, Vec<diag::Diagnostic>)> = docs
+        .par_iter()
+        .map(|d| content::translate::in_language(d, languages))
+        .collect();
+    let mut diags = Diagnostics::new();
+    let docs = made
+        .into_iter()
+        .map(|(d, problems)| {
+            diags.extend(problems);
+            d
+        })
+        .collect();
+    (docs, diags)
 }
 
 /// How a loaded site is rendered in this run.
@@ -291,7 +326,18 @@ pub fn load(opts: &Options, watch: &timings::Stopwatch) -> Result<Loaded, Diagno
         drafts: opts.drafts,
         now: opts.now,
     };
-    let kept = config.multilingual().then(|| docs.clone());
+    // In a site of several languages, translations (`acme.fr.md`) join their originals, and
+    // the default language's site is made from the content as it sees it.
+    let (docs, kept) = match config.multilingual() {
+        false => (docs, None),
+        true => {
+            let (originals, d) = content::translate::attach(docs, &codes(&config));
+            diags.extend(d);
+            let (mine, d) = for_language(&config, &originals, &config.language);
+            diags.extend(d);
+            (mine, Some(originals))
+        }
+    };
     let (mut site, d) = model::load_site(config, docs, static_files, load);
     site.static_contents = static_contents;
     diags.extend(d);
@@ -299,6 +345,15 @@ pub fn load(opts: &Options, watch: &timings::Stopwatch) -> Result<Loaded, Diagno
     diags.extend(model::render_bodies(&mut site));
     watch.lap("markdown");
 
+    let failed = diags.has_errors() || theme.is_none();
+    if let (true, Some(originals)) = (failed, &kept) {
+        // The build stops here, before the other languages are made: their own problems
+        // (in translations) are found now, so that one run names them all.
+        for l in site.config.languages.iter().skip(1) {
+            let (_, d) = in_language(&site, originals, &l.code, opts);
+            diags.extend_new(d);
+        }
+    }
     let Some(theme) = theme else {
         return Err(diags);
     };

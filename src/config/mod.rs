@@ -379,6 +379,7 @@ pub fn parse(
         file_text: &text,
         yaml: &text,
         first_line: 1,
+        resolved: None,
     };
     if let Err(d) = front_matter::check_characters(file, &text) {
         diags.push(d);
@@ -912,6 +913,7 @@ impl Config {
             file_text: &self.text,
             yaml: &self.text,
             first_line: 1,
+            resolved: None,
         };
         Diagnostic::error(message)
             .in_file(CONFIG_FILE)

@@ -61,6 +61,7 @@ pub(super) fn locale(site: &Path, language: &str, diags: &mut Diagnostics) -> Ar
         file_text: &text,
         yaml: &text,
         first_line: 1,
+        resolved: None,
     };
     let table: Value = if text.trim().is_empty() {
         Value::Object(Default::default())

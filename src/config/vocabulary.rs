@@ -165,6 +165,7 @@ fn from_file(name: &str, text: &str, diags: &mut Diagnostics) -> Vocabulary {
         file_text: text,
         yaml: text,
         first_line: 1,
+        resolved: None,
     };
     if let Err(d) = front_matter::check_characters(file, text) {
         diags.push(d);

@@ -20,6 +20,9 @@ pub struct YamlSource<'a> {
     pub yaml: &'a str,
     /// 1-based line of the file on which `yaml` starts.
     pub first_line: usize,
+    /// In a site of several languages, the fields as one language sees them, read instead of
+    /// `yaml` (see `super::translate`).
+    pub resolved: Option<&'a super::translate::Resolved>,
 }
 
 /// The parts of a content file.
@@ -75,6 +78,9 @@ pub fn split(text: &str) -> Result<Split<'_>, (usize, &'static str, &'static str
 /// Parses YAML into `T`, turning the YAML crate's error into a diagnostic with the line of
 /// the file, the field path and, for unknown fields and values, the closest valid spelling.
 pub fn parse<T: DeserializeOwned>(src: YamlSource<'_>) -> Result<T, Diagnostic> {
+    if let Some(resolved) = src.resolved {
+        return super::translate::parse_resolved(resolved);
+    }
     // An empty block is an empty mapping, so that "missing field" names the field.
     let yaml = if src.yaml.trim().is_empty() {
         "{}"
@@ -100,6 +106,9 @@ const MAX_PROBLEMS: usize = 20;
 /// or a missing field ends the search (serde reports missing fields only after every value
 /// has been read); a missing field that was blanked out here is no problem of the author's.
 pub fn parse_all<T: DeserializeOwned>(src: YamlSource<'_>) -> Result<T, Vec<Diagnostic>> {
+    if src.resolved.is_some() {
+        return parse::<T>(src).map_err(|d| vec![d]);
+    }
     let first = match parse::<T>(src) {
         Ok(value) => return Ok(value),
         Err(d) => d,
@@ -814,7 +823,7 @@ fn last_key(path: &str) -> &str {
 }
 
 /// Replaces Rust type names in serde's messages with words a non-programmer knows.
-fn friendly_types(message: &str) -> String {
+pub(crate) fn friendly_types(message: &str) -> String {
     let mut m = message.to_string();
     for (from, to) in [
         ("expected u8", "expected a whole number"),
@@ -1152,6 +1161,7 @@ mod tests {
             file_text: text,
             yaml: s.yaml,
             first_line: s.yaml_line,
+            resolved: None,
         }
     }
 

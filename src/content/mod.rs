@@ -8,6 +8,7 @@
 pub mod boundary;
 pub mod front_matter;
 pub mod markdown;
+pub mod translate;
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -33,6 +34,14 @@ pub struct Document {
     pub yaml_line: usize,
     body: Range<usize>,
     pub body_line: usize,
+    /// In a site of several languages, the translations of this document (`acme.fr.md`), by
+    /// language; see [`translate`].
+    pub translations: Vec<(String, Document)>,
+    /// In a site of several languages, the language its body is written in.
+    pub lang: Option<String>,
+    /// In a site of several languages, its fields as one language sees them, when they differ
+    /// from the text (maps of languages, a translation, `lang:`).
+    pub resolved: Option<std::sync::Arc<translate::Resolved>>,
 }
 
 impl Document {
@@ -80,15 +89,27 @@ impl Document {
             yaml_line,
             body,
             body_line,
+            translations: Vec::new(),
+            lang: None,
+            resolved: None,
         })
     }
 
     pub fn yaml_source(&self) -> YamlSource<'_> {
         YamlSource {
+            resolved: self.resolved.as_deref(),
+            ..self.yaml_source_unresolved()
+        }
+    }
+
+    /// The front matter as written in this file, whatever a language makes of it.
+    pub fn yaml_source_unresolved(&self) -> YamlSource<'_> {
+        YamlSource {
             file: &self.path,
             file_text: &self.text,
             yaml: self.text.get(self.yaml.clone()).unwrap_or(""),
             first_line: self.yaml_line,
+            resolved: None,
         }
     }
 

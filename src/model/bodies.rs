@@ -135,6 +135,8 @@ fn body_renderer(site: &Site) -> impl Fn(&Option<Document>) -> Rendered + Sync +
         ))
     };
     let allow_html = site.config.allow_html;
+    let language = site.config.language.clone();
+    let locale = site.config.locale.clone();
     let base_path = urls.base_path().to_string();
     let prefix = urls.prefix().to_string();
     let prefixes: Vec<String> = match site.config.multilingual() {
@@ -190,8 +192,30 @@ fn body_renderer(site: &Site) -> impl Fn(&Option<Document>) -> Rendered + Sync +
             }
         }
         diags.extend(limiter.finish());
-        (rendered.html, rendered.summary, diags)
+        let html = match doc.lang.as_deref() {
+            // A text not translated into this page's language is shown as written, marked
+            // with its language (for screen readers, hyphenation and translation tools)
+            // and a note saying which: never passed off as a translation.
+            Some(lang) if lang != language && !rendered.html.is_empty() => {
+                in_other_language(&rendered.html, lang, &locale)
+            }
+            _ => rendered.html,
+        };
+        (html, rendered.summary, diags)
     }
+}
+
+/// `html` in language `lang`, on a page in the language of `locale`.
+fn in_other_language(html: &str, lang: &str, locale: &crate::i18n::Locale) -> String {
+    let name = locale
+        .language_in_text(lang)
+        .unwrap_or_else(|| lang.to_uppercase());
+    let note = locale.fill("other_language.written_in", &[("language", &name)]);
+    let note = crate::text::escape_html(&note);
+    format!(
+        "<div lang=\"{lang}\" class=\"in-other-language\"><p class=\"language-note\" lang=\"{page}\">{note}</p>\n{html}</div>",
+        page = locale.code
+    )
 }
 
 type Rendered = (String, String, Vec<Diagnostic>);

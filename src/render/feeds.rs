@@ -179,7 +179,7 @@ pub fn events_feed(site: &Site) -> Option<Vec<u8>> {
                 links.push(link(
                     site.config
                         .urls
-                        .permalink(ics.trim_start_matches(site.config.urls.base_path())),
+                        .asset_permalink(ics.trim_start_matches(site.config.urls.base_path())),
                     "enclosure",
                     Some("text/calendar"),
                 ));

@@ -109,7 +109,7 @@ pub fn cluster(site: &Site, with_members: bool) -> String {
         kind: "Organization",
         description: nonempty(c.description.as_deref()),
         email: nonempty(c.contact.email.as_deref()),
-        logo: c.logo.as_deref().map(|l| c.urls.permalink(l)),
+        logo: c.logo.as_deref().map(|l| c.urls.asset_permalink(l)),
         member,
         name: &c.name,
         same_as: c.social.iter().map(|s| s.url.as_str()).collect(),
@@ -183,7 +183,7 @@ pub fn member(site: &Site, e: &Entry<Member>) -> String {
                 longitude,
             }),
         knows_about: m.capabilities.iter().map(|t| t.name.as_str()).collect(),
-        logo: m.logo.as_deref().map(|l| urls.permalink(l)),
+        logo: m.logo.as_deref().map(|l| urls.asset_permalink(l)),
         makes_offer: m
             .products
             .iter()
@@ -458,7 +458,7 @@ pub fn catalogue(site: &Site, e: &Entry<Catalogue>) -> String {
                 "@type": "Product",
                 "name": p.name,
                 "description": p.description,
-                "image": p.image.as_deref().map(|i| urls.permalink(i)),
+                "image": p.image.as_deref().map(|i| urls.asset_permalink(i)),
                 "brand": { "@type": "Brand", "name": m.item.name },
                 "manufacturer": seller,
             }));
@@ -510,7 +510,7 @@ pub fn partner(site: &Site, e: &Entry<Partner>) -> String {
         "url": urls.permalink(&paths::item("partners", &p.slug)),
         "sameAs": p.website,
         "description": p.summary.clone().unwrap_or_else(|| e.summary.clone()),
-        "logo": p.logo.as_deref().map(|l| urls.permalink(l)),
+        "logo": p.logo.as_deref().map(|l| urls.asset_permalink(l)),
         "address": p.country.as_ref().map(|c| json!({ "@type": "PostalAddress", "addressCountry": c.code })),
         "knowsAbout": p.topics.iter().map(|t| t.name.clone()).collect::<Vec<_>>(),
     });

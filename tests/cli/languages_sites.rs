@@ -251,3 +251,71 @@ fn mistakes_in_languages_are_named_at_their_line_issue_20() {
         .stderr_has("`de` is listed twice")
         .stderr_has("cluster.yaml:");
 }
+
+#[test]
+fn fields_and_bodies_come_in_each_language_with_a_marked_fallback_issue_20() {
+    let site = trilingual("");
+    let member = std::fs::read_to_string(site.root().join("content/members/acme-robotics.md"))
+        .unwrap()
+        .replacen(
+            "name: Acme Robotics GmbH\n",
+            "name: Acme Robotics GmbH\nlang: de\nsummary:\n  de: Roboterzellen für die Maschinenbeschickung.\n  fr: Cellules robotisées pour le chargement des machines.\n",
+            1,
+        );
+    site.write("content/members/acme-robotics.md", &member);
+    site.write(
+        "content/members/acme-robotics.en.md",
+        "---\nsummary: Robot cells for machine tending.\n---\nAcme builds robot cells, told in English.\n",
+    );
+    site.build().success();
+    let page = |code: &str| site.output(&format!("{code}/members/acme-robotics/index.html"));
+    // A map of languages: each language its own text.
+    assert!(page("de").contains("Roboterzellen für die Maschinenbeschickung."));
+    assert!(page("fr").contains("Cellules robotisées pour le chargement des machines."));
+    // A translation file: its fields and its body, not marked as another language's.
+    let en = page("en");
+    assert!(en.contains("Robot cells for machine tending."), "{en}");
+    assert!(en.contains("Acme builds robot cells, told in English."));
+    assert!(!en.contains("in-other-language"));
+    // The German body on the French page: shown as written, marked as German, in French.
+    let fr = page("fr");
+    assert!(
+        fr.contains(
+            "<div lang=\"de\" class=\"in-other-language\"><p class=\"language-note\" lang=\"fr\">En allemand</p>"
+        ),
+        "{fr}"
+    );
+    assert!(!page("de").contains("in-other-language"));
+    // Every language's directory lists the member under the same address.
+    assert!(
+        site.output("fr/members/index.html")
+            .contains("href=\"/fr/members/acme-robotics/\"")
+    );
+}
+
+#[test]
+fn mistakes_in_translations_are_shown_in_their_own_file_issue_20() {
+    let site = trilingual("");
+    site.write(
+        "content/members/acme-robotics.fr.md",
+        "---\nsummary: Cellules robotisées.\nemployees: beaucoup\n---\nEn français.\n",
+    );
+    site.write(
+        "content/members/nobody.en.md",
+        "---\nsummary: Nobody.\n---\n",
+    );
+    let beta = std::fs::read_to_string(site.root().join("content/members/beta-metal.md"))
+        .unwrap()
+        .replacen("---\n", "---\nlang: xx\n", 1);
+    site.write("content/members/beta-metal.md", &beta);
+    site.build()
+        .failure(1)
+        .stderr_has("content/members/acme-robotics.fr.md:3")
+        .stderr_has("field: employees")
+        .stderr_has("content/members/nobody.en.md")
+        .stderr_has("a translation into `en` of `content/members/nobody.md`, which does not exist")
+        .stderr_has("content/members/beta-metal.md:2")
+        .stderr_has("`xx` is not one of the site's languages");
+    // Nothing was written.
+    assert!(!site.public().exists());
+}

@@ -1,0 +1,274 @@
+//! A content file in one language of a site of several (issue 20).
+//!
+//! Any field may be written once, in the item's own language (`lang:`, default the site's),
+//! or as a map of languages (`summary: {de: …, fr: …}`); a sibling file (`acme.fr.md`) holds
+//! the fields and the body in one more language. For each language the site is built in,
+//! [`in_language`] makes the document that language sees: maps resolved along the
+//! language's fallback chain, the sibling's fields laid over the original's, and the
+//! sibling's body if it has one. A document without any of these is left as it is, so that
+//! its problems are found, with their lines, exactly as in a site of one language.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use serde_yaml::{Mapping, Value};
+
+use super::Document;
+use super::front_matter::{self, Seg};
+use crate::diag::{Diagnostic, Diagnostics};
+
+/// The front matter of a document in one language, and where each top-level field came
+/// from (for problems to be shown in the right file, at the right line).
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    pub value: Value,
+    /// Top-level field → the translation it was taken from; absent: the original.
+    origin: BTreeMap<String, Document>,
+    /// The original document, for problems in its fields.
+    original: Document,
+}
+
+impl Resolved {
+    /// The document (original or translation) that top-level field `key` came from.
+    pub fn source_of(&self, key: &str) -> &Document {
+        self.origin.get(key).unwrap_or(&self.original)
+    }
+}
+
+/// The languages of a site and the one being built.
+#[derive(Debug, Clone, Copy)]
+pub struct Languages<'a> {
+    /// Every language of the site, the default first.
+    pub codes: &'a [String],
+    /// The language being built.
+    pub code: &'a str,
+    /// Where a text missing in `code` comes from, in order.
+    pub fallback: &'a [String],
+}
+
+/// Attaches each translation (`acme.fr.md`, for a language of the site) to the document it
+/// translates (`acme.md`); a translation without one is an error.
+pub fn attach(docs: Vec<Document>, codes: &[String]) -> (Vec<Document>, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let mut originals: Vec<Document> = Vec::with_capacity(docs.len());
+    let mut translations: Vec<(String, Document)> = Vec::new();
+    for doc in docs {
+        match translation_of(&doc.name, codes) {
+            Some((_, code)) => translations.push((code.to_string(), doc)),
+            None => originals.push(doc),
+        }
+    }
+    let index: BTreeMap<(String, String), usize> = originals
+        .iter()
+        .enumerate()
+        .map(|(i, d)| ((d.collection.clone(), d.name.clone()), i))
+        .collect();
+    for (code, doc) in translations {
+        let (base, _) = translation_of(&doc.name, codes).unwrap_or((&doc.name, ""));
+        match index.get(&(doc.collection.clone(), base.to_string())) {
+            Some(&i) => originals[i].translations.push((code, doc)),
+            None => diags.push(
+                Diagnostic::error(format!(
+                    "a translation into `{code}` of `content/{}/{base}.md`, which does not exist",
+                    doc.collection
+                ))
+                .in_file(&doc.path)
+                .help(format!(
+                    "name it after the file it translates (`{base}.{code}.md` beside `{base}.md`), or remove `.{code}` from its name to make it an item of its own"
+                )),
+            ),
+        }
+    }
+    (originals, diags)
+}
+
+/// `acme.fr` → (`acme`, `fr`) if `fr` is one of `codes`.
+fn translation_of<'n>(name: &'n str, codes: &'n [String]) -> Option<(&'n str, &'n str)> {
+    let (base, code) = name.rsplit_once('.')?;
+    let code = codes.iter().find(|c| c.as_str() == code)?;
+    (!base.is_empty()).then_some((base, code.as_str()))
+}
+
+/// `doc` as language `lang.code` shows it (see the module's comment); problems of its
+/// `lang:` field or translations are returned with it.
+pub fn in_language(doc: &Document, lang: Languages<'_>) -> (Document, Vec<Diagnostic>) {
+    let mut problems = Vec::new();
+    let own = doc.translations.iter().find(|(c, _)| c == lang.code);
+    if own.is_none() && !may_have_languages(doc.yaml_source().yaml, lang.codes) {
+        let mut plain = doc.clone();
+        plain.lang = Some(lang.codes[0].clone());
+        return (plain, problems);
+    }
+    let original = parse_value(doc, &mut problems);
+    let Some(Value::Mapping(mut fields)) = original else {
+        // Not a map of fields: reported as in a site of one language.
+        let mut plain = doc.clone();
+        plain.lang = Some(lang.codes[0].clone());
+        return (plain, problems);
+    };
+    // The language the original is written in.
+    let written_in = match fields.remove("lang") {
+        None => lang.codes[0].clone(),
+        Some(Value::String(code)) if lang.codes.contains(&code) => code,
+        Some(other) => {
+            let shown = match &other {
+                Value::String(s) => format!("`{s}`"),
+                _ => "this".into(),
+            };
+            let src = doc.yaml_source();
+            problems.push(
+                Diagnostic::error(format!("{shown} is not one of the site's languages"))
+                    .in_file(&doc.path)
+                    .at(
+                        doc.text.as_ref(),
+                        front_matter::locate(src, &[Seg::Key("lang")]),
+                    )
+                    .field("lang")
+                    .help(format!(
+                        "write the language the file is written in: one of {}",
+                        lang.codes.join(", ")
+                    )),
+            );
+            lang.codes[0].clone()
+        }
+    };
+    // The order in which languages are looked for: this one, its fallbacks, the original's.
+    let mut order: Vec<&str> = vec![lang.code];
+    order.extend(lang.fallback.iter().map(String::as_str));
+    order.push(&written_in);
+    order.extend(lang.codes.iter().map(String::as_str));
+    let mut origin = BTreeMap::new();
+    if let Some((_, translation)) = own {
+        match parse_value(translation, &mut problems) {
+            Some(Value::Mapping(over)) => {
+                for (k, v) in over {
+                    if let Some(key) = k.as_str() {
+                        origin.insert(key.to_string(), translation.clone());
+                    }
+                    fields.insert(k, v);
+                }
+            }
+            Some(Value::Null) | None => {}
+            Some(_) => problems.push(
+                Diagnostic::error("the front matter must be a set of `field: value` lines")
+                    .in_file(&translation.path)
+                    .help("write the translated fields one per line, e.g. `summary: …`"),
+            ),
+        }
+    }
+    let mut value = Value::Mapping(fields);
+    choose(&mut value, lang.codes, &order);
+    // The body: the translation's if it has one, else the original's, in its language.
+    let (mut shown, body_lang) = match own {
+        Some((code, t)) if !t.body().trim().is_empty() => (t.clone(), code.clone()),
+        _ => (doc.clone(), written_in.clone()),
+    };
+    shown.collection = doc.collection.clone();
+    shown.name = doc.name.clone();
+    shown.translations = Vec::new();
+    shown.lang = Some(body_lang);
+    let mut original = doc.clone();
+    original.translations = Vec::new();
+    shown.resolved = Some(Arc::new(Resolved {
+        value,
+        origin,
+        original,
+    }));
+    (shown, problems)
+}
+
+/// Whether front matter may hold a `lang:` field or a map of languages: a cheap look at its
+/// lines, so that most files need no second reading.
+fn may_have_languages(yaml: &str, codes: &[String]) -> bool {
+    yaml.lines().any(|line| {
+        let t = line.trim_start().trim_start_matches("- ");
+        t.starts_with("lang:")
+            || codes.iter().any(|c| {
+                t.strip_prefix(c.as_str())
+                    .is_some_and(|rest| rest.trim_start().starts_with(':'))
+            })
+            || codes
+                .iter()
+                .any(|c| line.contains(&format!("{{{c}:")) || line.contains(&format!("{{ {c}:")))
+    })
+}
+
+/// The front matter of `doc` as a YAML value; a problem (reported again, with its line, when
+/// the fields are read) leaves `None`.
+fn parse_value(doc: &Document, _problems: &mut [Diagnostic]) -> Option<Value> {
+    let yaml = doc.yaml_source().yaml;
+    if yaml.trim().is_empty() {
+        return Some(Value::Mapping(Mapping::new()));
+    }
+    serde_yaml::from_str(yaml).ok()
+}
+
+/// Replaces every map of languages in `value` (a map whose keys are all languages of the
+/// site) by its text in the first language of `order` it has.
+fn choose(value: &mut Value, codes: &[String], order: &[&str]) {
+    match value {
+        Value::Mapping(map) => {
+            let is_languages = !map.is_empty()
+                && map
+                    .keys()
+                    .all(|k| k.as_str().is_some_and(|k| codes.iter().any(|c| c == k)));
+            if is_languages {
+                let picked = order
+                    .iter()
+                    .find_map(|code| map.get(*code).filter(|v| !v.is_null()))
+                    .cloned()
+                    .unwrap_or(Value::Null);
+                *value = picked;
+                return;
+            }
+            for (_, v) in map.iter_mut() {
+                choose(v, codes, order);
+            }
+        }
+        Value::Sequence(items) => {
+            for v in items {
+                choose(v, codes, order);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Reads the fields of a document in one language into `T`; a problem is shown in the file
+/// (original or translation) the field came from, at its line.
+pub fn parse_resolved<T: serde::de::DeserializeOwned>(r: &Resolved) -> Result<T, Diagnostic> {
+    serde_path_to_error::deserialize(&r.value).map_err(|e| {
+        let segments: Vec<String> = e
+            .path()
+            .iter()
+            .map(|s| match s {
+                serde_path_to_error::Segment::Seq { index } => format!("[{index}]"),
+                serde_path_to_error::Segment::Map { key } => key.clone(),
+                serde_path_to_error::Segment::Enum { variant } => variant.clone(),
+                serde_path_to_error::Segment::Unknown => String::new(),
+            })
+            .filter(|s| !s.is_empty())
+            .collect();
+        let path: Vec<Seg<'_>> = segments
+            .iter()
+            .map(
+                |s| match s.strip_prefix('[').and_then(|s| s.strip_suffix(']')) {
+                    Some(i) => Seg::Index(i.parse().unwrap_or(0)),
+                    None => Seg::Key(s),
+                },
+            )
+            .collect();
+        let top = segments.first().map(String::as_str).unwrap_or("");
+        let source = r.source_of(top);
+        let src = source.yaml_source_unresolved();
+        let message = front_matter::friendly_types(&e.inner().to_string());
+        let field = segments.join(".").replace(".[", "[");
+        let mut d = Diagnostic::error(message)
+            .in_file(&source.path)
+            .at(source.text.as_ref(), front_matter::locate(src, &path));
+        if !field.is_empty() {
+            d = d.field(field);
+        }
+        d
+    })
+}
