@@ -40,6 +40,20 @@ pub struct Language {
     pub locale: Arc<Locale>,
 }
 
+impl Language {
+    /// The order in which languages are looked for in a text of several: this one, its
+    /// fallbacks, then the rest of `codes`.
+    pub fn order<'a>(&'a self, codes: &'a [String]) -> Vec<&'a str> {
+        let mut order: Vec<&str> = vec![self.code.as_str()];
+        for c in self.fallback.iter().chain(codes) {
+            if !order.contains(&c.as_str()) {
+                order.push(c);
+            }
+        }
+        order
+    }
+}
+
 /// The keys a language may have.
 const KEYS: [&str; 4] = ["code", "name", "date_format", "fallback"];
 

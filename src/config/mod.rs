@@ -24,9 +24,9 @@ pub const CONFIG_FILE: &str = "cluster.yaml";
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
-    name: String,
-    tagline: Option<String>,
-    description: Option<String>,
+    name: Text,
+    tagline: Option<Text>,
+    description: Option<Text>,
     base_url: String,
     language: Option<String>,
     languages: Option<serde_json::Value>,
@@ -99,7 +99,7 @@ struct RawRedirect {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawNavItem {
-    title: Option<String>,
+    title: Option<Text>,
     url: Option<String>,
     collection: Option<String>,
 }
@@ -192,6 +192,8 @@ pub struct Config {
     /// Every language of the site, the default (`language`) first; one, unless
     /// `languages:` lists more.
     pub languages: Vec<languages::Language>,
+    /// The texts above as written, in every language, for [`Config::in_language`].
+    texts: std::sync::Arc<Texts>,
     /// The zone of times written without one; `UTC` unless `timezone:` says otherwise.
     pub zone: jiff::tz::TimeZone,
     pub zone_name: String,
@@ -265,6 +267,8 @@ pub struct Link {
     /// The site path `url` was made from, for a link within the site (`pages/about/`): each
     /// language of a site of several links to its own.
     pub site_path: Option<String>,
+    /// Its position in `navigation` (or `social`).
+    pub index: usize,
 }
 
 /// Settings given on the command line that win over `cluster.yaml`.
@@ -333,16 +337,30 @@ impl Config {
             true => self.urls.in_language(code),
             false => self.urls.clone(),
         };
+        let codes: Vec<String> = self.languages.iter().map(|l| l.code.clone()).collect();
+        let order = language.order(&codes);
+        let texts = &self.texts;
         let navigation = (self.navigation.iter())
             .map(|item| match item {
                 NavItem::Link(l) => NavItem::Link(Link {
                     url: l.site_path.as_ref().map_or(l.url.clone(), |p| urls.link(p)),
+                    title: nav_title(texts, item).map_or(l.title.clone(), |t| t.pick(&order)),
                     ..l.clone()
                 }),
-                other => other.clone(),
+                NavItem::Collection { key, title, index } => NavItem::Collection {
+                    key: key.clone(),
+                    title: nav_title(texts, item)
+                        .map(|t| t.pick(&order))
+                        .filter(|t| !t.trim().is_empty())
+                        .or_else(|| title.clone()),
+                    index: *index,
+                },
             })
             .collect();
         Config {
+            name: texts.name.pick(&order).trim().to_string(),
+            tagline: texts.tagline.as_ref().map(|t| t.pick(&order)),
+            description: texts.description.as_ref().map(|t| t.pick(&order)),
             language: language.code.clone(),
             locale: language.locale.clone(),
             join_url: match &self.join_path {
@@ -354,6 +372,48 @@ impl Config {
             ..self.clone()
         }
     }
+}
+
+/// A text of `cluster.yaml`: one for every language, or one per language (`{de: …, fr: …}`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+enum Text {
+    One(String),
+    Each(BTreeMap<String, String>),
+}
+
+impl Text {
+    /// The text in the first language of `order` it has.
+    fn pick(&self, order: &[&str]) -> String {
+        match self {
+            Text::One(s) => s.clone(),
+            Text::Each(map) => order
+                .iter()
+                .find_map(|code| map.get(*code))
+                .or_else(|| map.values().next())
+                .cloned()
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// The texts of `cluster.yaml` that may differ by language, as written.
+#[derive(Debug)]
+struct Texts {
+    name: Text,
+    tagline: Option<Text>,
+    description: Option<Text>,
+    /// Each `navigation` entry's `title`, in the order written.
+    navigation: Vec<Option<Text>>,
+}
+
+/// The title of a navigation entry as written, by its position.
+fn nav_title<'t>(texts: &'t Texts, item: &NavItem) -> Option<&'t Text> {
+    let index = match item {
+        NavItem::Collection { index, .. } => *index,
+        NavItem::Link(l) => l.index,
+    };
+    texts.navigation.get(index)?.as_ref()
 }
 
 /// A YAML file's text without a byte order mark, with `\n` line ends (old Mac line ends, a
@@ -400,7 +460,55 @@ pub fn parse(
             .help(help)
     };
 
-    if raw.name.trim().is_empty() {
+    let languages = languages::parse(
+        raw.language.as_deref(),
+        raw.languages.as_ref(),
+        &mut |path, field, r| diags.push(at(path, field, r)),
+    );
+    // Texts written once for every language, or per language (`{de: …, fr: …}`).
+    let codes: Vec<String> = languages.iter().map(|l| l.code.clone()).collect();
+    let mut check_text = |text: &Text, path: &[Seg<'_>], field: &str| {
+        if let Text::Each(map) = text {
+            for key in map.keys().filter(|k| !codes.contains(k)) {
+                diags.push(at(
+                    path,
+                    field,
+                    (
+                        format!("`{key}` is not one of the site's languages"),
+                        format!(
+                            "write the text once, or once for each of the site's languages ({})",
+                            codes.join(", ")
+                        ),
+                    ),
+                ));
+            }
+        }
+    };
+    check_text(&raw.name, &[Seg::Key("name")], "name");
+    if let Some(t) = &raw.tagline {
+        check_text(t, &[Seg::Key("tagline")], "tagline");
+    }
+    if let Some(t) = &raw.description {
+        check_text(t, &[Seg::Key("description")], "description");
+    }
+    for (i, item) in raw.navigation.iter().enumerate() {
+        if let Some(t) = &item.title {
+            let path = [Seg::Key("navigation"), Seg::Index(i), Seg::Key("title")];
+            check_text(t, &path, &format!("navigation[{i}].title"));
+        }
+    }
+    let order: Vec<String> = (languages[0].order(&codes).into_iter())
+        .map(String::from)
+        .collect();
+    let order: Vec<&str> = order.iter().map(String::as_str).collect();
+    let texts = Texts {
+        name: raw.name.clone(),
+        tagline: raw.tagline.clone(),
+        description: raw.description.clone(),
+        navigation: raw.navigation.iter().map(|n| n.title.clone()).collect(),
+    };
+    let name = raw.name.pick(&order);
+    if name.trim().is_empty() {
         diags.push(at(
             &[Seg::Key("name")],
             "name",
@@ -423,11 +531,6 @@ pub fn parse(
             None
         }
     };
-    let languages = languages::parse(
-        raw.language.as_deref(),
-        raw.languages.as_ref(),
-        &mut |path, field, r| diags.push(at(path, field, r)),
-    );
     let language = languages[0].code.clone();
     let (zone, zone_name) = match raw.timezone.as_deref() {
         None => (jiff::tz::TimeZone::UTC, "UTC".to_string()),
@@ -473,6 +576,7 @@ pub fn parse(
         match text::check_web_url(&url) {
             Ok(url) => social.push(Link {
                 site_path: None,
+                index: social.len(),
                 title: network,
                 url,
             }),
@@ -486,7 +590,8 @@ pub fn parse(
     let mut navigation = Vec::new();
     for (i, item) in raw.navigation.into_iter().enumerate() {
         let nav_path = [Seg::Key("navigation"), Seg::Index(i), Seg::Key("url")];
-        let (title, item_url) = match (item.title, item.url, item.collection) {
+        let title = item.title.map(|t| t.pick(&order));
+        let (title, item_url) = match (title, item.url, item.collection) {
             (title, None, Some(key)) => {
                 navigation.push(NavItem::Collection {
                     key: key.trim().to_string(),
@@ -554,6 +659,7 @@ pub fn parse(
             title,
             url,
             site_path,
+            index: i,
         }));
     }
     let theme = raw.theme.filter(|t| t != "default");
@@ -642,9 +748,10 @@ pub fn parse(
     let config = Config {
         root: site.to_path_buf(),
         text: text.clone(),
-        name: raw.name.trim().to_string(),
-        tagline: raw.tagline,
-        description: raw.description,
+        name: name.trim().to_string(),
+        tagline: raw.tagline.map(|t| t.pick(&order)),
+        description: raw.description.map(|t| t.pick(&order)),
+        texts: std::sync::Arc::new(texts),
         base_url: urls.permalink(""),
         urls,
         language,

@@ -845,6 +845,11 @@ pub(crate) fn friendly_types(message: &str) -> String {
         ("invalid type: boolean", "found"),
         ("invalid type: unit value", "found an empty value"),
         ("invalid value: integer", "found the number"),
+        // A text of cluster.yaml that may be given per language.
+        (
+            "data did not match any variant of untagged enum Text",
+            "expected a text, or one text for each language (`{de: …, fr: …}`)",
+        ),
         // The raw structs' names mean nothing to an author; say what they are.
         (
             "expected struct RawOrg",

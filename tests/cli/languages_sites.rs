@@ -319,3 +319,61 @@ fn mistakes_in_translations_are_shown_in_their_own_file_issue_20() {
     // Nothing was written.
     assert!(!site.public().exists());
 }
+
+#[test]
+fn the_site_name_tagline_and_menu_may_be_written_per_language_issue_20() {
+    let site = trilingual("");
+    let config = std::fs::read_to_string(site.root().join("cluster.yaml"))
+        .unwrap()
+        .replacen(
+            "name: Test Cluster",
+            "name:\n  de: Testverbund\n  fr: Grappe de test\n  en: Test Cluster",
+            1,
+        )
+        .replacen(
+            "tagline: A cluster for tests",
+            "tagline: {de: Ein Verbund für Tests, en: A cluster for tests}",
+            1,
+        )
+        .replacen(
+            "  - title: Members\n",
+            "  - title: {de: Mitglieder, fr: Membres, en: Members}\n",
+            1,
+        );
+    site.write("cluster.yaml", &config);
+    site.build().success();
+    for (code, title, member_link) in [
+        (
+            "de",
+            "<title>Testverbund – Ein Verbund für Tests</title>",
+            "Mitglieder",
+        ),
+        // No French tagline: the default language's, along the fallback chain.
+        (
+            "fr",
+            "<title>Grappe de test – Ein Verbund für Tests</title>",
+            "Membres",
+        ),
+        (
+            "en",
+            "<title>Test Cluster – A cluster for tests</title>",
+            "Members",
+        ),
+    ] {
+        let home = site.output(&format!("{code}/index.html"));
+        assert!(home.contains(title), "{code}: {home}");
+        assert!(
+            home.contains(&format!(
+                "<li><a href=\"/{code}/members/\">{member_link}</a></li>"
+            )),
+            "{code}"
+        );
+    }
+    // A language the site does not have, or a list, is refused at its line.
+    let wrong = config.replacen("  en: Test Cluster", "  es: Test Cluster", 1);
+    site.write("cluster.yaml", &wrong);
+    site.build()
+        .failure(1)
+        .stderr_has("`es` is not one of the site's languages")
+        .stderr_has("field: name");
+}
