@@ -70,6 +70,10 @@ pub struct BuildArgs {
 pub struct CheckArgs {
     #[command(flatten)]
     pub site: SiteArgs,
+    /// In a site of several languages, fail on every text not translated into every
+    /// language (the report of what is not translated is printed either way).
+    #[arg(long)]
+    pub strict_translations: bool,
 }
 
 #[derive(Debug, Args)]

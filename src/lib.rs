@@ -229,6 +229,46 @@ pub fn in_language(
     (site, diags)
 }
 
+/// The pages that exist in some of the site's languages only: news items and free pages
+/// are built only in the languages they are written or translated in (records, such as
+/// members and events, are built in every language, untranslated texts marked as such).
+fn versions(
+    config: &config::Config,
+    originals: &[content::Document],
+) -> std::sync::Arc<std::collections::BTreeMap<String, Vec<String>>> {
+    let codes = codes(config);
+    let map = originals
+        .iter()
+        .filter_map(|doc| {
+            let path = match doc.collection.as_str() {
+                "news" => url::paths::item("news", &doc.name),
+                "pages" => url::paths::page(&doc.name),
+                _ => return None,
+            };
+            let langs = content::translate::languages_of(doc, &codes);
+            (langs.len() < codes.len()).then_some((path, langs))
+        })
+        .collect();
+    std::sync::Arc::new(map)
+}
+
+/// What is not translated of a site of several languages, per language (for `check`);
+/// `None` for a site of one language, or one whose configuration cannot be read.
+pub fn translation_report(opts: &Options) -> Option<Vec<content::translate::LanguageReport>> {
+    let overrides = config::Overrides {
+        base_url: opts.base_url.clone(),
+    };
+    let (config, _) = config::load(&opts.site, &overrides).ok()?;
+    if !config.multilingual() {
+        return None;
+    }
+    let (files, _) = content::discover(&opts.site);
+    let (docs, _) = content::read_documents(&opts.site, &files);
+    let codes = codes(&config);
+    let (originals, _) = content::translate::attach(docs, &codes);
+    Some(content::translate::report(&originals, &codes))
+}
+
 /// The language codes of a site, the default first.
 fn codes(config: &config::Config) -> Vec<String> {
     config.languages.iter().map(|l| l.code.clone()).collect()
@@ -333,6 +373,7 @@ pub fn load(opts: &Options, watch: &timings::Stopwatch) -> Result<Loaded, Diagno
         true => {
             let (originals, d) = content::translate::attach(docs, &codes(&config));
             diags.extend(d);
+            config.urls = config.urls.with_versions(versions(&config, &originals));
             let (mine, d) = for_language(&config, &originals, &config.language);
             diags.extend(d);
             (mine, Some(originals))

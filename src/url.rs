@@ -20,6 +20,10 @@ pub struct Urls {
     base_path: String,
     /// `de/` in a site of several languages, empty in a site of one.
     prefix: String,
+    /// Pages that exist in some of the site's languages only (news and free pages not
+    /// translated into every language): site path → those languages, the original's first.
+    /// A link to one from a language it is not in leads to the original.
+    versions: std::sync::Arc<std::collections::BTreeMap<String, Vec<String>>>,
 }
 
 impl Urls {
@@ -52,6 +56,7 @@ impl Urls {
             origin,
             base_path,
             prefix: String::new(),
+            versions: Default::default(),
         })
     }
 
@@ -60,6 +65,43 @@ impl Urls {
         Urls {
             prefix: format!("{code}/"),
             ..self.clone()
+        }
+    }
+
+    /// The same address, knowing which pages exist in some languages only (see `versions`).
+    pub fn with_versions(
+        &self,
+        versions: std::sync::Arc<std::collections::BTreeMap<String, Vec<String>>>,
+    ) -> Urls {
+        Urls {
+            versions,
+            ..self.clone()
+        }
+    }
+
+    /// Every page that exists in some languages only, with those languages.
+    pub fn versions(&self) -> impl Iterator<Item = (&String, &Vec<String>)> {
+        self.versions.iter()
+    }
+
+    /// The languages the page at `site_path` exists in, if not every language of the site.
+    pub fn languages_of(&self, site_path: &str) -> Option<&[String]> {
+        if self.versions.is_empty() {
+            return None;
+        }
+        let bare = site_path.trim_start_matches('/');
+        let bare = bare.split(['#', '?']).next().unwrap_or("");
+        self.versions.get(bare).map(Vec::as_slice)
+    }
+
+    /// The language a link to `site_path` leads to, when it is not this page's own: the
+    /// page exists in other languages only.
+    pub fn elsewhere(&self, site_path: &str) -> Option<&str> {
+        let langs = self.languages_of(site_path)?;
+        let own = self.prefix.trim_end_matches('/');
+        match langs.iter().any(|l| l == own) {
+            true => None,
+            false => langs.first().map(String::as_str),
         }
     }
 
@@ -87,7 +129,10 @@ impl Urls {
     /// are percent-encoded: `logos/bäckerei logo.svg` → `/logos/b%C3%A4ckerei%20logo.svg`.
     /// In a site of several languages, the page in this language: `/de/members/acme/`.
     pub fn path(&self, site_path: &str) -> String {
-        self.join(&self.prefix, site_path)
+        match self.elsewhere(site_path) {
+            Some(lang) => self.join(&format!("{lang}/"), site_path),
+            None => self.join(&self.prefix, site_path),
+        }
     }
 
     /// The link for a file all languages share (a static file, open data, the sitemap):

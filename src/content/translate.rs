@@ -177,6 +177,33 @@ pub fn in_language(doc: &Document, lang: Languages<'_>) -> (Document, Vec<Diagno
     (shown, problems)
 }
 
+/// The languages `doc` (an original, with its translations attached) is written in: its
+/// own first, then each language a translation gives a body in, in the site's order.
+pub fn languages_of(doc: &Document, codes: &[String]) -> Vec<String> {
+    let own = written_in(doc, codes).unwrap_or_else(|| codes[0].clone());
+    let mut langs = vec![own];
+    for code in codes {
+        let translated = doc
+            .translations
+            .iter()
+            .any(|(c, t)| c == code && !t.body().trim().is_empty());
+        if translated && !langs.contains(code) {
+            langs.push(code.clone());
+        }
+    }
+    langs
+}
+
+/// The language a document says it is written in (`lang:`), if it says one of `codes`.
+fn written_in(doc: &Document, codes: &[String]) -> Option<String> {
+    if !doc.yaml_source().yaml.contains("lang:") {
+        return None;
+    }
+    let value: Value = serde_yaml::from_str(doc.yaml_source().yaml).ok()?;
+    let code = value.get("lang")?.as_str()?;
+    codes.iter().find(|c| c.as_str() == code).cloned()
+}
+
 /// Whether front matter may hold a `lang:` field or a map of languages: a cheap look at its
 /// lines, so that most files need no second reading.
 fn may_have_languages(yaml: &str, codes: &[String]) -> bool {
@@ -271,4 +298,117 @@ pub fn parse_resolved<T: serde::de::DeserializeOwned>(r: &Resolved) -> Result<T,
         }
         d
     })
+}
+
+/// What is not translated of one language's content (`check`).
+#[derive(Debug, Clone, Default)]
+pub struct LanguageReport {
+    pub code: String,
+    /// Content files (originals).
+    pub items: usize,
+    /// Files with at least one text not translated into this language.
+    pub untranslated_items: usize,
+    /// Texts not translated into this language, over all files.
+    pub untranslated_texts: usize,
+    /// Each file with texts not translated, and those texts (`summary`, `body`).
+    pub missing: Vec<(std::path::PathBuf, Vec<String>)>,
+}
+
+/// The fields whose plain text a translation is expected to give (besides the body and any
+/// field written as a map of languages); names, addresses and the like are not translated.
+const TEXT_FIELDS: [&str; 4] = ["title", "summary", "description", "lead"];
+
+/// What is not translated of the content `originals` (with their translations attached),
+/// for each of the site's languages `codes`.
+pub fn report(originals: &[Document], codes: &[String]) -> Vec<LanguageReport> {
+    let mut reports: Vec<LanguageReport> = codes
+        .iter()
+        .map(|c| LanguageReport {
+            code: c.clone(),
+            items: originals.len(),
+            ..Default::default()
+        })
+        .collect();
+    for doc in originals {
+        let fields = serde_yaml::from_str::<Value>(doc.yaml_source().yaml)
+            .ok()
+            .and_then(|v| match v {
+                Value::Mapping(m) => Some(m),
+                _ => None,
+            })
+            .unwrap_or_default();
+        let own = match fields.get("lang").and_then(Value::as_str) {
+            Some(code) if codes.iter().any(|c| c == code) => code.to_string(),
+            _ => codes[0].clone(),
+        };
+        for r in &mut reports {
+            let code = r.code.as_str();
+            let translation = doc
+                .translations
+                .iter()
+                .find(|(c, _)| c == code)
+                .map(|(_, t)| t);
+            let overridden: Vec<String> = translation
+                .and_then(|t| serde_yaml::from_str::<Value>(t.yaml_source().yaml).ok())
+                .and_then(|v| v.as_mapping().cloned())
+                .map(|m| {
+                    m.keys()
+                        .filter_map(|k| k.as_str().map(String::from))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let mut missing = Vec::new();
+            for (key, value) in &fields {
+                let Some(key) = key.as_str() else { continue };
+                if key == "lang" || overridden.iter().any(|o| o == key) {
+                    continue;
+                }
+                let plain_text = TEXT_FIELDS.contains(&key) && value.is_string();
+                if plain_text && own != code {
+                    missing.push(key.to_string());
+                }
+                maps_lacking(value, key, codes, code, &mut missing);
+            }
+            let body_translated =
+                own == code || translation.is_some_and(|t| !t.body().trim().is_empty());
+            if !doc.body().trim().is_empty() && !body_translated {
+                missing.push("body".into());
+            }
+            if !missing.is_empty() {
+                r.untranslated_items += 1;
+                r.untranslated_texts += missing.len();
+                r.missing.push((doc.path.clone(), missing));
+            }
+        }
+    }
+    reports
+}
+
+/// The maps of languages in `value` (at `path`) that lack `code`.
+fn maps_lacking(value: &Value, path: &str, codes: &[String], code: &str, out: &mut Vec<String>) {
+    match value {
+        Value::Mapping(map) => {
+            let is_languages = !map.is_empty()
+                && map
+                    .keys()
+                    .all(|k| k.as_str().is_some_and(|k| codes.iter().any(|c| c == k)));
+            if is_languages {
+                if map.get(code).is_none_or(|v| v.is_null()) {
+                    out.push(path.to_string());
+                }
+                return;
+            }
+            for (k, v) in map {
+                if let Some(k) = k.as_str() {
+                    maps_lacking(v, &format!("{path}.{k}"), codes, code, out);
+                }
+            }
+        }
+        Value::Sequence(items) => {
+            for (i, v) in items.iter().enumerate() {
+                maps_lacking(v, &format!("{path}[{i}]"), codes, code, out);
+            }
+        }
+        _ => {}
+    }
 }

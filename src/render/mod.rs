@@ -273,18 +273,29 @@ pub fn render_site(
             .flat_map(|prefix| site_paths.iter().map(move |p| format!("{prefix}{p}")))
             .collect()
     };
-    let all_page_paths = every_language(&page_paths);
+    // Pages that some languages have and others do not (news not translated): where they are.
+    let versions: Vec<String> = site
+        .config
+        .urls
+        .versions()
+        .flat_map(|(path, langs)| langs.iter().map(move |l| format!("{l}/{path}")))
+        .collect();
+    let mut all_page_paths = every_language(&page_paths);
+    all_page_paths.extend(versions);
     // A sitemap.xml or robots.txt of the site's own (in static/) wins over the generated one.
     let mut generated = Vec::new();
     if site.config.sitemap && pass.shared {
         if !rendered.files.contains_key("sitemap.xml") {
             // Printed pages repeat what the pages say, and are not for search engines.
-            let listed: Vec<String> = jobs
+            let mut listed: Vec<String> = jobs
                 .iter()
                 .filter(|j| j.kind != "brochure" && !j.noindex)
                 .map(|j| j.path.clone())
                 .chain(site.members.keys().map(|slug| paths::member(slug)))
+                .chain(urls.versions().map(|(path, _)| path.clone()))
                 .collect();
+            listed.sort_unstable();
+            listed.dedup();
             generated.push((
                 "sitemap.xml".into(),
                 sitemap::sitemap(&site.config, listed.iter().map(String::as_str)),

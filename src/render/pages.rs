@@ -652,6 +652,16 @@ impl<'s, C: Shown> CollectionPages<'s, C> {
             Arc::new(entries.par_iter().map(|e| C::value(site, e)).collect());
         for (i, entry) in entries.into_iter().enumerate() {
             let item = &entry.item;
+            // An item not written in this language (a news item) is listed here but linked
+            // in the language it is written in.
+            if site
+                .config
+                .urls
+                .elsewhere(&paths::item(key, item.slug()))
+                .is_some()
+            {
+                continue;
+            }
             let mut job = Job::new(
                 paths::item(key, item.slug()),
                 &item_template,

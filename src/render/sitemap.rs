@@ -28,15 +28,28 @@ pub fn sitemap<'a>(config: &Config, site_paths: impl Iterator<Item = &'a str>) -
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
     );
-    for (_, in_language) in &languages {
+    for (code, in_language) in &languages {
         for p in &paths {
+            // A page some languages do not have (a news item not translated) is listed in
+            // those that have it, with those as its alternates.
+            let exists = |c: &str| {
+                urls.languages_of(p)
+                    .is_none_or(|l| l.iter().any(|x| x == c))
+            };
+            if !exists(code) {
+                continue;
+            }
             out.push_str("  <url><loc>");
             out.push_str(&escape_xml(&in_language.permalink(p)));
             out.push_str("</loc>");
-            for (code, other) in &languages {
-                alternate(&mut out, code, &other.permalink(p));
+            for (other_code, other) in languages.iter().filter(|(c, _)| exists(c)) {
+                alternate(&mut out, other_code, &other.permalink(p));
             }
-            alternate(&mut out, "x-default", &languages[0].1.permalink(p));
+            let default = languages
+                .iter()
+                .find(|(c, _)| exists(c))
+                .map_or(in_language, |(_, u)| u);
+            alternate(&mut out, "x-default", &default.permalink(p));
             out.push_str("</url>\n");
         }
     }

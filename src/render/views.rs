@@ -663,14 +663,39 @@ pub struct Translation {
     pub current: bool,
 }
 
+/// An item listed on a page of another language than its own (a news item not translated):
+/// its language, and a note saying which, in the page's language ("In French").
+#[derive(Serialize)]
+pub struct Elsewhere {
+    pub code: String,
+    pub note: String,
+}
+
+impl Elsewhere {
+    /// Whether the item at `path` is in another language than the page's, and which.
+    pub fn of(config: &crate::config::Config, path: &str) -> Option<Elsewhere> {
+        let code = config.urls.elsewhere(path)?;
+        let locale = &config.locale;
+        let name = locale
+            .language_in_text(code)
+            .unwrap_or_else(|| code.to_uppercase());
+        Some(Elsewhere {
+            code: code.to_string(),
+            note: locale.fill("other_language.written_in", &[("language", &name)]),
+        })
+    }
+}
+
 /// The page at `path` in every language of a site of several (none in a site of one).
 pub fn translations(config: &crate::config::Config, path: &str) -> Vec<Translation> {
     if !config.multilingual() {
         return Vec::new();
     }
+    let exists = config.urls.languages_of(path);
     config
         .languages
         .iter()
+        .filter(|l| exists.is_none_or(|langs| langs.contains(&l.code)))
         .map(|l| {
             let urls = config.urls.in_language(&l.code);
             Translation {

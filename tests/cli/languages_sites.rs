@@ -377,3 +377,119 @@ fn the_site_name_tagline_and_menu_may_be_written_per_language_issue_20() {
         .stderr_has("`es` is not one of the site's languages")
         .stderr_has("field: name");
 }
+
+#[test]
+fn news_exist_only_in_their_languages_and_are_listed_in_the_others_with_a_badge_issue_20() {
+    let site = trilingual("");
+    site.write(
+        "content/news/salon-colmar.md",
+        "---\ntitle: Salon à Colmar\nlang: fr\ndate: 2026-10-02\nsummary: Nos membres à Colmar.\n---\nUn salon en français.\n",
+    );
+    site.write(
+        "content/news/jahresbericht.md",
+        "---\ntitle: Jahresbericht\ndate: 2026-09-01\n---\nAuf Deutsch.\n",
+    );
+    site.write(
+        "content/news/jahresbericht.en.md",
+        "---\ntitle: Annual report\n---\nIn English.\n",
+    );
+    site.build().success();
+    let exists = |p: &str| site.public().join(p).join("index.html").is_file();
+    // Only where it is written.
+    assert!(exists("fr/news/salon-colmar"));
+    assert!(!exists("de/news/salon-colmar") && !exists("en/news/salon-colmar"));
+    assert!(exists("de/news/jahresbericht") && exists("en/news/jahresbericht"));
+    assert!(!exists("fr/news/jahresbericht"));
+    // Listed everywhere, in the other languages with a badge and a link to the original.
+    let de = site.output("de/news/index.html");
+    assert!(
+        de.contains(
+            "<a href=\"/fr/news/salon-colmar/\" hreflang=\"fr\" lang=\"fr\">Salon à Colmar</a>"
+        ),
+        "{de}"
+    );
+    assert!(
+        de.contains("<span class=\"badge badge-language\">Auf Französisch</span>"),
+        "{de}"
+    );
+    let fr = site.output("fr/news/index.html");
+    assert!(
+        fr.contains(
+            "<a href=\"/de/news/jahresbericht/\" hreflang=\"de\" lang=\"de\">Jahresbericht</a>"
+        ),
+        "{fr}"
+    );
+    assert!(fr.contains("<a href=\"/fr/news/salon-colmar/\">Salon à Colmar</a>"));
+    // Its translations are the languages it has, in its head and in the sitemap.
+    let page = site.output("fr/news/salon-colmar/index.html");
+    let head = page.split("</head>").next().unwrap();
+    assert_eq!(alternates(head).len(), 2, "fr and x-default: {head}");
+    let sitemap = site.output("sitemap.xml");
+    assert!(sitemap.contains("<loc>https://test-cluster.example/fr/news/salon-colmar/</loc>"));
+    assert!(!sitemap.contains("/de/news/salon-colmar/"));
+    let report = sitemap
+        .split("<url>")
+        .find(|u| u.starts_with("<loc>https://test-cluster.example/en/news/jahresbericht/</loc>"))
+        .expect("the English report is in the sitemap");
+    let en_head = site.output("en/news/jahresbericht/index.html");
+    assert_eq!(
+        alternates(en_head.split("</head>").next().unwrap()),
+        alternates(report)
+    );
+    assert!(!report.contains("/fr/news/jahresbericht/"));
+    // The switcher offers the languages the page is in.
+    assert!(!en_head.contains("href=\"/fr/news/jahresbericht/\""));
+}
+
+#[test]
+fn check_reports_what_is_not_translated_and_strict_translations_fails_on_it_issue_20() {
+    let site = trilingual("");
+    // Acme: German original with an English translation and a French summary.
+    let member = std::fs::read_to_string(site.root().join("content/members/acme-robotics.md"))
+        .unwrap()
+        .replacen(
+            "name: Acme Robotics GmbH\n",
+            "name: Acme Robotics GmbH\nsummary: {de: Roboterzellen., fr: Cellules robotisées.}\n",
+            1,
+        );
+    site.write("content/members/acme-robotics.md", &member);
+    site.write(
+        "content/members/acme-robotics.en.md",
+        "---\nsummary: Robot cells.\n---\nIn English.\n",
+    );
+    let run = site.check();
+    run.success();
+    let table = run
+        .stderr
+        .split("translations:")
+        .nth(1)
+        .expect("a translation table");
+    let row = |code: &str| {
+        table
+            .lines()
+            .find(|l| l.trim_start().starts_with(code))
+            .unwrap_or_else(|| panic!("no row for {code}: {table}"))
+            .split_whitespace()
+            .filter_map(|w| w.parse::<usize>().ok())
+            .collect::<Vec<_>>()
+    };
+    let files = row("de (default)")[0];
+    assert!(files >= 4, "{table}");
+    // In German everything is written; French lacks Acme's body and the other files' texts;
+    // English lacks the other files' texts only.
+    assert_eq!(row("de (default)")[1..], [0, 0], "{table}");
+    let (fr, en) = (row("fr"), row("en"));
+    assert_eq!(fr[0], files);
+    assert_eq!(
+        fr[1],
+        en[1] + 1,
+        "Acme is untranslated in French only: {table}"
+    );
+    assert!(fr[2] > en[2]);
+
+    site.run(&["check", "site", "--strict-translations"])
+        .failure(1)
+        .stderr_has("not translated into `fr`: body")
+        .stderr_has("content/members/acme-robotics.md")
+        .stderr_has("acme-robotics.fr.md");
+}

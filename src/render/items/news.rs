@@ -29,6 +29,9 @@ pub struct NewsView<'a> {
     pub attachment: Option<String>,
     pub image: Option<String>,
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
+    /// In a site of several languages, set on the pages of a language the item is not
+    /// written in: its language and a note ("In French"); its `url` leads to the original.
+    pub elsewhere: Option<crate::render::views::Elsewhere>,
 }
 
 pub fn news_view<'a>(site: &'a Site, e: &'a Entry<News>) -> NewsView<'a> {
@@ -40,6 +43,7 @@ pub fn news_view<'a>(site: &'a Site, e: &'a Entry<News>) -> NewsView<'a> {
         title: &n.title,
         url: urls.path(&path),
         permalink: urls.permalink(&path),
+        elsewhere: crate::render::views::Elsewhere::of(&site.config, &path),
         date: n.date.map(|d| d.to_string()),
         date_label: n.date.map(|d| site.config.locale.date(d)),
         kind: n.kind.key(),

@@ -31,6 +31,10 @@ impl Shown for Page {
 
     fn jobs<'s>(site: &'s Site, _: &Shared, jobs: &mut Vec<Job<'s>>) {
         for (name, entry) in &site.pages {
+            // A page not written in this language is linked in the one it is written in.
+            if site.config.urls.elsewhere(&paths::page(name)).is_some() {
+                continue;
+            }
             let template = entry
                 .item
                 .template
