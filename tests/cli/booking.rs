@@ -285,7 +285,7 @@ fn the_events_page_subscribes_by_webcal_google_and_outlook_under_a_sub_path() {
 
 #[test]
 fn the_example_sites_events_page_subscribes_with_the_absolute_calendar_url() {
-    let site = SiteTest::from_dir(&repo().join("example-site"));
+    let site = SiteTest::from_dir(&repo().join("tests/fixtures/example-en"));
     site.run(&["build", "site", "--now", "2026-12-04"])
         .success();
     let links = subscribe_links(&site.output("events/index.html"));

@@ -11,7 +11,7 @@ use scraper::{Html, Selector};
 use crate::support::{SiteTest, repo};
 
 fn example() -> SiteTest {
-    let site = SiteTest::from_dir(&repo().join("example-site"));
+    let site = SiteTest::from_dir(&repo().join("tests/fixtures/example-en"));
     let _ = std::fs::remove_dir_all(site.public());
     site
 }

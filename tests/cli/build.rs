@@ -336,9 +336,9 @@ fn the_example_site_builds_byte_identical_anywhere_anytime() {
     let tmp = tempfile::tempdir().unwrap();
     let a = tmp.path().join("a/site");
     let b = tmp.path().join("b/a deeper/folder with ümlauts/other-name");
-    copy_reversed(&repo().join("example-site"), &a, SystemTime::now());
+    copy_reversed(&repo().join("tests/fixtures/example-en"), &a, SystemTime::now());
     copy_reversed(
-        &repo().join("example-site"),
+        &repo().join("tests/fixtures/example-en"),
         &b,
         SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000_000),
     );

@@ -487,11 +487,11 @@ fn upcoming_and_past_follow_the_build_date() {
 
 #[test]
 fn the_example_site_has_every_activity() {
-    let site = SiteTest::from_dir(&repo().join("example-site"));
+    let site = SiteTest::from_dir(&repo().join("tests/fixtures/example-en"));
     let _ = std::fs::remove_dir_all(site.public());
     site.build().success();
     let count = |dir: &str| {
-        std::fs::read_dir(repo().join("example-site/content").join(dir))
+        std::fs::read_dir(repo().join("tests/fixtures/example-en/content").join(dir))
             .map(|d| d.count())
             .unwrap_or(0)
     };

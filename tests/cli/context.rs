@@ -40,7 +40,7 @@ fn snapshot_file(template: &str) -> String {
 fn current() -> &'static BTreeMap<String, Value> {
     static CURRENT: OnceLock<BTreeMap<String, Value>> = OnceLock::new();
     CURRENT.get_or_init(|| {
-        let site = repo().join("example-site");
+        let site = repo().join("tests/fixtures/example-en");
         let opts = clusterpress::Options {
             site: site.clone(),
             base_url: None,

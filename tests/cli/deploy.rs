@@ -226,7 +226,7 @@ fn crawl(port: u16, start: &[&str]) -> (Vec<(String, String, u16)>, BTreeSet<Str
 
 #[test]
 fn the_example_site_under_a_sub_path_behind_nginx_has_no_broken_link() {
-    let t = SiteTest::from_dir(&repo().join("example-site"));
+    let t = SiteTest::from_dir(&repo().join("tests/fixtures/example-en"));
     let _ = std::fs::remove_dir_all(t.root().join("public"));
     let www = t.dir.path().join("www");
     // nginx's workers run as `nobody` when started by root: they must be able to read it.

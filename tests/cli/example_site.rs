@@ -9,7 +9,7 @@ use scraper::{Html, Selector};
 use crate::support::{SiteTest, repo, snapshot_tree};
 
 fn example() -> SiteTest {
-    let site = SiteTest::from_dir(&repo().join("example-site"));
+    let site = SiteTest::from_dir(&repo().join("tests/fixtures/example-en"));
     let _ = std::fs::remove_dir_all(site.public());
     site
 }
@@ -17,7 +17,7 @@ fn example() -> SiteTest {
 /// The slugs of the example's current members: not drafts, not former members.
 fn member_slugs() -> Vec<String> {
     let mut slugs = Vec::new();
-    for e in std::fs::read_dir(repo().join("example-site/content/members")).unwrap() {
+    for e in std::fs::read_dir(repo().join("tests/fixtures/example-en/content/members")).unwrap() {
         let p = e.unwrap().path();
         let text = std::fs::read_to_string(&p).unwrap();
         if !text.contains("\ndraft: true") && !text.contains("\n  status: former") {

@@ -195,7 +195,7 @@ impl Events {
 }
 
 fn example() -> SiteTest {
-    let site = SiteTest::from_dir(&repo().join("example-site"));
+    let site = SiteTest::from_dir(&repo().join("tests/fixtures/example-en"));
     let _ = std::fs::remove_dir_all(site.public());
     site
 }
