@@ -336,7 +336,11 @@ fn the_example_site_builds_byte_identical_anywhere_anytime() {
     let tmp = tempfile::tempdir().unwrap();
     let a = tmp.path().join("a/site");
     let b = tmp.path().join("b/a deeper/folder with ümlauts/other-name");
-    copy_reversed(&repo().join("tests/fixtures/example-en"), &a, SystemTime::now());
+    copy_reversed(
+        &repo().join("tests/fixtures/example-en"),
+        &a,
+        SystemTime::now(),
+    );
     copy_reversed(
         &repo().join("tests/fixtures/example-en"),
         &b,

@@ -28,7 +28,7 @@ fn member_slugs() -> Vec<String> {
 }
 
 /// Every `href` and `src` in every HTML page that is not external, with the page it is on.
-fn internal_links(public: &Path, base_path: &str) -> Vec<(String, String)> {
+pub(crate) fn internal_links(public: &Path, base_path: &str) -> Vec<(String, String)> {
     let selector = Selector::parse("[href], [src]").unwrap();
     let mut out = Vec::new();
     for (file, bytes) in snapshot_tree(public) {
@@ -60,7 +60,7 @@ fn internal_links(public: &Path, base_path: &str) -> Vec<(String, String)> {
     out
 }
 
-fn resolves(public: &Path, base_path: &str, link: &str) -> bool {
+pub(crate) fn resolves(public: &Path, base_path: &str, link: &str) -> bool {
     let path = link.strip_prefix(base_path).unwrap_or(link);
     let path = path.split(['#', '?']).next().unwrap();
     let file = if path.is_empty() || path.ends_with('/') {

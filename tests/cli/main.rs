@@ -8,6 +8,7 @@ mod build;
 mod collections;
 mod context;
 mod deploy;
+mod example_languages;
 mod example_site;
 mod former;
 mod hostile;

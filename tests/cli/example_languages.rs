@@ -1,0 +1,172 @@
+//! The example site in German, French and English (issue 20), built as a user would and read
+//! like a search engine and a visitor: every page in its language, self-canonical, naming the
+//! same translations as the sitemap; every link leads somewhere; untranslated texts marked.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use scraper::{Html, Selector};
+
+use crate::example_site::{internal_links, resolves};
+use crate::support::{SiteTest, repo, snapshot_tree};
+
+const ORIGIN: &str = "https://dreiland-precision.example";
+
+fn built() -> SiteTest {
+    let site = SiteTest::from_dir(&repo().join("example-site"));
+    let _ = std::fs::remove_dir_all(site.public());
+    site.run(&["build", "site", "--now", "2026-11-27"])
+        .success();
+    site
+}
+
+/// `hreflang` → `href` of the alternates in `element`'s children matching `selector`.
+fn alternates(doc: &Html, selector: &str) -> BTreeSet<(String, String)> {
+    let s = Selector::parse(selector).unwrap();
+    doc.select(&s)
+        .filter_map(|e| {
+            Some((
+                e.value().attr("hreflang")?.to_string(),
+                e.value().attr("href")?.to_string(),
+            ))
+        })
+        .collect()
+}
+
+#[test]
+fn every_page_is_in_its_language_self_canonical_and_names_its_sitemap_translations_issue_20() {
+    let site = built();
+    // The sitemap: each address with its alternates.
+    let sitemap = site.output("sitemap.xml");
+    let mut listed: BTreeMap<String, BTreeSet<(String, String)>> = BTreeMap::new();
+    for entry in sitemap.split("<url>").skip(1) {
+        let loc = entry
+            .split("<loc>")
+            .nth(1)
+            .unwrap()
+            .split("</loc>")
+            .next()
+            .unwrap();
+        let mut set = BTreeSet::new();
+        for link in entry.split("<xhtml:link ").skip(1) {
+            let attr = |name: &str| {
+                link.split(&format!("{name}=\""))
+                    .nth(1)
+                    .unwrap()
+                    .split('"')
+                    .next()
+                    .unwrap()
+                    .to_string()
+            };
+            set.insert((attr("hreflang"), attr("href")));
+        }
+        listed.insert(loc.to_string(), set);
+    }
+    assert!(listed.len() > 400, "{} addresses", listed.len());
+    let canonical = Selector::parse("link[rel=canonical]").unwrap();
+    let html_el = Selector::parse("html").unwrap();
+    let mut pages = 0;
+    for (file, bytes) in snapshot_tree(&site.public()) {
+        let Some(lang) = ["de/", "fr/", "en/"].iter().find(|p| file.starts_with(**p)) else {
+            continue;
+        };
+        if !file.ends_with("index.html") {
+            continue;
+        }
+        let doc = Html::parse_document(&String::from_utf8(bytes).unwrap());
+        let code = lang.trim_end_matches('/');
+        let html = doc.select(&html_el).next().unwrap();
+        assert_eq!(html.value().attr("lang"), Some(code), "{file}");
+        let own = format!("{ORIGIN}/{}", file.trim_end_matches("index.html"));
+        let Some(c) = doc.select(&canonical).next() else {
+            continue; // printed pages (brochures, fact sheets) are not for search engines
+        };
+        assert_eq!(c.value().attr("href"), Some(own.as_str()), "{file}");
+        let head = alternates(&doc, "head link[rel=alternate][hreflang]");
+        if let Some(in_sitemap) = listed.get(&own) {
+            assert_eq!(&head, in_sitemap, "{file}");
+            // Every language it names has the page, and names it back.
+            for (_, href) in &head {
+                let path = href.strip_prefix(ORIGIN).unwrap().trim_start_matches('/');
+                assert!(
+                    site.public().join(path).join("index.html").is_file(),
+                    "{file}: {href}"
+                );
+            }
+            pages += 1;
+        }
+    }
+    assert!(pages > 400, "{pages} pages compared");
+}
+
+#[test]
+fn every_link_of_every_language_leads_to_a_page_or_file_issue_20() {
+    let site = built();
+    let public = site.public();
+    let links = internal_links(&public, "/");
+    assert!(links.len() > 5000, "{} links", links.len());
+    let broken: Vec<_> = links
+        .iter()
+        .filter(|(_, l)| !resolves(&public, "/", l))
+        .collect();
+    assert!(
+        broken.is_empty(),
+        "broken links: {:?}",
+        &broken[..broken.len().min(20)]
+    );
+    // The top sends visitors to the default language.
+    assert!(site.output("index.html").contains("url=/de/"));
+}
+
+#[test]
+fn a_member_described_only_in_german_shows_on_the_french_site_marked_issue_20() {
+    let site = built();
+    // Achertal Digital is written in German, without translations.
+    assert!(
+        !repo()
+            .join("example-site/content/members/achertal-digital.fr.md")
+            .exists()
+    );
+    let fr = site.output("fr/members/achertal-digital/index.html");
+    assert!(fr.contains("<html lang=\"fr\""));
+    assert!(fr.contains("Salariés"), "French labels");
+    assert!(
+        fr.contains("<div lang=\"de\" class=\"in-other-language\"><p class=\"language-note\" lang=\"fr\">En allemand</p>"),
+        "the German text, marked"
+    );
+    let de = site.output("de/members/achertal-digital/index.html");
+    assert!(de.contains("Beschäftigte") && !de.contains("in-other-language"));
+}
+
+#[test]
+fn a_news_item_in_french_only_is_listed_but_not_copied_in_german_issue_20() {
+    let site = built();
+    let slug = "market-report-autumn-2026";
+    assert!(
+        site.public()
+            .join(format!("fr/news/{slug}/index.html"))
+            .is_file()
+    );
+    assert!(!site.public().join(format!("de/news/{slug}")).exists());
+    assert!(!site.public().join(format!("en/news/{slug}")).exists());
+    let de = site.output("de/news/index.html");
+    assert!(
+        de.contains(&format!(
+            "href=\"/fr/news/{slug}/\" hreflang=\"fr\" lang=\"fr\""
+        )),
+        "{de}"
+    );
+    assert!(de.contains("Auf Französisch"));
+}
+
+#[test]
+fn dates_read_naturally_in_each_language_issue_20() {
+    let site = built();
+    for (code, date) in [
+        ("de", "14. Januar 2027"),
+        ("fr", "14 janvier 2027"),
+        ("en", "14 January 2027"),
+    ] {
+        let events = site.output(&format!("{code}/events/index.html"));
+        assert!(events.contains(date), "{code}: {date}");
+    }
+}
