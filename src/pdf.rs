@@ -28,6 +28,14 @@ pub struct Report {
     pub took: Duration,
 }
 
+/// One PDF to print: the output path of the page it is printed from, its own, and the page's
+/// address.
+struct Job {
+    html: String,
+    pdf: String,
+    url: String,
+}
+
 /// Prints every planned PDF of `site` into `sink`, from the pages in `staging` (and the
 /// static `files` of the build), with `chrome`. `previous` is the output being replaced.
 pub fn print_all(
@@ -42,33 +50,45 @@ pub fn print_all(
     let mut report = Report::default();
     let mut todo = Vec::new();
     let base = site.config.urls.base_path();
-    for p in planned(site) {
-        let html = crate::url::output_file(&p.page);
-        let unchanged = std::fs::read(staging.join(&html)).ok().is_some_and(|new| {
-            std::fs::read(previous.join(&html)).ok().as_ref() == Some(&new)
-                && same_resources(&new, base, staging, previous, files)
-        });
-        match unchanged
-            .then(|| std::fs::read(previous.join(&p.pdf)).ok())
-            .flatten()
-        {
-            Some(pdf) => {
-                sink.put(&p.pdf, &pdf)
-                    .map_err(|e| format!("cannot write `{}`: {e}", p.pdf))?;
-                report.kept += 1;
+    // In a site of several languages, each language's brochures and fact sheets, from its
+    // own pages, under its prefix.
+    let languages: Vec<crate::url::Urls> = match site.config.multilingual() {
+        false => vec![site.config.urls.clone()],
+        true => (site.config.languages.iter())
+            .map(|l| site.config.urls.in_language(&l.code))
+            .collect(),
+    };
+    for urls in &languages {
+        for p in planned(site) {
+            let p = Job {
+                html: urls.output(&crate::url::output_file(&p.page)),
+                pdf: urls.output(&p.pdf),
+                url: urls.path(&p.page),
+            };
+            let unchanged = std::fs::read(staging.join(&p.html))
+                .ok()
+                .is_some_and(|new| {
+                    std::fs::read(previous.join(&p.html)).ok().as_ref() == Some(&new)
+                        && same_resources(&new, base, staging, previous, files)
+                });
+            match unchanged
+                .then(|| std::fs::read(previous.join(&p.pdf)).ok())
+                .flatten()
+            {
+                Some(pdf) => {
+                    sink.put(&p.pdf, &pdf)
+                        .map_err(|e| format!("cannot write `{}`: {e}", p.pdf))?;
+                    report.kept += 1;
+                }
+                None => todo.push(p),
             }
-            None => todo.push(p),
         }
     }
     if !todo.is_empty() {
         let server = local::Server::start(site, staging, files)?;
         let mut browser = cdp::Browser::launch(chrome)?;
         for p in &todo {
-            let url = format!(
-                "{}{}",
-                server.url,
-                site.config.urls.path(&p.page).trim_start_matches('/')
-            );
+            let url = format!("{}{}", server.url, p.url.trim_start_matches('/'));
             let pdf = browser
                 .print(&url)
                 .map_err(|e| format!("printing {url}: {e}"))?;

@@ -374,3 +374,36 @@ fn brochures_print_to_pdfs_with_every_member_whole_and_working_qr_codes() {
         run.stderr
     );
 }
+
+#[test]
+fn a_site_in_several_languages_prints_its_brochures_and_fact_sheets_in_each_issue_20() {
+    let site = SiteTest::base();
+    let config = std::fs::read_to_string(site.root().join("cluster.yaml")).unwrap();
+    site.write(
+        "cluster.yaml",
+        &config.replace("language: en", "languages: [de, fr, en]"),
+    );
+    site.run(&["build", "site", "--pdf", "--now", "2026-11-27"])
+        .success();
+    let public = site.public();
+    for (code, words) in [
+        ("de", "Unsere Mitglieder"),
+        ("fr", "Nos membres"),
+        ("en", "Our members"),
+    ] {
+        let brochure = public.join(format!("{code}/brochure/brochure.pdf"));
+        let text = tool("pdftotext", &[brochure.to_str().unwrap(), "-"]);
+        assert!(text.contains(words), "{code}: {words} not in\n{text}");
+        let sheet = public.join(format!(
+            "{code}/members/acme-robotics/factsheet/acme-robotics.pdf"
+        ));
+        assert!(pages_of(&sheet) >= 1, "{code}");
+        // The directory links its own language's PDF.
+        let page = site.output(&format!("{code}/members/index.html"));
+        assert!(
+            page.contains(&format!("href=\"/{code}/brochure/brochure.pdf\"")),
+            "{code}"
+        );
+    }
+    assert!(!public.join("brochure").exists());
+}
