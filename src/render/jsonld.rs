@@ -492,7 +492,9 @@ pub fn news(site: &Site, e: &Entry<News>, view: &NewsView<'_>) -> String {
         "datePublished": view.date,
         "author": if n.authors.is_empty() { vec![cluster_ref(site)] } else { n.authors.iter().map(|a| json!({ "@type": "Person", "name": a })).collect() },
         "publisher": cluster_ref(site),
-        "articleSection": n.kind.label(),
+        "articleSection": view.kind_label,
+        // A site of several languages says which one the article is in.
+        "inLanguage": site.config.multilingual().then_some(&site.config.language),
         "keywords": n.topics.iter().map(|t| t.name.clone()).collect::<Vec<_>>().join(", "),
         "associatedMedia": view.attachment.as_ref().map(|a| json!({ "@type": "MediaObject", "contentUrl": format!("{}{}", origin(site), a) })),
     });

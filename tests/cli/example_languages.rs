@@ -156,6 +156,10 @@ fn a_news_item_in_french_only_is_listed_but_not_copied_in_german_issue_20() {
         "{de}"
     );
     assert!(de.contains("Auf Französisch"));
+    // Its structured data says what language it is in, in that language's words.
+    let fr = site.output(&format!("fr/news/{slug}/index.html"));
+    assert!(fr.contains("\"inLanguage\":\"fr\""), "{fr}");
+    assert!(fr.contains("\"articleSection\":\"Étude de marché\""));
 }
 
 #[test]
