@@ -269,6 +269,29 @@ pub fn translation_report(opts: &Options) -> Option<Vec<content::translate::Lang
     Some(content::translate::report(&originals, &codes))
 }
 
+/// Each member's `summary` in every language but the default that gives one of its own (a
+/// map of languages, or a translation file), for the open data.
+fn member_summaries(
+    config: &config::Config,
+    originals: &[content::Document],
+) -> std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>> {
+    use rayon::prelude::*;
+    originals
+        .par_iter()
+        .filter(|d| d.collection == "members")
+        .filter_map(|doc| {
+            let texts: std::collections::BTreeMap<String, String> = (config.languages.iter())
+                .skip(1)
+                .filter_map(|l| {
+                    content::translate::own_text(doc, "summary", &l.code)
+                        .map(|text| (l.code.clone(), text))
+                })
+                .collect();
+            (!texts.is_empty()).then(|| (doc.name.clone(), texts))
+        })
+        .collect()
+}
+
 /// The language codes of a site, the default first.
 fn codes(config: &config::Config) -> Vec<String> {
     config.languages.iter().map(|l| l.code.clone()).collect()
@@ -379,8 +402,13 @@ pub fn load(opts: &Options, watch: &timings::Stopwatch) -> Result<Loaded, Diagno
             (mine, Some(originals))
         }
     };
+    let summaries = match &kept {
+        Some(originals) => member_summaries(&config, originals),
+        None => Default::default(),
+    };
     let (mut site, d) = model::load_site(config, docs, static_files, load);
     site.static_contents = static_contents;
+    site.summaries = summaries;
     diags.extend(d);
     watch.lap("load");
     diags.extend(model::render_bodies(&mut site));

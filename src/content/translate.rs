@@ -194,6 +194,42 @@ pub fn languages_of(doc: &Document, codes: &[String]) -> Vec<String> {
     langs
 }
 
+/// The text of top-level field `key` that `doc` (an original, with its translations) gives in
+/// language `code` itself: from its translation file, or from a map of languages; not one
+/// another language falls back on.
+pub fn own_text(doc: &Document, key: &str, code: &str) -> Option<String> {
+    let field = |d: &Document| -> Option<Value> {
+        if !d.yaml_source().yaml.contains(key) {
+            return None;
+        }
+        let value: Value = serde_yaml::from_str(d.yaml_source().yaml).ok()?;
+        value.get(key).cloned()
+    };
+    let translated = doc
+        .translations
+        .iter()
+        .find(|(c, _)| c == code)
+        .and_then(|(_, t)| field(t));
+    let in_code = |v: Value, plain_is_in_code: bool| match v {
+        Value::String(s) if plain_is_in_code => Some(s),
+        Value::Mapping(map) => map.get(code)?.as_str().map(str::to_string),
+        _ => None,
+    };
+    match translated {
+        Some(v) => in_code(v, true),
+        None => in_code(field(doc)?, written_in_is(doc, code)),
+    }
+}
+
+fn written_in_is(doc: &Document, code: &str) -> bool {
+    doc.yaml_source().yaml.contains("lang:") && {
+        serde_yaml::from_str::<Value>(doc.yaml_source().yaml)
+            .ok()
+            .and_then(|v| v.get("lang")?.as_str().map(|l| l == code))
+            .unwrap_or(false)
+    }
+}
+
 /// The language a document says it is written in (`lang:`), if it says one of `codes`.
 fn written_in(doc: &Document, codes: &[String]) -> Option<String> {
     if !doc.yaml_source().yaml.contains("lang:") {

@@ -156,6 +156,10 @@ macro_rules! site_of_collections {
             pub drafts: BTreeSet<String>,
             /// Content paths of documents that could not be loaded (their errors are reported).
             pub failed: BTreeSet<String>,
+            /// In a site of several languages, each member's `summary` in the other
+            /// languages that give one (slug → language → text), for the open data, which
+            /// is written once for all languages.
+            pub summaries: BTreeMap<String, BTreeMap<String, String>>,
         }
 
         impl Site {
@@ -199,6 +203,7 @@ macro_rules! site_of_collections {
                     matches: BTreeMap::new(),
                     drafts: BTreeSet::new(),
                     failed: BTreeSet::new(),
+                    summaries: BTreeMap::new(),
                 }
             }
         }

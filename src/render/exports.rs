@@ -40,6 +40,10 @@ struct MemberRecord<'a> {
     products: Vec<ProductRecord<'a>>,
     social: std::collections::BTreeMap<&'a str, &'a str>,
     logo: Option<String>,
+    /// In a site of several languages, `summary_fr`, `profile_url_fr` … for each language
+    /// but the default: the open data is written once, for all of them.
+    #[serde(flatten)]
+    languages: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Serialize)]
@@ -93,7 +97,41 @@ fn record<'a>(site: &'a Site, e: &'a Entry<Member>) -> MemberRecord<'a> {
             .map(|(k, v)| (k.as_str(), v.as_str()))
             .collect(),
         logo: m.logo.as_deref().map(|l| urls.asset_permalink(l)),
+        languages: other_languages(site, &m.slug),
     }
+}
+
+/// The columns a site of several languages adds, in order: for each language but the
+/// default, the member's summary in it (empty if it has none of its own) and its page.
+fn language_columns(site: &Site) -> Vec<String> {
+    (site.config.languages.iter().skip(1))
+        .flat_map(|l| {
+            [
+                format!("summary_{}", l.code),
+                format!("profile_url_{}", l.code),
+            ]
+        })
+        .collect()
+}
+
+/// The values of [`language_columns`] for the member `slug`, by column.
+fn other_languages(site: &Site, slug: &str) -> std::collections::BTreeMap<String, String> {
+    let mut out = std::collections::BTreeMap::new();
+    for l in site.config.languages.iter().skip(1) {
+        let summary = site
+            .summaries
+            .get(slug)
+            .and_then(|s| s.get(&l.code))
+            .cloned()
+            .unwrap_or_default();
+        out.insert(format!("summary_{}", l.code), summary);
+        let urls = site.config.urls.in_language(&l.code);
+        out.insert(
+            format!("profile_url_{}", l.code),
+            urls.permalink(&paths::member(slug)),
+        );
+    }
+    out
 }
 
 /// `members.json`: every published member, A–Z.
@@ -146,8 +184,12 @@ pub fn defuse(cell: &str) -> String {
 
 /// A member's row of the spreadsheets, in the order of [`CSV_COLUMNS`], numbers as text;
 /// `cell` prepares each text cell (defused for CSV, as it is for Excel).
-fn row(site: &Site, e: &Entry<Member>, cell: fn(&str) -> String) -> [String; 22] {
+fn row(site: &Site, e: &Entry<Member>, cell: fn(&str) -> String) -> Vec<String> {
     let r = record(site, e);
+    let extra: Vec<String> = language_columns(site)
+        .iter()
+        .map(|c| cell(r.languages.get(c).map_or("", String::as_str)))
+        .collect();
     let text = |s: Option<&str>| cell(s.unwrap_or(""));
     let num = |n: Option<String>| n.unwrap_or_default();
     [
@@ -174,6 +216,9 @@ fn row(site: &Site, e: &Entry<Member>, cell: fn(&str) -> String) -> [String; 22]
         cell(&r.needs.join("; ")),
         cell(&r.certifications.join("; ")),
     ]
+    .into_iter()
+    .chain(extra)
+    .collect()
 }
 
 /// The columns of [`CSV_COLUMNS`] that hold numbers (lat, lon, employees, founded,
@@ -186,7 +231,12 @@ const NUMBER_COLUMNS: [usize; 5] = [11, 12, 13, 15, 17];
 /// `members.xlsx` too, which needs no guessing of separators.
 pub fn members_csv(site: &Site) -> Vec<u8> {
     let mut w = csv::Writer::from_writer("\u{feff}".as_bytes().to_vec());
-    let _ = w.write_record(CSV_COLUMNS);
+    let _ = w.write_record(
+        CSV_COLUMNS
+            .iter()
+            .map(|c| c.to_string())
+            .chain(language_columns(site)),
+    );
     for e in site.member_order.iter().filter_map(|s| site.members.get(s)) {
         let _ = w.write_record(row(site, e, defuse));
     }
@@ -215,8 +265,11 @@ pub fn members_xlsx(site: &Site) -> Vec<u8> {
     let sheet = book.add_worksheet();
     let _ = sheet.set_name("Members");
     let bold = Format::new().set_bold();
-    for (c, name) in CSV_COLUMNS.iter().enumerate() {
-        let _ = sheet.write_string_with_format(0, c as u16, *name, &bold);
+    let columns: Vec<String> = (CSV_COLUMNS.iter().map(|c| c.to_string()))
+        .chain(language_columns(site))
+        .collect();
+    for (c, name) in columns.iter().enumerate() {
+        let _ = sheet.write_string_with_format(0, c as u16, name, &bold);
     }
     let mut rows = 0u32;
     for e in site.member_order.iter().filter_map(|s| site.members.get(s)) {
@@ -239,7 +292,7 @@ pub fn members_xlsx(site: &Site) -> Vec<u8> {
         }
     }
     let _ = sheet.set_freeze_panes(1, 0);
-    let _ = sheet.autofilter(0, 0, rows, (CSV_COLUMNS.len() - 1) as u16);
+    let _ = sheet.autofilter(0, 0, rows, (columns.len() - 1) as u16);
     sheet.autofit();
     book.save_to_buffer().unwrap_or_default()
 }

@@ -174,3 +174,42 @@ fn dates_read_naturally_in_each_language_issue_20() {
         assert!(events.contains(date), "{code}: {date}");
     }
 }
+
+#[test]
+fn open_data_is_written_once_with_a_column_per_language_issue_20() {
+    let site = built();
+    for code in ["de", "fr", "en"] {
+        assert!(!site.public().join(code).join("members.csv").exists());
+    }
+    let csv = site.output("members.csv");
+    let header = csv.lines().next().unwrap().trim_start_matches('\u{feff}');
+    assert!(
+        header.ends_with(",summary_fr,profile_url_fr,summary_en,profile_url_en"),
+        "{header}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&site.output("members.json")).unwrap();
+    let baar = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["slug"] == "baar-formenbau")
+        .unwrap();
+    // The German original, its English translation, no French one of its own.
+    assert!(
+        baar["summary"]
+            .as_str()
+            .unwrap()
+            .starts_with("Konstruiert und baut")
+    );
+    assert!(
+        baar["summary_en"]
+            .as_str()
+            .unwrap()
+            .starts_with("Designs and builds")
+    );
+    assert_eq!(baar["summary_fr"], "");
+    assert_eq!(
+        baar["profile_url_fr"],
+        "https://dreiland-precision.example/fr/members/baar-formenbau/"
+    );
+}
