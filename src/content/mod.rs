@@ -42,6 +42,8 @@ pub struct Document {
     /// In a site of several languages, its fields as one language sees them, when they differ
     /// from the text (maps of languages, a translation, `lang:`).
     pub resolved: Option<std::sync::Arc<translate::Resolved>>,
+    /// In a site of several languages, which language its texts are shown in.
+    pub text_languages: Option<std::sync::Arc<translate::TextLanguages>>,
 }
 
 impl Document {
@@ -92,6 +94,7 @@ impl Document {
             translations: Vec::new(),
             lang: None,
             resolved: None,
+            text_languages: None,
         })
     }
 
@@ -100,6 +103,21 @@ impl Document {
             resolved: self.resolved.as_deref(),
             ..self.yaml_source_unresolved()
         }
+    }
+
+    /// The language the text of front-matter field `key` is shown in, when it is not the
+    /// page's (a text not translated); `None` in a site of one language.
+    pub fn lang_of(&self, key: &str) -> Option<&str> {
+        let t = self.text_languages.as_deref()?;
+        let lang = t.fields.get(key).unwrap_or(&t.written_in);
+        (*lang != t.page).then_some(lang.as_str())
+    }
+
+    /// The language the body is shown in, when it is not the page's.
+    pub fn body_lang_elsewhere(&self) -> Option<&str> {
+        let t = self.text_languages.as_deref()?;
+        let lang = self.lang.as_ref()?;
+        (*lang != t.page).then_some(lang.as_str())
     }
 
     /// The front matter as written in this file, whatever a language makes of it.

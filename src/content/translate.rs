@@ -35,6 +35,18 @@ impl Resolved {
     }
 }
 
+/// The languages a document's texts are shown in, on the pages of one language.
+#[derive(Debug, Clone)]
+pub struct TextLanguages {
+    /// The language of the pages.
+    pub page: String,
+    /// The language the original is written in (`lang:`, or the site's default).
+    pub written_in: String,
+    /// Top-level fields shown in another language than `written_in`: taken from a map of
+    /// languages or from a translation.
+    pub fields: BTreeMap<String, String>,
+}
+
 /// The languages of a site and the one being built.
 #[derive(Debug, Clone, Copy)]
 pub struct Languages<'a> {
@@ -94,17 +106,23 @@ fn translation_of<'n>(name: &'n str, codes: &'n [String]) -> Option<(&'n str, &'
 pub fn in_language(doc: &Document, lang: Languages<'_>) -> (Document, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let own = doc.translations.iter().find(|(c, _)| c == lang.code);
-    if own.is_none() && !may_have_languages(doc.yaml_source().yaml, lang.codes) {
+    let plain = || {
         let mut plain = doc.clone();
         plain.lang = Some(lang.codes[0].clone());
-        return (plain, problems);
+        plain.text_languages = Some(Arc::new(TextLanguages {
+            page: lang.code.to_string(),
+            written_in: lang.codes[0].clone(),
+            fields: BTreeMap::new(),
+        }));
+        plain
+    };
+    if own.is_none() && !may_have_languages(doc.yaml_source().yaml, lang.codes) {
+        return (plain(), problems);
     }
     let original = parse_value(doc, &mut problems);
     let Some(Value::Mapping(mut fields)) = original else {
         // Not a map of fields: reported as in a site of one language.
-        let mut plain = doc.clone();
-        plain.lang = Some(lang.codes[0].clone());
-        return (plain, problems);
+        return (plain(), problems);
     };
     // The language the original is written in.
     let written_in = match fields.remove("lang") {
@@ -156,6 +174,24 @@ pub fn in_language(doc: &Document, lang: Languages<'_>) -> (Document, Vec<Diagno
             ),
         }
     }
+    // Which language each top-level text is shown in.
+    let mut shown_in = BTreeMap::new();
+    for (k, v) in &fields {
+        let Some(key) = k.as_str() else { continue };
+        let in_lang = match origin.contains_key(key) {
+            true => Some(lang.code.to_string()),
+            false => languages_map(v, lang.codes)
+                .and_then(|map| {
+                    order
+                        .iter()
+                        .find(|c| map.get(**c).is_some_and(|v| !v.is_null()))
+                })
+                .map(|c| c.to_string()),
+        };
+        if let Some(l) = in_lang {
+            shown_in.insert(key.to_string(), l);
+        }
+    }
     let mut value = Value::Mapping(fields);
     choose(&mut value, lang.codes, &order);
     // The body: the translation's if it has one, else the original's, in its language.
@@ -167,6 +203,11 @@ pub fn in_language(doc: &Document, lang: Languages<'_>) -> (Document, Vec<Diagno
     shown.name = doc.name.clone();
     shown.translations = Vec::new();
     shown.lang = Some(body_lang);
+    shown.text_languages = Some(Arc::new(TextLanguages {
+        page: lang.code.to_string(),
+        written_in: written_in.clone(),
+        fields: shown_in,
+    }));
     let mut original = doc.clone();
     original.translations = Vec::new();
     shown.resolved = Some(Arc::new(Resolved {
@@ -264,6 +305,16 @@ fn parse_value(doc: &Document, _problems: &mut [Diagnostic]) -> Option<Value> {
         return Some(Value::Mapping(Mapping::new()));
     }
     serde_yaml::from_str(yaml).ok()
+}
+
+/// `value` as a map of languages, if it is one (a map whose keys are all the site's languages).
+fn languages_map<'v>(value: &'v Value, codes: &[String]) -> Option<&'v Mapping> {
+    let map = value.as_mapping()?;
+    let is = !map.is_empty()
+        && map
+            .keys()
+            .all(|k| k.as_str().is_some_and(|k| codes.iter().any(|c| c == k)));
+    is.then_some(map)
 }
 
 /// Replaces every map of languages in `value` (a map whose keys are all languages of the

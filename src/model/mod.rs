@@ -83,6 +83,17 @@ pub struct Entry<T> {
 }
 
 impl<T> Entry<T> {
+    /// In a site of several languages, the language its summary is shown in when that is not
+    /// the page's (a text not translated): the field's if `written`, else the body's, whose
+    /// first paragraph stands in for it.
+    pub fn summary_lang(&self, written: bool) -> Option<&str> {
+        let doc = self.doc.as_ref()?;
+        match written {
+            true => doc.lang_of("summary"),
+            false => doc.body_lang_elsewhere(),
+        }
+    }
+
     pub(crate) fn new(item: T, doc: Option<Document>) -> Self {
         Entry {
             item,

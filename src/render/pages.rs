@@ -82,6 +82,11 @@ pub(crate) fn summary(own: Option<&str>, first_paragraph: &str) -> Option<String
 /// The lead of an item's page: the summary only when the front matter says it. Without one,
 /// the summary is the body's first paragraph, which the page shows anyway (issue 19: it
 /// was printed twice, as lead and as the body's start). Lists and cards keep `summary`.
+/// A language code for a template (`lang="de"` on a text not translated), or none.
+pub(crate) fn lang_value(code: Option<&str>) -> Value {
+    code.map_or_else(Value::none, |c| Value::from(c.to_string()))
+}
+
 pub(crate) fn lead(written: Option<&str>) -> Value {
     match written {
         Some(s) if !s.is_empty() => Value::from(s.to_string()),
@@ -104,6 +109,7 @@ pub(crate) fn member_job(site: &Site, shared: &Shared, slug: &str) -> Option<Job
     )
     .var("member", value.clone())
     .var("lead", lead(entry.item.summary.as_deref()))
+    .var("lead_lang", lang_value(entry.summary_lang(true)))
     .var("content", Value::safe_string(&entry.html))
     .var("takes_part", takes_part(site, slug))
     .var(
@@ -444,6 +450,7 @@ fn former_member_jobs(site: &Site) -> Vec<Job<'static>> {
             )
             .var("member", Value::from_serializable(&view))
             .var("lead", lead(m.summary.as_deref()))
+            .var("lead_lang", lang_value(entry.summary_lang(true)))
             .var("content", Value::safe_string(&entry.html));
             job.summary = summary(m.summary.as_deref(), &entry.summary);
             job.noindex = true;
@@ -669,7 +676,8 @@ impl<'s, C: Shown> CollectionPages<'s, C> {
                 item.title(),
             )
             .var("collection", Value::from(key))
-            .var("lead", lead(item.summary()));
+            .var("lead", lead(item.summary()))
+            .var("lead_lang", lang_value(entry.summary_lang(true)));
             job.summary = summary(item.summary(), &entry.summary);
             job.noindex = C::noindex(site, entry);
             job.image = C::image(&entry.item).map(str::to_string);

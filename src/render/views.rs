@@ -366,6 +366,9 @@ struct MemberView<'a> {
     type_label: &'a str,
     type_url: String,
     summary: &'a str,
+    /// The language `summary` is shown in and a note saying so, when not the page's (a text
+    /// not translated).
+    summary_lang: Option<TextLanguage>,
     logo: Option<String>,
     website: Option<&'a str>,
     email: Option<&'a str>,
@@ -456,6 +459,7 @@ pub fn member_value(
         })
         .collect();
     let summary = m.summary.as_deref().unwrap_or(&entry.summary);
+    let summary_lang = TextLanguage::of(locale, entry.summary_lang(m.summary.is_some()));
     let band = m.employees.map(size_band);
     Value::from_serializable(&MemberView {
         slug: &m.slug,
@@ -467,6 +471,7 @@ pub fn member_value(
         type_label: locale.member_kind(m.kind.key()),
         type_url: urls.path(&paths::term("types", m.kind.key())),
         summary,
+        summary_lang,
         logo: m.logo.as_deref().map(|l| urls.asset(l)),
         website: m.website.as_deref(),
         email: m.email.as_deref(),
@@ -675,13 +680,34 @@ impl Elsewhere {
     /// Whether the item at `path` is in another language than the page's, and which.
     pub fn of(config: &crate::config::Config, path: &str) -> Option<Elsewhere> {
         let code = config.urls.elsewhere(path)?;
-        let locale = &config.locale;
-        let name = locale
-            .language_in_text(code)
-            .unwrap_or_else(|| code.to_uppercase());
         Some(Elsewhere {
             code: code.to_string(),
-            note: locale.fill("other_language.written_in", &[("language", &name)]),
+            note: language_note(&config.locale, code),
+        })
+    }
+}
+
+/// The note on a text shown in language `code` on a page of another: "In German".
+pub fn language_note(locale: &crate::i18n::Locale, code: &str) -> String {
+    let name = locale
+        .language_in_text(code)
+        .unwrap_or_else(|| code.to_uppercase());
+    locale.fill("other_language.written_in", &[("language", &name)])
+}
+
+/// The language and note of a text not translated into the page's language, for a card.
+#[derive(Serialize)]
+pub struct TextLanguage {
+    pub code: String,
+    pub note: String,
+}
+
+impl TextLanguage {
+    pub fn of(locale: &crate::i18n::Locale, code: Option<&str>) -> Option<TextLanguage> {
+        let code = code?;
+        Some(TextLanguage {
+            code: code.to_string(),
+            note: language_note(locale, code),
         })
     }
 }

@@ -507,7 +507,7 @@ fn themes_doc_matches_the_context_snapshots() {
                 assert_receives(
                     &doc,
                     "- Every **item page** receives",
-                    &["item", "content", "lead", "collection"],
+                    &["item", "content", "lead", "lead_lang", "collection"],
                 );
                 assert_receives(&doc, "- Every **list page** receives", &["collection"]);
                 for row in &table.rows {
@@ -523,7 +523,9 @@ fn themes_doc_matches_the_context_snapshots() {
                         continue;
                     };
                     let vars = documented.entry(item_template.clone()).or_default();
-                    vars.extend(["item", "content", "lead", "collection"].map(String::from));
+                    vars.extend(
+                        ["item", "content", "lead", "lead_lang", "collection"].map(String::from),
+                    );
                     vars.extend(item.iter().filter(|t| !is_template(t)).cloned());
                     let target = row[6]
                         .split_once("](#")

@@ -133,8 +133,30 @@ fn a_member_described_only_in_german_shows_on_the_french_site_marked_issue_20() 
         fr.contains("<div lang=\"de\" class=\"in-other-language\"><p class=\"language-note\" lang=\"fr\">En allemand</p>"),
         "the German text, marked"
     );
+    assert!(
+        fr.contains("<p class=\"lead\" lang=\"de\">"),
+        "the German lead, marked"
+    );
     let de = site.output("de/members/achertal-digital/index.html");
     assert!(de.contains("Beschäftigte") && !de.contains("in-other-language"));
+    // Its card in the French directory: the German summary, marked and with a note.
+    let directory = site.output("fr/members/index.html");
+    let card = directory
+        .split("<li class=\"card member-card\"")
+        .skip(1)
+        .find(|c| c.contains("/fr/members/achertal-digital/"))
+        .unwrap();
+    assert!(
+        card.contains("<p class=\"card-summary\" lang=\"de\"><span class=\"badge badge-language\" lang=\"fr\">En allemand</span>"),
+        "{card}"
+    );
+    // A member written in French is not marked on the French directory.
+    let kleber = directory
+        .split("<li class=\"card member-card\"")
+        .skip(1)
+        .find(|c| c.contains("/fr/members/kleber-robotique/"))
+        .unwrap();
+    assert!(!kleber.contains("badge-language"), "{kleber}");
 }
 
 #[test]

@@ -60,6 +60,13 @@ fn every_language_has_its_pages_under_its_prefix_in_its_words_issue_20() {
         );
         let events = site.output(&format!("{code}/events/index.html"));
         assert!(events.contains(date), "{code}: {date} in {events}");
+        // The directory's own title too.
+        let heading = match code {
+            "de" => "<h1>Mitglieder",
+            "fr" => "<h1>Membres",
+            _ => "<h1>Members",
+        };
+        assert!(directory.contains(heading), "{code}: {heading}");
         // Links stay within the language; shared files are linked at the top.
         assert!(directory.contains(&format!("href=\"/{code}/members/acme-robotics/\"")));
         assert!(directory.contains("href=\"/clusterpress.css"), "{code}");

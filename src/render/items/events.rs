@@ -26,6 +26,9 @@ pub struct EventView<'a> {
     pub kind: &'static str,
     pub kind_label: String,
     pub summary: &'a str,
+    /// The language `summary` is shown in and a note saying so, when not the page's (a
+    /// text not translated).
+    pub summary_lang: Option<crate::render::views::TextLanguage>,
     pub status: &'static str,
     #[serde(flatten)]
     pub times: Times,
@@ -102,6 +105,10 @@ pub fn event_view<'a>(site: &'a Site, e: &'a Entry<Event>) -> EventView<'a> {
         kind: ev.kind.key(),
         kind_label: super::word(site, &format!("events.kinds.{}", ev.kind.key())),
         summary,
+        summary_lang: crate::render::views::TextLanguage::of(
+            &site.config.locale,
+            e.summary_lang(ev.summary.is_some()),
+        ),
         status: ev.status.key(),
         times,
         location: ev.location.as_ref().map(place_view),

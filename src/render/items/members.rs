@@ -61,8 +61,13 @@ impl Shown for Member {
             .collect();
         facets.push(views::size_facet(site));
         let facets = Value::from(facets);
-        let mut directory =
-            Job::new(paths::members(), "members.html", "members", "Members").var("facets", facets);
+        let mut directory = Job::new(
+            paths::members(),
+            "members.html",
+            "members",
+            site.config.locale.collection("members", "title", "Members"),
+        )
+        .var("facets", facets);
         let everyone = &site.member_order;
         directory.later = Some(Box::new(move |shared: &Shared| {
             vec![

@@ -24,6 +24,9 @@ pub struct NewsView<'a> {
     pub kind: &'static str,
     pub kind_label: String,
     pub summary: &'a str,
+    /// The language `summary` is shown in and a note saying so, when not the page's (a
+    /// text not translated).
+    pub summary_lang: Option<crate::render::views::TextLanguage>,
     pub authors: &'a [String],
     pub topics: Vec<&'a str>,
     pub attachment: Option<String>,
@@ -49,6 +52,10 @@ pub fn news_view<'a>(site: &'a Site, e: &'a Entry<News>) -> NewsView<'a> {
         kind: n.kind.key(),
         kind_label: word(site, &format!("news.kinds.{}", n.kind.key())),
         summary: n.summary.as_deref().unwrap_or(&e.summary),
+        summary_lang: crate::render::views::TextLanguage::of(
+            &site.config.locale,
+            e.summary_lang(n.summary.is_some()),
+        ),
         authors: &n.authors,
         topics: term_names(&n.topics),
         attachment: n.attachment.as_deref().map(|a| urls.asset(a)),

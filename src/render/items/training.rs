@@ -88,6 +88,9 @@ pub struct CourseView<'a> {
     pub url: String,
     pub permalink: String,
     pub summary: &'a str,
+    /// The language `summary` is shown in and a note saying so, when not the page's (a
+    /// text not translated).
+    pub summary_lang: Option<crate::render::views::TextLanguage>,
     pub provider: Option<Party>,
     pub topics: Vec<&'a str>,
     pub level: Option<crate::model::course::Level>,
@@ -178,6 +181,10 @@ pub fn course_view<'a>(site: &'a Site, e: &'a Entry<Course>) -> CourseView<'a> {
         url: urls.path(&path),
         permalink: urls.permalink(&path),
         summary,
+        summary_lang: crate::render::views::TextLanguage::of(
+            &site.config.locale,
+            e.summary_lang(c.summary.is_some()),
+        ),
         provider: c.provider.as_ref().map(|p| match p {
             Provider::Member(m) => member_party(site, m),
             Provider::Other(Org { name, url }) => Party {
