@@ -145,7 +145,10 @@ fn event_entry<'a>(site: &'a Site, e: &'a Entry<Event>) -> Entryish<'a> {
         location,
         url,
         status: ev.status,
-        categories: vec![ev.kind.label().to_string()],
+        categories: vec![super::items::word(
+            site,
+            &format!("events.kinds.{}", ev.kind.key()),
+        )],
     }
 }
 
@@ -178,7 +181,12 @@ fn session_entry<'a>(
         location,
         url,
         status: EventStatus::Scheduled,
-        categories: vec!["Training".to_string()],
+        categories: vec![
+            site.config
+                .locale
+                .collection("training", "title", "Training")
+                .to_string(),
+        ],
     }
 }
 

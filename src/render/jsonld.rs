@@ -417,7 +417,7 @@ pub fn course(site: &Site, e: &Entry<Course>, view: &CourseView<'_>) -> String {
         "url": view.permalink,
         "provider": provider,
         "inLanguage": c.language,
-        "educationalLevel": c.level.map(|l| l.label()),
+        "educationalLevel": c.level.map(|l| super::items::word(site, &format!("training.levels.{}", l.key()))),
         "about": c.topics.iter().map(|t| t.name.clone()).collect::<Vec<_>>(),
         "hasCourseInstance": instances,
         "offers": offers,

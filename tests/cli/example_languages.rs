@@ -235,3 +235,46 @@ fn open_data_is_written_once_with_a_column_per_language_issue_20() {
         "https://dreiland-precision.example/fr/members/baar-formenbau/"
     );
 }
+
+#[test]
+fn each_language_has_feeds_and_calendars_that_parse_in_its_words_issue_20() {
+    let site = built();
+    for (code, kind) in [("de", "Messe"), ("fr", "Salon"), ("en", "Trade show")] {
+        // Atom feeds: valid, in the language, every entry linking a page of the site.
+        for feed in ["news/atom.xml", "events/atom.xml"] {
+            let text = site.output(&format!("{code}/{feed}"));
+            let parsed = feed_rs::parser::parse(text.as_bytes())
+                .unwrap_or_else(|e| panic!("{code}/{feed} is not valid Atom: {e}"));
+            assert!(!parsed.entries.is_empty(), "{code}/{feed}");
+            assert!(
+                text.contains(&format!("xml:lang=\"{code}\"")),
+                "{code}/{feed}"
+            );
+            for entry in &parsed.entries {
+                for link in &entry.links {
+                    let path = link
+                        .href
+                        .strip_prefix(ORIGIN)
+                        .unwrap_or_else(|| panic!("{}", link.href));
+                    let file = match path.ends_with('/') {
+                        true => format!("{}index.html", path.trim_start_matches('/')),
+                        false => path.trim_start_matches('/').to_string(),
+                    };
+                    assert!(
+                        site.public().join(&file).is_file(),
+                        "{code}/{feed}: {}",
+                        link.href
+                    );
+                }
+            }
+        }
+        // The calendar: valid iCalendar, event kinds in the language.
+        let ics = site.output(&format!("{code}/events.ics"));
+        let calendars: Vec<_> = ical::IcalParser::new(ics.as_bytes())
+            .map(|c| c.unwrap_or_else(|e| panic!("{code}/events.ics: {e:?}")))
+            .collect();
+        assert_eq!(calendars.len(), 1);
+        assert!(calendars[0].events.len() >= 10, "{code}");
+        assert!(ics.contains(kind), "{code}: {kind}");
+    }
+}
