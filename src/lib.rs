@@ -292,6 +292,75 @@ fn member_summaries(
         .collect()
 }
 
+/// The items whose address differs by language (`slug: {fr: …}`, or `slug:` in a
+/// translation): language → the item's site path → its path in that language. Two items
+/// with the same address in one language are an error, at the slug that makes it.
+fn slugs(config: &config::Config, originals: &[content::Document]) -> (url::Slugs, Diagnostics) {
+    let codes = codes(config);
+    let mut diags = Diagnostics::new();
+    let mut map: std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>> =
+        Default::default();
+    // Every item's own address, which no translated one may take.
+    let path_of = |doc: &content::Document, slug: &str| match doc.collection.as_str() {
+        "" => None,
+        "pages" => {
+            let folder = doc.name.rsplit_once('/').map(|(f, _)| format!("{f}/"));
+            Some(url::paths::page(&format!(
+                "{}{slug}",
+                folder.unwrap_or_default()
+            )))
+        }
+        key => Some(url::paths::item(key, slug)),
+    };
+    let mut taken: std::collections::BTreeMap<(String, String), std::path::PathBuf> = originals
+        .iter()
+        .filter_map(|d| path_of(d, &d.name))
+        .flat_map(|p| codes.iter().map(move |c| (c.clone(), p.clone())))
+        .zip(std::iter::repeat(std::path::PathBuf::new()))
+        .collect();
+    for doc in originals {
+        let (own, problems) = content::translate::slugs_of(doc, &codes, &|s| {
+            model::types::check_slug(s).map_err(|(message, _)| {
+                let help = format!(
+                    "an address takes lowercase letters, digits and hyphens: `{}`",
+                    slug::slugify(s)
+                );
+                (message, help)
+            })
+        });
+        diags.extend(problems);
+        let (Some(from), true) = (path_of(doc, &doc.name), !own.is_empty()) else {
+            continue;
+        };
+        for (code, slug) in own {
+            let Some(to) = path_of(doc, &slug) else {
+                continue;
+            };
+            if to == from {
+                continue;
+            }
+            if let Some(other) = taken.get(&(code.clone(), to.clone())) {
+                let whose = match other.as_os_str().is_empty() {
+                    true => "another item's".to_string(),
+                    false => format!("`{}`'s", other.display()),
+                };
+                diags.push(
+                    diag::Diagnostic::error(format!(
+                        "`{slug}` is already {whose} address in `{code}`: `/{code}/{to}`"
+                    ))
+                    .in_file(&doc.path)
+                    .field("slug")
+                    .help("give each item its own slug in every language"),
+                );
+                continue;
+            }
+            taken.insert((code.clone(), to.clone()), doc.path.clone());
+            map.entry(code).or_default().insert(from.clone(), to);
+        }
+    }
+    (std::sync::Arc::new(map), diags)
+}
+
 /// The language codes of a site, the default first.
 fn codes(config: &config::Config) -> Vec<String> {
     config.languages.iter().map(|l| l.code.clone()).collect()
@@ -397,6 +466,9 @@ pub fn load(opts: &Options, watch: &timings::Stopwatch) -> Result<Loaded, Diagno
             let (originals, d) = content::translate::attach(docs, &codes(&config));
             diags.extend(d);
             config.urls = config.urls.with_versions(versions(&config, &originals));
+            let (slugs, d) = slugs(&config, &originals);
+            diags.extend(d);
+            config.urls = config.urls.with_slugs(slugs);
             let (mine, d) = for_language(&config, &originals, &config.language);
             diags.extend(d);
             (mine, Some(originals))

@@ -24,7 +24,14 @@ pub struct Urls {
     /// translated into every language): site path → those languages, the original's first.
     /// A link to one from a language it is not in leads to the original.
     versions: std::sync::Arc<std::collections::BTreeMap<String, Vec<String>>>,
+    /// Items whose address differs by language (`slug: {fr: …}`): language → the item's
+    /// site path (`members/acme/`) → its path in that language (`members/acme-fr/`).
+    slugs: Slugs,
 }
+
+/// See [`Urls::slugs`](Urls).
+pub type Slugs =
+    std::sync::Arc<std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>>;
 
 impl Urls {
     /// Parses a `base_url` such as `https://org.github.io/my-cluster`.
@@ -57,6 +64,7 @@ impl Urls {
             base_path,
             prefix: String::new(),
             versions: Default::default(),
+            slugs: Default::default(),
         })
     }
 
@@ -77,6 +85,36 @@ impl Urls {
             versions,
             ..self.clone()
         }
+    }
+
+    /// The same address, knowing the items whose address differs by language.
+    pub fn with_slugs(&self, slugs: Slugs) -> Urls {
+        Urls {
+            slugs,
+            ..self.clone()
+        }
+    }
+
+    /// `site_path` in language `lang`: an item's own address there, if it has one
+    /// (`members/acme/factsheet/` → `members/acme-fr/factsheet/`).
+    fn localized<'p>(&self, lang: &str, site_path: &'p str) -> std::borrow::Cow<'p, str> {
+        let Some(moved) = self.slugs.get(lang) else {
+            return site_path.into();
+        };
+        // The item's own path: its first two segments (`members/acme/`), or, for a free
+        // page, every folder of it (`pages/legal/imprint/`).
+        let mut ends = site_path.match_indices('/').map(|(i, _)| i + 1);
+        let two = ends.nth(1);
+        let mut candidates: Vec<usize> = two.into_iter().collect();
+        if site_path.starts_with("pages/") {
+            candidates.extend(ends);
+        }
+        for end in candidates.into_iter().rev() {
+            if let Some(to) = moved.get(&site_path[..end]) {
+                return format!("{to}{}", &site_path[end..]).into();
+            }
+        }
+        site_path.into()
     }
 
     /// Every page that exists in some languages only, with those languages.
@@ -115,7 +153,10 @@ impl Urls {
         let site_path = site_path.trim_start_matches('/');
         match self.prefix.is_empty() {
             true => site_path.to_string(),
-            false => format!("{}{site_path}", self.prefix),
+            false => {
+                let lang = self.prefix.trim_end_matches('/');
+                format!("{}{}", self.prefix, self.localized(lang, site_path))
+            }
         }
     }
 
@@ -129,10 +170,15 @@ impl Urls {
     /// are percent-encoded: `logos/bäckerei logo.svg` → `/logos/b%C3%A4ckerei%20logo.svg`.
     /// In a site of several languages, the page in this language: `/de/members/acme/`.
     pub fn path(&self, site_path: &str) -> String {
-        match self.elsewhere(site_path) {
-            Some(lang) => self.join(&format!("{lang}/"), site_path),
-            None => self.join(&self.prefix, site_path),
+        let site_path = site_path.trim_start_matches('/');
+        let lang = match self.elsewhere(site_path) {
+            Some(lang) => lang,
+            None => self.prefix.trim_end_matches('/'),
+        };
+        if lang.is_empty() {
+            return self.join("", site_path);
         }
+        self.join(&format!("{lang}/"), &self.localized(lang, site_path))
     }
 
     /// The link for a file all languages share (a static file, open data, the sitemap):

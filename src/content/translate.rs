@@ -192,6 +192,8 @@ pub fn in_language(doc: &Document, lang: Languages<'_>) -> (Document, Vec<Diagno
             shown_in.insert(key.to_string(), l);
         }
     }
+    // The address in each language is the site's business (see `slugs`), not the item's.
+    fields.remove("slug");
     let mut value = Value::Mapping(fields);
     choose(&mut value, lang.codes, &order);
     // The body: the translation's if it has one, else the original's, in its language.
@@ -271,6 +273,71 @@ fn written_in_is(doc: &Document, code: &str) -> bool {
     }
 }
 
+/// Checks a slug: the slug, or (message, help).
+pub type SlugCheck = dyn Fn(&str) -> Result<String, (String, String)>;
+
+/// The slug `doc` (an original, with its translations) gives itself in each language that
+/// has one of its own (`slug: {fr: …}`, or `slug:` in its translation file, or a plain
+/// `slug:` in the language it is written in), with a problem for each one that is not a
+/// slug.
+pub fn slugs_of(
+    doc: &Document,
+    codes: &[String],
+    check: &SlugCheck,
+) -> (BTreeMap<String, String>, Vec<Diagnostic>) {
+    let mut out = BTreeMap::new();
+    let mut problems = Vec::new();
+    let field = |d: &Document| -> Option<Value> {
+        if !d.yaml_source().yaml.contains("slug:") {
+            return None;
+        }
+        let value: Value = serde_yaml::from_str(d.yaml_source().yaml).ok()?;
+        value.get("slug").cloned()
+    };
+    let mut found: Vec<(String, String, &Document)> = Vec::new();
+    if let Some(v) = field(doc) {
+        match v {
+            Value::String(s) => {
+                let own = written_in(doc, codes).unwrap_or_else(|| codes[0].clone());
+                found.push((own, s, doc));
+            }
+            Value::Mapping(map) => {
+                for (k, v) in map {
+                    if let (Some(k), Some(v)) = (k.as_str(), v.as_str())
+                        && codes.iter().any(|c| c == k)
+                    {
+                        found.push((k.to_string(), v.to_string(), doc));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    for (code, t) in &doc.translations {
+        if let Some(Value::String(s)) = field(t) {
+            found.push((code.clone(), s, t));
+        }
+    }
+    for (code, slug, source) in found {
+        match check(slug.trim()) {
+            Ok(slug) => {
+                out.insert(code, slug);
+            }
+            Err((message, help)) => problems.push(
+                Diagnostic::error(message)
+                    .in_file(&source.path)
+                    .at(
+                        source.text.as_ref(),
+                        front_matter::locate(source.yaml_source_unresolved(), &[Seg::Key("slug")]),
+                    )
+                    .field("slug")
+                    .help(help),
+            ),
+        }
+    }
+    (out, problems)
+}
+
 /// The language a document says it is written in (`lang:`), if it says one of `codes`.
 fn written_in(doc: &Document, codes: &[String]) -> Option<String> {
     if !doc.yaml_source().yaml.contains("lang:") {
@@ -287,6 +354,7 @@ fn may_have_languages(yaml: &str, codes: &[String]) -> bool {
     yaml.lines().any(|line| {
         let t = line.trim_start().trim_start_matches("- ");
         t.starts_with("lang:")
+            || t.starts_with("slug:")
             || codes.iter().any(|c| {
                 t.strip_prefix(c.as_str())
                     .is_some_and(|rest| rest.trim_start().starts_with(':'))

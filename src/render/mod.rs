@@ -267,10 +267,18 @@ pub fn render_site(
         .chain(factsheets.iter().map(|slug| paths::factsheet(slug)))
         .collect();
     // Their output paths in every language.
+    // In a site of several languages, each language's own addresses (an item may have a
+    // slug of its own in one).
+    let in_each: Vec<crate::url::Urls> = (pass.prefixes.iter())
+        .map(|prefix| match prefix.is_empty() {
+            true => urls.clone(),
+            false => urls.in_language(prefix.trim_end_matches('/')),
+        })
+        .collect();
     let every_language = |site_paths: &[String]| -> Vec<String> {
-        pass.prefixes
+        in_each
             .iter()
-            .flat_map(|prefix| site_paths.iter().map(move |p| format!("{prefix}{p}")))
+            .flat_map(|u| site_paths.iter().map(move |p| u.output(p)))
             .collect()
     };
     // Pages that some languages have and others do not (news not translated): where they are.
@@ -278,7 +286,7 @@ pub fn render_site(
         .config
         .urls
         .versions()
-        .flat_map(|(path, langs)| langs.iter().map(move |l| format!("{l}/{path}")))
+        .flat_map(|(path, langs)| langs.iter().map(move |l| urls.in_language(l).output(path)))
         .collect();
     let mut all_page_paths = every_language(&page_paths);
     all_page_paths.extend(versions);

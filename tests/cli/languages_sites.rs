@@ -500,3 +500,56 @@ fn check_reports_what_is_not_translated_and_strict_translations_fails_on_it_issu
         .stderr_has("content/members/acme-robotics.md")
         .stderr_has("acme-robotics.fr.md");
 }
+
+#[test]
+fn an_item_may_have_its_own_address_in_each_language_issue_20() {
+    let site = trilingual("");
+    let member = std::fs::read_to_string(site.root().join("content/members/acme-robotics.md"))
+        .unwrap()
+        .replacen(
+            "name: Acme Robotics GmbH\n",
+            "name: Acme Robotics GmbH\nslug: {fr: acme-robotique}\n",
+            1,
+        );
+    site.write("content/members/acme-robotics.md", &member);
+    site.write(
+        "content/members/acme-robotics.en.md",
+        "---\nslug: acme-robotics-uk\n---\n",
+    );
+    site.build().success();
+    let exists = |p: &str| site.public().join(p).join("index.html").is_file();
+    assert!(exists("de/members/acme-robotics"));
+    assert!(exists("fr/members/acme-robotique") && !exists("fr/members/acme-robotics"));
+    assert!(exists("en/members/acme-robotics-uk") && !exists("en/members/acme-robotics"));
+    assert!(exists("fr/members/acme-robotique/factsheet"));
+    // Every link in a language leads to the item's address in it.
+    let directory = site.output("fr/members/index.html");
+    assert!(
+        directory.contains("href=\"/fr/members/acme-robotique/\""),
+        "{directory}"
+    );
+    let de = site.output("de/members/acme-robotics/index.html");
+    assert!(de.contains(
+        "<link rel=\"alternate\" hreflang=\"fr\" href=\"https://test-cluster.example/fr/members/acme-robotique/\">"
+    ));
+    assert!(de.contains("<a href=\"/en/members/acme-robotics-uk/\" hreflang=\"en\""));
+    let sitemap = site.output("sitemap.xml");
+    assert!(sitemap.contains("<loc>https://test-cluster.example/fr/members/acme-robotique/</loc>"));
+    assert!(!sitemap.contains("https://test-cluster.example/fr/members/acme-robotics/"));
+
+    // Two items at one address, or a slug that is not one, are refused.
+    let beta = std::fs::read_to_string(site.root().join("content/members/beta-metal.md"))
+        .unwrap()
+        .replacen(
+            "---\n",
+            "---\nslug: {fr: acme-robotique, en: Not A Slug}\n",
+            1,
+        );
+    site.write("content/members/beta-metal.md", &beta);
+    site.build()
+        .failure(1)
+        .stderr_has("`acme-robotique` is already")
+        .stderr_has("content/members/beta-metal.md:2")
+        .stderr_has("`Not A Slug` cannot be used as a URL slug")
+        .stderr_has("`not-a-slug`");
+}
