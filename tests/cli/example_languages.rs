@@ -278,3 +278,27 @@ fn each_language_has_feeds_and_calendars_that_parse_in_its_words_issue_20() {
         assert!(ics.contains(kind), "{code}: {kind}");
     }
 }
+
+#[test]
+fn cards_of_every_collection_mark_a_summary_in_another_language_issue_20() {
+    let site = built();
+    // The example's catalogues, resources, projects and the other collections are written in
+    // English: on the German lists their summaries are marked as English.
+    for list in [
+        "catalogues",
+        "resources",
+        "projects",
+        "procurement",
+        "funding",
+        "partners",
+        "jobs",
+    ] {
+        let page = site.output(&format!("de/{list}/index.html"));
+        assert!(
+            page.contains("<p class=\"card-summary\" lang=\"en\"><span class=\"badge badge-language\" lang=\"de\">Auf Englisch</span>"),
+            "{list}"
+        );
+        let english = site.output(&format!("en/{list}/index.html"));
+        assert!(!english.contains("badge-language"), "{list} in English");
+    }
+}

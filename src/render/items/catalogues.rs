@@ -18,6 +18,9 @@ pub struct CatalogueView<'a> {
     pub permalink: String,
     pub edition: Option<&'a str>,
     pub summary: &'a str,
+    /// The language `summary` is shown in and a note saying so, when not the page's (a
+    /// text not translated).
+    pub summary_lang: Option<crate::render::views::TextLanguage>,
     pub cover: Option<String>,
     pub count: usize,
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
@@ -37,6 +40,10 @@ pub fn catalogue_view<'a>(
         permalink: urls.permalink(&path),
         edition: c.edition.as_deref(),
         summary: c.summary.as_deref().unwrap_or(&e.summary),
+        summary_lang: crate::render::views::TextLanguage::of(
+            &site.config.locale,
+            e.summary_lang(c.summary.is_some()),
+        ),
         cover: c.cover.as_deref().map(|i| urls.asset(i)),
         count: c.entries.len(),
         extra: &c.extra,

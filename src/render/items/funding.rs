@@ -20,6 +20,9 @@ pub struct FundingView<'a> {
     /// Accepting applications now: open, with a deadline still ahead (or none).
     pub open: bool,
     pub summary: &'a str,
+    /// The language `summary` is shown in and a note saying so, when not the page's (a
+    /// text not translated).
+    pub summary_lang: Option<crate::render::views::TextLanguage>,
     pub deadlines: Vec<String>,
     pub deadline_labels: Vec<String>,
     /// Every deadline as `{date, label, passed}`.
@@ -80,6 +83,10 @@ pub fn funding_view<'a>(site: &'a Site, e: &'a Entry<Funding>) -> FundingView<'a
         status: f.status.key(),
         open,
         summary: f.summary.as_deref().unwrap_or(&e.summary),
+        summary_lang: crate::render::views::TextLanguage::of(
+            &site.config.locale,
+            e.summary_lang(f.summary.is_some()),
+        ),
         deadlines: f.deadlines.iter().map(ToString::to_string).collect(),
         deadline_labels: f
             .deadlines

@@ -43,6 +43,9 @@ pub struct JobView<'a> {
     pub kind: &'static str,
     pub kind_label: String,
     pub summary: &'a str,
+    /// The language `summary` is shown in and a note saying so, when not the page's (a
+    /// text not translated).
+    pub summary_lang: Option<crate::render::views::TextLanguage>,
     /// The employer.
     pub member: Option<MemberRef>,
     /// The employer's sectors and region, `{name, slug}`, for the list's filters.
@@ -111,6 +114,10 @@ pub fn job_view<'a>(site: &'a Site, e: &'a Entry<Job>) -> JobView<'a> {
         kind: j.kind.key(),
         kind_label: word(site, &format!("jobs.kinds.{}", j.kind.key())),
         summary: j.summary.as_deref().unwrap_or(&e.summary),
+        summary_lang: crate::render::views::TextLanguage::of(
+            &site.config.locale,
+            e.summary_lang(j.summary.is_some()),
+        ),
         member: j.member.as_deref().and_then(|m| member_ref(site, m)),
         sectors: employer.map_or(&[], |m| m.item.sectors.as_slice()),
         region: employer.and_then(|m| m.item.location.region.as_ref()),

@@ -22,6 +22,9 @@ pub struct PartnerView<'a> {
     pub since: Option<i32>,
     pub topics: Vec<&'a str>,
     pub summary: &'a str,
+    /// The language `summary` is shown in and a note saying so, when not the page's (a
+    /// text not translated).
+    pub summary_lang: Option<crate::render::views::TextLanguage>,
     pub logo: Option<String>,
     pub contact: Option<&'a Person>,
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
@@ -42,6 +45,10 @@ pub fn partner_view<'a>(site: &'a Site, e: &'a Entry<Partner>) -> PartnerView<'a
         since: p.since,
         topics: term_names(&p.topics),
         summary: p.summary.as_deref().unwrap_or(&e.summary),
+        summary_lang: crate::render::views::TextLanguage::of(
+            &site.config.locale,
+            e.summary_lang(p.summary.is_some()),
+        ),
         logo: p.logo.as_deref().map(|l| urls.asset(l)),
         contact: p.contact.as_ref(),
         extra: &p.extra,

@@ -20,6 +20,9 @@ pub struct ProcurementView<'a> {
     /// Open, and its deadline (if any) not passed.
     pub open: bool,
     pub summary: &'a str,
+    /// The language `summary` is shown in and a note saying so, when not the page's (a
+    /// text not translated).
+    pub summary_lang: Option<crate::render::views::TextLanguage>,
     pub deadline: Option<String>,
     pub deadline_label: Option<String>,
     pub volume: Option<&'a str>,
@@ -39,6 +42,10 @@ pub fn procurement_view<'a>(site: &'a Site, e: &'a Entry<Procurement>) -> Procur
         status: p.status.key(),
         open: p.status == CallStatus::Open && p.deadline.is_none_or(|d| d >= site.now),
         summary: p.summary.as_deref().unwrap_or(&e.summary),
+        summary_lang: crate::render::views::TextLanguage::of(
+            &site.config.locale,
+            e.summary_lang(p.summary.is_some()),
+        ),
         deadline: p.deadline.map(|d| d.to_string()),
         deadline_label: p.deadline.map(|d| site.config.locale.date(d)),
         volume: p.volume.as_deref(),

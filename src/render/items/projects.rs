@@ -19,6 +19,9 @@ pub struct ProjectView<'a> {
     pub kind_label: String,
     pub status: &'static str,
     pub summary: &'a str,
+    /// The language `summary` is shown in and a note saying so, when not the page's (a
+    /// text not translated).
+    pub summary_lang: Option<crate::render::views::TextLanguage>,
     pub start: Option<String>,
     pub end: Option<String>,
     pub period_label: Option<String>,
@@ -59,6 +62,10 @@ pub fn project_view<'a>(site: &'a Site, e: &'a Entry<Project>) -> ProjectView<'a
         kind_label: word(site, &format!("projects.kinds.{}", p.kind.key())),
         status: p.status.key(),
         summary: p.summary.as_deref().unwrap_or(&e.summary),
+        summary_lang: crate::render::views::TextLanguage::of(
+            &site.config.locale,
+            e.summary_lang(p.summary.is_some()),
+        ),
         start: p.start.map(|d| d.to_string()),
         end: p.end.map(|d| d.to_string()),
         period_label,

@@ -18,6 +18,9 @@ pub struct ResourceView<'a> {
     pub kind_label: String,
     pub owner: Option<MemberRef>,
     pub summary: &'a str,
+    /// The language `summary` is shown in and a note saying so, when not the page's (a
+    /// text not translated).
+    pub summary_lang: Option<crate::render::views::TextLanguage>,
     pub location: Option<PlaceView<'a>>,
     pub capacity: Option<&'a str>,
     pub availability: Option<&'a str>,
@@ -39,6 +42,10 @@ pub fn resource_view<'a>(site: &'a Site, e: &'a Entry<Resource>) -> ResourceView
         kind_label: word(site, &format!("resources.kinds.{}", r.kind.key())),
         owner: r.owner.as_deref().and_then(|o| member_ref(site, o)),
         summary: r.summary.as_deref().unwrap_or(&e.summary),
+        summary_lang: crate::render::views::TextLanguage::of(
+            &site.config.locale,
+            e.summary_lang(r.summary.is_some()),
+        ),
         location: r.location.as_ref().map(place_view),
         capacity: r.capacity.as_deref(),
         availability: r.availability.as_deref(),
