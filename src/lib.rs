@@ -142,15 +142,7 @@ pub fn render_all(
 ) -> (Rendered, Diagnostics, Option<render::Prepared>) {
     let watch = crate::timings::Stopwatch::start("render");
     let mut diags = Diagnostics::new();
-    let prefixes: Vec<String> = match site.config.multilingual() {
-        true => site
-            .config
-            .languages
-            .iter()
-            .map(|l| format!("{}/", l.code))
-            .collect(),
-        false => vec![String::new()],
-    };
+    let prefixes = site.config.prefixes();
     let first = render::Pass {
         shared: true,
         prefixes: &prefixes,

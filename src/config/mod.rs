@@ -322,6 +322,19 @@ pub fn load(site: &Path, overrides: &Overrides) -> Result<(Config, Diagnostics),
 }
 
 impl Config {
+    /// The prefix of each language's pages, the default first (`de/`, `fr/`); one empty
+    /// one for a site of one language.
+    pub fn prefixes(&self) -> Vec<String> {
+        match self.multilingual() {
+            true => self
+                .languages
+                .iter()
+                .map(|l| format!("{}/", l.code))
+                .collect(),
+            false => vec![String::new()],
+        }
+    }
+
     /// Whether the site has more than one language, each under its own prefix.
     pub fn multilingual(&self) -> bool {
         self.languages.len() > 1

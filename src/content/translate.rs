@@ -260,16 +260,10 @@ pub fn own_text(doc: &Document, key: &str, code: &str) -> Option<String> {
     };
     match translated {
         Some(v) => in_code(v, true),
-        None => in_code(field(doc)?, written_in_is(doc, code)),
-    }
-}
-
-fn written_in_is(doc: &Document, code: &str) -> bool {
-    doc.yaml_source().yaml.contains("lang:") && {
-        serde_yaml::from_str::<Value>(doc.yaml_source().yaml)
-            .ok()
-            .and_then(|v| v.get("lang")?.as_str().map(|l| l == code))
-            .unwrap_or(false)
+        None => in_code(
+            field(doc)?,
+            written_in(doc, std::slice::from_ref(&code.to_string())).is_some(),
+        ),
     }
 }
 
@@ -378,11 +372,15 @@ fn parse_value(doc: &Document, _problems: &mut [Diagnostic]) -> Option<Value> {
 /// `value` as a map of languages, if it is one (a map whose keys are all the site's languages).
 fn languages_map<'v>(value: &'v Value, codes: &[String]) -> Option<&'v Mapping> {
     let map = value.as_mapping()?;
-    let is = !map.is_empty()
+    languages_map_of(map, codes).then_some(map)
+}
+
+/// Whether `map` is a map of languages: not empty, and every key one of `codes`.
+fn languages_map_of(map: &Mapping, codes: &[String]) -> bool {
+    !map.is_empty()
         && map
             .keys()
-            .all(|k| k.as_str().is_some_and(|k| codes.iter().any(|c| c == k)));
-    is.then_some(map)
+            .all(|k| k.as_str().is_some_and(|k| codes.iter().any(|c| c == k)))
 }
 
 /// Replaces every map of languages in `value` (a map whose keys are all languages of the
@@ -390,11 +388,7 @@ fn languages_map<'v>(value: &'v Value, codes: &[String]) -> Option<&'v Mapping> 
 fn choose(value: &mut Value, codes: &[String], order: &[&str]) {
     match value {
         Value::Mapping(map) => {
-            let is_languages = !map.is_empty()
-                && map
-                    .keys()
-                    .all(|k| k.as_str().is_some_and(|k| codes.iter().any(|c| c == k)));
-            if is_languages {
+            if languages_map_of(map, codes) {
                 let picked = order
                     .iter()
                     .find_map(|code| map.get(*code).filter(|v| !v.is_null()))
@@ -543,11 +537,7 @@ pub fn report(originals: &[Document], codes: &[String]) -> Vec<LanguageReport> {
 fn maps_lacking(value: &Value, path: &str, codes: &[String], code: &str, out: &mut Vec<String>) {
     match value {
         Value::Mapping(map) => {
-            let is_languages = !map.is_empty()
-                && map
-                    .keys()
-                    .all(|k| k.as_str().is_some_and(|k| codes.iter().any(|c| c == k)));
-            if is_languages {
+            if languages_map_of(map, codes) {
                 if map.get(code).is_none_or(|v| v.is_null()) {
                     out.push(path.to_string());
                 }

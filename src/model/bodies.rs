@@ -139,15 +139,7 @@ fn body_renderer(site: &Site) -> impl Fn(&Option<Document>) -> Rendered + Sync +
     let locale = site.config.locale.clone();
     let base_path = urls.base_path().to_string();
     let prefix = urls.prefix().to_string();
-    let prefixes: Vec<String> = match site.config.multilingual() {
-        true => site
-            .config
-            .languages
-            .iter()
-            .map(|l| format!("{}/", l.code))
-            .collect(),
-        false => Vec::new(),
-    };
+    let prefixes = site.config.prefixes();
     move |doc: &Option<Document>| -> Rendered {
         let Some(doc) = doc else {
             return Default::default();

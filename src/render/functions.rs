@@ -75,17 +75,7 @@ pub fn register(tera: &mut Tera, config: &Config) {
     // `{{ t.funding.lead | words }}`: a string of the tables escaped for HTML like any text,
     // except that apostrophes stay as typed (`Europe's`, not `Europe&#39;s`).
     tera.register_filter("words", |s: &str, _: Kwargs, _: &State| {
-        let mut out = String::with_capacity(s.len() + 8);
-        for c in s.chars() {
-            match c {
-                '&' => out.push_str("&amp;"),
-                '<' => out.push_str("&lt;"),
-                '>' => out.push_str("&gt;"),
-                '"' => out.push_str("&quot;"),
-                c => out.push(c),
-            }
-        }
-        tera::Value::safe_string(&out)
+        tera::Value::safe_string(&crate::text::escape_html(s))
     });
     // `{{ item.language | language_name }}`: a language code's name in the site's language,
     // from CLDR, as written in a sentence (`de` → `German`, `Deutsch`, `allemand`); the code
