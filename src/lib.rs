@@ -103,6 +103,13 @@ pub struct Loaded {
     pub docs: Option<Vec<content::Document>>,
 }
 
+/// What `serve` keeps of a rendered site to bring it up to date change by change: what the
+/// default language's pages share, and each other language's site with what its pages share.
+pub struct Kept {
+    pub prepared: render::Prepared,
+    pub others: Vec<(Site, render::Prepared)>,
+}
+
 /// Runs every stage; pages go to `sink` as they are rendered, the other files are returned.
 /// All problems of all stages are returned together; a stage that cannot run (no
 /// configuration) stops the ones that need it.
@@ -130,8 +137,8 @@ pub fn generate(opts: &Options, sink: &dyn render::PageSink) -> Result<Generated
 /// Renders a loaded site into `sink`: the default language (with the files all languages
 /// share), then, in a site of several, each other language made from `docs`, one at a time,
 /// so that only one other language's site is in memory at a time. Returns the shared files,
-/// the problems (each once), and, if asked to `keep` them (`serve` does), what the default
-/// language's pages share.
+/// the problems (each once), and, if asked to `keep` them (`serve` does), every language's
+/// site and what its pages share (then all of them stay in memory).
 pub fn render_all(
     site: &mut Site,
     theme: &mut render::theme::Theme,
@@ -139,7 +146,7 @@ pub fn render_all(
     opts: &Options,
     sink: &dyn render::PageSink,
     keep: bool,
-) -> (Rendered, Diagnostics, Option<render::Prepared>) {
+) -> (Rendered, Diagnostics, Option<Kept>) {
     let watch = crate::timings::Stopwatch::start("render");
     let mut diags = Diagnostics::new();
     let prefixes = site.config.prefixes();
@@ -179,6 +186,7 @@ pub fn render_all(
         prefixes: &prefixes,
         shared_files: &shared_files,
     };
+    let mut others = Vec::new();
     for code in site.config.languages.iter().skip(1).map(|l| &l.code) {
         let Some(docs) = docs else { break };
         let (other, d) = in_language(site, docs, code, opts);
@@ -188,8 +196,11 @@ pub fn render_all(
         theme.set_language(&other.config);
         let (r, d, other_prepared) =
             render::render_site(&other, theme, render_options(opts, &other), pass, sink);
-        // Dropped before the next language is made: one at a time in memory.
-        drop((other_prepared, other));
+        match keep {
+            true => others.push((other, other_prepared)),
+            // Dropped before the next language is made: one at a time in memory.
+            false => drop((other_prepared, other)),
+        }
         rendered.pages += r.pages;
         diags.extend_new(d);
         watch.lap(&format!("render {code}"));
@@ -197,7 +208,8 @@ pub fn render_all(
     if site.config.multilingual() {
         theme.set_language(&site.config);
     }
-    (rendered, diags, prepared)
+    let kept = prepared.map(|prepared| Kept { prepared, others });
+    (rendered, diags, kept)
 }
 
 /// The site of `base` (loaded in the default language) in language `code`, made again from
@@ -272,14 +284,21 @@ fn member_summaries(
         .par_iter()
         .filter(|d| d.collection == "members")
         .filter_map(|doc| {
-            let texts: std::collections::BTreeMap<String, String> = (config.languages.iter())
-                .skip(1)
-                .filter_map(|l| {
-                    content::translate::own_text(doc, "summary", &l.code)
-                        .map(|text| (l.code.clone(), text))
-                })
-                .collect();
+            let texts = summaries_of(config, doc);
             (!texts.is_empty()).then(|| (doc.name.clone(), texts))
+        })
+        .collect()
+}
+
+/// A member's own `summary` in each language but the default, by language.
+pub(crate) fn summaries_of(
+    config: &config::Config,
+    doc: &content::Document,
+) -> std::collections::BTreeMap<String, String> {
+    (config.languages.iter())
+        .skip(1)
+        .filter_map(|l| {
+            content::translate::own_text(doc, "summary", &l.code).map(|text| (l.code.clone(), text))
         })
         .collect()
 }
@@ -365,19 +384,9 @@ fn for_language(
     code: &str,
 ) -> (Vec<content::Document>, Diagnostics) {
     use rayon::prelude::*;
-    let codes = codes(config);
-    let fallback = (config.languages.iter())
-        .find(|l| l.code == code)
-        .map(|l| l.fallback.clone())
-        .unwrap_or_default();
-    let languages = content::translate::Languages {
-        codes: &codes,
-        code,
-        fallback: &fallback,
-    };
     let made: Vec<(content::Document, Vec<diag::Diagnostic>)> = docs
         .par_iter()
-        .map(|d| content::translate::in_language(d, languages))
+        .map(|d| doc_in_language(config, d, code))
         .collect();
     let mut diags = Diagnostics::new();
     let docs = made
@@ -388,6 +397,26 @@ fn for_language(
         })
         .collect();
     (docs, diags)
+}
+
+/// One document (an original, with its translations attached) as language `code` of the
+/// site configured as `config` sees it, with the problems of its translations.
+pub(crate) fn doc_in_language(
+    config: &config::Config,
+    doc: &content::Document,
+    code: &str,
+) -> (content::Document, Vec<diag::Diagnostic>) {
+    let codes = codes(config);
+    let fallback: &[String] = (config.languages.iter())
+        .find(|l| l.code == code)
+        .map(|l| l.fallback.as_slice())
+        .unwrap_or_default();
+    let languages = content::translate::Languages {
+        codes: &codes,
+        code,
+        fallback,
+    };
+    content::translate::in_language(doc, languages)
 }
 
 /// How a loaded site is rendered in this run.

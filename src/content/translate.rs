@@ -94,6 +94,38 @@ pub fn attach(docs: Vec<Document>, codes: &[String]) -> (Vec<Document>, Diagnost
     (originals, diags)
 }
 
+/// Puts `doc`, read again, in the place of its previous version among `originals`: an
+/// original keeps the translations attached to it, a translation takes the place of the one
+/// in its language. Returns the index of the original it is or translates, and the original
+/// as it was; `None` (and nothing changed) when there was no previous version: a new file,
+/// which only a whole build places.
+pub fn replace(
+    originals: &mut [Document],
+    mut doc: Document,
+    codes: &[String],
+) -> Option<(usize, Document)> {
+    let translation = translation_of(&doc.name, codes).map(|(b, c)| (b.to_string(), c.to_string()));
+    let i = match &translation {
+        Some((base, _)) => {
+            (originals.iter()).position(|o| o.collection == doc.collection && &o.name == base)?
+        }
+        None => originals.iter().position(|o| o.path == doc.path)?,
+    };
+    let before = originals[i].clone();
+    let original = &mut originals[i];
+    match translation {
+        Some((_, code)) => {
+            let (_, slot) = original.translations.iter_mut().find(|(c, _)| *c == code)?;
+            *slot = doc;
+        }
+        None => {
+            doc.translations = std::mem::take(&mut original.translations);
+            *original = doc;
+        }
+    }
+    Some((i, before))
+}
+
 /// `acme.fr` → (`acme`, `fr`) if `fr` is one of `codes`.
 fn translation_of<'n>(name: &'n str, codes: &'n [String]) -> Option<(&'n str, &'n str)> {
     let (base, code) = name.rsplit_once('.')?;

@@ -57,7 +57,7 @@ pub struct Rendered {
 }
 
 /// The page a host shows for an address the site does not have.
-const NOT_FOUND: &str = "404.html";
+pub(crate) const NOT_FOUND: &str = "404.html";
 
 /// Which part of a site a call of [`render_site`] renders: in a site of several languages,
 /// one pass per language, each writing that language's pages, feeds and calendars under its

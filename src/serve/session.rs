@@ -15,12 +15,20 @@
 //!   row and footer partials, which are rendered once per build, mean every page;
 //! - a static file: nothing (static files are read from disk when asked for), unless one is
 //!   added or removed; the browsers swap their stylesheets if only CSS changed.
+//!
+//! A site of several languages is kept in memory in each of them (a [`Version`] per
+//! language, sharing one theme), and a change is applied to each version as that language
+//! sees it: a translation (`acme.fr.md`) changes only the languages that show it (French,
+//! and any whose fallback is French), so only their pages are rendered again; a change to
+//! the original (`acme.md`) reaches every language. A change to which languages a news item
+//! or free page exists in, or to an item's address in one, loads the whole site again.
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
 use super::store::{Body, Event, MemorySink, Store};
 use super::watch::Change;
+use crate::content::{Document, translate};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{self, Reload, Site};
 use crate::render::pages::{self, Job};
@@ -58,11 +66,48 @@ enum Selection {
 
 pub struct Session {
     opts: Options,
-    site: Site,
+    /// One theme for every language: its functions are switched to a language's
+    /// ([`Theme::set_language`]) before that language's pages are rendered.
     theme: Theme,
-    prepared: Prepared,
+    /// The site in each of its languages, the default first; one for a site of one language.
+    versions: Vec<Version>,
+    /// In a site of several languages, the content as read (originals, each with its
+    /// translations), from which a changed item is made again in every language.
+    docs: Option<Vec<Document>>,
     /// The last update failed half-way: the next change loads everything again.
     broken: bool,
+}
+
+/// The site in one of its languages, and what its pages share.
+struct Version {
+    site: Site,
+    prepared: Prepared,
+    /// Whether this is the default language's version (or the only one), which makes the
+    /// files all languages share (open data, the top `404.html`).
+    shared: bool,
+}
+
+/// What applying one changed item to one version of the site did.
+enum Step {
+    /// The change reaches beyond what can be brought up to date in place: load everything.
+    Everything,
+    Done {
+        /// Every page of the version was rendered again.
+        every_page: bool,
+        pages: usize,
+        event: Option<Event>,
+        warnings: Diagnostics,
+    },
+}
+
+/// A changed content file, as each version of the site sees it.
+struct Changed {
+    /// The document in each language, the default first.
+    docs: Vec<Document>,
+    /// Problems of its translations.
+    problems: Diagnostics,
+    /// A member's summary in another language changed: the open data shows it.
+    summaries: bool,
 }
 
 /// Beyond this many changed pages, browsers are told to reload whatever they show.
@@ -79,13 +124,13 @@ impl Session {
             docs,
         } = crate::load(opts, &watch)?;
         let sink = MemorySink::default();
-        let (rendered, d, prepared) =
+        let (rendered, d, kept) =
             crate::render_all(&mut site, &mut theme, docs.as_deref(), opts, &sink, true);
         diags.extend_new(d);
         if diags.has_errors() {
             return Err(diags);
         }
-        let Some(prepared) = prepared else {
+        let Some(kept) = kept else {
             return Err(diags);
         };
         let pages = rendered.pages;
@@ -93,11 +138,21 @@ impl Session {
         files.extend(rendered.files.into_iter().map(|(k, v)| (k, Body::from(v))));
         store.replace_all(files);
         store.confine(crate::render::theme::static_boundary(&site.config));
+        let mut versions = vec![Version {
+            site,
+            prepared: kept.prepared,
+            shared: true,
+        }];
+        versions.extend(kept.others.into_iter().map(|(site, prepared)| Version {
+            site,
+            prepared,
+            shared: false,
+        }));
         let session = Session {
             opts: opts.clone(),
-            site,
             theme,
-            prepared,
+            versions,
+            docs,
             broken: false,
         };
         let outcome = Outcome {
@@ -119,11 +174,6 @@ impl Session {
     fn apply(&mut self, changes: &[Change], store: &Store) -> Result<Outcome, Diagnostics> {
         if self.broken {
             return self.reload_everything(store, "the whole site (after an error)");
-        }
-        // A site of several languages is made again whole, in every language, for now
-        // (issue 20: its updates are to become as incremental as a site of one language's).
-        if self.site.config.multilingual() {
-            return self.reload_everything(store, "the whole site, in every language");
         }
         // Editors and tools save through temporary files (`sed -i` writes `sedX4f2a1` and
         // renames it): a file that is gone and was never part of the site changed nothing.
@@ -168,13 +218,13 @@ impl Session {
         }
         match change {
             Change::Content(p) => {
-                p.extension().is_some_and(|e| e == "md") || self.site.item_from(p).is_some()
+                p.extension().is_some_and(|e| e == "md") || self.site().item_from(p).is_some()
             }
             Change::Template(p) => p.extension().is_some_and(|e| e == "html"),
             _ => {
                 let key = p.strip_prefix("static").unwrap_or(p);
                 let key = key.to_string_lossy().replace('\\', "/");
-                self.site.static_files.contains_key(&key) || p.starts_with("themes")
+                self.site().static_files.contains_key(&key) || p.starts_with("themes")
             }
         }
     }
@@ -186,38 +236,267 @@ impl Session {
         Ok(outcome)
     }
 
+    /// The site in its default language (its only one, in a site of one).
+    fn site(&self) -> &Site {
+        &self.versions[0].site
+    }
+
+    /// Whether the site has several languages.
+    fn multilingual(&self) -> bool {
+        self.versions.len() > 1
+    }
+
     /// One content file changed.
     fn content(&mut self, rel: &Path, store: &Store) -> Result<Outcome, Diagnostics> {
         let what = rel.display().to_string();
+        let whole = format!("{what}: the whole site");
         let abs = self.opts.site.join(rel);
         // A file that became a link out of the site is found (and refused) by a full reload.
         let outside = !crate::content::boundary::Boundary::of_site(&self.opts.site).contains(&abs);
-        if outside || !abs.is_file() || self.site.item_from(rel).is_none() {
-            return self.reload_everything(store, &format!("{what}: the whole site"));
+        if outside || !abs.is_file() {
+            return self.reload_everything(store, &whole);
         }
         let doc = crate::content::read_document(&self.opts.site, &abs).map_err(one)?;
+        let Some(changed) = self.in_each_language(doc)? else {
+            return self.reload_everything(store, &whole);
+        };
+        let mut warnings = changed.problems;
+        let (mut pages, mut event, mut every_page) = (0, None, false);
+        let mut everything = false;
+        let mut failed = None;
+        let multilingual = self.multilingual();
+        for (version, doc) in self.versions.iter_mut().zip(changed.docs) {
+            if multilingual {
+                self.theme.set_language(&version.site.config);
+            }
+            match version.content(doc, &self.theme, &self.opts, store) {
+                Ok(Step::Everything) => everything = true,
+                Ok(Step::Done {
+                    every_page: e,
+                    pages: p,
+                    event: ev,
+                    warnings: w,
+                }) => {
+                    every_page |= e;
+                    pages += p;
+                    event = join(event, ev);
+                    // The same content says the same things in every language.
+                    warnings.extend_new(w);
+                }
+                Err(d) => failed = Some(d),
+            }
+            if everything || failed.is_some() {
+                break;
+            }
+        }
+        if multilingual {
+            self.theme.set_language(&self.versions[0].site.config);
+        }
+        if let Some(d) = failed {
+            return Err(d);
+        }
+        if everything {
+            return self.reload_everything(store, &whole);
+        }
+        if changed.summaries {
+            // The open data, which the default language's version makes, has a column of
+            // summaries per language.
+            self.versions[0].generated(store);
+        }
+        let what = match (&event, every_page) {
+            (None, _) => format!("{what}: unchanged"),
+            (Some(_), true) => format!("{what}: every page"),
+            (Some(_), false) => what,
+        };
+        Ok(Outcome {
+            what,
+            pages,
+            event,
+            warnings,
+        })
+    }
+
+    /// The changed document `doc` as each version of the site sees it; `None` if the change
+    /// reaches beyond its item: a new file, a file that is no item, a news item or free page
+    /// that is now in other languages, or an item whose address in a language changed.
+    fn in_each_language(&mut self, doc: Document) -> Result<Option<Changed>, Diagnostics> {
+        let Some(docs) = &mut self.docs else {
+            let known = self.versions[0].site.item_from(&doc.path).is_some();
+            return Ok(known.then(|| Changed {
+                docs: vec![doc],
+                problems: Diagnostics::new(),
+                summaries: false,
+            }));
+        };
+        let config = &self.versions[0].site.config;
+        let codes: Vec<String> = config.languages.iter().map(|l| l.code.clone()).collect();
+        let Some((i, before)) = translate::replace(docs, doc, &codes) else {
+            return Ok(None);
+        };
+        let now = &docs[i];
+        if self.versions[0].site.item_from(&now.path).is_none() {
+            return Ok(None);
+        }
+        let exists_in = |d: &Document| match d.collection.as_str() {
+            "news" | "pages" => translate::languages_of(d, &codes),
+            _ => Vec::new(),
+        };
+        let addresses = |d: &Document| translate::slugs_of(d, &codes, &|s| Ok(s.to_string())).0;
+        if exists_in(&before) != exists_in(now) || addresses(&before) != addresses(now) {
+            return Ok(None);
+        }
+        let mut problems = Diagnostics::new();
+        let mut in_each = Vec::with_capacity(codes.len());
+        for code in &codes {
+            let (doc, found) = crate::doc_in_language(config, now, code);
+            problems.extend_new(Diagnostics::from_iter(found));
+            in_each.push(doc);
+        }
+        if problems.has_errors() {
+            return Err(problems);
+        }
+        let summaries = match now.collection == "members" {
+            true => crate::summaries_of(config, now),
+            false => Default::default(),
+        };
+        let name = now.name.clone();
+        let site = &mut self.versions[0].site;
+        let changed = site.summaries.get(&name).cloned().unwrap_or_default() != summaries;
+        if changed {
+            match summaries.is_empty() {
+                true => site.summaries.remove(&name),
+                false => site.summaries.insert(name, summaries),
+            };
+        }
+        Ok(Some(Changed {
+            docs: in_each,
+            problems,
+            summaries: changed,
+        }))
+    }
+
+    /// Templates changed.
+    fn templates(&mut self, changes: &[Change], store: &Store) -> Result<Outcome, Diagnostics> {
+        let mut theme = theme::load_theme(&self.site().config)?;
+        let warnings = std::mem::take(&mut theme.warnings);
+        let changed: BTreeSet<String> = changes
+            .iter()
+            .filter_map(|c| match c {
+                Change::Template(p) => template_name(p),
+                _ => None,
+            })
+            .collect();
+        let what = match changed.is_empty() {
+            true => "templates".to_string(),
+            false => changed.iter().cloned().collect::<Vec<_>>().join(", "),
+        };
+        // A template under its old name is used under its new one, too.
+        let renamed = changed.iter().map(|n| theme::current_name(n).to_string());
+        let affected = theme.dependents(&renamed.chain(changed.iter().cloned()).collect());
+        self.theme = theme;
+        // A folder of templates appeared or went: any template may have.
+        let folder = changes
+            .iter()
+            .any(|c| matches!(c, Change::Template(p) if self.opts.site.join(p).is_dir()));
+        let rendered_once = [
+            "partials/member-card.html",
+            "partials/member-row.html",
+            "partials/footer.html",
+        ];
+        let everything = folder || rendered_once.iter().any(|t| affected.contains(*t));
+        let (mut pages, mut event) = (0, None);
+        let multilingual = self.multilingual();
+        let mut result = Ok(());
+        for version in &mut self.versions {
+            if multilingual {
+                self.theme.set_language(&version.site.config);
+            }
+            match version.templates(&self.theme, &self.opts, &affected, everything, store) {
+                Ok((p, e)) => {
+                    pages += p;
+                    event = join(event, Some(e));
+                }
+                Err(d) => {
+                    result = Err(d);
+                    break;
+                }
+            }
+        }
+        if multilingual {
+            self.theme.set_language(&self.versions[0].site.config);
+        }
+        result?;
+        Ok(Outcome {
+            what,
+            pages,
+            event,
+            warnings,
+        })
+    }
+
+    /// Static files changed: they are read from disk when asked for, so only a new or
+    /// removed one needs a rebuild (links to it are checked).
+    fn statics(&mut self, changes: &[Change], store: &Store) -> Result<Outcome, Diagnostics> {
+        let root = &self.opts.site;
+        let mut diags = Diagnostics::new();
+        let mut files = match changes
+            .iter()
+            .any(|c| matches!(c, Change::Static(p) if p.starts_with("themes")))
+        {
+            true => theme::load_theme(&self.site().config)?.static_files,
+            false => self.theme.static_files.clone(),
+        };
+        theme::collect_static(root, &root.join("static"), &mut files, &mut diags);
+        let same = files.keys().eq(self.site().static_files.keys());
+        if !same || diags.has_errors() {
+            return self.reload_everything(store, "static files: the whole site");
+        }
+        let css = changes
+            .iter()
+            .all(|c| matches!(c, Change::Static(p) if p.extension().is_some_and(|e| e == "css")));
+        Ok(Outcome {
+            what: "static files".into(),
+            pages: 0,
+            event: Some(match css {
+                true => Event::Css,
+                false => Event::Reload(Vec::new()),
+            }),
+            warnings: diags,
+        })
+    }
+}
+
+impl Version {
+    /// Applies one changed document, as this version's language sees it, and renders the
+    /// pages that can show the change.
+    fn content(
+        &mut self,
+        doc: Document,
+        theme: &Theme,
+        opts: &Options,
+        store: &Store,
+    ) -> Result<Step, Diagnostics> {
+        let rel = doc.path.clone();
         let noindex = |site: &Site| {
-            let (key, slug) = site.item_from(rel)?;
+            let (key, slug) = site.item_from(&rel)?;
             render::items::noindex(site, key, &slug)
         };
         let was_noindex = noindex(&self.site);
-        let (replaced, mut warnings) = match model::reload(&mut self.site, doc, self.opts.drafts) {
+        let (replaced, mut warnings) = match model::reload(&mut self.site, doc, opts.drafts) {
             Reload::Replaced(r, warnings) => (r, warnings),
             Reload::Failed(diags) => return Err(diags),
-            Reload::Everything => {
-                return self.reload_everything(store, &format!("{what}: the whole site"));
-            }
+            Reload::Everything => return Ok(Step::Everything),
         };
         // A page that comes or goes from the sitemap (a job offer that opened or expired):
         // only a whole build writes the sitemap.
         if noindex(&self.site) != was_noindex {
-            return self.reload_everything(store, &format!("{what}: the whole site"));
+            return Ok(Step::Everything);
         }
         let own = own_page(replaced.collection, &replaced.slug);
         if replaced.body_only() {
             if !replaced.body {
-                return Ok(Outcome {
-                    what: format!("{what}: unchanged"),
+                return Ok(Step::Done {
+                    every_page: false,
                     pages: 0,
                     event: None,
                     warnings,
@@ -235,13 +514,15 @@ impl Session {
                     factsheets: BTreeSet::new(),
                 },
             };
-            let (pages, event) = self.render(selection, store)?;
+            let (pages, event) = self.render(theme, selection, store)?;
             // Feeds carry the text of some collections' items.
             if render::items::in_feeds(replaced.collection) {
-                put(store, render::feed_files(&self.site));
+                let urls = &self.site.config.urls;
+                let feeds = render::feed_files(&self.site);
+                put(store, feeds.into_iter().map(|(p, b)| (urls.output(&p), b)));
             }
-            return Ok(Outcome {
-                what,
+            return Ok(Step::Done {
+                every_page: false,
                 pages,
                 event: Some(event),
                 warnings,
@@ -253,18 +534,18 @@ impl Session {
         let old_matches = self.site.matches.clone();
         let old_offered: BTreeSet<String> = offered(&self.site);
         warnings.extend(model::derive_again(&mut self.site));
-        let render_opts = crate::render_options(&self.opts, &self.site);
-        let (site_value, d) = render::site_value(&self.site, &self.theme, render_opts);
+        let render_opts = crate::render_options(opts, &self.site);
+        let (site_value, d) = render::site_value(&self.site, theme, render_opts);
         warnings.extend(d);
         if site_value != self.prepared.site_value || offered(&self.site) != old_offered {
             // Something every page shows changed.
-            let (prepared, d) = Prepared::new(&self.site, &self.theme, render_opts);
+            let (prepared, d) = Prepared::new(&self.site, theme, render_opts);
             fail_on_errors(d, &mut warnings)?;
             self.prepared = prepared;
-            let (pages, event) = self.render(Selection::Everything, store)?;
+            let (pages, event) = self.render(theme, Selection::Everything, store)?;
             self.generated(store);
-            return Ok(Outcome {
-                what: format!("{what}: every page"),
+            return Ok(Step::Done {
+                every_page: true,
                 pages,
                 event: Some(event),
                 warnings,
@@ -278,7 +559,7 @@ impl Session {
             "members" => {
                 let failure = self.prepared.shared.update_member(
                     &self.site,
-                    &self.theme,
+                    theme,
                     &self.prepared.site_value,
                     &slug,
                 );
@@ -326,6 +607,7 @@ impl Session {
             _ => Box::new(|_: &Job| true),
         };
         let (pages, event) = self.render(
+            theme,
             Selection::Some {
                 jobs: Some(jobs),
                 factsheets: members.clone(),
@@ -334,107 +616,59 @@ impl Session {
             store,
         )?;
         self.generated(store);
-        Ok(Outcome {
-            what,
+        Ok(Step::Done {
+            every_page: false,
             pages,
             event: Some(event),
             warnings,
         })
     }
 
-    /// Templates changed.
-    fn templates(&mut self, changes: &[Change], store: &Store) -> Result<Outcome, Diagnostics> {
-        let mut theme = theme::load_theme(&self.site.config)?;
-        let warnings = std::mem::take(&mut theme.warnings);
-        let changed: BTreeSet<String> = changes
-            .iter()
-            .filter_map(|c| match c {
-                Change::Template(p) => template_name(p),
-                _ => None,
-            })
-            .collect();
-        let what = match changed.is_empty() {
-            true => "templates".to_string(),
-            false => changed.iter().cloned().collect::<Vec<_>>().join(", "),
-        };
-        // A template under its old name is used under its new one, too.
-        let renamed = changed.iter().map(|n| theme::current_name(n).to_string());
-        let affected = theme.dependents(&renamed.chain(changed.iter().cloned()).collect());
-        self.theme = theme;
-        // A folder of templates appeared or went: any template may have.
-        let folder = changes
-            .iter()
-            .any(|c| matches!(c, Change::Template(p) if self.opts.site.join(p).is_dir()));
-        let rendered_once = [
-            "partials/member-card.html",
-            "partials/member-row.html",
-            "partials/footer.html",
-        ];
-        let selection = if folder || rendered_once.iter().any(|t| affected.contains(*t)) {
-            let render_opts = crate::render_options(&self.opts, &self.site);
-            let (prepared, d) = Prepared::new(&self.site, &self.theme, render_opts);
+    /// Renders the pages of this version that use the `affected` templates, or, if
+    /// `everything`, all of them (what the pages share made again first).
+    fn templates(
+        &mut self,
+        theme: &Theme,
+        opts: &Options,
+        affected: &BTreeSet<String>,
+        everything: bool,
+        store: &Store,
+    ) -> Result<(usize, Event), Diagnostics> {
+        let selection = if everything {
+            let render_opts = crate::render_options(opts, &self.site);
+            let (prepared, d) = Prepared::new(&self.site, theme, render_opts);
             if d.has_errors() {
                 return Err(d);
             }
             self.prepared = prepared;
             Selection::Everything
         } else {
+            let all = || self.site.members.keys().cloned().collect();
             let members = match affected.contains(&render::pages::item_template("members")) {
-                true => self.site.members.keys().cloned().collect(),
+                true => all(),
                 false => BTreeSet::new(),
             };
             let factsheets = match affected.contains("factsheet.html") {
-                true => self.site.members.keys().cloned().collect(),
+                true => all(),
                 false => BTreeSet::new(),
             };
+            let affected = affected.clone();
             Selection::Some {
                 jobs: Some(Box::new(move |j: &Job| affected.contains(&j.template))),
                 members,
                 factsheets,
             }
         };
-        let (pages, event) = self.render(selection, store)?;
-        Ok(Outcome {
-            what,
-            pages,
-            event: Some(event),
-            warnings,
-        })
-    }
-
-    /// Static files changed: they are read from disk when asked for, so only a new or
-    /// removed one needs a rebuild (links to it are checked).
-    fn statics(&mut self, changes: &[Change], store: &Store) -> Result<Outcome, Diagnostics> {
-        let root = &self.opts.site;
-        let mut diags = Diagnostics::new();
-        let mut files = match changes
-            .iter()
-            .any(|c| matches!(c, Change::Static(p) if p.starts_with("themes")))
-        {
-            true => theme::load_theme(&self.site.config)?.static_files,
-            false => self.theme.static_files.clone(),
-        };
-        theme::collect_static(root, &root.join("static"), &mut files, &mut diags);
-        let same = files.keys().eq(self.site.static_files.keys());
-        if !same || diags.has_errors() {
-            return self.reload_everything(store, "static files: the whole site");
-        }
-        let css = changes
-            .iter()
-            .all(|c| matches!(c, Change::Static(p) if p.extension().is_some_and(|e| e == "css")));
-        Ok(Outcome {
-            what: "static files".into(),
-            pages: 0,
-            event: Some(match css {
-                true => Event::Css,
-                false => Event::Reload(Vec::new()),
-            }),
-            warnings: diags,
-        })
+        self.render(theme, selection, store)
     }
 
     /// Renders the selected pages into `store`, checking their links against every file.
-    fn render(&self, selection: Selection, store: &Store) -> Result<(usize, Event), Diagnostics> {
+    fn render(
+        &self,
+        theme: &Theme,
+        selection: Selection,
+        store: &Store,
+    ) -> Result<(usize, Event), Diagnostics> {
         let (filter, members, factsheets): (Option<Keep>, Vec<String>, Vec<String>) =
             match selection {
                 Selection::Everything => (
@@ -474,11 +708,11 @@ impl Session {
         let sink = MemorySink::default();
         let (pages, diags) = render::render_pages(
             &self.site,
-            &self.theme,
+            theme,
             &self.prepared,
             &sources,
             checker,
-            true,
+            self.shared,
             &sink,
         );
         if diags.has_errors() {
@@ -488,7 +722,11 @@ impl Session {
         let urls = &self.site.config.urls;
         let paths: Vec<String> = jobs
             .iter()
-            .map(|j| urls.path(&j.path))
+            .map(|j| match j.path == render::NOT_FOUND && self.shared {
+                // Where hosts show it: at the top, whatever the language.
+                true => urls.asset(&j.path),
+                false => urls.path(&j.path),
+            })
             .chain(members.iter().map(|s| urls.path(&paths::member(s))))
             .chain(factsheets.iter().map(|s| urls.path(&paths::factsheet(s))))
             .collect();
@@ -499,13 +737,29 @@ impl Session {
         Ok((pages, event))
     }
 
-    /// Makes the calendars, open data and feeds again.
+    /// Makes the calendars and feeds again, and the open data if this version makes it.
     fn generated(&self, store: &Store) {
-        put(store, render::generated_files(&self.site, true));
+        put(store, render::generated_files(&self.site, self.shared));
     }
 }
 
-fn put(store: &Store, files: Vec<(String, Vec<u8>)>) {
+/// What the browsers are told after two versions changed: both versions' pages reloaded.
+fn join(a: Option<Event>, b: Option<Event>) -> Option<Event> {
+    match (a, b) {
+        (None, x) | (x, None) => x,
+        (Some(Event::Reload(mut a)), Some(Event::Reload(b))) => {
+            // None named means every page.
+            if a.is_empty() || b.is_empty() || a.len() + b.len() > MANY {
+                return Some(Event::Reload(Vec::new()));
+            }
+            a.extend(b);
+            Some(Event::Reload(a))
+        }
+        (Some(a), Some(_)) => Some(a),
+    }
+}
+
+fn put(store: &Store, files: impl IntoIterator<Item = (String, Vec<u8>)>) {
     store.update(
         files
             .into_iter()

@@ -526,6 +526,16 @@ fn after_a_series_of_edits_the_served_site_equals_a_fresh_build() {
         edit(&site, file, change);
         events.next("reload");
     }
+    let built = served_equals_a_fresh_build(&site, &served);
+    assert!(built.len() > 200);
+}
+
+/// Builds `site` afresh for the address it is served at, checks that every file of that
+/// build is served with the same bytes (but for the live-reload script), and returns it.
+fn served_equals_a_fresh_build(
+    site: &SiteTest,
+    served: &Served,
+) -> std::collections::BTreeMap<String, Vec<u8>> {
     let url = format!("http://127.0.0.1:{}/", served.port);
     let out = site.dir.path().join("fresh");
     site.run(&[
@@ -540,7 +550,6 @@ fn after_a_series_of_edits_the_served_site_equals_a_fresh_build() {
     ])
     .success();
     let built = crate::support::snapshot_tree(&out);
-    assert!(built.len() > 200);
     let script = "<script src=\"/__clusterpress/live.js\"></script>";
     // (`.clusterpress` marks the folder as made by a build; it is not part of the site.)
     for (file, bytes) in built.iter().filter(|(f, _)| *f != ".clusterpress") {
@@ -552,6 +561,7 @@ fn after_a_series_of_edits_the_served_site_equals_a_fresh_build() {
             "{file} differs from a fresh build"
         );
     }
+    built
 }
 
 #[test]
@@ -1003,4 +1013,170 @@ fn a_site_in_several_languages_is_served_in_every_language_and_rebuilt_on_an_edi
     events.next("reload");
     let page = served.get("/fr/members/baar-formenbau/");
     assert!(page.body.contains("A paragraph written while serving."));
+}
+
+/// The trilingual example site (German, French, English).
+fn example_in_languages() -> SiteTest {
+    let site = SiteTest::from_dir(&repo().join("example-site"));
+    let _ = std::fs::remove_dir_all(site.public());
+    site
+}
+
+/// The site paths a `reload` event names.
+fn reloaded(data: &str) -> Vec<String> {
+    serde_json::from_str(data).expect("a list of paths")
+}
+
+#[test]
+fn a_translation_edit_renders_only_the_pages_of_its_language_issue_20() {
+    let site = example_in_languages();
+    let served = Served::start(&site);
+    let mut events = served.events();
+    let (original, english) = (
+        "content/members/baar-formenbau.md",
+        "content/members/baar-formenbau.en.md",
+    );
+
+    // The English translation's body: its English page, alone.
+    edit(&site, english, |t| {
+        t + "\nAn English paragraph written while serving.\n"
+    });
+    assert_eq!(events.next("reload"), r#"["/en/members/baar-formenbau/"]"#);
+    served.said("content/members/baar-formenbau.en.md: 1 page in");
+    let page = served.get("/en/members/baar-formenbau/");
+    assert!(
+        page.body
+            .contains("An English paragraph written while serving.")
+    );
+    let page = served.get("/de/members/baar-formenbau/");
+    assert!(!page.body.contains("An English paragraph"));
+
+    // The original's body: the languages that show it (German, and French, which has no
+    // translation of its own), not English, whose translation has its own body.
+    edit(&site, original, |t| {
+        t + "\nEin Absatz, beim Bearbeiten geschrieben.\n"
+    });
+    assert_eq!(
+        events.next("reload"),
+        r#"["/de/members/baar-formenbau/","/fr/members/baar-formenbau/"]"#
+    );
+    let page = served.get("/fr/members/baar-formenbau/");
+    assert!(
+        page.body
+            .contains("Ein Absatz, beim Bearbeiten geschrieben.")
+    );
+    // Marked as German on the French page.
+    assert!(page.body.contains("class=\"in-other-language\""));
+    assert!(
+        !served
+            .get("/en/members/baar-formenbau/")
+            .body
+            .contains("Ein Absatz")
+    );
+
+    // A translated field shows on lists, cards and term pages: those of its language only.
+    edit(&site, english, |t| {
+        t.replace("summary: Designs and builds", "summary: Plans and builds")
+    });
+    let paths = reloaded(&events.next("reload"));
+    assert!(paths.contains(&"/en/members/".to_string()), "{paths:?}");
+    assert!(paths.iter().all(|p| p.starts_with("/en/")), "{paths:?}");
+    assert!(served.get("/en/members/").body.contains("Plans and builds"));
+    assert!(!served.get("/de/members/").body.contains("Plans and builds"));
+    // The open data has a column of English summaries.
+    let csv = served.get("/members.csv");
+    assert_eq!(csv.status, 200);
+    assert!(csv.body.contains("Plans and builds"), "the open data");
+}
+
+#[test]
+fn after_a_series_of_edits_in_several_languages_the_served_site_equals_a_fresh_build_issue_20() {
+    let site = example_in_languages();
+    let served = Served::start(&site);
+    let mut events = served.events();
+    // A body and a field of a translation and of its original, a field every language
+    // shows (a figure), a title in a map of languages, a news item in one language, a
+    // capability (the supply chain, matches), and a new translation (a whole reload).
+    let edits: [(&str, &dyn Fn(String) -> String); 7] = [
+        ("content/members/baar-formenbau.en.md", &|t| {
+            t + "\nAn English body edit.\n"
+        }),
+        ("content/members/baar-formenbau.md", &|t| {
+            t.replace(
+                "summary: Konstruiert und baut",
+                "summary: Entwirft und baut",
+            )
+        }),
+        ("content/members/baar-formenbau.md", &|t| {
+            t.replace("employees: 58", "employees: 61")
+        }),
+        ("content/events/general-assembly-2027.md", &|t| {
+            t.replace(
+                "fr: Assemblée générale et soirée d'été 2027",
+                "fr: Assemblée générale 2027",
+            )
+        }),
+        ("content/news/market-report-autumn-2026.md", &|t| {
+            t + "\nUn paragraphe de plus.\n"
+        }),
+        ("content/members/birseck-praezision.md", &|t| {
+            t.replace("Swiss-type turning,", "Swiss-type turning, Wire EDM,")
+        }),
+        // Last, so that no later edit of the default language makes the open data again.
+        ("content/members/baar-formenbau.en.md", &|t| {
+            t.replace("summary: Designs and builds", "summary: Plans and builds")
+        }),
+    ];
+    // The new translation first: a whole reload would hide what the other edits did.
+    std::fs::write(
+        site.root().join("content/members/baar-formenbau.fr.md"),
+        "---\nsummary: Conçoit et construit des moules d'injection.\n---\n\nUn texte en français.\n",
+    )
+    .unwrap();
+    events.next("reload");
+    served.said("baar-formenbau.fr.md: the whole site");
+    for (file, change) in edits {
+        edit(&site, file, change);
+        events.next("reload");
+    }
+    // Each edit was applied in place.
+    assert_eq!(served.stderr().matches("the whole site").count(), 1);
+    let built = served_equals_a_fresh_build(&site, &served);
+    assert!(built.len() > 600);
+    let fresh = String::from_utf8_lossy(&built["fr/members/baar-formenbau/index.html"]);
+    assert!(fresh.contains("Un texte en français."));
+}
+
+#[test]
+fn a_template_edit_renders_its_pages_in_every_language_each_in_its_words_issue_20() {
+    let site = example_in_languages();
+    let theme_404 =
+        std::fs::read_to_string(repo().join("themes/default/templates/404.html")).unwrap();
+    site.write("templates/404.html", &theme_404);
+    let served = Served::start(&site);
+    let mut events = served.events();
+    site.write(
+        "templates/404.html",
+        &theme_404.replacen(
+            "{% block main %}",
+            "{% block main %}<p class=\"lost\">{{ site.language }} {{ url(path='/members/') }}</p>",
+            1,
+        ),
+    );
+    assert_eq!(
+        reloaded(&events.next("reload")),
+        ["/404.html", "/fr/404.html", "/en/404.html"]
+    );
+    // Each language's page in its own language, with its own links (the theme's functions
+    // are switched per language); hosts show the default language's at the top.
+    for (target, lang) in [
+        ("/fr/404.html", "fr"),
+        ("/en/404.html", "en"),
+        ("/404.html", "de"),
+    ] {
+        let page = served.get(target);
+        let mark = format!("<p class=\"lost\">{lang} /{lang}/members/</p>");
+        assert!(page.body.contains(&mark), "{target}: {mark}");
+    }
+    assert_eq!(served.get("/no/such/page/").status, 404);
 }
