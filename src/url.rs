@@ -273,6 +273,18 @@ pub mod paths {
     pub fn member(slug: &str) -> String {
         format!("members/{slug}/")
     }
+    /// A page of a long directory: the members under one letter (`a`, or `0-9`), page `n`
+    /// of them, from 1.
+    pub fn members_letter(letter: &str, n: usize) -> String {
+        match n {
+            1 => format!("members/a-z/{letter}/"),
+            n => format!("members/a-z/{letter}/{n}/"),
+        }
+    }
+    /// The data a long directory's instant search and facets read.
+    pub fn members_data() -> String {
+        "members/directory.json".into()
+    }
     /// The page of an item of a collection: `events/hannover-2027/`.
     pub fn item(collection: &str, slug: &str) -> String {
         format!("{collection}/{slug}/")

@@ -24,6 +24,7 @@ use tera::Value;
 
 pub use catalogues::{catalogue_entries, catalogue_view};
 pub use events::{EventView, event_view, events_in_order};
+pub(crate) use members::directory_data;
 pub use news::{NewsView, news_in_order, news_view};
 pub use training::{CourseView, session_file};
 

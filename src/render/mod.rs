@@ -146,6 +146,7 @@ pub(crate) fn generated_files(site: &Site, shared: bool) -> Vec<(String, Vec<u8>
         },
     );
     generated.extend(feed_files(site));
+    generated.extend(items::directory_data(site).map(|data| (paths::members_data(), data)));
     if !urls.prefix().is_empty() {
         for (path, _) in &mut generated {
             *path = urls.output(path);

@@ -1,5 +1,5 @@
-// A site of 5,000 members (made by bench/gen) on a phone: the long lists fit the screen's
-// width, whatever the directory's tricks for speed (content-visibility) guess.
+// A site of 5,000 members (made by bench/gen): the long lists fit a phone's width, and the
+// directory, a page per letter, searches and filters from its data file.
 //
 // Run by `tests/run`, which builds the binary and sets CLUSTERPRESS_BIN.
 
@@ -45,7 +45,7 @@ after(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-test("with 5,000 members, the directory and the other long lists have no horizontal scroll at 390 px", async () => {
+test("with 5,000 members, the directory, its letter pages and the other long lists have no horizontal scroll at 390 px", async () => {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
   const page = await context.newPage();
   const wide = () =>
@@ -56,7 +56,7 @@ test("with 5,000 members, the directory and the other long lists have no horizon
         .slice(0, 3)
         .map((e) => `${e.tagName}.${e.className}`),
     }));
-  for (const path of ["members/", "supply-chain/", "events/", "training/", "sectors/"]) {
+  for (const path of ["members/", "members/a-z/a/", "supply-chain/", "events/", "training/", "sectors/"]) {
     await page.goto(base + path, { waitUntil: "load", timeout: 120000 });
     let found = await wide();
     assert.ok(found.width <= 390, `${path}: ${found.width} px wide (${found.widest})`);
@@ -66,8 +66,43 @@ test("with 5,000 members, the directory and the other long lists have no horizon
     found = await wide();
     assert.ok(found.width <= 390, `${path}, halfway down: ${found.width} px wide (${found.widest})`);
   }
-  // The directory is long enough for its tricks to be on.
-  await page.goto(base + "members/", { waitUntil: "load", timeout: 120000 });
-  assert.ok(await page.locator(".directory.long").count(), "the script marks the directory long");
   await context.close();
+});
+
+test("with 5,000 members, the directory's search and facets work from its data file, and its letters by plain links", async () => {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+  // A query in the address, as a shared link has it: results come from the data file.
+  await page.goto(base + "members/?q=munich", { waitUntil: "load", timeout: 120000 });
+  assert.equal(await page.locator(".letter-group").count(), 0, "the directory lists no cards itself");
+  await page.waitForSelector(".results .member-card", { timeout: 10000 });
+  const found = await page.locator(".results .member-card").count();
+  assert.ok(found > 0 && found <= 200, `${found} results`);
+  const meta = await page.locator(".results .member-card .card-meta").allTextContents();
+  assert.ok(meta.every((m) => m.includes("Munich")), meta.slice(0, 3).join(" | "));
+  const href = await page.locator(".results .member-card a").first().getAttribute("href");
+  assert.match(href, /\/members\/member-\d+\/$/);
+  assert.equal((await page.request.get(href)).status(), 200);
+  // Accents and case aside, a word's start finds it.
+  await page.fill("#member-search", "MÜN");
+  assert.match(await page.locator(".search-status").textContent(), /^\d[\d,]* of 5000 members/);
+  // A facet narrows the results and counts what each of its terms would leave.
+  await page.fill("#member-search", "");
+  const term = page.locator(".facet-term").first();
+  await term.click();
+  const count = (await term.locator(".count").textContent()).trim();
+  assert.match(await page.locator(".search-status").textContent(), new RegExp(`^${count} of 5000 members`));
+  assert.deepEqual(errors, []);
+  // Without the script, the letters lead to pages of at most 100 cards.
+  const bare = await browser.newContext({ javaScriptEnabled: false });
+  const plain = await bare.newPage();
+  await plain.goto(base + "members/", { waitUntil: "load" });
+  await plain.locator(".az-pages a").first().click();
+  await plain.waitForLoadState("load");
+  const cards = await plain.locator(".cards .member-card").count();
+  assert.ok(cards > 0 && cards <= 100, `${cards} cards on ${plain.url()}`);
+  await bare.close();
+  await page.close();
 });

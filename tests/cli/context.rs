@@ -40,53 +40,72 @@ fn snapshot_file(template: &str) -> String {
 fn current() -> &'static BTreeMap<String, Value> {
     static CURRENT: OnceLock<BTreeMap<String, Value>> = OnceLock::new();
     CURRENT.get_or_init(|| {
-        let site = repo().join("tests/fixtures/example-en");
-        let opts = clusterpress::Options {
-            site: site.clone(),
-            base_url: None,
-            drafts: false,
-            now: NOW.parse().expect("date"),
-            pdf: clusterpress::Pdf::Never,
-            chrome: None,
-        };
-        let watch = clusterpress::timings::Stopwatch::start("context snapshots");
-        let loaded = clusterpress::load(&opts, &watch)
-            .unwrap_or_else(|d| panic!("the example site does not load: {d:?}"));
-        let render = clusterpress::render_options(&opts, &loaded.site);
-        let (pages, diags) = clusterpress::render::contexts(&loaded.site, &loaded.theme, render);
-        assert!(!diags.has_errors(), "{diags:?}");
-        let replace = [
-            (site.display().to_string(), "<site>".to_string()),
-            (repo().display().to_string(), "<repo>".to_string()),
-            (
-                format!("clusterpress {}", env!("CARGO_PKG_VERSION")),
-                "clusterpress <version>".to_string(),
-            ),
-        ];
-        let mut chosen: BTreeMap<String, (usize, Value)> = BTreeMap::new();
-        for page in pages {
-            let context = shorten(normalise(page.context, &replace));
-            let richness = set_values(&context);
-            let snapshot = sorted(Value::Object(Map::from_iter([
-                ("template".to_string(), Value::from(page.template.clone())),
-                ("path".to_string(), Value::from(page.path)),
-                ("context".to_string(), context),
-            ])));
-            // The page with the most values set stands for its template (ties: the first
-            // path A–Z), so that optional fields show their shape where the site has them.
-            let better = match chosen.get(&page.template) {
-                None => true,
-                Some((best, value)) => {
-                    richness > *best
-                        || (richness == *best && snapshot["path"].as_str() < value["path"].as_str())
-                }
-            };
-            if better {
-                chosen.insert(page.template, (richness, snapshot));
-            }
+        let mut chosen = contexts_of(&repo().join("tests/fixtures/example-en"));
+        // The pages only a long directory has come from the example with 70 members more.
+        let long = crate::support::SiteTest::from_dir(&repo().join("tests/fixtures/example-en"));
+        let model = std::fs::read_to_string(long.root().join("content/members/hegau-drehteile.md"))
+            .expect("a member to copy");
+        for i in 0..70 {
+            let text = model.replace(
+                "name: Hegau Drehteile GmbH",
+                &format!("name: Extra Member {i:02} GmbH"),
+            );
+            long.write(&format!("content/members/extra-member-{i:02}.md"), &text);
         }
-        chosen.into_iter().map(|(t, (_, v))| (t, v)).collect()
+        for (template, snapshot) in contexts_of(&long.root()) {
+            chosen.entry(template).or_insert(snapshot);
+        }
+        chosen
     })
+}
+
+/// The richest context of each template of the site at `site`, as a snapshot.
+fn contexts_of(site: &Path) -> BTreeMap<String, Value> {
+    let opts = clusterpress::Options {
+        site: site.to_path_buf(),
+        base_url: None,
+        drafts: false,
+        now: NOW.parse().expect("date"),
+        pdf: clusterpress::Pdf::Never,
+        chrome: None,
+    };
+    let watch = clusterpress::timings::Stopwatch::start("context snapshots");
+    let loaded = clusterpress::load(&opts, &watch)
+        .unwrap_or_else(|d| panic!("the example site does not load: {d:?}"));
+    let render = clusterpress::render_options(&opts, &loaded.site);
+    let (pages, diags) = clusterpress::render::contexts(&loaded.site, &loaded.theme, render);
+    assert!(!diags.has_errors(), "{diags:?}");
+    let replace = [
+        (site.display().to_string(), "<site>".to_string()),
+        (repo().display().to_string(), "<repo>".to_string()),
+        (
+            format!("clusterpress {}", env!("CARGO_PKG_VERSION")),
+            "clusterpress <version>".to_string(),
+        ),
+    ];
+    let mut chosen: BTreeMap<String, (usize, Value)> = BTreeMap::new();
+    for page in pages {
+        let context = shorten(normalise(page.context, &replace));
+        let richness = set_values(&context);
+        let snapshot = sorted(Value::Object(Map::from_iter([
+            ("template".to_string(), Value::from(page.template.clone())),
+            ("path".to_string(), Value::from(page.path)),
+            ("context".to_string(), context),
+        ])));
+        // The page with the most values set stands for its template (ties: the first
+        // path A–Z), so that optional fields show their shape where the site has them.
+        let better = match chosen.get(&page.template) {
+            None => true,
+            Some((best, value)) => {
+                richness > *best
+                    || (richness == *best && snapshot["path"].as_str() < value["path"].as_str())
+            }
+        };
+        if better {
+            chosen.insert(page.template, (richness, snapshot));
+        }
+    }
+    chosen.into_iter().map(|(t, (_, v))| (t, v)).collect()
 }
 
 /// Takes out what depends on the machine or the version: absolute paths, the version.

@@ -8,6 +8,7 @@ mod build;
 mod collections;
 mod context;
 mod deploy;
+mod directory_scale;
 mod example_languages;
 mod example_site;
 mod former;
