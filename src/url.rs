@@ -281,6 +281,10 @@ pub mod paths {
             n => format!("members/a-z/{letter}/{n}/"),
         }
     }
+    /// The site search's page, beside its index (`search/index.json`…).
+    pub fn search() -> String {
+        "search/".into()
+    }
     /// The data a long directory's instant search and facets read.
     pub fn members_data() -> String {
         "members/directory.json".into()

@@ -113,6 +113,7 @@ struct RawBuild {
     sitemap: Option<bool>,
     calendars: Option<bool>,
     open_data: Option<bool>,
+    search: Option<bool>,
     broken_links: Option<BrokenLinks>,
 }
 
@@ -221,6 +222,8 @@ pub struct Config {
     pub sitemap: bool,
     /// Publish iCalendar files: `events.ics` and one per event and course session.
     pub calendars: bool,
+    /// Publish the site search: its page and index, and the box in every page's header.
+    pub search: bool,
     /// Publish the member directory as open data: `members.json`, `members.csv` and a vCard
     /// per member.
     pub open_data: bool,
@@ -788,6 +791,7 @@ pub fn parse(
         feeds: build.feeds.unwrap_or(true),
         sitemap: build.sitemap.unwrap_or(true),
         calendars: build.calendars.unwrap_or(true),
+        search: build.search.unwrap_or(true),
         open_data: build.open_data.unwrap_or(true),
         brochures: Brochures {
             enabled: brochures.enabled.unwrap_or(true),

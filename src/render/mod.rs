@@ -17,6 +17,7 @@ pub(crate) mod minify;
 pub(crate) mod pages;
 pub(crate) mod printed;
 pub(crate) mod qr;
+pub(crate) mod search;
 pub(crate) mod sitemap;
 pub mod theme;
 pub(crate) mod views;
@@ -392,15 +393,32 @@ pub fn render_site(
         inline: &inline,
     };
     let page_sink: &dyn PageSink = if headers { &scanning } else { sink };
-    let (pages, d) = render_pages(
-        site,
-        theme,
-        &prepared,
-        &sources,
-        checker,
-        pass.shared,
-        page_sink,
+    // The search index is made while the pages are: its steps that run on one core leave
+    // the other to the pages. (`serve` makes it with the whole site only, not on each save.)
+    let ((pages, d), index) = rayon::join(
+        || {
+            render_pages(
+                site,
+                theme,
+                &prepared,
+                &sources,
+                checker,
+                pass.shared,
+                page_sink,
+            )
+        },
+        || match site.config.search {
+            true => search::files(site),
+            false => Vec::new(),
+        },
     );
+    let index: Vec<(String, Vec<u8>)> = index
+        .into_iter()
+        .map(|(path, bytes)| (urls.output(&path), bytes))
+        .collect();
+    let (written, error) = write_all(sink, &index);
+    made.extend(written);
+    diags.extend(error);
     if headers {
         let (_, error) = write_all(
             sink,

@@ -511,6 +511,17 @@ fn home_jobs<'s>(site: &'s Site, shared: &Shared) -> Vec<Job<'s>> {
     home.extra = Value::from_serializable(&site.home.item.extra);
     home.jsonld = Some(jsonld::cluster(site, false));
     jobs.push(home);
+    // The search page; the index it reads is made with the calendars and feeds.
+    let mut search = Job::new(
+        paths::search(),
+        "search.html",
+        "search",
+        site.config.locale.text("search.title"),
+    );
+    search.noindex = true;
+    if site.config.search {
+        jobs.push(search);
+    }
     jobs.push(Job::new(
         "404.html".to_string(),
         "404.html",

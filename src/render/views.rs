@@ -31,6 +31,8 @@ struct SiteView<'a> {
     sector_count: usize,
     taxonomies: Vec<TaxonomyRef<'a>>,
     members_url: String,
+    /// The site search's page; none when `build.search` is off.
+    search_url: Option<String>,
     /// Where to become a member (`join_url` in cluster.yaml), if given.
     join_url: Option<&'a str>,
     /// The collections that have items: `{key, title, url, count}`.
@@ -315,6 +317,7 @@ pub fn site_value(site: &Site, year: i16) -> Value {
             })
             .collect(),
         members_url: c.urls.path(&paths::members()),
+        search_url: c.search.then(|| c.urls.path(&paths::search())),
         join_url: c.join_url.as_deref(),
         collections,
         feeds: feeds(site),

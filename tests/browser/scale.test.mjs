@@ -5,38 +5,27 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, execFileSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { REPO, launch, port as freePort, serve } from "./support.mjs";
 
 const BIN = process.env.CLUSTERPRESS_BIN;
 assert.ok(BIN, "run through tests/run, which sets CLUSTERPRESS_BIN");
-const REPO = fileURLToPath(new URL("../..", import.meta.url));
 
 let browser, server, base, work;
 
 before(async () => {
   work = mkdtempSync(join(tmpdir(), "cp-scale-"));
   execFileSync("python3", [join(REPO, "bench/gen"), "5000", join(work, "gen")], { stdio: "ignore" });
-  const port = 20000 + Math.floor(Math.random() * 20000);
+  const port = freePort();
   base = `http://127.0.0.1:${port}/`;
   execFileSync(BIN, ["build", join(work, "gen/clusterpress"), "--output", join(work, "public"), "--base-url", base], {
     stdio: ["ignore", "ignore", "pipe"],
   });
-  server = spawn("python3", [join(REPO, "tests/browser/serve.py"), join(work, "public"), String(port)], { stdio: "ignore" });
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(base)).ok) break;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
-  });
+  server = await serve(join(work, "public"), port, base);
+  browser = await launch();
 });
 
 after(async () => {

@@ -49,6 +49,7 @@ const PAGES = {
   factsheet: "members/hegau-drehteile/factsheet/",
   catalogueBrochure: "catalogues/medical-technology-2027/brochure/",
   notFound: "no-such-page/",
+  search: "search/?q=coatings",
 };
 
 let browser;
@@ -91,6 +92,8 @@ async function open(path, width = 1280) {
 for (const [kind, path] of Object.entries(PAGES)) {
   test(`${kind} page (/${path}) loads cleanly and passes axe-core WCAG 2.1 AA`, async () => {
     const { page, errors, foreign, response } = await open(path);
+    // The search page lists its results once its index has been read.
+    if (kind === "search") await page.waitForSelector(".search-result");
     // The test server answers missing pages with 404.html, as static hosts do.
     if (kind !== "notFound") assert.equal(response.status(), 200, `status of /${path}`);
     // Served as Cloudflare Pages would, with the build's `_headers`: a style or script the

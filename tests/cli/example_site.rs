@@ -171,7 +171,9 @@ fn every_member_and_term_has_a_page_and_the_sitemap_lists_every_page() {
         [
             "jobs/quality-inspector-part-time-lindenhof/index.html",
             "jobs/werkstudent-messtechnik-schwarzwald/index.html",
-            "members/plasturgie-rhin-vosges/index.html"
+            "members/plasturgie-rhin-vosges/index.html",
+            // The search page: results are for visitors, not for search engines.
+            "search/index.html"
         ]
     );
     let pages: BTreeSet<String> = tree

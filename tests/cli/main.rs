@@ -22,6 +22,7 @@ mod layers;
 mod new;
 mod output_safety;
 mod previews;
+mod search;
 mod security;
 mod serve;
 mod support;

@@ -1,0 +1,767 @@
+//! The site's search index (issue 21), made from the model, not by reading the pages again:
+//! every member and item of every collection in one language, as files the search page's
+//! script fetches a few at a time, so that a first query costs a few tens of kilobytes
+//! whatever the site's size.
+//!
+//! Words are folded as the script folds them (lower case, accents off, `ß` → `ss`) and
+//! stemmed with the Snowball stemmer of the site's language. The script cannot stem, so the
+//! index lists each word with its stem: a query word matches the words it begins (prefix
+//! search while typing) and the words whose stem it begins with (`coated` finds `coatings`,
+//! both `coat`); each matching word stands for every word of its stem.
+//!
+//! Files, under `search/` in each language:
+//! - `index.json`: how many items; the facets of the filters (`[key, title]`); the kinds, each `[key, title, first item number]` (the
+//!   items come kind by kind); the filters; the first two letters of each part of the word
+//!   list;
+//! - `w-<n>.json`: part `n` of the word list, in word order, each part at most about
+//!   [`PART`] bytes: `{"w": {word: stem}, "p": {stem: [item numbers]}, "t": {stem: [item
+//!   numbers whose title has it]}, "s": [stems too common to search by]}`, item numbers
+//!   delta-coded (each the difference from the previous one);
+//! - `i-<n>.json`: items `n * ITEMS ..`, each `[address, title, kind, summary]`;
+//! - `filters.json`: for each filter of `index.json` (`[facet, slug, name]`: sectors, regions,
+//!   countries), its items, delta-coded.
+
+use std::collections::{BTreeSet, HashMap};
+
+use rayon::prelude::*;
+use rust_stemmers::{Algorithm, Stemmer};
+use rustc_hash::FxHashMap;
+use serde_json::{Value, json};
+
+use super::items::{self, Shown, Visit};
+use crate::model::{Entry, Site};
+use crate::url::paths;
+
+/// A part of the word list is closed once it is this large (bytes of JSON).
+const PART: usize = 48 * 1024;
+/// Items per file of items.
+const ITEMS: usize = 200;
+/// A stem in more than this share of the items is too common to narrow a search.
+const COMMON: f64 = 0.4;
+/// Summaries in the results are cut to about this many characters.
+const SUMMARY: usize = 160;
+
+/// One thing a search can find.
+struct Record<'a> {
+    /// Its site path, as the page links it.
+    url: String,
+    title: String,
+    /// Its collection's number in `kinds`.
+    kind: usize,
+    summary: String,
+    /// Whether the summary is a text of its own, not its body's first paragraph.
+    own_summary: bool,
+    /// Its body, as HTML.
+    body: &'a str,
+    /// Everything else its page says that a visitor may search for, as text.
+    text: String,
+    /// `(facet, slug, name)`: sectors, region and country, where it has them.
+    filters: Vec<(&'static str, String, String)>,
+}
+
+/// The files of the search index of `site` (in its language), by site path.
+pub(crate) fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
+    let watch = crate::timings::Stopwatch::start("search index");
+    let mut kinds: Vec<(String, String, usize)> = Vec::new();
+    let mut records = records(site, &mut kinds);
+    watch.lap("records");
+    let stemmer = stemmer(&site.config.language);
+
+    // The words of the items, a run of items per worker, then joined in item order.
+    let run = (records.len() / (rayon::current_num_threads() * 4)).max(64);
+    let runs: Vec<Words> = records
+        .par_chunks_mut(run)
+        .enumerate()
+        .map(|(i, chunk)| Words::of(chunk, (i * run) as u32))
+        .collect();
+    watch.lap("words");
+    let mut numbers: FxHashMap<String, u32> = FxHashMap::default();
+    let mut vocabulary: Vec<String> = Vec::new();
+    let mut items: Vec<Vec<u32>> = Vec::new();
+    let mut in_titles: Vec<Vec<u32>> = Vec::new();
+    for words in runs {
+        for ((w, its), titles) in words.words.into_iter().zip(words.items).zip(words.titles) {
+            let id = match numbers.get(&w) {
+                Some(&id) => id as usize,
+                None => {
+                    numbers.insert(w.clone(), vocabulary.len() as u32);
+                    vocabulary.push(w);
+                    items.push(Vec::new());
+                    in_titles.push(Vec::new());
+                    vocabulary.len() - 1
+                }
+            };
+            items[id].extend(its);
+            in_titles[id].extend(titles);
+        }
+    }
+    drop(numbers);
+    watch.lap("words joined");
+    let stems: Vec<String> = vocabulary
+        .par_iter()
+        .map(|w| stem(stemmer.as_ref(), w))
+        .collect();
+    // Each stem's items: the union of its words'.
+    let mut by_stem: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
+    for (id, s) in stems.iter().enumerate() {
+        by_stem.entry(s.as_str()).or_default().push(id);
+    }
+    let union = |lists: &[usize], of: &[Vec<u32>]| -> Vec<u32> {
+        match lists {
+            [one] => of[*one].clone(),
+            many => {
+                let mut all: Vec<u32> = many.iter().flat_map(|&i| of[i].iter().copied()).collect();
+                all.sort_unstable();
+                all.dedup();
+                all
+            }
+        }
+    };
+    let postings: FxHashMap<&str, (Vec<u32>, Vec<u32>)> = by_stem
+        .par_iter()
+        .map(|(s, ids)| (*s, (union(ids, &items), union(ids, &in_titles))))
+        .collect();
+    drop(items);
+    drop(in_titles);
+    watch.lap("stems");
+    let common = (records.len() as f64 * COMMON).max(50.0) as usize;
+
+    // The word list in word order, cut into parts at two-letter boundaries.
+    let mut order: Vec<usize> = (0..vocabulary.len()).collect();
+    order.sort_unstable_by(|a, b| vocabulary[*a].cmp(&vocabulary[*b]));
+    let mut parts: Vec<(String, String)> = Vec::new();
+    let mut part = Part::default();
+    let mut previous_key = "";
+    for id in order {
+        let w = vocabulary[id].as_str();
+        let key = &w[..w.char_indices().nth(2).map_or(w.len(), |(i, _)| i)];
+        if key != previous_key && part.size() >= PART {
+            parts.push(std::mem::take(&mut part).finish());
+        }
+        previous_key = key;
+        if part.first.is_empty() {
+            part.first = key.to_string();
+        }
+        let s = stems[id].as_str();
+        part.word(w, s);
+        if !part.stems.insert(s.to_string()) {
+            continue;
+        }
+        let (all, title) = &postings[s];
+        match all.len() > common {
+            true => part.common(s),
+            false => part.postings(s, all, title),
+        }
+    }
+    if !part.stems.is_empty() {
+        parts.push(part.finish());
+    }
+    drop(postings);
+    watch.lap("word list");
+
+    // The filters (sectors, regions, countries), each with its items.
+    let mut filters: Vec<(&'static str, String, String)> = Vec::new();
+    let mut filter_items: Vec<Vec<u32>> = Vec::new();
+    let mut filter_numbers: HashMap<(&'static str, &str), usize> = HashMap::new();
+    for (n, r) in records.iter().enumerate() {
+        for (facet, slug, name) in &r.filters {
+            let f = *filter_numbers.entry((facet, slug)).or_insert_with(|| {
+                filters.push((facet, slug.clone(), name.clone()));
+                filter_items.push(Vec::new());
+                filters.len() - 1
+            });
+            if filter_items[f].last() != Some(&(n as u32)) {
+                filter_items[f].push(n as u32);
+            }
+        }
+    }
+    // Filters in the order visitors scan them: by facet, then name.
+    let mut order: Vec<usize> = (0..filters.len()).collect();
+    let facet_rank = |f: &str| {
+        ["sectors", "regions", "countries"]
+            .iter()
+            .position(|x| *x == f)
+    };
+    order.sort_by(|a, b| {
+        let (fa, _, na) = &filters[*a];
+        let (fb, _, nb) = &filters[*b];
+        (facet_rank(fa), na).cmp(&(facet_rank(fb), nb))
+    });
+
+    let mut files = Vec::new();
+    let rows: Vec<Value> = records
+        .iter()
+        .map(|r| json!([r.url, r.title, r.kind, r.summary]))
+        .collect();
+    for (n, chunk) in rows.chunks(ITEMS).enumerate() {
+        files.push((format!("search/i-{n}.json"), to_bytes(&json!(chunk))));
+    }
+    let filter_file: Vec<Value> = order.iter().map(|&f| delta(&filter_items[f])).collect();
+    files.push(("search/filters.json".into(), to_bytes(&json!(filter_file))));
+    let facets: Vec<Value> = ["sectors", "regions", "countries"]
+        .iter()
+        .filter(|f| filters.iter().any(|(facet, _, _)| facet == *f))
+        .filter_map(|f| {
+            let t = site.taxonomies.iter().find(|t| t.key == *f)?;
+            Some(json!([f, t.title]))
+        })
+        .collect();
+    let manifest = json!({
+        "facets": facets,
+        "items": records.len(),
+        "per_file": ITEMS,
+        "kinds": kinds.iter().map(|(k, t, first)| json!([k, t, first])).collect::<Vec<_>>(),
+        "filters": order
+            .iter()
+            .map(|&f| {
+                let (facet, slug, name) = &filters[f];
+                json!([facet, slug, name])
+            })
+            .collect::<Vec<_>>(),
+        "parts": parts.iter().map(|(first, _)| first.as_str()).collect::<Vec<_>>(),
+    });
+    files.push(("search/index.json".into(), to_bytes(&manifest)));
+    for (n, (_, part)) in parts.into_iter().enumerate() {
+        files.push((format!("search/w-{n}.json"), part.into_bytes()));
+    }
+    files
+}
+
+/// The words of a run of items, each with the items that have it, in order.
+struct Words {
+    words: Vec<String>,
+    items: Vec<Vec<u32>>,
+    /// The items whose title has it.
+    titles: Vec<Vec<u32>>,
+}
+
+impl Words {
+    /// The words of `records`, numbered from `first`; their texts are let go of on the way.
+    fn of(records: &mut [Record<'_>], first: u32) -> Words {
+        let mut numbers: FxHashMap<String, u32> = FxHashMap::default();
+        let mut words = Words {
+            words: Vec::new(),
+            items: Vec::new(),
+            titles: Vec::new(),
+        };
+        let mut add = |w: &str, n: u32, title: bool, words: &mut Words| {
+            let id = match numbers.get(w) {
+                Some(&id) => id as usize,
+                None => {
+                    numbers.insert(w.to_string(), words.words.len() as u32);
+                    words.words.push(w.to_string());
+                    words.items.push(Vec::new());
+                    words.titles.push(Vec::new());
+                    words.words.len() - 1
+                }
+            };
+            if words.items[id].last() != Some(&n) {
+                words.items[id].push(n);
+            }
+            if title && words.titles[id].last() != Some(&n) {
+                words.titles[id].push(n);
+            }
+        };
+        let mut folded = String::new();
+        for (i, r) in records.iter_mut().enumerate() {
+            let n = first + i as u32;
+            folded.clear();
+            fold_into(&std::mem::take(&mut r.text), false, &mut folded);
+            fold_into(r.body, true, &mut folded);
+            if r.own_summary {
+                fold_into(&r.summary, false, &mut folded);
+            }
+            for w in folded.split(' ').filter(|w| !w.is_empty()) {
+                add(w, n, false, &mut words);
+            }
+            folded.clear();
+            fold_into(&r.title, false, &mut folded);
+            for w in folded.split(' ').filter(|w| !w.is_empty()) {
+                add(w, n, true, &mut words);
+            }
+        }
+        words
+    }
+}
+
+/// A part of the word list being written, as JSON.
+#[derive(Default)]
+struct Part {
+    /// The first two letters of its first word.
+    first: String,
+    words: String,
+    stems: BTreeSet<String>,
+    postings: String,
+    titles: String,
+    common: String,
+}
+
+impl Part {
+    fn size(&self) -> usize {
+        self.words.len() + self.postings.len() + self.titles.len() + self.common.len()
+    }
+
+    fn word(&mut self, word: &str, stem: &str) {
+        separate(&mut self.words, '{');
+        push_json_str(&mut self.words, word);
+        self.words.push(':');
+        push_json_str(&mut self.words, stem);
+    }
+
+    fn common(&mut self, stem: &str) {
+        separate(&mut self.common, '[');
+        push_json_str(&mut self.common, stem);
+    }
+
+    fn postings(&mut self, stem: &str, all: &[u32], titles: &[u32]) {
+        for (out, list) in [(&mut self.postings, all), (&mut self.titles, titles)] {
+            if list.is_empty() {
+                continue;
+            }
+            separate(out, '{');
+            push_json_str(out, stem);
+            out.push_str(":[");
+            let mut last = 0;
+            for (i, &n) in list.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&(n - last).to_string());
+                last = n;
+            }
+            out.push(']');
+        }
+    }
+
+    /// Its first two letters and its JSON.
+    fn finish(self) -> (String, String) {
+        let close = |mut s: String, open: char, close: char| {
+            if s.is_empty() {
+                s.push(open);
+            }
+            s.push(close);
+            s
+        };
+        let json = format!(
+            "{{\"w\":{},\"p\":{},\"t\":{},\"s\":{}}}",
+            close(self.words, '{', '}'),
+            close(self.postings, '{', '}'),
+            close(self.titles, '{', '}'),
+            close(self.common, '[', ']'),
+        );
+        (self.first, json)
+    }
+}
+
+/// Opens a JSON object or list with `open`, or separates its next entry with a comma.
+fn separate(out: &mut String, open: char) {
+    match out.is_empty() {
+        true => out.push(open),
+        false => out.push(','),
+    }
+}
+
+fn push_json_str(out: &mut String, text: &str) {
+    out.push_str(&serde_json::to_string(text).unwrap_or_default());
+}
+
+fn to_bytes(value: &Value) -> Vec<u8> {
+    serde_json::to_vec(value).unwrap_or_default()
+}
+
+/// Ascending numbers as the first and then each one's difference from the one before.
+fn delta<N: Copy + Into<u64>>(numbers: &[N]) -> Value {
+    let mut last = 0u64;
+    Value::from(
+        numbers
+            .iter()
+            .map(|&n| {
+                let n: u64 = n.into();
+                let d = n - last;
+                last = n;
+                d
+            })
+            .collect::<Vec<_>>(),
+    )
+}
+
+/// The Snowball stemmer of a language, if there is one for it.
+fn stemmer(language: &str) -> Option<Stemmer> {
+    let algorithm = match crate::i18n::base(language) {
+        "de" => Algorithm::German,
+        "en" => Algorithm::English,
+        "fr" => Algorithm::French,
+        "it" => Algorithm::Italian,
+        "es" => Algorithm::Spanish,
+        "nl" => Algorithm::Dutch,
+        "pt" => Algorithm::Portuguese,
+        "da" => Algorithm::Danish,
+        "sv" => Algorithm::Swedish,
+        "no" | "nb" | "nn" => Algorithm::Norwegian,
+        "fi" => Algorithm::Finnish,
+        "hu" => Algorithm::Hungarian,
+        "ro" => Algorithm::Romanian,
+        "ru" => Algorithm::Russian,
+        "tr" => Algorithm::Turkish,
+        "el" => Algorithm::Greek,
+        _ => return None,
+    };
+    Some(Stemmer::create(algorithm))
+}
+
+/// A folded word's stem, itself folded (a stemmer may put accents back, or leave an `ß`).
+fn stem(stemmer: Option<&Stemmer>, word: &str) -> String {
+    match stemmer {
+        // Numbers and codes are kept whole.
+        Some(s) if word.chars().all(char::is_alphabetic) => {
+            let stemmed = s.stem(word);
+            let folded: String = fold_words(&stemmed).collect::<Vec<_>>().concat();
+            match folded.is_empty() {
+                true => word.to_string(),
+                false => folded,
+            }
+        }
+        _ => word.to_string(),
+    }
+}
+
+/// `text` folded as the search script folds it: lower case, accents off, `ß` → `ss` (and
+/// `æ`, `œ`, `ø`, `ł`, `đ`, `ð`, `þ`, `ı` likewise), and a space for anything that is not a
+/// letter or a digit.
+fn fold(text: &str) -> String {
+    let mut folded = String::with_capacity(text.len());
+    fold_into(text, false, &mut folded);
+    folded
+}
+
+/// Appends `text` folded (see [`fold`]) to `out`, with a space before it; in `html`, its
+/// tags and entities (`&amp;`, `&#39;`) are spaces too, as they are no part of a word.
+fn fold_into(text: &str, html: bool, out: &mut String) {
+    out.push(' ');
+    let mut chars = text.char_indices();
+    while let Some((at, c)) = chars.next() {
+        if html && (c == '<' || c == '&') {
+            let rest = &text[at..];
+            let end = match c {
+                '<' => rest.find('>'),
+                _ => rest.find(';').filter(|e| *e <= 10),
+            };
+            if let Some(end) = end {
+                // Skip to the character after the tag or entity.
+                while chars.offset() < at + end + 1 {
+                    chars.next();
+                }
+            }
+            out.push(' ');
+            continue;
+        }
+        if c.is_ascii() {
+            out.push(match c.is_ascii_alphanumeric() {
+                true => c.to_ascii_lowercase(),
+                false => ' ',
+            });
+            continue;
+        }
+        unicode_normalization::char::decompose_canonical(c, |d| {
+            if unicode_normalization::char::is_combining_mark(d) {
+                return;
+            }
+            match d {
+                'ß' | 'ẞ' => out.push_str("ss"),
+                'æ' | 'Æ' => out.push_str("ae"),
+                'œ' | 'Œ' => out.push_str("oe"),
+                'ø' | 'Ø' => out.push('o'),
+                'ł' | 'Ł' => out.push('l'),
+                'đ' | 'Đ' | 'ð' | 'Ð' => out.push('d'),
+                'þ' | 'Þ' => out.push_str("th"),
+                'ı' => out.push('i'),
+                d if d.is_alphanumeric() => out.extend(d.to_lowercase()),
+                _ => out.push(' '),
+            }
+        });
+    }
+}
+
+/// The words of `text`, folded (see [`fold`]).
+pub(crate) fn fold_words(text: &str) -> impl Iterator<Item = String> {
+    fold(text)
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect::<Vec<_>>()
+        .into_iter()
+}
+
+/// A summary cut at a word near [`SUMMARY`] characters.
+fn short(text: &str) -> String {
+    let text = text.trim();
+    if text.chars().count() <= SUMMARY {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(SUMMARY).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{}…", cut.trim_end_matches([',', ';', ':', '.', ' ']))
+}
+
+/// Everything a search can find on `site`, members first, then each collection's items.
+fn records<'s>(site: &'s Site, kinds: &mut Vec<(String, String, usize)>) -> Vec<Record<'s>> {
+    let urls = &site.config.urls;
+    let locale = &site.config.locale;
+    kinds.push((
+        "members".into(),
+        locale.collection("members", "title", "Members").to_string(),
+        0,
+    ));
+    let mut records: Vec<Record> = site
+        .member_order
+        .par_iter()
+        .filter_map(|slug| {
+            let e = site.members.get(slug)?;
+            let m = &e.item;
+            let mut filters: Vec<(&'static str, String, String)> = m
+                .sectors
+                .iter()
+                .map(|t| ("sectors", t.slug.clone(), t.name.clone()))
+                .collect();
+            let mut text = String::new();
+            for t in m.capabilities.iter().chain(&m.needs).chain(&m.sectors) {
+                text.push_str(&t.name);
+                text.push(' ');
+            }
+            for c in &m.certifications {
+                text.push_str(c);
+                text.push(' ');
+            }
+            if let Some(city) = &m.location.city {
+                text.push_str(city);
+                text.push(' ');
+            }
+            if let Some(region) = &m.location.region {
+                text.push_str(&region.name);
+                text.push(' ');
+                filters.push(("regions", region.slug.clone(), region.name.clone()));
+            }
+            if let Some(country) = &m.location.country {
+                let name = locale.country(&country.code);
+                text.push_str(&name);
+                text.push(' ');
+                filters.push(("countries", country.code.to_ascii_lowercase(), name));
+            }
+            text.push_str(locale.member_kind(m.kind.key()));
+            Some(Record {
+                url: urls.path(&paths::member(slug)),
+                title: m.name.clone(),
+                kind: 0,
+                summary: short(m.summary.as_deref().unwrap_or(&e.summary)),
+                own_summary: m.summary.is_some(),
+                body: &e.html,
+                text,
+                filters,
+            })
+        })
+        .collect();
+    let mut collect = Collect {
+        site,
+        kinds,
+        records: &mut records,
+    };
+    items::each(&mut collect);
+    records
+}
+
+/// Gathers the items of every collection as records.
+struct Collect<'s, 'r> {
+    site: &'s Site,
+    kinds: &'r mut Vec<(String, String, usize)>,
+    records: &'r mut Vec<Record<'s>>,
+}
+
+impl Visit for Collect<'_, '_> {
+    fn visit<C: Shown>(&mut self) {
+        if C::KEY == "members" {
+            return;
+        }
+        let site = self.site;
+        let entries = C::entries(site);
+        if entries.is_empty() {
+            return;
+        }
+        let kind = self.kinds.len();
+        let title = site.config.locale.collection(C::KEY, "title", C::TITLE);
+        self.kinds
+            .push((C::KEY.to_string(), title.to_string(), self.records.len()));
+        let found: Vec<Record> = entries
+            .par_iter()
+            .filter(|(_, e)| !C::noindex(site, e))
+            .map(|(slug, e)| record::<C>(site, slug, e, kind))
+            .collect();
+        self.records.extend(found);
+    }
+}
+
+/// An item as a search finds it: its title, summary and body, and the words of its page's
+/// other fields (places, topics, organisers, kinds…), taken from its template value.
+fn record<'s, C: Shown>(site: &'s Site, slug: &str, e: &'s Entry<C>, kind: usize) -> Record<'s> {
+    let urls = &site.config.urls;
+    let path = match C::KEY {
+        "pages" => paths::page(slug),
+        key => paths::item(key, slug),
+    };
+    let mut text = String::new();
+    let value = C::value(site, e);
+    let mut filters = Vec::new();
+    words_of(&value, "", &mut text, &mut filters);
+    let summary = e.item.summary().unwrap_or(&e.summary);
+    Record {
+        url: urls.path(&path),
+        title: e.item.title().to_string(),
+        kind,
+        summary: short(summary),
+        own_summary: e.item.summary().is_some(),
+        body: &e.html,
+        text,
+        filters,
+    }
+}
+
+/// Keys of template values whose text is not for searching: addresses, codes, markup.
+const NOT_TEXT: &[&str] = &[
+    "url",
+    "permalink",
+    "slug",
+    "logo",
+    "image",
+    "email",
+    "phone",
+    "website",
+    "html",
+    "content",
+    "card",
+    "row",
+    "jsonld",
+    "lang",
+    "code",
+    "kind",
+    "type",
+    "status",
+    "start",
+    "end",
+    "date",
+    "ics",
+    "google",
+    "outlook",
+    "directions",
+    "lat",
+    "lon",
+    "apply",
+    "register",
+    "registration",
+];
+
+/// Adds the text of the string values in `value` to `text`, and its sectors and country as
+/// filters.
+fn words_of(
+    value: &tera::Value,
+    key: &str,
+    text: &mut String,
+    filters: &mut Vec<(&'static str, String, String)>,
+) {
+    if NOT_TEXT.contains(&key) || key.ends_with("_url") || key.ends_with("_lang") {
+        return;
+    }
+    if let Some(s) = value.as_str() {
+        if !s.contains("://") && !s.contains('@') && !s.starts_with('/') {
+            text.push_str(s);
+            text.push(' ');
+        }
+        return;
+    }
+    if let Some(list) = value.as_array() {
+        for v in list {
+            words_of(v, key, text, filters);
+        }
+        return;
+    }
+    if let Some(map) = value.as_map() {
+        if key == "sectors" || key == "country" || key == "region" {
+            let field = |k: &'static str| {
+                map.get(&tera::value::Key::from(k))
+                    .and_then(|v| v.as_str())
+                    .map(str::to_string)
+            };
+            let facet = match key {
+                "sectors" => "sectors",
+                "region" => "regions",
+                _ => "countries",
+            };
+            let slug = field("slug").or_else(|| field("code").map(|c| c.to_ascii_lowercase()));
+            if let (Some(slug), Some(name)) = (slug, field("name"))
+                && !filters.iter().any(|(f, s, _)| *f == facet && *s == slug)
+            {
+                filters.push((facet, slug, name));
+            }
+        }
+        for (k, v) in map.iter() {
+            let k = k.as_str().unwrap_or("");
+            words_of(v, k, text, filters);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_fold_as_the_script_folds_them() {
+        let words: Vec<String> =
+            fold_words("Präzisions-Schleifen in Lörrach; Spritzguß & ŒUVRE 5-Achs").collect();
+        assert_eq!(
+            words,
+            [
+                "prazisions",
+                "schleifen",
+                "in",
+                "lorrach",
+                "spritzguss",
+                "oeuvre",
+                "5",
+                "achs"
+            ]
+        );
+    }
+
+    #[test]
+    fn stems_are_folded_and_numbers_kept() {
+        let de = stemmer("de");
+        assert_eq!(
+            stem(de.as_ref(), "beschichtungen"),
+            stem(de.as_ref(), "beschichtung")
+        );
+        let en = stemmer("en");
+        assert_eq!(stem(en.as_ref(), "coatings"), "coat");
+        assert_eq!(stem(en.as_ref(), "coated"), "coat");
+        assert_eq!(stem(en.as_ref(), "iso9001"), "iso9001");
+        assert_eq!(stem(stemmer("xx").as_ref(), "words"), "words");
+    }
+
+    #[test]
+    fn bodies_lose_their_tags_and_summaries_stay_short() {
+        let mut folded = String::new();
+        fold_into(
+            "<p>Tom &amp; Jerry<br>at <a href=\"/x/\">home</a> & more</p>",
+            true,
+            &mut folded,
+        );
+        assert_eq!(
+            folded.split_whitespace().collect::<Vec<_>>(),
+            ["tom", "jerry", "at", "home", "more"]
+        );
+        let long = "word ".repeat(100);
+        let cut = short(&long);
+        assert!(
+            cut.chars().count() <= SUMMARY + 1 && cut.ends_with('…'),
+            "{cut}"
+        );
+    }
+}
