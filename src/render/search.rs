@@ -35,7 +35,7 @@ use crate::url::paths;
 /// A part of the word list is closed once it is this large (bytes of JSON).
 const PART: usize = 48 * 1024;
 /// Items per file of items.
-const ITEMS: usize = 200;
+const ITEMS: usize = 100;
 /// A stem in more than this share of the items is too common to narrow a search.
 const COMMON: f64 = 0.4;
 /// Summaries in the results are cut to about this many characters.
