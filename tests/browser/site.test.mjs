@@ -220,6 +220,9 @@ test("the theme stays within its size budgets", async () => {
   // The theme's own files, as written (unminified).
   assert.ok(source("clusterpress.css") < 30_000, `CSS source is ${source("clusterpress.css")} bytes`);
   assert.ok(source("clusterpress.js") < 20_000, `JS source is ${source("clusterpress.js")} bytes`);
+  // Scripts that only their pages load: the site search's and the member directory's.
+  assert.ok(source("search.js") < 15_000, `search.js source is ${source("search.js")} bytes`);
+  assert.ok(source("directory.js") < 15_000, `directory.js source is ${source("directory.js")} bytes`);
   // What a visitor downloads.
   const css = size("clusterpress.css");
   const js = size("clusterpress.js");
