@@ -102,19 +102,27 @@ mod tests {
 
     #[test]
     fn the_built_in_script_is_minified_without_its_comments_and_keeps_its_strings() {
-        let source = crate::render::theme::embedded_static("clusterpress.js").expect("embedded");
-        let out = String::from_utf8(minify_js(source)).expect("UTF-8");
-        assert!(
-            out.len() * 4 < source.len() * 3,
-            "{} of {} bytes",
-            out.len(),
-            source.len()
-        );
-        assert!(
-            !out.contains("progressive enhancement"),
-            "the opening comment is dropped"
-        );
-        assert!(out.contains("Show all ") && out.contains("member-search"));
+        for (file, kept) in [
+            ("clusterpress.js", ["Your time: ", "Show all "]),
+            ("directory.js", ["member-search", "card-title"]),
+            ("search.js", ["search-q", "Nothing found. "]),
+        ] {
+            let source = crate::render::theme::embedded_static(file).expect("embedded");
+            let out = String::from_utf8(minify_js(source)).expect("UTF-8");
+            assert!(
+                out.len() * 4 < source.len() * 3,
+                "{file}: {} of {} bytes",
+                out.len(),
+                source.len()
+            );
+            // Each opens with a comment, which is dropped.
+            let opening = std::str::from_utf8(source).unwrap().lines().next().unwrap();
+            assert!(opening.starts_with("// "), "{file}: {opening}");
+            assert!(!out.contains(&opening[3..]), "{file}: comments are dropped");
+            for text in kept {
+                assert!(out.contains(text), "{file} keeps {text:?}");
+            }
+        }
         // A script that could close the element it is minified in is left alone.
         let odd = b"var s = \"</script>\"; // keep";
         assert_eq!(minify_js(odd), odd.to_vec());
