@@ -147,9 +147,14 @@ pub(crate) fn assert_harmless(page: &str, html: &str) {
             "script" => {
                 let src = el.value().attr("src").unwrap_or("");
                 assert!(
-                    ["/clusterpress.js", "/print.js"]
-                        .iter()
-                        .any(|theirs| src.ends_with(theirs))
+                    [
+                        "/clusterpress.js",
+                        "/print.js",
+                        "/directory.js",
+                        "/search.js"
+                    ]
+                    .iter()
+                    .any(|theirs| src.ends_with(theirs))
                         && el.text().next().is_none(),
                     "{page}: foreign script {}",
                     el.html()
