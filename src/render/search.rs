@@ -235,50 +235,56 @@ struct Words {
     titles: Vec<Vec<u32>>,
 }
 
+/// Where a word of a run of items was seen.
+struct Seen {
+    /// The last item that has it, so that an item is listed once.
+    last: u32,
+    items: Vec<u32>,
+    titles: Vec<u32>,
+}
+
 impl Words {
     /// The words of `records`, numbered from `first`; their texts are let go of on the way.
     fn of(records: &mut [Record<'_>], first: u32) -> Words {
-        let mut numbers: FxHashMap<String, u32> = FxHashMap::default();
-        let mut words = Words {
-            words: Vec::new(),
-            items: Vec::new(),
-            titles: Vec::new(),
-        };
-        let mut add = |w: &str, n: u32, title: bool, words: &mut Words| {
-            let id = match numbers.get(w) {
-                Some(&id) => id as usize,
-                None => {
-                    numbers.insert(w.to_string(), words.words.len() as u32);
-                    words.words.push(w.to_string());
-                    words.items.push(Vec::new());
-                    words.titles.push(Vec::new());
-                    words.words.len() - 1
-                }
+        let mut seen: FxHashMap<Box<str>, Seen> = FxHashMap::default();
+        let mut add = |w: &str, n: u32, title: bool| {
+            let s = match seen.get_mut(w) {
+                Some(s) => s,
+                None => seen.entry(w.into()).or_insert(Seen {
+                    last: u32::MAX,
+                    items: Vec::new(),
+                    titles: Vec::new(),
+                }),
             };
-            if words.items[id].last() != Some(&n) {
-                words.items[id].push(n);
+            if s.last != n {
+                s.last = n;
+                s.items.push(n);
             }
-            if title && words.titles[id].last() != Some(&n) {
-                words.titles[id].push(n);
+            if title && s.titles.last() != Some(&n) {
+                s.titles.push(n);
             }
         };
-        let mut folded = String::new();
+        let mut word = String::new();
         for (i, r) in records.iter_mut().enumerate() {
             let n = first + i as u32;
-            folded.clear();
-            fold_into(&std::mem::take(&mut r.text), false, &mut folded);
-            fold_into(r.body, true, &mut folded);
+            each_word(&std::mem::take(&mut r.text), false, &mut word, |w| {
+                add(w, n, false)
+            });
+            each_word(r.body, true, &mut word, |w| add(w, n, false));
             if r.own_summary {
-                fold_into(&r.summary, false, &mut folded);
+                each_word(&r.summary, false, &mut word, |w| add(w, n, false));
             }
-            for w in folded.split(' ').filter(|w| !w.is_empty()) {
-                add(w, n, false, &mut words);
-            }
-            folded.clear();
-            fold_into(&r.title, false, &mut folded);
-            for w in folded.split(' ').filter(|w| !w.is_empty()) {
-                add(w, n, true, &mut words);
-            }
+            each_word(&r.title, false, &mut word, |w| add(w, n, true));
+        }
+        let mut words = Words {
+            words: Vec::with_capacity(seen.len()),
+            items: Vec::with_capacity(seen.len()),
+            titles: Vec::with_capacity(seen.len()),
+        };
+        for (w, s) in seen {
+            words.words.push(w.into());
+            words.items.push(s.items);
+            words.titles.push(s.titles);
         }
         words
     }
@@ -414,8 +420,7 @@ fn stem(stemmer: Option<&Stemmer>, word: &str) -> String {
     match stemmer {
         // Numbers and codes are kept whole.
         Some(s) if word.chars().all(char::is_alphabetic) => {
-            let stemmed = s.stem(word);
-            let folded: String = fold_words(&stemmed).collect::<Vec<_>>().concat();
+            let folded = words(&s.stem(word)).concat();
             match folded.is_empty() {
                 true => word.to_string(),
                 false => folded,
@@ -425,71 +430,91 @@ fn stem(stemmer: Option<&Stemmer>, word: &str) -> String {
     }
 }
 
-/// `text` folded as the search script folds it: lower case, accents off, `ß` → `ss` (and
-/// `æ`, `œ`, `ø`, `ł`, `đ`, `ð`, `þ`, `ı` likewise), and a space for anything that is not a
-/// letter or a digit.
-fn fold(text: &str) -> String {
-    let mut folded = String::with_capacity(text.len());
-    fold_into(text, false, &mut folded);
-    folded
+/// The words of `text`, folded as the search script folds them (see [`each_word`]).
+fn words(text: &str) -> Vec<String> {
+    let mut all = Vec::new();
+    each_word(text, false, &mut String::new(), |w| all.push(w.to_string()));
+    all
 }
 
-/// Appends `text` folded (see [`fold`]) to `out`, with a space before it; in `html`, its
-/// tags and entities (`&amp;`, `&#39;`) are spaces too, as they are no part of a word.
-fn fold_into(text: &str, html: bool, out: &mut String) {
-    out.push(' ');
-    let mut chars = text.char_indices();
-    while let Some((at, c)) = chars.next() {
-        if html && (c == '<' || c == '&') {
-            let rest = &text[at..];
-            let end = match c {
-                '<' => rest.find('>'),
-                _ => rest.find(';').filter(|e| *e <= 10),
-            };
-            if let Some(end) = end {
-                // Skip to the character after the tag or entity.
-                while chars.offset() < at + end + 1 {
-                    chars.next();
-                }
+/// Calls `found` with each word of `text`, folded as the search script folds it: lower case,
+/// accents off, `ß` → `ss` (and `æ`, `œ`, `ø`, `ł`, `đ`, `ð`, `þ`, `ı` likewise); anything
+/// that is not a letter or a digit separates words. In `html`, tags and entities (`&amp;`,
+/// `&#39;`) separate words too, as they are no part of one. `word` is the buffer a word is
+/// gathered in.
+fn each_word(text: &str, html: bool, word: &mut String, mut found: impl FnMut(&str)) {
+    fn end_word(word: &mut String, found: &mut impl FnMut(&str)) {
+        if !word.is_empty() {
+            found(word);
+            word.clear();
+        }
+    }
+    word.clear();
+    let bytes = text.as_bytes();
+    // Whether a `>` may still come: once none does, a `<` is looked past at once.
+    let mut closes = true;
+    let mut at = 0;
+    while at < bytes.len() {
+        let b = bytes[at];
+        if b.is_ascii_alphanumeric() {
+            // A run of ASCII letters and digits: most often a whole word in lower case
+            // already, handed on as it stands.
+            let end = bytes[at..]
+                .iter()
+                .position(|b| !b.is_ascii_alphanumeric())
+                .map_or(bytes.len(), |n| at + n);
+            let run = &text[at..end];
+            let whole = word.is_empty() && bytes.get(end).is_none_or(u8::is_ascii);
+            match whole && !run.bytes().any(|b| b.is_ascii_uppercase()) {
+                true => found(run),
+                false => word.extend(run.chars().map(|c| c.to_ascii_lowercase())),
             }
-            out.push(' ');
+            at = end;
             continue;
         }
-        if c.is_ascii() {
-            out.push(match c.is_ascii_alphanumeric() {
-                true => c.to_ascii_lowercase(),
-                false => ' ',
-            });
+        if b.is_ascii() {
+            end_word(word, &mut found);
+            let skip = match (html, b) {
+                (true, b'<') if closes => {
+                    let end = memchr::memchr(b'>', &bytes[at..]);
+                    closes = end.is_some();
+                    end
+                }
+                (true, b'&') => memchr::memchr(b';', &bytes[at..bytes.len().min(at + 11)]),
+                _ => None,
+            };
+            at += skip.unwrap_or(0) + 1;
             continue;
         }
+        let Some(c) = text[at..].chars().next() else {
+            break;
+        };
+        at += c.len_utf8();
+        let mut separated = false;
         unicode_normalization::char::decompose_canonical(c, |d| {
             if unicode_normalization::char::is_combining_mark(d) {
                 return;
             }
             match d {
-                'ß' | 'ẞ' => out.push_str("ss"),
-                'æ' | 'Æ' => out.push_str("ae"),
-                'œ' | 'Œ' => out.push_str("oe"),
-                'ø' | 'Ø' => out.push('o'),
-                'ł' | 'Ł' => out.push('l'),
-                'đ' | 'Đ' | 'ð' | 'Ð' => out.push('d'),
-                'þ' | 'Þ' => out.push_str("th"),
-                'ı' => out.push('i'),
-                d if d.is_alphanumeric() => out.extend(d.to_lowercase()),
-                _ => out.push(' '),
+                'ß' | 'ẞ' => word.push_str("ss"),
+                'æ' | 'Æ' => word.push_str("ae"),
+                'œ' | 'Œ' => word.push_str("oe"),
+                'ø' | 'Ø' => word.push('o'),
+                'ł' | 'Ł' => word.push('l'),
+                'đ' | 'Đ' | 'ð' | 'Ð' => word.push('d'),
+                'þ' | 'Þ' => word.push_str("th"),
+                'ı' => word.push('i'),
+                d if d.is_alphanumeric() => word.extend(d.to_lowercase()),
+                // A character that is not one of a word's ends it (a decomposition that
+                // holds one ends the word there too: rare enough to end it after).
+                _ => separated = true,
             }
         });
+        if separated {
+            end_word(word, &mut found);
+        }
     }
-}
-
-/// The words of `text`, folded (see [`fold`]).
-pub(crate) fn fold_words(text: &str) -> impl Iterator<Item = String> {
-    fold(text)
-        .split(' ')
-        .filter(|w| !w.is_empty())
-        .map(str::to_string)
-        .collect::<Vec<_>>()
-        .into_iter()
+    end_word(word, &mut found);
 }
 
 /// A summary cut at a word near [`SUMMARY`] characters.
@@ -714,10 +739,8 @@ mod tests {
 
     #[test]
     fn words_fold_as_the_script_folds_them() {
-        let words: Vec<String> =
-            fold_words("Präzisions-Schleifen in Lörrach; Spritzguß & ŒUVRE 5-Achs").collect();
         assert_eq!(
-            words,
+            words("Präzisions-Schleifen in Lörrach; Spritzguß & ŒUVRE 5-Achs"),
             [
                 "prazisions",
                 "schleifen",
@@ -747,16 +770,14 @@ mod tests {
 
     #[test]
     fn bodies_lose_their_tags_and_summaries_stay_short() {
-        let mut folded = String::new();
-        fold_into(
+        let mut found = Vec::new();
+        each_word(
             "<p>Tom &amp; Jerry<br>at <a href=\"/x/\">home</a> & more</p>",
             true,
-            &mut folded,
+            &mut String::new(),
+            |w| found.push(w.to_string()),
         );
-        assert_eq!(
-            folded.split_whitespace().collect::<Vec<_>>(),
-            ["tom", "jerry", "at", "home", "more"]
-        );
+        assert_eq!(found, ["tom", "jerry", "at", "home", "more"]);
         let long = "word ".repeat(100);
         let cut = short(&long);
         assert!(
