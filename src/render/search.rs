@@ -21,6 +21,7 @@
 //! - `filters.json`: for each filter of `index.json` (`[facet, slug, name]`: sectors, regions,
 //!   countries), its items, delta-coded.
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 
 use rayon::prelude::*;
@@ -106,23 +107,11 @@ pub(crate) fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
     for (id, s) in stems.iter().enumerate() {
         by_stem.entry(s.as_str()).or_default().push(id);
     }
-    let union = |lists: &[usize], of: &[Vec<u32>]| -> Vec<u32> {
-        match lists {
-            [one] => of[*one].clone(),
-            many => {
-                let mut all: Vec<u32> = many.iter().flat_map(|&i| of[i].iter().copied()).collect();
-                all.sort_unstable();
-                all.dedup();
-                all
-            }
-        }
-    };
-    let postings: FxHashMap<&str, (Vec<u32>, Vec<u32>)> = by_stem
+    // Each stem's items, and the items whose title has it.
+    let postings: FxHashMap<&str, (Items, Items)> = by_stem
         .par_iter()
         .map(|(s, ids)| (*s, (union(ids, &items), union(ids, &in_titles))))
         .collect();
-    drop(items);
-    drop(in_titles);
     watch.lap("stems");
     let common = (records.len() as f64 * COMMON).max(50.0) as usize;
 
@@ -157,6 +146,8 @@ pub(crate) fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
         parts.push(part.finish());
     }
     drop(postings);
+    drop(items);
+    drop(in_titles);
     watch.lap("word list");
 
     // The filters (sectors, regions, countries), each with its items.
@@ -225,6 +216,25 @@ pub(crate) fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
         files.push((format!("search/w-{n}.json"), part.into_bytes()));
     }
     files
+}
+
+/// Item numbers in order, made for a stem or borrowed from its one word.
+type Items<'a> = Cow<'a, [u32]>;
+
+/// The items of the words numbered `words` together, in order.
+fn union<'a>(words: &[usize], items: &'a [Vec<u32>]) -> Items<'a> {
+    match words {
+        [one] => Cow::Borrowed(&items[*one]),
+        many => {
+            let mut all: Vec<u32> = many
+                .iter()
+                .flat_map(|&i| items[i].iter().copied())
+                .collect();
+            all.sort_unstable();
+            all.dedup();
+            Cow::Owned(all)
+        }
+    }
 }
 
 /// The words of a run of items, each with the items that have it, in order.

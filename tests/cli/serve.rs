@@ -208,6 +208,17 @@ fn edit(site: &SiteTest, rel: &str, change: impl Fn(String) -> String) {
     std::fs::write(path, changed).unwrap();
 }
 
+/// A file of a site and a change to make to its text.
+type Edit<'a> = (&'a str, &'a dyn Fn(String) -> String);
+
+/// Makes each edit in turn, each once the served site has reloaded after the one before.
+fn edit_each(site: &SiteTest, events: &mut Events, edits: &[Edit]) {
+    for (file, change) in edits {
+        edit(site, file, change);
+        events.next("reload");
+    }
+}
+
 const MEMBER: &str = "content/members/baar-formenbau.md";
 
 #[test]
@@ -488,7 +499,7 @@ fn after_a_series_of_edits_the_served_site_equals_a_fresh_build() {
     // participants (the members' pages), a new first paragraph (the summary on cards), the
     // home page, a sector (counts shown on every page), and a job offer that expires (the
     // list, the feed, the employer's profile and the sitemap).
-    let edits: [(&str, &dyn Fn(String) -> String); 7] = [
+    let edits: [Edit; 7] = [
         (MEMBER, &|t| t + "\nA body edit.\n"),
         (MEMBER, &|t| {
             t.replace(
@@ -522,10 +533,7 @@ fn after_a_series_of_edits_the_served_site_equals_a_fresh_build() {
             t.replace("valid_through: 2027-01-31", "valid_through: 2026-11-20")
         }),
     ];
-    for (file, change) in edits {
-        edit(&site, file, change);
-        events.next("reload");
-    }
+    edit_each(&site, &mut events, &edits);
     let built = served_equals_a_fresh_build(&site, &served);
     assert!(built.len() > 200);
     // The search index is served as made when serving started.
@@ -1106,7 +1114,7 @@ fn after_a_series_of_edits_in_several_languages_the_served_site_equals_a_fresh_b
     // A body and a field of a translation and of its original, a field every language
     // shows (a figure), a title in a map of languages, a news item in one language, a
     // capability (the supply chain, matches), and a new translation (a whole reload).
-    let edits: [(&str, &dyn Fn(String) -> String); 7] = [
+    let edits: [Edit; 7] = [
         ("content/members/baar-formenbau.en.md", &|t| {
             t + "\nAn English body edit.\n"
         }),
@@ -1144,10 +1152,7 @@ fn after_a_series_of_edits_in_several_languages_the_served_site_equals_a_fresh_b
     .unwrap();
     events.next("reload");
     served.said("baar-formenbau.fr.md: the whole site");
-    for (file, change) in edits {
-        edit(&site, file, change);
-        events.next("reload");
-    }
+    edit_each(&site, &mut events, &edits);
     // Each edit was applied in place.
     assert_eq!(served.stderr().matches("the whole site").count(), 1);
     let built = served_equals_a_fresh_build(&site, &served);

@@ -51,15 +51,29 @@ fn letter_slug(letter: &str) -> String {
 /// The letters of a long directory, each with its first page and how many members it has.
 fn az(site: &Site, letters: &[(String, Vec<String>)]) -> Value {
     let urls = &site.config.urls;
+    per_letter(letters, |letter, slugs| {
+        let url = urls.path(&paths::members_letter(&letter_slug(letter), 1));
+        [
+            ("url", Value::from(url)),
+            ("count", Value::from(slugs.len())),
+        ]
+    })
+}
+
+/// A list with a map per letter: its `letter`, then what `more` says of its members.
+fn per_letter<const N: usize>(
+    letters: &[(String, Vec<String>)],
+    more: impl Fn(&str, &[String]) -> [(&'static str, Value); N],
+) -> Value {
     Value::from(
         letters
             .iter()
             .map(|(letter, slugs)| {
                 let mut map = tera::Map::new();
                 map.insert("letter".into(), Value::from(letter.as_str()));
-                let url = urls.path(&paths::members_letter(&letter_slug(letter), 1));
-                map.insert("url".into(), Value::from(url));
-                map.insert("count".into(), Value::from(slugs.len()));
+                for (key, value) in more(letter, slugs) {
+                    map.insert(key.into(), value);
+                }
                 Value::from(map)
             })
             .collect::<Vec<_>>(),
@@ -224,18 +238,12 @@ impl Shown for Member {
         }
         // Each letter's cards are joined when the page is rendered.
         let letters = move |shared: &Shared| {
-            Value::from(
-                letters
-                    .iter()
-                    .map(|(letter, slugs)| {
-                        let mut map = tera::Map::new();
-                        map.insert("letter".into(), Value::from(letter.as_str()));
-                        map.insert("members".into(), shared.in_order(slugs));
-                        map.insert("cards".into(), shared.joined(slugs, "card"));
-                        Value::from(map)
-                    })
-                    .collect::<Vec<_>>(),
-            )
+            per_letter(&letters, |_, slugs| {
+                [
+                    ("members", shared.in_order(slugs)),
+                    ("cards", shared.joined(slugs, "card")),
+                ]
+            })
         };
         let everyone = &site.member_order;
         directory.later = Some(Box::new(move |shared: &Shared| {
