@@ -5,6 +5,11 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+// Rendering allocates on every core; mimalloc does that faster than the system allocator
+// (bench/README.md, "allocator").
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = clusterpress::cli::Cli::parse();
     clusterpress::commands::run(cli)
