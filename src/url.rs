@@ -281,6 +281,21 @@ pub mod paths {
             n => format!("members/a-z/{letter}/{n}/"),
         }
     }
+    /// Page `n` (from 1) of a long list at `path`: `events/`, `events/page/2/`.
+    pub fn nth(path: &str, n: usize) -> String {
+        match n {
+            1 => path.to_string(),
+            n => format!("{path}page/{n}/"),
+        }
+    }
+    /// A capability's page of a long supply chain: who offers it, who needs it.
+    pub fn supply_line(capability: &str) -> String {
+        format!("supply-chain/{capability}/")
+    }
+    /// The past events of a year, when there are too many to list on one page.
+    pub fn past_events(year: &str) -> String {
+        format!("events/past/{year}/")
+    }
     /// The site search's page, beside its index (`search/index.json`…).
     pub fn search() -> String {
         "search/".into()

@@ -383,7 +383,7 @@ pub(crate) fn jobs<'s>(site: &'s Site, shared: &Shared) -> Vec<Job<'s>> {
         || {
             rayon::join(
                 || collection_jobs(site, shared),
-                || (supply_chain_job(site, shared), brochure_jobs(site, shared)),
+                || (supply_chain_jobs(site, shared), brochure_jobs(site, shared)),
             )
         },
     );
@@ -544,7 +544,54 @@ fn term_map(urls: &crate::url::Urls, key: &str, term: &crate::model::TermEntry) 
     map
 }
 
-/// The taxonomy and term pages.
+/// The most entries a page of a long list shows (a collection's items): a longer list is
+/// split into pages that link to each other, so that every page stays small (issue 21: at
+/// most 150 KB) however large the site.
+pub(crate) const LIST_PAGE: usize = 100;
+
+/// The most members a term's page lists (as one-line rows; see `term.html`).
+pub(crate) const TERM_PAGE: usize = 200;
+
+/// The links between the pages of a list split into `total` pages, page `n` (from 1) being
+/// shown, page `k` at `path(k)`: `[{number, url, current}]`, empty for a list of one page.
+pub(crate) fn page_links(
+    urls: &crate::url::Urls,
+    total: usize,
+    n: usize,
+    path: impl Fn(usize) -> String,
+) -> Value {
+    if total < 2 {
+        return Value::from(Vec::<Value>::new());
+    }
+    Value::from(
+        (1..=total)
+            .map(|k| {
+                let mut map = tera::Map::new();
+                map.insert("number".into(), Value::from(k));
+                map.insert("url".into(), Value::from(urls.path(&path(k))));
+                map.insert("current".into(), Value::from(k == n));
+                Value::from(map)
+            })
+            .collect::<Vec<_>>(),
+    )
+}
+
+/// A page's title with its place among `total` pages, when there are several: "Sector:
+/// Automotive (page 2 of 7)".
+pub(crate) fn nth_title(site: &Site, title: &str, n: usize, total: usize) -> String {
+    match total {
+        0 | 1 => title.to_string(),
+        _ => {
+            let of = site.config.locale.fill(
+                "common.page_of",
+                &[("n", &n.to_string()), ("total", &total.to_string())],
+            );
+            format!("{title} ({of})")
+        }
+    }
+}
+
+/// The taxonomy and term pages; a term of many members lists them on several pages.
 fn taxonomy_jobs<'s>(site: &'s Site) -> Vec<Job<'s>> {
     let urls = &site.config.urls;
     let mut jobs = Vec::new();
@@ -562,34 +609,49 @@ fn taxonomy_jobs<'s>(site: &'s Site) -> Vec<Job<'s>> {
         for term in &t.terms {
             let mut term_map = term_map(urls, t.key, term);
             term_map.insert("count".into(), Value::from(term.members.len()));
-            let mut job = Job::new(
-                paths::term(t.key, &term.slug),
-                "term.html",
-                "term",
-                format!("{}: {}", t.singular, term.name),
-            )
-            .var("taxonomy", tv.clone())
-            .var("term", Value::from(term_map));
-            let members = &term.members;
-            job.later = Some(Box::new(move |shared: &Shared| {
-                vec![
-                    ("members", shared.in_order(members)),
-                    ("rows", shared.joined(members, "row")),
-                ]
-            }));
+            let term_value = Value::from(term_map);
             let l = &site.config.locale;
-            let members = l.counted(term.members.len() as u64, l.table_at("members.count"));
-            job.summary = Some(l.fill(
+            let counted = l.counted(term.members.len() as u64, l.table_at("members.count"));
+            let summary = l.fill(
                 "taxonomy.term_summary",
                 &[
-                    ("members", &members),
+                    ("members", &counted),
                     ("site", &site.config.name),
                     ("singular", &t.singular),
                     ("singular_lower", &t.singular.to_lowercase()),
                     ("term", &term.name),
                 ],
-            ));
-            jobs.push(job);
+            );
+            let path = paths::term(t.key, &term.slug);
+            let title = format!("{}: {}", t.singular, term.name);
+            let pages: Vec<&[String]> = match term.members.is_empty() {
+                true => vec![&[]],
+                false => term.members.chunks(TERM_PAGE).collect(),
+            };
+            let total = pages.len();
+            for (i, members) in pages.into_iter().enumerate() {
+                let n = i + 1;
+                let mut job = Job::new(
+                    paths::nth(&path, n),
+                    "term.html",
+                    "term",
+                    nth_title(site, &title, n, total),
+                )
+                .var("taxonomy", tv.clone())
+                .var("term", term_value.clone())
+                .var(
+                    "pages",
+                    page_links(urls, total, n, |k| paths::nth(&path, k)),
+                );
+                job.later = Some(Box::new(move |shared: &Shared| {
+                    vec![
+                        ("members", shared.in_order(members)),
+                        ("rows", shared.joined(members, "row")),
+                    ]
+                }));
+                job.summary = Some(summary.clone());
+                jobs.push(job);
+            }
         }
     }
     jobs
@@ -624,11 +686,35 @@ pub(crate) type Make<T, R> = fn(&Site, &Entry<T>) -> R;
 /// events, the values of a list page and of every item page would otherwise all be in memory
 /// at once.
 pub(crate) struct CollectionPages<'s, C> {
-    /// The lists of the list page, each in its order; together they hold every item.
+    /// The lists of the list page, each in its order; with the archives' lists, they hold
+    /// every item.
     lists: Vec<(&'static str, Vec<&'s Entry<C>>)>,
     /// The list page's other variables (filters and their counts).
     list_vars: Vec<(&'static str, Value)>,
+    archives: Vec<Archive<'s, C>>,
     jsonld: Option<Make<C, String>>,
+}
+
+/// List pages of a collection beside its list page, rendered with the same template: the
+/// past events of one year.
+struct Archive<'s, C> {
+    /// Its site path: `events/past/2025/`.
+    path: String,
+    /// How the list page names it: `2025`.
+    label: String,
+    title: String,
+    lists: Vec<(&'static str, Vec<&'s Entry<C>>)>,
+}
+
+/// A list page, or one of its archives, to be split into pages of at most [`LIST_PAGE`]
+/// items.
+struct ListPages {
+    path: String,
+    title: String,
+    /// `{label, url}` on an archive's pages, none on the list page's.
+    archive: Value,
+    /// Each list's name and length, its items being next in the collection's values.
+    lists: Vec<(&'static str, usize)>,
 }
 
 impl<'s, C: Shown> CollectionPages<'s, C> {
@@ -636,6 +722,7 @@ impl<'s, C: Shown> CollectionPages<'s, C> {
         CollectionPages {
             lists: Vec::new(),
             list_vars: Vec::new(),
+            archives: Vec::new(),
             jsonld: None,
         }
     }
@@ -655,11 +742,63 @@ impl<'s, C: Shown> CollectionPages<'s, C> {
         self
     }
 
+    /// Adds list pages at `path`, beside the list page, named `label` in the list of
+    /// archives every list page of the collection gets (`archives`: `[{label, url, count}]`).
+    pub fn archive(
+        mut self,
+        path: String,
+        label: String,
+        title: String,
+        lists: Vec<(&'static str, Vec<&'s Entry<C>>)>,
+    ) -> Self {
+        self.archives.push(Archive {
+            path,
+            label,
+            title,
+            lists,
+        });
+        self
+    }
+
     /// The pages, if the collection has items.
     pub fn push(self, site: &'s Site, jobs: &mut Vec<Job<'s>>) {
-        let CollectionPages { jsonld, .. } = self;
+        let CollectionPages {
+            lists,
+            list_vars,
+            archives,
+            jsonld,
+        } = self;
         let key = C::KEY;
-        let entries: Vec<&Entry<C>> = self.lists.iter().flat_map(|(_, l)| l.clone()).collect();
+        let urls = &site.config.urls;
+        let title = site.config.locale.collection(key, "title", C::TITLE);
+        let lengths = |lists: &[(&'static str, Vec<&Entry<C>>)]| -> Vec<(&'static str, usize)> {
+            lists.iter().map(|(name, l)| (*name, l.len())).collect()
+        };
+        let mut groups = vec![ListPages {
+            path: paths::list(key),
+            title: title.to_string(),
+            archive: Value::none(),
+            lists: lengths(&lists),
+        }];
+        let mut archive_links = Vec::new();
+        let mut entries: Vec<&Entry<C>> = lists.into_iter().flat_map(|(_, l)| l).collect();
+        for a in archives {
+            let mut link = tera::Map::new();
+            link.insert("label".into(), Value::from(a.label.as_str()));
+            link.insert("url".into(), Value::from(urls.path(&a.path)));
+            let archive = Value::from(link.clone());
+            let count: usize = a.lists.iter().map(|(_, l)| l.len()).sum();
+            link.insert("count".into(), Value::from(count));
+            archive_links.push(Value::from(link));
+            groups.push(ListPages {
+                path: a.path,
+                title: a.title,
+                archive,
+                lists: lengths(&a.lists),
+            });
+            entries.extend(a.lists.into_iter().flat_map(|(_, l)| l));
+        }
+        let archive_links = Value::from(archive_links);
         if entries.is_empty() {
             return;
         }
@@ -702,27 +841,49 @@ impl<'s, C: Shown> CollectionPages<'s, C> {
             job.jsonld_later = jsonld.map(|make| Box::new(move || make(site, entry)) as JsonLd);
             jobs.push(job);
         }
-        let title = site.config.locale.collection(key, "title", C::TITLE);
-        let mut job = Job::new(paths::list(key), &list_template(key), "list", title)
-            .var("collection", Value::from(key));
-        job.vars.extend(self.list_vars);
-        let lists: Vec<(&'static str, usize)> = self
-            .lists
-            .iter()
-            .map(|(name, l)| (*name, l.len()))
-            .collect();
-        job.later = Some(Box::new(move |_: &Shared| {
-            let mut start = 0;
-            lists
-                .iter()
-                .map(|(name, len)| {
-                    let list = values[start..start + len].to_vec();
+        // The list page and each archive, each on as many pages as its items need.
+        let mut first = 0;
+        for group in groups {
+            let len: usize = group.lists.iter().map(|(_, n)| n).sum();
+            let total = len.div_ceil(LIST_PAGE).max(1);
+            for n in 1..=total {
+                // The items of this page: a window over the group's lists, one after another.
+                let from = first + (n - 1) * LIST_PAGE;
+                let to = (from + LIST_PAGE).min(first + len);
+                let mut windows = Vec::new();
+                let mut start = first;
+                for (name, len) in &group.lists {
+                    let (a, b) = (start.max(from), (start + len).min(to));
+                    windows.push((*name, a, b.max(a)));
                     start += len;
-                    (*name, Value::from(list))
-                })
-                .collect()
-        }));
-        jobs.push(job);
+                }
+                let mut job = Job::new(
+                    paths::nth(&group.path, n),
+                    &list_template(key),
+                    "list",
+                    nth_title(site, &group.title, n, total),
+                )
+                .var("collection", Value::from(key));
+                job.vars.extend(list_vars.iter().cloned());
+                job.vars.extend([
+                    ("archives", archive_links.clone()),
+                    ("archive", group.archive.clone()),
+                    (
+                        "pages",
+                        page_links(urls, total, n, |k| paths::nth(&group.path, k)),
+                    ),
+                ]);
+                let values = Arc::clone(&values);
+                job.later = Some(Box::new(move |_: &Shared| {
+                    windows
+                        .iter()
+                        .map(|(name, a, b)| (*name, Value::from(values[*a..*b].to_vec())))
+                        .collect()
+                }));
+                jobs.push(job);
+            }
+            first += len;
+        }
     }
 }
 
@@ -891,53 +1052,127 @@ pub(crate) fn factsheet_job(site: &Site, shared: &Shared, slug: &str) -> Option<
     Some(job)
 }
 
-/// The supply-chain matchmaking page, if any member offers or needs something.
-fn supply_chain_job(site: &Site, shared: &Shared) -> Option<Job<'static>> {
+/// The supply-chain matchmaking page, if any member offers or needs something. When it
+/// would name more than [`SUPPLY_REFS`] members, it lists each capability with how many
+/// members offer and need it, and each capability gets pages of its own.
+fn supply_chain_jobs(site: &Site, shared: &Shared) -> Vec<Job<'static>> {
     let urls = &site.config.urls;
     if site.supply_chain.is_empty() {
-        return None;
+        return Vec::new();
     }
-    {
-        let offered = site.offered_capabilities();
-        let lines: Vec<Value> = site
-            .supply_chain
-            .iter()
-            .map(|l| {
-                let mut map = tera::Map::new();
-                map.insert("name".into(), Value::from(l.name.as_str()));
-                map.insert("slug".into(), Value::from(l.slug.as_str()));
-                let url = offered
-                    .contains(l.slug.as_str())
-                    .then(|| urls.path(&paths::term("capabilities", &l.slug)));
-                map.insert("url".into(), Value::from(url));
-                let refs = |slugs: &[String]| {
-                    Value::from(
-                        slugs
-                            .iter()
-                            .filter_map(|s| shared.refs.get(s.as_str()).cloned())
-                            .collect::<Vec<_>>(),
-                    )
-                };
-                map.insert("offered_by".into(), refs(&l.offered_by));
-                map.insert("needed_by".into(), refs(&l.needed_by));
-                Value::from(map)
-            })
-            .collect();
-        let mut job = Job::new(
-            paths::list("supply-chain"),
-            "supply-chain.html",
-            "list",
-            site.config
-                .locale
-                .collection("supply-chain", "title", "Supply chain"),
+    let long = site
+        .supply_chain
+        .iter()
+        .map(|l| l.offered_by.len() + l.needed_by.len())
+        .sum::<usize>()
+        > SUPPLY_REFS;
+    let offered = site.offered_capabilities();
+    let refs = |slugs: &[String]| {
+        Value::from(
+            slugs
+                .iter()
+                .filter_map(|s| shared.refs.get(s.as_str()).cloned())
+                .collect::<Vec<_>>(),
         )
-        .var("lines", Value::from(lines))
-        .var("collection", Value::from("supply-chain"));
-        job.summary = Some(
-            site.config
-                .locale
-                .fill("supply.lead", &[("site", &site.config.name)]),
-        );
-        Some(job)
-    }
+    };
+    let line = |l: &crate::model::SupplyLine| {
+        let mut map = tera::Map::new();
+        map.insert("name".into(), Value::from(l.name.as_str()));
+        map.insert("slug".into(), Value::from(l.slug.as_str()));
+        let url = offered
+            .contains(l.slug.as_str())
+            .then(|| urls.path(&paths::term("capabilities", &l.slug)));
+        map.insert("url".into(), Value::from(url));
+        map
+    };
+    let mut jobs = Vec::new();
+    let lines: Vec<Value> = site
+        .supply_chain
+        .iter()
+        .map(|l| {
+            let mut map = line(l);
+            match long {
+                false => {
+                    map.insert("offered_by".into(), refs(&l.offered_by));
+                    map.insert("needed_by".into(), refs(&l.needed_by));
+                }
+                true => {
+                    map.insert("offered_by".into(), Value::from(Vec::<Value>::new()));
+                    map.insert("needed_by".into(), Value::from(Vec::<Value>::new()));
+                    let path = paths::supply_line(&l.slug);
+                    map.insert("page_url".into(), Value::from(urls.path(&path)));
+                    map.insert("offered_count".into(), Value::from(l.offered_by.len()));
+                    map.insert("needed_count".into(), Value::from(l.needed_by.len()));
+                    jobs.extend(supply_line_jobs(site, l, map.clone(), &path, &refs));
+                }
+            }
+            Value::from(map)
+        })
+        .collect();
+    let mut job = Job::new(
+        paths::list("supply-chain"),
+        "supply-chain.html",
+        "list",
+        site.config
+            .locale
+            .collection("supply-chain", "title", "Supply chain"),
+    )
+    .var("lines", Value::from(lines))
+    .var("collection", Value::from("supply-chain"));
+    job.summary = Some(
+        site.config
+            .locale
+            .fill("supply.lead", &[("site", &site.config.name)]),
+    );
+    jobs.push(job);
+    jobs
+}
+
+/// A long supply chain names at most this many members on its page (about 250 bytes each).
+const SUPPLY_REFS: usize = 400;
+
+/// The pages of one capability of a long supply chain: who offers it and who needs it, at
+/// most [`LIST_PAGE`] of each a page. `line` is its value without the members.
+fn supply_line_jobs(
+    site: &Site,
+    l: &crate::model::SupplyLine,
+    line: tera::Map,
+    path: &str,
+    refs: &dyn Fn(&[String]) -> Value,
+) -> Vec<Job<'static>> {
+    let urls = &site.config.urls;
+    let total = l
+        .offered_by
+        .len()
+        .max(l.needed_by.len())
+        .div_ceil(LIST_PAGE)
+        .max(1);
+    let window = |list: &[String], n: usize| -> Vec<String> {
+        list.iter()
+            .skip((n - 1) * LIST_PAGE)
+            .take(LIST_PAGE)
+            .cloned()
+            .collect()
+    };
+    (1..=total)
+        .map(|n| {
+            let mut map = line.clone();
+            map.insert("offered_by".into(), refs(&window(&l.offered_by, n)));
+            map.insert("needed_by".into(), refs(&window(&l.needed_by, n)));
+            let mut job = Job::new(
+                paths::nth(path, n),
+                "supply-line.html",
+                "list",
+                nth_title(site, &l.name, n, total),
+            )
+            .var("line", Value::from(map))
+            .var("collection", Value::from("supply-chain"))
+            .var("pages", page_links(urls, total, n, |k| paths::nth(path, k)));
+            job.summary = Some(site.config.locale.fill(
+                "supply.line_summary",
+                &[("site", &site.config.name), ("capability", &l.name)],
+            ));
+            job
+        })
+        .collect()
 }

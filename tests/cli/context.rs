@@ -528,12 +528,13 @@ fn themes_doc_matches_the_context_snapshots() {
                     "- Every **item page** receives",
                     &["item", "content", "lead", "lead_lang", "collection"],
                 );
-                assert_receives(&doc, "- Every **list page** receives", &["collection"]);
+                let list_vars = ["collection", "pages", "archives", "archive"];
+                assert_receives(&doc, "- Every **list page** receives", &list_vars);
                 for row in &table.rows {
                     let list: Vec<String> = names(&row[2]);
                     for t in list.iter().filter(|t| is_template(t)) {
                         let vars = documented.entry(t.clone()).or_default();
-                        vars.insert("collection".into());
+                        vars.extend(list_vars.map(String::from));
                         vars.extend(names(&row[3]));
                     }
                     let item = names(&row[5]);

@@ -19,6 +19,7 @@ mod languages;
 mod languages_items;
 mod languages_sites;
 mod layers;
+mod list_scale;
 mod new;
 mod output_safety;
 mod previews;

@@ -13,7 +13,7 @@ use super::{
 use crate::model::event::{Event, EventStatus, Organizer};
 use crate::model::parts::Place;
 use crate::model::{Entry, Site};
-use crate::render::pages::{CollectionPages, Job, Shared};
+use crate::render::pages::{CollectionPages, Job, LIST_PAGE, Shared};
 use crate::render::{feeds, jsonld};
 use crate::url::paths;
 
@@ -170,14 +170,46 @@ impl Shown for Event {
             .into_iter()
             .map(|(k, (l, n))| serde_json::json!({"key": k, "label": l, "count": n}))
             .collect();
-        CollectionPages::<Event>::new()
+        let mut pages = CollectionPages::<Event>::new()
             .list("upcoming", upcoming)
-            .list("past", past)
             .var("kinds", Value::from_serializable(&kinds))
             .var("months", Value::from_serializable(&event_months(site)))
-            .jsonld(|s, e| jsonld::event(s, e, &event_view(s, e)))
-            .push(site, jobs);
+            .jsonld(|s, e| jsonld::event(s, e, &event_view(s, e)));
+        // A long list shows the upcoming events; the past ones are listed a year a page.
+        pages = match site.events.len() > LIST_PAGE {
+            false => pages.list("past", past),
+            true => past_by_year(past).into_iter().fold(
+                pages.list("past", Vec::new()),
+                |pages, (year, events)| {
+                    let year = year.to_string();
+                    let title = site
+                        .config
+                        .locale
+                        .fill("events.past_year", &[("year", &year)]);
+                    pages.archive(
+                        paths::past_events(&year),
+                        year,
+                        title,
+                        vec![("upcoming", Vec::new()), ("past", events)],
+                    )
+                },
+            ),
+        };
+        pages.push(site, jobs);
     }
+}
+
+/// Past events in runs of the same year, in the order given.
+fn past_by_year(past: Vec<&Entry<Event>>) -> Vec<(i16, Vec<&Entry<Event>>)> {
+    let mut years: Vec<(i16, Vec<&Entry<Event>>)> = Vec::new();
+    for e in past {
+        let year = e.item.period.start.date().year();
+        match years.last_mut() {
+            Some((y, list)) if *y == year => list.push(e),
+            _ => years.push((year, vec![e])),
+        }
+    }
+    years
 }
 
 /// The months with events, in calendar order, with how many start in each: `{key, label, count}`.

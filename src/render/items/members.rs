@@ -193,7 +193,7 @@ impl Shown for Member {
                     let mut title = locale.fill("members.letter_title", &[("letter", &letter)]);
                     if total > 1 {
                         let of = locale.fill(
-                            "members.page_of",
+                            "common.page_of",
                             &[("n", &n.to_string()), ("total", &total.to_string())],
                         );
                         title = format!("{title} ({of})");
