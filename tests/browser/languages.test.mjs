@@ -116,3 +116,36 @@ test("the directory script speaks the page's language", async () => {
     assert.deepEqual(errors, [], code);
   }
 });
+
+test("each language searches its own index, in its words, with the site's CSP", async () => {
+  for (const [code, query, status, other] of [
+    ["de", "Beschichtungen", /^\d+ Treffer/, "beschichtung"],
+    ["fr", "revêtements", /^\d+ résultats?/, "revetement"],
+    ["en", "coatings", /^\d+ results?/, "coating"],
+  ]) {
+    const found = async (q) => {
+      const { page, context, errors, response } = await open(`${code}/search/?q=${encodeURIComponent(q)}`);
+      assert.doesNotMatch(response.headers()["content-security-policy"] ?? "", /unsafe-eval/);
+      await page.waitForFunction(() => document.querySelector(".search-status")?.textContent.trim() !== "");
+      const result = {
+        lang: await page.getAttribute("html", "lang"),
+        status: (await page.locator(".search-status").textContent()).trim(),
+        links: await page.locator(".search-result .search-title a").evaluateAll((as) => as.map((a) => a.getAttribute("href"))),
+      };
+      await context.close();
+      assert.deepEqual(errors, [], `${code}: ${q}`);
+      return result;
+    };
+    const one = await found(query);
+    assert.equal(one.lang, code);
+    assert.match(one.status, status, `${code}: ${one.status}`);
+    assert.ok(one.links.length > 0, `${code}: nothing found for ${query}`);
+    // Every result is a page of this language (or a news item written only in another).
+    const own = one.links.filter((href) => href.startsWith(`/${code}/`));
+    assert.ok(own.length > one.links.length / 2, `${code}: ${one.links.join(" ")}`);
+    // The stem meets its other forms, without accents; the shorter word also begins longer
+    // ones ("Beschichtungstechnik"), so it finds at least as much.
+    const more = (await found(other)).links;
+    for (const href of one.links) assert.ok(more.includes(href), `${code}: ${other} misses ${href}`);
+  }
+});
