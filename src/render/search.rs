@@ -258,6 +258,10 @@ impl Words {
     fn of(records: &mut [Record<'_>], first: u32) -> Words {
         let mut seen: FxHashMap<Box<str>, Seen> = FxHashMap::default();
         let mut add = |w: &str, n: u32, title: bool| {
+            // The script searches by words of two letters or more.
+            if w.len() < 2 {
+                return;
+            }
             let s = match seen.get_mut(w) {
                 Some(s) => s,
                 None => seen.entry(w.into()).or_insert(Seen {
@@ -469,13 +473,15 @@ fn each_word(text: &str, html: bool, word: &mut String, mut found: impl FnMut(&s
         if b.is_ascii_alphanumeric() {
             // A run of ASCII letters and digits: most often a whole word in lower case
             // already, handed on as it stands.
-            let end = bytes[at..]
-                .iter()
-                .position(|b| !b.is_ascii_alphanumeric())
-                .map_or(bytes.len(), |n| at + n);
+            let mut end = at;
+            let mut upper = false;
+            while let Some(b) = bytes.get(end).filter(|b| b.is_ascii_alphanumeric()) {
+                upper |= b.is_ascii_uppercase();
+                end += 1;
+            }
             let run = &text[at..end];
             let whole = word.is_empty() && bytes.get(end).is_none_or(u8::is_ascii);
-            match whole && !run.bytes().any(|b| b.is_ascii_uppercase()) {
+            match whole && !upper {
                 true => found(run),
                 false => word.extend(run.chars().map(|c| c.to_ascii_lowercase())),
             }
