@@ -8,10 +8,10 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { REPO, launch, port as freePort, serve } from "./support.mjs";
+import { REPO, launch, serveUnderSubPath, watched } from "./support.mjs";
 
 const BIN = process.env.CLUSTERPRESS_BIN;
 assert.ok(BIN, "run through tests/run, which sets CLUSTERPRESS_BIN");
@@ -25,16 +25,7 @@ before(async () => {
   const yaml = readFileSync(config, "utf8").replace("  search: false\n", "");
   assert.doesNotMatch(yaml, /search: false/);
   writeFileSync(config, `${yaml}hosting: cloudflare\n`);
-  const port = freePort();
-  base = `http://127.0.0.1:${port}/cluster/`;
-  const root = join(work, "root");
-  mkdirSync(root);
-  execFileSync(BIN, ["build", join(work, "gen/clusterpress"), "--output", join(root, "cluster"), "--base-url", base], {
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  // The host serves the site's folder at /cluster/ and reads its `_headers`.
-  copyFileSync(join(root, "cluster/_headers"), join(root, "_headers"));
-  server = await serve(root, port, base);
+  ({ base, server } = await serveUnderSubPath(BIN, join(work, "gen/clusterpress"), work));
   browser = await launch();
 });
 
@@ -107,13 +98,7 @@ test("with 10,000 members, the directory's search and facets work from its data 
 });
 
 test("with 10,000 members, the site search finds a member's capability, an event's city and a course's topic, accents or not, under the site's CSP", async () => {
-  const page = await browser.newPage();
-  const problems = [];
-  page.on("pageerror", (e) => problems.push(String(e)));
-  page.on("console", (m) => m.type() === "error" && problems.push(m.text()));
-  await page.addInitScript(() => {
-    document.addEventListener("securitypolicyviolation", (e) => console.error(`CSP: ${e.violatedDirective} ${e.blockedURI}`));
-  });
+  const { page, problems } = await watched(browser);
   const search = async (q, kind = "") => {
     const response = await page.goto(`${base}search/?q=${encodeURIComponent(q)}${kind && `&kind=${kind}`}`, { waitUntil: "load" });
     assert.doesNotMatch(response.headers()["content-security-policy"] ?? "", /unsafe-eval/);

@@ -7,11 +7,10 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { cpSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { REPO, launch, port as freePort, serve } from "./support.mjs";
+import { launch, serveUnderSubPath, watched } from "./support.mjs";
 
 const BIN = process.env.CLUSTERPRESS_BIN;
 const EXAMPLE = process.env.EXAMPLE_SITE;
@@ -27,14 +26,7 @@ before(async () => {
   const config = readFileSync(join(site, "cluster.yaml"), "utf8").replace(/^hosting: github$/m, "hosting: cloudflare");
   assert.match(config, /^hosting: cloudflare$/m);
   writeFileSync(join(site, "cluster.yaml"), config);
-  const port = freePort();
-  base = `http://127.0.0.1:${port}/cluster/`;
-  const root = join(work, "root");
-  mkdirSync(root);
-  execFileSync(BIN, ["build", site, "--output", join(root, "cluster"), "--base-url", base, "--now", "2026-11-27"], { stdio: ["ignore", "ignore", "pipe"] });
-  // The host serves the site's folder at /cluster/ and reads its `_headers`.
-  copyFileSync(join(root, "cluster/_headers"), join(root, "_headers"));
-  server = await serve(root, port, base);
+  ({ base, server } = await serveUnderSubPath(BIN, site, work, ["--now", "2026-11-27"]));
   browser = await launch();
 });
 
@@ -45,16 +37,7 @@ after(async () => {
 });
 
 /// A page that records console errors and CSP violations.
-async function open() {
-  const page = await browser.newPage();
-  const problems = [];
-  page.on("pageerror", (e) => problems.push(String(e)));
-  page.on("console", (m) => m.type() === "error" && problems.push(m.text()));
-  await page.addInitScript(() => {
-    document.addEventListener("securitypolicyviolation", (e) => console.error(`CSP: ${e.violatedDirective} ${e.blockedURI}`));
-  });
-  return { page, problems };
-}
+const open = () => watched(browser);
 
 /// Searches for `q` on the search page and returns the status and results' titles, kinds, links.
 async function search(page, q) {

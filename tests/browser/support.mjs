@@ -1,7 +1,9 @@
 // What the browser tests that build their own site share: serving a folder as a static host
-// would (tests/browser/serve.py) and starting Chromium.
+// would (tests/browser/serve.py), building a site for a host under a sub-path, starting
+// Chromium and watching a page for problems.
 
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
+import { copyFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
@@ -31,4 +33,32 @@ export function launch() {
     executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
     args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
   });
+}
+
+/// Builds `site` with `bin` (and `more` arguments) for a host that serves it at `/cluster/`
+/// and reads its `_headers` (the site must say `hosting: cloudflare`), under `work`, and
+/// serves it; resolves with the site's address and the server's process.
+export async function serveUnderSubPath(bin, site, work, more = []) {
+  const at = port();
+  const base = `http://127.0.0.1:${at}/cluster/`;
+  const root = join(work, "root");
+  mkdirSync(root);
+  execFileSync(bin, ["build", site, "--output", join(root, "cluster"), "--base-url", base, ...more], {
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  copyFileSync(join(root, "cluster/_headers"), join(root, "_headers"));
+  return { base, server: await serve(root, at, base) };
+}
+
+/// A new page of `browser` that records console errors, uncaught exceptions and
+/// Content-Security-Policy violations in `problems`.
+export async function watched(browser) {
+  const page = await browser.newPage();
+  const problems = [];
+  page.on("pageerror", (e) => problems.push(String(e)));
+  page.on("console", (m) => m.type() === "error" && problems.push(m.text()));
+  await page.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (e) => console.error(`CSP: ${e.violatedDirective} ${e.blockedURI}`));
+  });
+  return { page, problems };
 }

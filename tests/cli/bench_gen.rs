@@ -1,17 +1,12 @@
 //! The benchmark's site generator stays in step with the content format: the clusterpress site
 //! it writes builds without a problem, and the Hugo site holds the same items.
 
-use crate::support::{repo, run_in};
+use crate::support::{bench_gen, run_in};
 
 #[test]
 fn the_generated_benchmark_sites_build_and_match() {
     let dir = tempfile::tempdir().unwrap();
-    let status = std::process::Command::new("python3")
-        .arg(repo().join("bench/gen"))
-        .args(["50", &dir.path().display().to_string()])
-        .status()
-        .expect("python3 runs bench/gen (tests/run installs it)");
-    assert!(status.success());
+    bench_gen(50, dir.path());
     let run = run_in(dir.path(), &["build", "clusterpress", "--output", "public"]);
     run.success();
     assert!(!run.stderr.contains("warning"), "{}", run.stderr);
@@ -47,11 +42,7 @@ fn the_generated_benchmark_sites_build_and_match() {
     }
     // Same input, same output: the generator is deterministic.
     let again = tempfile::tempdir().unwrap();
-    std::process::Command::new("python3")
-        .arg(repo().join("bench/gen"))
-        .args(["50", &again.path().display().to_string()])
-        .status()
-        .unwrap();
+    bench_gen(50, again.path());
     let a = std::fs::read(
         dir.path()
             .join("clusterpress/content/members/member-000007.md"),

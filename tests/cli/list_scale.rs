@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use crate::support::{repo, run_in};
+use crate::support::{bench_gen, run_in};
 
 const LIMIT: u64 = 150 * 1024;
 
@@ -53,12 +53,7 @@ fn lead_count(page: &Path) -> usize {
 #[test]
 fn every_list_page_of_a_10000_member_site_is_small_and_every_item_is_linked_issue_21() {
     let dir = tempfile::tempdir().unwrap();
-    let status = std::process::Command::new("python3")
-        .arg(repo().join("bench/gen"))
-        .args(["10000", &dir.path().display().to_string()])
-        .status()
-        .expect("python3 runs bench/gen (tests/run installs it)");
-    assert!(status.success());
+    bench_gen(10000, dir.path());
     let config = dir.path().join("clusterpress/cluster.yaml");
     let yaml = std::fs::read_to_string(&config).unwrap();
     std::fs::write(&config, yaml.replace("  search: false\n", "")).unwrap();

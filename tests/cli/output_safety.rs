@@ -255,17 +255,9 @@ fn a_build_killed_at_any_moment_leaves_the_previous_output_whole() {
     use std::process::{Command, Stdio};
     use std::time::{Duration, Instant};
 
-    use crate::support::repo;
-
     // A site large enough that a build takes a while: 1,500 members and their pages.
     let dir = tempfile::tempdir().unwrap();
-    let status = Command::new("python3")
-        .arg(repo().join("bench/gen"))
-        .args(["1500", &dir.path().display().to_string()])
-        .stdout(Stdio::null())
-        .status()
-        .expect("python3 runs bench/gen");
-    assert!(status.success());
+    crate::support::bench_gen(1500, dir.path());
     let build_into = |out: &str| {
         Command::new(env!("CARGO_BIN_EXE_clusterpress"))
             .args([

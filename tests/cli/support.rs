@@ -10,6 +10,18 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// Writes the benchmark's generated sites of `members` members into `dir`
+/// (`dir/clusterpress`, `dir/hugo`) with `bench/gen`.
+pub fn bench_gen(members: usize, dir: &Path) {
+    let status = Command::new("python3")
+        .arg(repo().join("bench/gen"))
+        .args([&members.to_string(), &dir.display().to_string()])
+        .stdout(std::process::Stdio::null())
+        .status()
+        .expect("python3 runs bench/gen (tests/run installs it)");
+    assert!(status.success(), "bench/gen {members} failed");
+}
+
 pub fn fixtures() -> PathBuf {
     repo().join("tests/fixtures")
 }
