@@ -7,10 +7,7 @@
 //! navigation, and says where the link was written.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap, HashSet};
-use std::sync::LazyLock;
-
-use memchr::memmem;
+use std::collections::{BTreeMap, HashSet};
 
 use rayon::prelude::*;
 
@@ -40,7 +37,7 @@ pub struct Checker<'s> {
 
 /// Verdicts on links already seen by one worker: most links (navigation, term pages, member
 /// cards) repeat on thousands of pages.
-pub type Cache = HashMap<String, Option<Broken>>;
+pub type Cache = rustc_hash::FxHashMap<String, Option<Broken>>;
 
 impl<'s> Checker<'s> {
     /// `files`: output paths of everything the build writes (pages included).
@@ -317,31 +314,34 @@ fn find_in_source(text: &str, target: &str, base_path: &str) -> Option<Span> {
 /// `href="` inside text is never taken for a link. Attribute values are escaped too, so the
 /// nearest `<` or `>` before an attribute tells whether it stands in a tag.
 fn link_targets(html: &str) -> Vec<Cow<'_, str>> {
-    static FINDERS: LazyLock<[memmem::Finder<'static>; 3]> = LazyLock::new(|| {
-        [
-            memmem::Finder::new("href=\""),
-            memmem::Finder::new("src=\""),
-            memmem::Finder::new("srcset=\""),
-        ]
-    });
+    // One pass over the page for each `=`, the attribute's name read back from there: one
+    // byte is looked for much faster than three patterns, and the pages are 150 MB at
+    // 10,000 members.
     let bytes = html.as_bytes();
     let mut found: Vec<(usize, bool)> = Vec::new();
-    for (i, finder) in FINDERS.iter().enumerate() {
-        let len = finder.needle().len();
-        for at in finder.find_iter(bytes) {
-            let attribute_starts = at > 0 && bytes[at - 1].is_ascii_whitespace();
-            let in_tag = match memchr::memrchr2(b'<', b'>', &bytes[..at]) {
-                Some(open) => {
-                    bytes[open] == b'<' && !matches!(bytes.get(open + 1), Some(b'!' | b'/' | b'?'))
-                }
-                None => false,
-            };
-            if attribute_starts && in_tag {
-                found.push((at + len, i == 2));
+    for at in memchr::memchr_iter(b'=', bytes) {
+        if bytes.get(at + 1) != Some(&b'"') {
+            continue;
+        }
+        let before = &bytes[..at];
+        let (name, is_srcset) = match () {
+            _ if before.ends_with(b"href") => (4, false),
+            _ if before.ends_with(b"srcset") => (6, true),
+            _ if before.ends_with(b"src") => (3, false),
+            _ => continue,
+        };
+        let name_at = at - name;
+        let attribute_starts = name_at > 0 && bytes[name_at - 1].is_ascii_whitespace();
+        let in_tag = match memchr::memrchr2(b'<', b'>', &bytes[..name_at]) {
+            Some(open) => {
+                bytes[open] == b'<' && !matches!(bytes.get(open + 1), Some(b'!' | b'/' | b'?'))
             }
+            None => false,
+        };
+        if attribute_starts && in_tag {
+            found.push((at + 2, is_srcset));
         }
     }
-    found.sort_unstable();
     let mut out = Vec::new();
     for (start, is_srcset) in found {
         let Some(len) = memchr::memchr(b'"', &bytes[start..]) else {

@@ -662,7 +662,7 @@ pub(crate) fn render_pages(
         .par_iter()
         // Each worker keeps its link verdicts and one output buffer, reused for every page.
         .map_init(
-            || (links::Cache::new(), Vec::new()),
+            || (links::Cache::default(), Vec::new()),
             |(cache, buffer), source| {
                 let started = std::time::Instant::now();
                 let mut owned = None;

@@ -151,11 +151,18 @@ fn member_page_vars(site: &Site, slug: &str) -> Vec<(&'static str, Value)> {
 
 /// Template values built once per build and shared by every page that lists members.
 pub(crate) struct Shared {
-    pub members: HashMap<String, Value>,
+    pub members: Members,
     /// Each member as a short reference (`slug`, `name`, `url`, `logo`, `initial`), for lists such as
     /// the supply chain's, made once.
-    pub refs: HashMap<String, Value>,
+    pub refs: Members,
+    /// Each member's card and row (also in its value), at hand for [`Shared::joined`]: term
+    /// pages join tens of thousands of them, and looking each up in its member's value cost
+    /// more than the joining.
+    html: Members<[Value; 2]>,
 }
+
+/// Values by member slug.
+pub(crate) type Members<V = Value> = rustc_hash::FxHashMap<String, V>;
 
 impl Shared {
     /// Every member's value, with its card and its one-line row rendered once (from
@@ -197,32 +204,50 @@ impl Shared {
                 (slug, value, member_ref.unwrap_or(Value::none()), failure)
             })
             .collect();
-        let mut members = HashMap::with_capacity(made.len());
-        let mut refs = HashMap::with_capacity(made.len());
+        let mut shared = Shared {
+            members: Members::with_capacity_and_hasher(made.len(), Default::default()),
+            refs: Members::with_capacity_and_hasher(made.len(), Default::default()),
+            html: Members::with_capacity_and_hasher(made.len(), Default::default()),
+        };
         let mut first_failure = None;
         for (slug, value, member_ref, failure) in made {
-            members.insert(slug.clone(), value);
-            refs.insert(slug.clone(), member_ref);
+            shared.insert(slug, value, member_ref);
             if first_failure.is_none() {
                 first_failure = failure;
             }
         }
-        (Shared { members, refs }, first_failure)
+        (shared, first_failure)
     }
 
-    /// One pre-rendered `field` (`card` or `row`) of each member of `slugs`, joined in that
-    /// order: a list of thousands of members costs the page no template work per entry.
-    pub fn joined(&self, slugs: &[String], field: &'static str) -> Value {
-        let key = tera::value::Key::from(field);
+    /// Keeps `value`, with its card and row, and `member_ref` for the member `slug`.
+    fn insert(&mut self, slug: &str, value: Value, member_ref: Value) {
+        let html = ["card", "row"].map(|field| {
+            (value.as_map())
+                .and_then(|m| m.get(&tera::value::Key::from(field)))
+                .cloned()
+                .unwrap_or(Value::none())
+        });
+        self.html.insert(slug.to_string(), html);
+        self.members.insert(slug.to_string(), value);
+        self.refs.insert(slug.to_string(), member_ref);
+    }
+
+    /// The pre-rendered cards of the members `slugs`, joined in that order: a list of
+    /// thousands of members costs the page no template work per entry.
+    pub fn cards(&self, slugs: &[String]) -> Value {
+        self.joined(slugs, 0)
+    }
+
+    /// The pre-rendered one-line rows of the members `slugs`, joined in that order.
+    pub fn rows(&self, slugs: &[String]) -> Value {
+        self.joined(slugs, 1)
+    }
+
+    /// Part `index` of [`Shared::html`] of each member of `slugs`, joined.
+    fn joined(&self, slugs: &[String], index: usize) -> Value {
         let parts: Vec<&str> = slugs
             .iter()
-            .filter_map(|slug| {
-                self.members
-                    .get(slug.as_str())?
-                    .as_map()?
-                    .get(&key)?
-                    .as_str()
-            })
+            .filter_map(|slug| self.html.get(slug.as_str())?[index].as_str())
             .collect();
         // Made at its final size: a term of thousands of members joins megabytes.
         let mut html = String::with_capacity(parts.iter().map(|p| p.len()).sum());
@@ -256,15 +281,14 @@ impl Shared {
         let Some(e) = site.members.get(slug) else {
             self.members.remove(slug);
             self.refs.remove(slug);
+            self.html.remove(slug);
             return None;
         };
         let offered = site.offered_capabilities();
         let (value, failure) =
             with_card(site, theme, site_value, &offered, &HashMap::new(), slug, e);
         let member_ref = items::member_ref(site, slug).map(|r| Value::from_serializable(&r));
-        self.members.insert(slug.to_string(), value);
-        self.refs
-            .insert(slug.to_string(), member_ref.unwrap_or(Value::none()));
+        self.insert(slug, value, member_ref.unwrap_or(Value::none()));
         failure
     }
 }
@@ -646,7 +670,7 @@ fn taxonomy_jobs<'s>(site: &'s Site) -> Vec<Job<'s>> {
                 job.later = Some(Box::new(move |shared: &Shared| {
                     vec![
                         ("members", shared.in_order(members)),
-                        ("rows", shared.joined(members, "row")),
+                        ("rows", shared.rows(members)),
                     ]
                 }));
                 job.summary = Some(summary.clone());

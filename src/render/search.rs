@@ -256,19 +256,21 @@ struct Seen {
 impl Words {
     /// The words of `records`, numbered from `first`; their texts are let go of on the way.
     fn of(records: &mut [Record<'_>], first: u32) -> Words {
-        let mut seen: FxHashMap<Box<str>, Seen> = FxHashMap::default();
+        // Millions of words are looked up: those of up to 16 bytes (nearly all) by their
+        // bytes as one number, which hashes and compares without a call or a pointer.
+        let mut short: FxHashMap<u128, Seen> = FxHashMap::default();
+        let mut long: FxHashMap<Box<str>, Seen> = FxHashMap::default();
         let mut add = |w: &str, n: u32, title: bool| {
             // The script searches by words of two letters or more.
             if w.len() < 2 {
                 return;
             }
-            let s = match seen.get_mut(w) {
-                Some(s) => s,
-                None => seen.entry(w.into()).or_insert(Seen {
-                    last: u32::MAX,
-                    items: Vec::new(),
-                    titles: Vec::new(),
-                }),
+            let s = match short_key(w) {
+                Some(key) => short.entry(key).or_insert_with(Seen::new),
+                None => match long.get_mut(w) {
+                    Some(s) => s,
+                    None => long.entry(w.into()).or_insert_with(Seen::new),
+                },
             };
             if s.last != n {
                 s.last = n;
@@ -290,18 +292,46 @@ impl Words {
             }
             each_word(&r.title, false, &mut word, |w| add(w, n, true));
         }
+        let count = short.len() + long.len();
         let mut words = Words {
-            words: Vec::with_capacity(seen.len()),
-            items: Vec::with_capacity(seen.len()),
-            titles: Vec::with_capacity(seen.len()),
+            words: Vec::with_capacity(count),
+            items: Vec::with_capacity(count),
+            titles: Vec::with_capacity(count),
         };
-        for (w, s) in seen {
-            words.words.push(w.into());
+        let short = short.into_iter().map(|(k, s)| (short_word(k), s));
+        for (w, s) in short.chain(long.into_iter().map(|(w, s)| (w.into(), s))) {
+            words.words.push(w);
             words.items.push(s.items);
             words.titles.push(s.titles);
         }
         words
     }
+}
+
+impl Seen {
+    fn new() -> Seen {
+        Seen {
+            last: u32::MAX,
+            items: Vec::new(),
+            titles: Vec::new(),
+        }
+    }
+}
+
+/// A word of at most 16 bytes as one number: its bytes, then zeros (a word has no zero byte).
+fn short_key(word: &str) -> Option<u128> {
+    let mut bytes = [0u8; 16];
+    bytes
+        .get_mut(..word.len())?
+        .copy_from_slice(word.as_bytes());
+    Some(u128::from_le_bytes(bytes))
+}
+
+/// The word whose [`short_key`] is `key`.
+fn short_word(key: u128) -> String {
+    let bytes = key.to_le_bytes();
+    let len = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
+    String::from_utf8_lossy(&bytes[..len]).into_owned()
 }
 
 /// A part of the word list being written, as JSON.
@@ -752,6 +782,21 @@ fn words_of(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_words_come_back_from_their_keys_and_long_ones_have_none() {
+        for w in [
+            "ab",
+            "zürich",
+            "sixteen-letters!",
+            "łódź",
+            "0123456789abcdef",
+        ] {
+            assert_eq!(short_word(short_key(w).unwrap()), w);
+        }
+        assert_eq!(short_key("seventeen-letters"), None);
+        assert_ne!(short_key("ab"), short_key("ab0"));
+    }
 
     #[test]
     fn words_fold_as_the_script_folds_them() {

@@ -54,7 +54,7 @@ pub fn catalogue_view<'a>(
 pub fn catalogue_entries(
     site: &Site,
     e: &Entry<crate::model::catalogue::Catalogue>,
-    members: &std::collections::HashMap<String, Value>,
+    members: &crate::render::pages::Members,
 ) -> Value {
     let urls = &site.config.urls;
     let list: Vec<Value> = e
@@ -114,7 +114,6 @@ impl Shown for Catalogue {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::HashMap;
 
     use super::*;
     use crate::model::test_site;
@@ -139,7 +138,7 @@ mod tests {
             "2026-12-04",
         );
         let entry = &site.catalogues["automation"];
-        let members: HashMap<String, Value> = site
+        let members: crate::render::pages::Members = site
             .members
             .keys()
             .map(|s| (s.clone(), Value::from(s.as_str())))

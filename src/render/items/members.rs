@@ -221,7 +221,7 @@ impl Shown for Member {
                     job.later = Some(Box::new(move |shared: &Shared| {
                         vec![
                             ("members", shared.in_order(&page)),
-                            ("cards", shared.joined(&page, "card")),
+                            ("cards", shared.cards(&page)),
                         ]
                     }));
                     jobs.push(job);
@@ -241,7 +241,7 @@ impl Shown for Member {
             per_letter(&letters, |_, slugs| {
                 [
                     ("members", shared.in_order(slugs)),
-                    ("cards", shared.joined(slugs, "card")),
+                    ("cards", shared.cards(slugs)),
                 ]
             })
         };
