@@ -333,6 +333,41 @@ pub fn is_refused_char(c: char) -> bool {
         || (n & 0xfffe) == 0xfffe
 }
 
+/// Bytes that may start a refused character: C0 controls but tab and line feed, DEL, and the
+/// first bytes of the UTF-8 forms of C1 controls (`C2`), of U+FDD0–U+FDEF and U+FFFE/U+FFFF
+/// (`EF`) and of the other planes' last two code points (`F0`–`F4`). Every other byte starts
+/// (or continues) an allowed character, so a scan of the bytes looks closer only at these.
+const MAY_BE_REFUSED: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        t[b] = b != 0x09 && b != 0x0a;
+        b += 1;
+    }
+    t[0x7f] = true;
+    t[0xc2] = true;
+    t[0xef] = true;
+    let mut b = 0xf0;
+    while b <= 0xf4 {
+        t[b] = true;
+        b += 1;
+    }
+    t
+};
+
+/// The refused characters of `text` (see [`is_refused_char`]) with their byte offsets:
+/// a table lookup per byte, decoding only where a refused character could start.
+pub fn refused_chars(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    text.bytes()
+        .enumerate()
+        .filter(|&(_, b)| MAY_BE_REFUSED[b as usize])
+        .filter_map(move |(i, _)| {
+            // Only ASCII and lead bytes are in the table: `i` starts a character.
+            let c = text[i..].chars().next()?;
+            is_refused_char(c).then_some((i, c))
+        })
+}
+
 /// The kind of a problem for [`Limiter`], from its message: the message with the quoted
 /// parts left out, so that "no member `a`" and "no member `b`" are of one kind.
 pub fn message_kind(message: &str) -> String {

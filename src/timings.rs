@@ -22,9 +22,10 @@ impl Stopwatch {
     pub fn lap(&self, what: &str) {
         if self.enabled {
             eprintln!(
-                "timing: {}/{what} at {:.0} ms{}",
+                "timing: {}/{what} at {:.0} ms{}{}",
                 self.label,
                 self.start.elapsed().as_secs_f64() * 1000.0,
+                cpu(),
                 memory()
             );
         }
@@ -37,6 +38,20 @@ pub fn slow(what: &str, since: Instant) {
     if took.as_millis() >= 5 && std::env::var_os("CLUSTERPRESS_TIMINGS").is_some() {
         eprintln!("timing: slow {what}: {:.0} ms", took.as_secs_f64() * 1000.0);
     }
+}
+
+/// The CPU time the process's threads have had so far, where the system tells (Linux): with
+/// the wall time, how busy the cores were between two laps.
+fn cpu() -> String {
+    let Ok(threads) = std::fs::read_dir("/proc/self/task") else {
+        return String::new();
+    };
+    let nanos: u64 = threads
+        .flatten()
+        .filter_map(|t| std::fs::read_to_string(t.path().join("schedstat")).ok())
+        .filter_map(|s| s.split_whitespace().next()?.parse::<u64>().ok())
+        .sum();
+    format!(", cpu {:.0} ms", nanos as f64 / 1e6)
 }
 
 /// The process's memory now and at its peak, where the system tells (Linux).

@@ -284,7 +284,7 @@ fn refused_char_help(c: char, escaped: bool) -> String {
 /// noncharacters. Line ends are already `\n` (`\r\n` and a lone `\r` are read as line ends).
 /// The error points at the first such character and says how many more there are.
 pub fn check_characters(file: &Path, text: &str) -> Result<(), Diagnostic> {
-    let mut bad = refused_chars(text);
+    let mut bad = crate::diag::refused_chars(text);
     let Some((offset, c)) = bad.next() else {
         return Ok(());
     };
@@ -308,41 +308,6 @@ pub fn check_characters(file: &Path, text: &str) -> Result<(), Diagnostic> {
             },
         )
         .help(help))
-}
-
-/// Bytes that may start a refused character: C0 controls but tab and line feed, DEL, and the
-/// first bytes of the UTF-8 forms of C1 controls (`C2`), of U+FDD0–U+FDEF and U+FFFE/U+FFFF
-/// (`EF`) and of the other planes' last two code points (`F0`–`F4`). Every other byte starts
-/// (or continues) an allowed character, so a scan of the bytes looks closer only at these.
-const MAY_BE_REFUSED: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut b = 0;
-    while b < 0x20 {
-        t[b] = b != 0x09 && b != 0x0a;
-        b += 1;
-    }
-    t[0x7f] = true;
-    t[0xc2] = true;
-    t[0xef] = true;
-    let mut b = 0xf0;
-    while b <= 0xf4 {
-        t[b] = true;
-        b += 1;
-    }
-    t
-};
-
-/// The refused characters of `text` (see `diag::is_refused_char`) with their byte offsets:
-/// a table lookup per byte, decoding only where a refused character could start.
-fn refused_chars(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
-    text.bytes()
-        .enumerate()
-        .filter(|&(_, b)| MAY_BE_REFUSED[b as usize])
-        .filter_map(move |(i, _)| {
-            // Only ASCII and lead bytes are in the table: `i` starts a character.
-            let c = text[i..].chars().next()?;
-            crate::diag::is_refused_char(c).then_some((i, c))
-        })
 }
 
 /// The 1-based line and column (in characters) of a byte offset.
@@ -429,7 +394,7 @@ impl Scan<'_> {
     }
 
     fn text<E: serde::de::Error>(&mut self, v: &str) -> Result<(), E> {
-        if let Some(c) = v.chars().find(|&c| crate::diag::is_refused_char(c)) {
+        if let Some((_, c)) = crate::diag::refused_chars(v).next() {
             return Err(E::custom(format!("{SCAN_MARK}char:{:x}", u32::from(c))));
         }
         self.spend(v.len())
@@ -1148,14 +1113,14 @@ mod tests {
             .char_indices()
             .filter(|&(_, c)| crate::diag::is_refused_char(c))
             .collect();
-        assert_eq!(refused_chars(&every).collect::<Vec<_>>(), want);
+        assert_eq!(crate::diag::refused_chars(&every).collect::<Vec<_>>(), want);
         assert!(want.len() > 100, "the sample holds refused characters");
         let text = "Grüße, « déjà » \u{a0}– ok\r\u{85}\u{fdd0}\u{10ffff}\u{7f}";
         let want: Vec<(usize, char)> = text
             .char_indices()
             .filter(|&(_, c)| crate::diag::is_refused_char(c))
             .collect();
-        assert_eq!(refused_chars(text).collect::<Vec<_>>(), want);
+        assert_eq!(crate::diag::refused_chars(text).collect::<Vec<_>>(), want);
         assert_eq!(want.len(), 5);
     }
 

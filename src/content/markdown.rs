@@ -139,7 +139,7 @@ pub fn render(
         if let Event::Text(t) | Event::Html(t) | Event::InlineHtml(t) = &events[i].0 {
             let is_html = !matches!(events[i].0, Event::Text(_));
             let source = &body[range.clone()];
-            let found = if is_html || t.chars().any(crate::diag::is_refused_char) {
+            let found = if is_html || crate::diag::refused_chars(t).next().is_some() {
                 refused_reference(source, is_html)
             } else {
                 None

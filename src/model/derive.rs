@@ -10,7 +10,7 @@ use super::catalogue::{CatalogueEntry, Order, Selection};
 use super::collection::{Collection, Visit};
 use super::member::Member;
 use super::types::Term;
-use super::{Entry, Site, Taxonomy, TermEntry, sort_by_name};
+use super::{Site, Taxonomy, TermEntry, sort_by_name};
 
 /// What a member takes part in: the slugs of the items that name it, by collection key
 /// (`events`, `training`, …), each list in the collection's order for member pages (see
@@ -64,11 +64,7 @@ pub(crate) fn taxonomies(site: &Site) -> Vec<Taxonomy> {
         }),
     ];
     // Members A–Z, looked up once for all five taxonomies.
-    let members: Vec<(&String, &Entry<Member>)> = site
-        .member_order
-        .iter()
-        .filter_map(|slug| Some((slug, site.members.get(slug)?)))
-        .collect();
+    let members = site.members_a_z();
     specs
         .into_par_iter()
         .map(|(key, pick)| {

@@ -312,6 +312,15 @@ impl Site {
         self.taxonomies.iter().find(|t| t.key == key)
     }
 
+    /// The members A–Z (in [`Site::member_order`]), each with its slug, looked up on every
+    /// core: ten thousand lookups by name take a core 10 ms.
+    pub fn members_a_z(&self) -> Vec<(&String, &Entry<member::Member>)> {
+        use rayon::prelude::*;
+        (self.member_order.par_iter())
+            .filter_map(|slug| self.members.get_key_value(slug))
+            .collect()
+    }
+
     /// Slugs of the capabilities some member offers: those that have a page.
     pub fn offered_capabilities(&self) -> BTreeSet<&str> {
         self.taxonomy("capabilities")
@@ -388,13 +397,17 @@ pub fn load_site(
 /// loading, and again by `serve` after an item changed.
 pub(crate) fn derive_all(site: &mut Site) -> Diagnostics {
     let mut diags = Diagnostics::new();
+    let watch = crate::timings::Stopwatch::start("derive");
     site.member_order = sort_by_name(
         site.members
             .values()
             .map(|m| (m.item.name.as_str(), m.item.slug.as_str())),
     );
+    watch.lap("order");
     derive::catalogue_entries(site);
+    watch.lap("catalogue entries");
     diags.extend(spelling::spell_terms(site));
+    watch.lap("spelling");
     let (taxonomies, (backlinks, (supply_chain, matches))) = rayon::join(
         || derive::taxonomies(site),
         || {
@@ -408,7 +421,9 @@ pub(crate) fn derive_all(site: &mut Site) -> Diagnostics {
             )
         },
     );
+    watch.lap("joined");
     diags.extend(check_in_site(site));
+    watch.lap("checked");
     site.taxonomies = taxonomies;
     site.backlinks = backlinks;
     site.supply_chain = supply_chain;

@@ -74,11 +74,16 @@ impl Spelling {
 /// select by, by each term's one name; returns warnings about drifting spellings.
 pub(crate) fn spell_terms(site: &mut Site) -> Diagnostics {
     // The groups read the site only: they are counted side by side.
+    let members: Vec<&Member> = site
+        .members_a_z()
+        .into_iter()
+        .map(|(_, e)| &e.item)
+        .collect();
     let per_group: Vec<(&'static str, HashMap<String, String>, Vec<Diagnostic>)> = GROUPS
         .par_iter()
         .map(|group| {
             let site: &Site = site;
-            let spellings = count(site, group);
+            let spellings = count(&members, group);
             // A slug's name: its most used spelling where offered, then where needed; the
             // first A–Z on a tie.
             let mut by_slug: HashMap<&str, &Spelling> = HashMap::new();
@@ -112,15 +117,12 @@ pub(crate) fn spell_terms(site: &mut Site) -> Diagnostics {
 }
 
 /// Every spelling of the group's terms, in A–Z member order of first use.
-fn count(site: &Site, group: &Group) -> Vec<Spelling> {
+fn count(members: &[&Member], group: &Group) -> Vec<Spelling> {
     let mut at: HashMap<&str, usize> = HashMap::new();
     let mut out: Vec<Spelling> = Vec::new();
-    for (i, slug) in site.member_order.iter().enumerate() {
-        let Some(m) = site.members.get(slug) else {
-            continue;
-        };
+    for (i, m) in members.iter().enumerate() {
         for (f, (field, terms)) in group.fields.iter().enumerate() {
-            for t in terms(&m.item) {
+            for t in terms(m) {
                 let n = *at.entry(t.written.as_str()).or_insert_with(|| {
                     out.push(Spelling {
                         written: t.written.clone(),
@@ -288,13 +290,13 @@ fn rename(site: &mut Site, names: &HashMap<&'static str, HashMap<String, String>
             }
         }
     };
-    for m in site.members.values_mut() {
+    site.members.par_iter_mut().for_each(|(_, m)| {
         let m = &mut m.item;
         name("sectors", &mut m.sectors);
         name("capabilities", &mut m.capabilities);
         name("capabilities", &mut m.needs);
         name("regions", m.location.region.as_mut_slice());
-    }
+    });
     for c in site.catalogues.values_mut() {
         if let Some(s) = c.item.selection.as_mut() {
             name("sectors", &mut s.sectors);

@@ -191,17 +191,14 @@ impl Shared {
                 );
             }
         }
-        let member = |slug: &String, e: &Entry<crate::model::member::Member>| {
-            with_card(site, theme, site_value, &offered, &terms, slug, e)
-        };
-        let made: Vec<_> = site
+        let made: Vec<(&String, Made)> = site
             .members
             .par_iter()
             .map(|(slug, e)| {
-                let member_ref =
-                    items::member_ref(site, slug).map(|r| Value::from_serializable(&r));
-                let (value, failure) = member(slug, e);
-                (slug, value, member_ref.unwrap_or(Value::none()), failure)
+                (
+                    slug,
+                    with_card(site, theme, site_value, &offered, &terms, slug, e),
+                )
             })
             .collect();
         let mut shared = Shared {
@@ -210,26 +207,20 @@ impl Shared {
             html: Members::with_capacity_and_hasher(made.len(), Default::default()),
         };
         let mut first_failure = None;
-        for (slug, value, member_ref, failure) in made {
-            shared.insert(slug, value, member_ref);
+        for (slug, mut made) in made {
             if first_failure.is_none() {
-                first_failure = failure;
+                first_failure = made.failure.take();
             }
+            shared.insert(slug, made);
         }
         (shared, first_failure)
     }
 
-    /// Keeps `value`, with its card and row, and `member_ref` for the member `slug`.
-    fn insert(&mut self, slug: &str, value: Value, member_ref: Value) {
-        let html = ["card", "row"].map(|field| {
-            (value.as_map())
-                .and_then(|m| m.get(&tera::value::Key::from(field)))
-                .cloned()
-                .unwrap_or(Value::none())
-        });
-        self.html.insert(slug.to_string(), html);
-        self.members.insert(slug.to_string(), value);
-        self.refs.insert(slug.to_string(), member_ref);
+    /// Keeps what was made for the member `slug`.
+    fn insert(&mut self, slug: &str, made: Made) {
+        self.html.insert(slug.to_string(), made.html);
+        self.members.insert(slug.to_string(), made.value);
+        self.refs.insert(slug.to_string(), made.reference);
     }
 
     /// The pre-rendered cards of the members `slugs`, joined in that order: a list of
@@ -285,17 +276,28 @@ impl Shared {
             return None;
         };
         let offered = site.offered_capabilities();
-        let (value, failure) =
-            with_card(site, theme, site_value, &offered, &HashMap::new(), slug, e);
-        let member_ref = items::member_ref(site, slug).map(|r| Value::from_serializable(&r));
-        self.insert(slug, value, member_ref.unwrap_or(Value::none()));
+        let mut made = with_card(site, theme, site_value, &offered, &HashMap::new(), slug, e);
+        let failure = made.failure.take();
+        self.insert(slug, made);
         failure
     }
 }
 
-/// A member's value with its `card` and `row` rendered from it; `terms` holds shared values
-/// for sectors and capabilities (`{name, slug, url}`), used instead of the member's own
-/// equal ones. Returns the first failure.
+/// What [`Shared`] keeps of one member.
+struct Made {
+    /// Its value, with its card and row.
+    value: Value,
+    /// Its card and row.
+    html: [Value; 2],
+    /// Its short reference (see [`Shared::refs`]).
+    reference: Value,
+    /// The first failure rendering its card or row.
+    failure: Option<crate::diag::Diagnostic>,
+}
+
+/// A member's value with its `card` and `row` rendered from it, and its short reference;
+/// `terms` holds shared values for sectors and capabilities (`{name, slug, url}`), used
+/// instead of the member's own equal ones.
 fn with_card(
     site: &Site,
     theme: &super::theme::Theme,
@@ -304,8 +306,11 @@ fn with_card(
     terms: &HashMap<(&str, &str), Value>,
     slug: &str,
     e: &Entry<crate::model::member::Member>,
-) -> (Value, Option<crate::diag::Diagnostic>) {
+) -> Made {
     let urls = &site.config.urls;
+    let reference = items::member_ref(site, slug)
+        .map(|r| Value::from_serializable(&r))
+        .unwrap_or(Value::none());
     let value = views::member_value(urls, &site.config.locale, e, offered);
     // The card and row are rendered from the value as made; the final value differs
     // only in sharing equal term values, and in having the card and row.
@@ -318,7 +323,12 @@ fn with_card(
     let value = ctx.remove("member").unwrap_or(Value::none());
     drop(ctx);
     let Some(mut map) = value.into_map() else {
-        return (Value::none(), card.err().or(row.err()));
+        return Made {
+            value: Value::none(),
+            html: [Value::none(), Value::none()],
+            reference,
+            failure: card.err().or(row.err()),
+        };
     };
     for (key, list) in [
         ("sectors", &e.item.sectors),
@@ -333,17 +343,24 @@ fn with_card(
         }
     }
     let mut failure = None;
-    for (key, html) in [("card", card), ("row", row)] {
-        match html {
-            Ok(html) => {
-                map.insert(key.into(), Value::safe_string(&html));
+    let mut html = [Value::none(), Value::none()];
+    for ((key, made), kept) in [("card", card), ("row", row)].into_iter().zip(&mut html) {
+        match made {
+            Ok(made) => {
+                *kept = Value::safe_string(&made);
+                map.insert(key.into(), kept.clone());
             }
             Err(d) => {
                 failure.get_or_insert(d);
             }
         }
     }
-    (Value::from(map), failure)
+    Made {
+        value: Value::from(map),
+        html,
+        reference,
+        failure,
+    }
 }
 
 fn derive_matches(site: &Site, member: &str, suppliers: bool) -> Vec<String> {
