@@ -246,38 +246,54 @@ struct Words {
 }
 
 /// Where a word of a run of items was seen.
+#[derive(Clone, Copy)]
 struct Seen {
+    /// Its number in the run's lists.
+    word: u32,
     /// The last item that has it, so that an item is listed once.
     last: u32,
-    items: Vec<u32>,
-    titles: Vec<u32>,
 }
 
 impl Words {
     /// The words of `records`, numbered from `first`; their texts are let go of on the way.
     fn of(records: &mut [Record<'_>], first: u32) -> Words {
         // Millions of words are looked up: those of up to 16 bytes (nearly all) by their
-        // bytes as one number, which hashes and compares without a call or a pointer.
+        // bytes as one number, which hashes and compares without a call or a pointer, in a
+        // table small enough to stay in the core's cache.
         let mut short: FxHashMap<u128, Seen> = FxHashMap::default();
         let mut long: FxHashMap<Box<str>, Seen> = FxHashMap::default();
-        let mut add = |w: &str, n: u32, title: bool| {
+        let mut items: Vec<Vec<u32>> = Vec::new();
+        let mut titles: Vec<Vec<u32>> = Vec::new();
+        let mut add = |w: Word<'_>, n: u32, title: bool| {
             // The script searches by words of two letters or more.
             if w.len() < 2 {
                 return;
             }
-            let s = match short_key(w) {
-                Some(key) => short.entry(key).or_insert_with(Seen::new),
-                None => match long.get_mut(w) {
-                    Some(s) => s,
-                    None => long.entry(w.into()).or_insert_with(Seen::new),
-                },
+            let new = Seen {
+                word: items.len() as u32,
+                last: u32::MAX,
             };
+            let s = match w.key() {
+                Some(key) => short.entry(key).or_insert(new),
+                None => {
+                    let w = w.text();
+                    match long.get_mut(w) {
+                        Some(s) => s,
+                        None => long.entry(w.into()).or_insert(new),
+                    }
+                }
+            };
+            let i = s.word as usize;
+            if i == items.len() {
+                items.push(Vec::new());
+                titles.push(Vec::new());
+            }
             if s.last != n {
                 s.last = n;
-                s.items.push(n);
+                items[i].push(n);
             }
-            if title && s.titles.last() != Some(&n) {
-                s.titles.push(n);
+            if title && titles[i].last() != Some(&n) {
+                titles[i].push(n);
             }
         };
         let mut word = String::new();
@@ -292,28 +308,17 @@ impl Words {
             }
             each_word(&r.title, false, &mut word, |w| add(w, n, true));
         }
-        let count = short.len() + long.len();
-        let mut words = Words {
-            words: Vec::with_capacity(count),
-            items: Vec::with_capacity(count),
-            titles: Vec::with_capacity(count),
-        };
-        let short = short.into_iter().map(|(k, s)| (short_word(k), s));
-        for (w, s) in short.chain(long.into_iter().map(|(w, s)| (w.into(), s))) {
-            words.words.push(w);
-            words.items.push(s.items);
-            words.titles.push(s.titles);
+        let mut words = vec![String::new(); items.len()];
+        for (key, s) in short {
+            words[s.word as usize] = short_word(key);
         }
-        words
-    }
-}
-
-impl Seen {
-    fn new() -> Seen {
-        Seen {
-            last: u32::MAX,
-            items: Vec::new(),
-            titles: Vec::new(),
+        for (w, s) in long {
+            words[s.word as usize] = w.into();
+        }
+        Words {
+            words,
+            items,
+            titles,
         }
     }
 }
@@ -481,15 +486,88 @@ fn words(text: &str) -> Vec<String> {
     all
 }
 
+/// A word as [`each_word`] finds it: one of ASCII letters and digits of at most 16 bytes as
+/// its [`short_key`], made from the text without copying it; any other as text.
+#[derive(Clone, Copy)]
+enum Word<'a> {
+    Short(u128, usize),
+    Text(&'a str),
+}
+
+impl Word<'_> {
+    /// Its length in bytes.
+    fn len(&self) -> usize {
+        match *self {
+            Word::Short(_, len) => len,
+            Word::Text(w) => w.len(),
+        }
+    }
+
+    /// Its [`short_key`], if it has one.
+    fn key(&self) -> Option<u128> {
+        match *self {
+            Word::Short(key, _) => Some(key),
+            Word::Text(w) => short_key(w),
+        }
+    }
+
+    /// Its text, which a short word does not have at hand (see [`Word::to_string`]).
+    fn text(&self) -> &str {
+        match *self {
+            Word::Short(..) => "",
+            Word::Text(w) => w,
+        }
+    }
+}
+
+impl std::fmt::Display for Word<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match *self {
+            Word::Short(key, _) => f.write_str(&short_word(key)),
+            Word::Text(w) => f.write_str(w),
+        }
+    }
+}
+
+/// The [`short_key`] of the `len` ASCII letters and digits at the start of `bytes`, in lower
+/// case: setting every byte's `0x20` bit lowers a letter and leaves a digit as it is.
+fn ascii_key(bytes: &[u8], len: usize) -> u128 {
+    let raw = match bytes.get(..16) {
+        Some(sixteen) => u128::from_le_bytes(sixteen.try_into().unwrap_or_default()),
+        None => {
+            let mut padded = [0u8; 16];
+            padded[..bytes.len()].copy_from_slice(bytes);
+            u128::from_le_bytes(padded)
+        }
+    };
+    let mask = match len {
+        16 => u128::MAX,
+        len => (1u128 << (8 * len)) - 1,
+    };
+    (raw | u128::from_le_bytes([0x20; 16])) & mask
+}
+
+/// Whether a byte is an ASCII letter or digit, looked up: the word lists read 40 MB of text
+/// at 10,000 members, a byte at a time.
+const ALPHANUMERIC: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    table
+};
+
 /// Calls `found` with each word of `text`, folded as the search script folds it: lower case,
 /// accents off, `ß` → `ss` (and `æ`, `œ`, `ø`, `ł`, `đ`, `ð`, `þ`, `ı` likewise); anything
 /// that is not a letter or a digit separates words. In `html`, tags and entities (`&amp;`,
 /// `&#39;`) separate words too, as they are no part of one. `word` is the buffer a word is
 /// gathered in.
-fn each_word(text: &str, html: bool, word: &mut String, mut found: impl FnMut(&str)) {
-    fn end_word(word: &mut String, found: &mut impl FnMut(&str)) {
+fn each_word(text: &str, html: bool, word: &mut String, mut found: impl FnMut(Word<'_>)) {
+    fn end_word(word: &mut String, found: &mut impl FnMut(Word<'_>)) {
         if !word.is_empty() {
-            found(word);
+            found(Word::Text(word));
             word.clear();
         }
     }
@@ -500,20 +578,21 @@ fn each_word(text: &str, html: bool, word: &mut String, mut found: impl FnMut(&s
     let mut at = 0;
     while at < bytes.len() {
         let b = bytes[at];
-        if b.is_ascii_alphanumeric() {
-            // A run of ASCII letters and digits: most often a whole word in lower case
-            // already, handed on as it stands.
-            let mut end = at;
-            let mut upper = false;
-            while let Some(b) = bytes.get(end).filter(|b| b.is_ascii_alphanumeric()) {
-                upper |= b.is_ascii_uppercase();
+        if ALPHANUMERIC[usize::from(b)] {
+            // A run of ASCII letters and digits: most often a whole word, handed on as its
+            // key, or as it stands when longer and in lower case already.
+            let mut end = at + 1;
+            while end < bytes.len() && ALPHANUMERIC[usize::from(bytes[end])] {
                 end += 1;
             }
             let run = &text[at..end];
             let whole = word.is_empty() && bytes.get(end).is_none_or(u8::is_ascii);
-            match whole && !upper {
-                true => found(run),
-                false => word.extend(run.chars().map(|c| c.to_ascii_lowercase())),
+            match whole {
+                true if run.len() <= 16 => {
+                    found(Word::Short(ascii_key(&bytes[at..], run.len()), run.len()))
+                }
+                true if !run.bytes().any(|b| b.is_ascii_uppercase()) => found(Word::Text(run)),
+                _ => word.extend(run.chars().map(|c| c.to_ascii_lowercase())),
             }
             at = end;
             continue;
@@ -839,6 +918,21 @@ mod tests {
             |w| found.push(w.to_string()),
         );
         assert_eq!(found, ["tom", "jerry", "at", "home", "more"]);
+        let mut found = Vec::new();
+        each_word(
+            "SIXTEEN16LETTERS Seventeen17Letters x",
+            false,
+            &mut String::new(),
+            |w| found.push((w.to_string(), w.key())),
+        );
+        assert_eq!(
+            found,
+            [
+                ("sixteen16letters".into(), short_key("sixteen16letters")),
+                ("seventeen17letters".into(), None),
+                ("x".into(), short_key("x")),
+            ]
+        );
         let long = "word ".repeat(100);
         let cut = short(&long);
         assert!(
