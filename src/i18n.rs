@@ -54,6 +54,9 @@ pub struct Locale {
     strings: Value,
     plurals: Option<PluralRules>,
     icu: Option<IcuLocale>,
+    /// Countries' names as [`Locale::country`] found them: every member names its country,
+    /// and looking a name up in CLDR's data takes a microsecond or two.
+    countries: std::sync::RwLock<rustc_hash::FxHashMap<String, String>>,
 }
 
 impl std::fmt::Debug for Locale {
@@ -111,6 +114,7 @@ impl Locale {
             strings,
             plurals,
             icu,
+            countries: Default::default(),
         };
         (locale, problems)
     }
@@ -301,14 +305,22 @@ impl Locale {
     /// The country's name in this language, from CLDR: `CH` → `Schweiz`, `Suisse`; the code
     /// itself when CLDR has none.
     pub fn country(&self, code: &str) -> String {
+        let known = self.countries.read().unwrap_or_else(|e| e.into_inner());
+        if let Some(name) = known.get(code) {
+            return name.clone();
+        }
+        drop(known);
         let name = self.icu.as_ref().and_then(|l| {
             let region = icu_locale::subtags::Region::try_from_str(code).ok()?;
             RegionDisplayName::try_new_light(l.into(), region).ok()
         });
-        match name {
+        let name = match name {
             Some(n) => n.to_string(),
             None => code.to_string(),
-        }
+        };
+        (self.countries.write().unwrap_or_else(|e| e.into_inner()))
+            .insert(code.to_string(), name.clone());
+        name
     }
 
     /// The name of the language `code` in this language, from CLDR, as written in a sentence:

@@ -229,7 +229,6 @@ pub fn in_language(
     let (mut site, d) = model::load_site(config, docs, base.static_files.clone(), load);
     diags.extend(d);
     site.static_contents = base.static_contents.clone();
-    diags.extend(model::render_bodies(&mut site));
     (site, diags)
 }
 
@@ -503,9 +502,7 @@ pub fn load(opts: &Options, watch: &timings::Stopwatch) -> Result<Loaded, Diagno
     site.static_contents = static_contents;
     site.summaries = summaries;
     diags.extend(d);
-    watch.lap("load");
-    diags.extend(model::render_bodies(&mut site));
-    watch.lap("markdown");
+    watch.lap("load and markdown");
 
     let failed = diags.has_errors() || theme.is_none();
     if let (true, Some(originals)) = (failed, &kept) {

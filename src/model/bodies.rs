@@ -11,35 +11,70 @@ use crate::content::markdown::{self, MarkdownOptions, Resolved};
 use crate::diag::{Admit, Diagnostic, Diagnostics, Limiter, Span, did_you_mean, message_kind};
 use crate::url::paths;
 
-/// Renders every Markdown body, resolving `@/` links against the loaded items.
-pub fn render_bodies(site: &mut Site) -> Diagnostics {
+/// Every Markdown body of a site, rendered ([`bodies`]) but not yet in its items
+/// ([`put_bodies`]): the home page's, each collection's in the order [`collection::each`]
+/// visits them, then former members'.
+pub(crate) struct Bodies(Vec<Vec<Rendered>>);
+
+/// Renders every Markdown body, resolving `@/` links against the loaded items. It reads the
+/// site only, so that it can run beside other work that does.
+pub(crate) fn bodies(site: &Site) -> Bodies {
     let render_entry = body_renderer(site);
-    let mut diags = Diagnostics::new();
-    let (html, summary, d) = render_entry(&site.home.doc);
-    site.home.html = html;
-    site.home.summary = summary;
-    if let Some(doc) = &mut site.home.doc {
-        doc.release_text();
-    }
-    diags.extend(d);
+    let mut all = vec![vec![render_entry(&site.home.doc)]];
     struct Every<'a, R> {
-        site: &'a mut Site,
+        site: &'a Site,
         render_entry: &'a R,
-        diags: &'a mut Diagnostics,
+        all: &'a mut Vec<Vec<Rendered>>,
     }
     impl<R: Fn(&Option<Document>) -> Rendered + Sync> Visit for Every<'_, R> {
         fn visit<C: Collection>(&mut self) {
-            let d = render_all(C::entries_mut(self.site), self.render_entry);
-            self.diags.extend(d);
+            let entries = C::entries(self.site);
+            let rendered = entries.par_iter().map(|(_, e)| (self.render_entry)(&e.doc));
+            self.all.push(rendered.collect());
         }
     }
     collection::each(&mut Every {
         site,
         render_entry: &render_entry,
-        diags: &mut diags,
+        all: &mut all,
     });
     // Former members' texts are shown on their plain pages.
-    diags.extend(render_all(&mut site.former, &render_entry));
+    let former = site.former.par_iter().map(|(_, e)| render_entry(&e.doc));
+    all.push(former.collect());
+    Bodies(all)
+}
+
+/// Puts the rendered bodies into their items, lets go of the texts they were made from, and
+/// returns their problems.
+pub(crate) fn put_bodies(site: &mut Site, bodies: Bodies) -> Diagnostics {
+    let mut lists = bodies.0.into_iter();
+    let mut diags = Diagnostics::new();
+    let mut next = || lists.next().unwrap_or_default();
+    if let Some((html, summary, d)) = next().pop() {
+        site.home.html = html;
+        site.home.summary = summary;
+        if let Some(doc) = &mut site.home.doc {
+            doc.release_text();
+        }
+        diags.extend(d);
+    }
+    struct Every<'a, N> {
+        site: &'a mut Site,
+        next: &'a mut N,
+        diags: &'a mut Diagnostics,
+    }
+    impl<N: FnMut() -> Vec<Rendered>> Visit for Every<'_, N> {
+        fn visit<C: Collection>(&mut self) {
+            let d = put(C::entries_mut(self.site), (self.next)());
+            self.diags.extend(d);
+        }
+    }
+    collection::each(&mut Every {
+        site,
+        next: &mut next,
+        diags: &mut diags,
+    });
+    diags.extend(put(&mut site.former, next()));
     diags
 }
 
@@ -212,13 +247,10 @@ fn in_other_language(html: &str, lang: &str, locale: &crate::i18n::Locale) -> St
 
 type Rendered = (String, String, Vec<Diagnostic>);
 
-fn render_all<T: Send + Sync>(
-    map: &mut BTreeMap<String, Entry<T>>,
-    render_entry: &(dyn Fn(&Option<Document>) -> Rendered + Sync),
-) -> Vec<Diagnostic> {
-    let results: Vec<Rendered> = map.par_iter().map(|(_, e)| render_entry(&e.doc)).collect();
+/// Puts `rendered` into the entries of `map`, in order.
+fn put<T>(map: &mut BTreeMap<String, Entry<T>>, rendered: Vec<Rendered>) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
-    for (entry, (html, summary, d)) in map.values_mut().zip(results) {
+    for (entry, (html, summary, d)) in map.values_mut().zip(rendered) {
         entry.html = html;
         entry.summary = summary;
         if let Some(doc) = &mut entry.doc {

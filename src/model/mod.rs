@@ -3,7 +3,7 @@
 //! and the rendered Markdown bodies.
 //!
 //! [`load_site`] turns documents into a [`Site`], checking every field and reporting all
-//! problems, and [`render_bodies`] resolves links between items while rendering Markdown.
+//! problems, and [`bodies`] resolves links between items while rendering Markdown.
 //! Both are pure functions of their inputs: no file system access happens here.
 //!
 //! Adding a collection means: a module with its raw struct, its checked type and its
@@ -65,14 +65,13 @@ use crate::config::Config;
 use crate::content::Document;
 use crate::content::front_matter::Seg;
 use crate::diag::{Diagnostic, Diagnostics, did_you_mean, one_of};
-pub use bodies::render_bodies;
 use check::LoadContext;
 pub use check::field_name;
 use collection::{Collection, Visit};
 pub use derive::{Backlinks, Matches, SupplyLine};
 use load::Loaded;
 
-/// A checked item with the document it came from and, after [`render_bodies`], its HTML.
+/// A checked item with the document it came from and, once loaded, its HTML.
 #[derive(Debug, Clone)]
 pub struct Entry<T> {
     pub item: T,
@@ -387,8 +386,14 @@ pub fn load_site(
     watch.lap("second");
     site.take(results, &mut diags);
     watch.lap("taken");
-    diags.extend(derive_all(&mut site));
-    watch.lap("derived");
+    diags.extend(derive_first(&mut site));
+    watch.lap("derived first");
+    // The Markdown bodies are rendered beside the rest of what is derived: both only read.
+    let ((derived, d), bodies) = rayon::join(|| derive_rest(&site), || bodies::bodies(&site));
+    derived.put(&mut site);
+    diags.extend(d);
+    watch.lap("derived, bodies rendered");
+    diags.extend(bodies::put_bodies(&mut site, bodies));
     (site, diags)
 }
 
@@ -396,18 +401,46 @@ pub fn load_site(
 /// catalogue entries, taxonomies, back-links, the supply chain and matchmaking. Run after
 /// loading, and again by `serve` after an item changed.
 pub(crate) fn derive_all(site: &mut Site) -> Diagnostics {
+    let mut diags = derive_first(site);
+    let (derived, d) = derive_rest(site);
+    derived.put(site);
+    diags.extend(d);
+    diags
+}
+
+/// What is derived by changing the items: the members' A–Z order, catalogue entries and
+/// the one name of each term.
+fn derive_first(site: &mut Site) -> Diagnostics {
     let mut diags = Diagnostics::new();
-    let watch = crate::timings::Stopwatch::start("derive");
     site.member_order = sort_by_name(
         site.members
             .values()
             .map(|m| (m.item.name.as_str(), m.item.slug.as_str())),
     );
-    watch.lap("order");
     derive::catalogue_entries(site);
-    watch.lap("catalogue entries");
     diags.extend(spelling::spell_terms(site));
-    watch.lap("spelling");
+    diags
+}
+
+/// What is derived from the items without changing them, with the checks that need the
+/// whole site.
+struct Derived {
+    taxonomies: Vec<Taxonomy>,
+    backlinks: BTreeMap<String, Backlinks>,
+    supply_chain: Vec<SupplyLine>,
+    matches: BTreeMap<String, Matches>,
+}
+
+impl Derived {
+    fn put(self, site: &mut Site) {
+        site.taxonomies = self.taxonomies;
+        site.backlinks = self.backlinks;
+        site.supply_chain = self.supply_chain;
+        site.matches = self.matches;
+    }
+}
+
+fn derive_rest(site: &Site) -> (Derived, Vec<Diagnostic>) {
     let (taxonomies, (backlinks, (supply_chain, matches))) = rayon::join(
         || derive::taxonomies(site),
         || {
@@ -421,14 +454,13 @@ pub(crate) fn derive_all(site: &mut Site) -> Diagnostics {
             )
         },
     );
-    watch.lap("joined");
-    diags.extend(check_in_site(site));
-    watch.lap("checked");
-    site.taxonomies = taxonomies;
-    site.backlinks = backlinks;
-    site.supply_chain = supply_chain;
-    site.matches = matches;
-    diags
+    let derived = Derived {
+        taxonomies,
+        backlinks,
+        supply_chain,
+        matches,
+    };
+    (derived, check_in_site(site))
 }
 
 /// Every collection's checks that need the whole site (see [`Collection::check_in_site`]).
@@ -744,8 +776,7 @@ pub(crate) fn test_site(config: &str, files: &[(&str, &str)], now: &str) -> Site
         drafts: false,
         now: now.parse().expect("a date"),
     };
-    let (mut site, mut d) = load_site(config, docs, BTreeMap::new(), opts);
-    d.extend(render_bodies(&mut site));
+    let (site, d) = load_site(config, docs, BTreeMap::new(), opts);
     assert!(!d.has_errors(), "{d:?}");
     site
 }
