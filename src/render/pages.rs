@@ -100,7 +100,7 @@ pub(crate) fn lead(written: Option<&str>) -> Value {
 pub(crate) fn member_job(site: &Site, shared: &Shared, slug: &str) -> Option<Job<'static>> {
     let urls = &site.config.urls;
     let entry = site.members.get(slug)?;
-    let value = shared.members.get(slug)?;
+    let value = shared.member(slug)?;
     let mut job = Job::new(
         paths::member(slug),
         &item_template("members"),
@@ -151,18 +151,9 @@ fn member_page_vars(site: &Site, slug: &str) -> Vec<(&'static str, Value)> {
 
 /// Template values built once per build and shared by every page that lists members.
 pub(crate) struct Shared {
-    pub members: Members,
-    /// Each member as a short reference (`slug`, `name`, `url`, `logo`, `initial`), for lists such as
-    /// the supply chain's, made once.
-    pub refs: Members,
-    /// Each member's card and row (also in its value), at hand for [`Shared::joined`]: term
-    /// pages join tens of thousands of them, and looking each up in its member's value cost
-    /// more than the joining.
-    html: Members<[Value; 2]>,
+    /// What is made of each member, by slug.
+    members: rustc_hash::FxHashMap<String, Made>,
 }
-
-/// Values by member slug.
-pub(crate) type Members<V = Value> = rustc_hash::FxHashMap<String, V>;
 
 impl Shared {
     /// Every member's value, with its card and its one-line row rendered once (from
@@ -191,7 +182,7 @@ impl Shared {
                 );
             }
         }
-        let made: Vec<(&String, Made)> = site
+        let made: Vec<(&String, (Made, Option<crate::diag::Diagnostic>))> = site
             .members
             .par_iter()
             .map(|(slug, e)| {
@@ -201,26 +192,27 @@ impl Shared {
                 )
             })
             .collect();
-        let mut shared = Shared {
-            members: Members::with_capacity_and_hasher(made.len(), Default::default()),
-            refs: Members::with_capacity_and_hasher(made.len(), Default::default()),
-            html: Members::with_capacity_and_hasher(made.len(), Default::default()),
-        };
+        let mut members = rustc_hash::FxHashMap::default();
+        members.reserve(made.len());
         let mut first_failure = None;
-        for (slug, mut made) in made {
+        for (slug, (made, failure)) in made {
             if first_failure.is_none() {
-                first_failure = made.failure.take();
+                first_failure = failure;
             }
-            shared.insert(slug, made);
+            members.insert(slug.clone(), made);
         }
-        (shared, first_failure)
+        (Shared { members }, first_failure)
     }
 
-    /// Keeps what was made for the member `slug`.
-    fn insert(&mut self, slug: &str, made: Made) {
-        self.html.insert(slug.to_string(), made.html);
-        self.members.insert(slug.to_string(), made.value);
-        self.refs.insert(slug.to_string(), made.reference);
+    /// The value of the member `slug`, with its card and row.
+    pub fn member(&self, slug: &str) -> Option<&Value> {
+        self.members.get(slug).map(|m| &m.value)
+    }
+
+    /// The member `slug` as a short reference (`slug`, `name`, `url`, `logo`, `initial`), for
+    /// lists such as the supply chain's.
+    pub fn reference(&self, slug: &str) -> Option<&Value> {
+        self.members.get(slug).map(|m| &m.reference)
     }
 
     /// The pre-rendered cards of the members `slugs`, joined in that order: a list of
@@ -234,11 +226,11 @@ impl Shared {
         self.joined(slugs, 1)
     }
 
-    /// Part `index` of [`Shared::html`] of each member of `slugs`, joined.
+    /// Part `index` of each member's [`Made::html`], for the members `slugs`, joined.
     fn joined(&self, slugs: &[String], index: usize) -> Value {
         let parts: Vec<&str> = slugs
             .iter()
-            .filter_map(|slug| self.html.get(slug.as_str())?[index].as_str())
+            .filter_map(|slug| self.members.get(slug.as_str())?.html[index].as_str())
             .collect();
         // Made at its final size: a term of thousands of members joins megabytes.
         let mut html = String::with_capacity(parts.iter().map(|p| p.len()).sum());
@@ -253,7 +245,7 @@ impl Shared {
         Value::from(
             slugs
                 .iter()
-                .filter_map(|s| self.members.get(s.as_str()).cloned())
+                .filter_map(|s| self.member(s).cloned())
                 .collect::<Vec<_>>(),
         )
     }
@@ -271,14 +263,12 @@ impl Shared {
     ) -> Option<crate::diag::Diagnostic> {
         let Some(e) = site.members.get(slug) else {
             self.members.remove(slug);
-            self.refs.remove(slug);
-            self.html.remove(slug);
             return None;
         };
         let offered = site.offered_capabilities();
-        let mut made = with_card(site, theme, site_value, &offered, &HashMap::new(), slug, e);
-        let failure = made.failure.take();
-        self.insert(slug, made);
+        let (made, failure) =
+            with_card(site, theme, site_value, &offered, &HashMap::new(), slug, e);
+        self.members.insert(slug.to_string(), made);
         failure
     }
 }
@@ -287,17 +277,18 @@ impl Shared {
 struct Made {
     /// Its value, with its card and row.
     value: Value,
-    /// Its card and row.
+    /// Its card and row, at hand for [`Shared::cards`] and [`Shared::rows`]: term pages join
+    /// tens of thousands of them, and looking each up in its member's value cost more than
+    /// the joining.
     html: [Value; 2],
-    /// Its short reference (see [`Shared::refs`]).
+    /// Its short reference (see [`Shared::reference`]).
     reference: Value,
-    /// The first failure rendering its card or row.
-    failure: Option<crate::diag::Diagnostic>,
 }
 
 /// A member's value with its `card` and `row` rendered from it, and its short reference;
 /// `terms` holds shared values for sectors and capabilities (`{name, slug, url}`), used
-/// instead of the member's own equal ones.
+/// instead of the member's own equal ones. Returns the first failure to render the card or
+/// row too.
 fn with_card(
     site: &Site,
     theme: &super::theme::Theme,
@@ -306,7 +297,7 @@ fn with_card(
     terms: &HashMap<(&str, &str), Value>,
     slug: &str,
     e: &Entry<crate::model::member::Member>,
-) -> Made {
+) -> (Made, Option<crate::diag::Diagnostic>) {
     let urls = &site.config.urls;
     let reference = items::member_ref(site, slug)
         .map(|r| Value::from_serializable(&r))
@@ -323,12 +314,12 @@ fn with_card(
     let value = ctx.remove("member").unwrap_or(Value::none());
     drop(ctx);
     let Some(mut map) = value.into_map() else {
-        return Made {
+        let made = Made {
             value: Value::none(),
             html: [Value::none(), Value::none()],
             reference,
-            failure: card.err().or(row.err()),
         };
+        return (made, card.err().or(row.err()));
     };
     for (key, list) in [
         ("sectors", &e.item.sectors),
@@ -355,12 +346,12 @@ fn with_card(
             }
         }
     }
-    Made {
+    let made = Made {
         value: Value::from(map),
         html,
         reference,
-        failure,
-    }
+    };
+    (made, failure)
 }
 
 fn derive_matches(site: &Site, member: &str, suppliers: bool) -> Vec<String> {
@@ -522,7 +513,7 @@ fn home_jobs<'s>(site: &'s Site, shared: &Shared) -> Vec<Job<'s>> {
     let newest: Vec<Value> = newest
         .into_iter()
         .take(6)
-        .filter_map(|(_, s)| shared.members.get(s.as_str()).cloned())
+        .filter_map(|(_, s)| shared.member(s).cloned())
         .collect();
     let sectors = site
         .taxonomies
@@ -1001,7 +992,7 @@ fn brochure_jobs<'s>(site: &'s Site, shared: &Shared) -> Vec<Job<'s>> {
     // Made when the page is rendered: thousands of members with their QR codes need not wait
     // in memory.
     brochure.later = Some(Box::new(move |shared: &Shared| {
-        let member = |slug: &String| shared.members.get(slug.as_str()).map(with_qr);
+        let member = |slug: &String| shared.member(slug).map(with_qr);
         let members: Vec<Value> = site.member_order.par_iter().filter_map(member).collect();
         let group = |title: Option<&str>, members: Vec<Value>| {
             let mut map = tera::Map::new();
@@ -1052,7 +1043,7 @@ fn brochure_jobs<'s>(site: &'s Site, shared: &Shared) -> Vec<Job<'s>> {
         .var("item", items::value(&view))
         .var("date_label", date.clone());
         job.summary = Some(view.summary.to_string()).filter(|s| !s.is_empty());
-        let entries = items::catalogue_entries(site, entry, &shared.members);
+        let entries = items::catalogue_entries(site, entry, |s| shared.member(s));
         let entries: Vec<Value> = entries
             .as_array()
             .map(|list| {
@@ -1080,7 +1071,7 @@ fn brochure_jobs<'s>(site: &'s Site, shared: &Shared) -> Vec<Job<'s>> {
 /// A member's one-page fact sheet, made by the worker that renders it, like its page.
 pub(crate) fn factsheet_job(site: &Site, shared: &Shared, slug: &str) -> Option<Job<'static>> {
     let entry = site.members.get(slug)?;
-    let value = shared.members.get(slug)?;
+    let value = shared.member(slug)?;
     let mut job = Job::new(
         paths::factsheet(slug),
         "factsheet.html",
@@ -1112,7 +1103,7 @@ fn supply_chain_jobs(site: &Site, shared: &Shared) -> Vec<Job<'static>> {
         Value::from(
             slugs
                 .iter()
-                .filter_map(|s| shared.refs.get(s.as_str()).cloned())
+                .filter_map(|s| shared.reference(s).cloned())
                 .collect::<Vec<_>>(),
         )
     };

@@ -274,14 +274,11 @@ impl Words {
                 last: u32::MAX,
             };
             let s = match w.key() {
-                Some(key) => short.entry(key).or_insert(new),
-                None => {
-                    let w = w.text();
-                    match long.get_mut(w) {
-                        Some(s) => s,
-                        None => long.entry(w.into()).or_insert(new),
-                    }
-                }
+                Ok(key) => short.entry(key).or_insert(new),
+                Err(w) => match long.get_mut(w) {
+                    Some(s) => s,
+                    None => long.entry(w.into()).or_insert(new),
+                },
             };
             let i = s.word as usize;
             if i == items.len() {
@@ -494,7 +491,7 @@ enum Word<'a> {
     Text(&'a str),
 }
 
-impl Word<'_> {
+impl<'a> Word<'a> {
     /// Its length in bytes.
     fn len(&self) -> usize {
         match *self {
@@ -503,19 +500,11 @@ impl Word<'_> {
         }
     }
 
-    /// Its [`short_key`], if it has one.
-    fn key(&self) -> Option<u128> {
+    /// Its [`short_key`], or its text when it is too long to have one.
+    fn key(&self) -> Result<u128, &'a str> {
         match *self {
-            Word::Short(key, _) => Some(key),
-            Word::Text(w) => short_key(w),
-        }
-    }
-
-    /// Its text, which a short word does not have at hand (see [`Word::to_string`]).
-    fn text(&self) -> &str {
-        match *self {
-            Word::Short(..) => "",
-            Word::Text(w) => w,
+            Word::Short(key, _) => Ok(key),
+            Word::Text(w) => short_key(w).ok_or(w),
         }
     }
 }
@@ -923,7 +912,7 @@ mod tests {
             "SIXTEEN16LETTERS Seventeen17Letters x",
             false,
             &mut String::new(),
-            |w| found.push((w.to_string(), w.key())),
+            |w| found.push((w.to_string(), w.key().ok())),
         );
         assert_eq!(
             found,

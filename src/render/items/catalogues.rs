@@ -51,10 +51,10 @@ pub fn catalogue_view<'a>(
 }
 
 /// The entries of a catalogue: each member's full view, with the products shown.
-pub fn catalogue_entries(
+pub fn catalogue_entries<'v>(
     site: &Site,
     e: &Entry<crate::model::catalogue::Catalogue>,
-    members: &crate::render::pages::Members,
+    member: impl Fn(&str) -> Option<&'v Value>,
 ) -> Value {
     let urls = &site.config.urls;
     let list: Vec<Value> = e
@@ -62,7 +62,7 @@ pub fn catalogue_entries(
         .entries
         .iter()
         .filter_map(|entry| {
-            let member = members.get(entry.member.as_str())?.clone();
+            let member = member(entry.member.as_str())?.clone();
             let m = &site.members.get(&entry.member)?.item;
             let products: Vec<serde_json::Value> = m
                 .products
@@ -104,8 +104,10 @@ impl Shown for Catalogue {
                     .strip_prefix("catalogues/")
                     .and_then(|s| site.catalogues.get(s.trim_end_matches('/')))
             {
-                job.vars
-                    .push(("entries", catalogue_entries(site, entry, &shared.members)));
+                job.vars.push((
+                    "entries",
+                    catalogue_entries(site, entry, |s| shared.member(s)),
+                ));
             }
         }
         jobs.extend(catalogue_jobs);
@@ -138,12 +140,12 @@ mod tests {
             "2026-12-04",
         );
         let entry = &site.catalogues["automation"];
-        let members: crate::render::pages::Members = site
+        let members: std::collections::HashMap<String, Value> = site
             .members
             .keys()
             .map(|s| (s.clone(), Value::from(s.as_str())))
             .collect();
-        let entries = catalogue_entries(&site, entry, &members);
+        let entries = catalogue_entries(&site, entry, |s| members.get(s));
         let entries = entries.as_array().expect("a list");
         let names: Vec<&str> = entries
             .iter()
