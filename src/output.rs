@@ -244,7 +244,12 @@ impl Staging {
                 // The folders below the top are looked at while the site is made: the
                 // answer is needed only before the swap.
                 Ok(Some(previous)) => {
-                    deep_check = Some(std::thread::spawn(move || previous.check_all()));
+                    deep_check = Some(std::thread::spawn(move || {
+                        let watch = crate::timings::Stopwatch::start("previous output");
+                        let verdict = previous.check_all();
+                        watch.lap("every folder examined");
+                        verdict
+                    }));
                 }
                 Ok(None) => {}
             }
