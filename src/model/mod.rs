@@ -3,8 +3,8 @@
 //! and the rendered Markdown bodies.
 //!
 //! [`load_site`] turns documents into a [`Site`], checking every field and reporting all
-//! problems, and [`bodies`] resolves links between items while rendering Markdown.
-//! Both are pure functions of their inputs: no file system access happens here.
+//! problems, and renders the Markdown bodies ([`bodies`]), resolving links between items.
+//! It is a pure function of its inputs: no file system access happens here.
 //!
 //! Adding a collection means: a module with its raw struct, its checked type and its
 //! `impl Collection` (see [`collection`]), and its line in [`for_each_collection!`].
@@ -314,7 +314,6 @@ impl Site {
     /// The members A–Z (in [`Site::member_order`]), each with its slug, looked up on every
     /// core: ten thousand lookups by name take a core 10 ms.
     pub fn members_a_z(&self) -> Vec<(&String, &Entry<member::Member>)> {
-        use rayon::prelude::*;
         (self.member_order.par_iter())
             .filter_map(|slug| self.members.get_key_value(slug))
             .collect()
@@ -335,7 +334,8 @@ pub struct LoadOptions {
     pub now: jiff::civil::Date,
 }
 
-/// Checks every document and assembles the site. Problems are collected, never fatal on
+/// Checks every document and assembles the site, with its Markdown bodies rendered.
+/// Problems are collected, never fatal on
 /// their own: the caller looks at the diagnostics to decide.
 ///
 /// The collections that other collections name (members, pages, funding: see
@@ -440,6 +440,8 @@ impl Derived {
     }
 }
 
+/// Taxonomies, back-links, the supply chain and matchmaking, side by side, and the problems
+/// of [`check_in_site`].
 fn derive_rest(site: &Site) -> (Derived, Vec<Diagnostic>) {
     let (taxonomies, (backlinks, (supply_chain, matches))) = rayon::join(
         || derive::taxonomies(site),

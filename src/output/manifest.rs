@@ -221,9 +221,25 @@ impl Previous {
         })
     }
 
-    /// Like [`Previous::walk`], each folder opened from its parent's handle rather than by its
-    /// whole path, and each entry's kind as the folder tells it: 10,000 folders are read in
-    /// about half the time.
+    /// Whether the entry `rel` (a folder if `is_dir`) is a listed folder to look into; an
+    /// unlisted one is added to `found`. Files must be listed, folders must hold listed files;
+    /// links are not followed. An unknown folder is named once, not entered.
+    fn sort_out(&self, rel: &str, is_dir: bool, found: &mut Found) -> bool {
+        if is_dir {
+            if self.dirs.contains(rel) {
+                return true;
+            }
+            found.add(format!("{rel}/"));
+        } else if !self.files.contains(rel) {
+            found.add(rel.to_string());
+        }
+        false
+    }
+
+    /// Looks at the entries of `dir` (see [`Previous::sort_out`]), and with `deep` into its
+    /// listed folders. `rel` is `dir`'s path with a `/` after it, or empty at the top. Each
+    /// folder is opened from its parent's handle rather than by its whole path, and each
+    /// entry's kind is as the folder tells it: 10,000 folders are read in about half the time.
     #[cfg(unix)]
     fn walk_at(
         &self,
@@ -250,27 +266,18 @@ impl Previous {
                 }
                 kind => kind,
             };
-            if kind == FileType::Directory && self.dirs.contains(rel.as_str()) {
-                if deep {
-                    let flags =
-                        OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC | OFlags::NOFOLLOW;
-                    let fd = rustix::fs::openat(entries.fd()?, name, flags, Mode::empty())?;
-                    rel.push('/');
-                    self.walk_at(fd, rel, deep, found)?;
-                }
-            } else if kind == FileType::Directory {
-                found.add(format!("{rel}/"));
-            } else if !self.files.contains(rel.as_str()) {
-                found.add(rel.clone());
+            if self.sort_out(rel, kind == FileType::Directory, found) && deep {
+                let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC | OFlags::NOFOLLOW;
+                let fd = rustix::fs::openat(entries.fd()?, name, flags, Mode::empty())?;
+                rel.push('/');
+                self.walk_at(fd, rel, deep, found)?;
             }
         }
         rel.truncate(base);
         Ok(())
     }
 
-    /// Files must be listed, folders must hold listed files; links are not followed. An
-    /// unknown folder is named once, not entered. `rel` is `dir`'s path with a `/` after it,
-    /// or empty at the top.
+    /// The same walk where folders cannot be opened from their parents' handles.
     #[cfg(not(unix))]
     fn walk(
         &self,
@@ -284,16 +291,9 @@ impl Previous {
             let entry = entry?;
             rel.truncate(base);
             rel.push_str(&entry.file_name().to_string_lossy());
-            let kind = entry.file_type()?;
-            if kind.is_dir() && self.dirs.contains(rel.as_str()) {
-                if deep {
-                    rel.push('/');
-                    self.walk(&entry.path(), rel, deep, found)?;
-                }
-            } else if kind.is_dir() {
-                found.add(format!("{rel}/"));
-            } else if !self.files.contains(rel.as_str()) {
-                found.add(rel.clone());
+            if self.sort_out(rel, entry.file_type()?.is_dir(), found) && deep {
+                rel.push('/');
+                self.walk(&entry.path(), rel, deep, found)?;
             }
         }
         rel.truncate(base);

@@ -318,17 +318,20 @@ fn link_targets(html: &str) -> Vec<Cow<'_, str>> {
     // byte is looked for much faster than three patterns, and the pages are 150 MB at
     // 10,000 members.
     let bytes = html.as_bytes();
-    let mut found: Vec<(usize, bool)> = Vec::new();
+    let mut out = Vec::new();
     for at in memchr::memchr_iter(b'=', bytes) {
         if bytes.get(at + 1) != Some(&b'"') {
             continue;
         }
         let before = &bytes[..at];
-        let (name, is_srcset) = match () {
-            _ if before.ends_with(b"href") => (4, false),
-            _ if before.ends_with(b"srcset") => (6, true),
-            _ if before.ends_with(b"src") => (3, false),
-            _ => continue,
+        let (name, is_srcset) = if before.ends_with(b"href") {
+            (4, false)
+        } else if before.ends_with(b"srcset") {
+            (6, true)
+        } else if before.ends_with(b"src") {
+            (3, false)
+        } else {
+            continue;
         };
         let name_at = at - name;
         let attribute_starts = name_at > 0 && bytes[name_at - 1].is_ascii_whitespace();
@@ -338,12 +341,10 @@ fn link_targets(html: &str) -> Vec<Cow<'_, str>> {
             }
             None => false,
         };
-        if attribute_starts && in_tag {
-            found.push((at + 2, is_srcset));
+        if !(attribute_starts && in_tag) {
+            continue;
         }
-    }
-    let mut out = Vec::new();
-    for (start, is_srcset) in found {
+        let start = at + 2;
         let Some(len) = memchr::memchr(b'"', &bytes[start..]) else {
             continue;
         };
