@@ -26,6 +26,9 @@ pub enum Command {
     /// Publish on a free static host: `deploy init HOST` writes the host's build recipe.
     #[command(subcommand)]
     Deploy(DeployCommand),
+    /// Write the JSON Schemas of cluster.yaml, the vocabulary and every collection's front
+    /// matter into DIR/schemas (or --output), for editors and validators.
+    Schema(SchemaArgs),
     /// Internal: deletes an output folder a build has replaced, after that build has ended.
     #[command(name = "__remove-replaced-output", hide = true)]
     RemoveReplaced { dir: PathBuf },
@@ -102,6 +105,16 @@ pub struct ServeArgs {
 pub struct NewArgs {
     /// The folder to create; it must not exist or be empty.
     pub dir: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// The site folder, the one with cluster.yaml.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Write the schemas here instead of DIR/schemas.
+    #[arg(long, short, value_name = "DIR")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

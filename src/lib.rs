@@ -45,6 +45,7 @@ pub(crate) mod output;
 pub(crate) mod pdf;
 pub(crate) mod progress;
 pub mod render;
+pub mod schema;
 pub(crate) mod serve;
 pub(crate) mod terms;
 pub(crate) mod text;

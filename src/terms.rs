@@ -150,6 +150,11 @@ impl TermList {
     }
 
     /// The canonical labels, as listed.
+    /// Every label and synonym, as written in the vocabulary.
+    pub fn spellings(&self) -> impl Iterator<Item = &str> {
+        self.spellings.iter().map(|(s, _)| s.as_str())
+    }
+
     pub fn labels(&self) -> &[Term] {
         &self.labels
     }

@@ -5,6 +5,7 @@ pub mod build;
 pub mod check;
 pub mod deploy;
 pub mod new;
+pub mod schema;
 pub mod serve;
 
 use std::io::Write;
@@ -26,6 +27,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::New(args) => new::run(args),
         Command::Serve(args) => serve::run(args),
         Command::Deploy(DeployCommand::Init(args)) => deploy::run(args),
+        Command::Schema(args) => schema::run(args),
         Command::RemoveReplaced { dir } => {
             if crate::output::remove_replaced(&dir) {
                 ExitCode::SUCCESS

@@ -16,6 +16,8 @@ macro_rules! starter {
 /// The starter site's files. `tests/new.rs` builds the result, so it cannot rot.
 const FILES: &[(&str, &str)] = starter!(
     "cluster.yaml",
+    ".vscode/settings.json",
+    ".vscode/extensions.json",
     "content/_index.md",
     "content/pages/about.md",
     "content/members/alpha-machining.md",
@@ -42,6 +44,9 @@ pub fn run(args: NewArgs) -> ExitCode {
             eprintln!("Created a new site in {d}.");
             eprintln!(
                 "Next: edit {d}/cluster.yaml and the files in {d}/content/, then run `clusterpress build {d}`."
+            );
+            eprintln!(
+                "Editors: {d}/schemas/ describes every file for editors and validators; VS Code with the YAML extension checks cluster.yaml as you type. Run `clusterpress schema {d}` after adding members or terms."
             );
             eprintln!(
                 "To publish: push {d} as a git repository to GitHub, GitLab, Codeberg or Netlify; the build recipes are in it (docs/deploy.md)."
@@ -100,5 +105,10 @@ fn create(dir: &Path) -> Result<(), String> {
     let templates = dir.join("templates");
     std::fs::create_dir_all(&templates)
         .map_err(|e| format!("cannot create `{}`: {e}", templates.display()))?;
+    // The schemas editors check `cluster.yaml` with (`.vscode/settings.json` and the
+    // `yaml-language-server` line at its top name them).
+    let schemas = dir.join("schemas");
+    super::schema::write(dir, &schemas)
+        .map_err(|e| format!("cannot write `{}`: {e}", schemas.display()))?;
     Ok(())
 }

@@ -54,6 +54,22 @@ impl Language {
     }
 }
 
+/// What `languages:` may say, for the JSON Schema (`parse` reads it by hand, for its
+/// messages): a code, or a code with the rest.
+#[derive(schemars::JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+pub(super) enum Shape {
+    Code(String),
+    Full {
+        code: String,
+        name: Option<String>,
+        date_format: Option<String>,
+        #[serde(default)]
+        fallback: Vec<String>,
+    },
+}
+
 /// The keys a language may have.
 const KEYS: [&str; 4] = ["code", "name", "date_format", "fallback"];
 

@@ -11,6 +11,7 @@ mod vocabulary;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 
 use crate::content::front_matter::{self, Seg, YamlSource};
@@ -21,14 +22,19 @@ use host::{Host, Redirect};
 
 pub const CONFIG_FILE: &str = "cluster.yaml";
 
-#[derive(Debug, Deserialize)]
+/// What `cluster.yaml` and a vocabulary file may say, for their JSON Schemas (`crate::schema`).
+pub(crate) use RawConfig as RawConfigShape;
+pub(crate) use vocabulary::RawVocabulary as RawVocabularyShape;
+
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct RawConfig {
+pub(crate) struct RawConfig {
     name: Text,
     tagline: Option<Text>,
     description: Option<Text>,
     base_url: String,
     language: Option<String>,
+    #[schemars(with = "Option<Vec<languages::Shape>>")]
     languages: Option<serde_json::Value>,
     timezone: Option<String>,
     logo: Option<String>,
@@ -43,6 +49,7 @@ struct RawConfig {
     join_url: Option<String>,
     #[serde(default)]
     former_members: FormerMembers,
+    #[schemars(with = "Option<vocabulary::Shape>")]
     vocabulary: Option<vocabulary::RawSource>,
     build: Option<RawBuild>,
     brochures: Option<RawBrochures>,
@@ -55,7 +62,7 @@ struct RawConfig {
 
 /// Whether a former member keeps a page of its own (`former_members: page | none`): a plain
 /// one, without contact data, that the past items naming it link to.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum FormerMembers {
     #[default]
@@ -64,7 +71,7 @@ pub enum FormerMembers {
     None,
 }
 
-#[derive(Debug, Deserialize, Default)]
+#[derive(Debug, Deserialize, JsonSchema, Default)]
 #[serde(deny_unknown_fields)]
 struct RawBrochures {
     enabled: Option<bool>,
@@ -75,13 +82,13 @@ struct RawBrochures {
     order: Option<BrochureOrder>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawBranding {
     primary: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawContact {
     email: Option<String>,
@@ -89,14 +96,14 @@ struct RawContact {
     address: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawRedirect {
     from: String,
     to: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawNavItem {
     title: Option<Text>,
@@ -104,7 +111,7 @@ struct RawNavItem {
     collection: Option<String>,
 }
 
-#[derive(Debug, Deserialize, Default)]
+#[derive(Debug, Deserialize, JsonSchema, Default)]
 #[serde(deny_unknown_fields)]
 struct RawBuild {
     minify: Option<bool>,
@@ -118,7 +125,7 @@ struct RawBuild {
 }
 
 /// What a link that leads nowhere (or skips the base path) does to a build.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum BrokenLinks {
     /// The build fails (the default).
@@ -129,7 +136,7 @@ pub enum BrokenLinks {
 }
 
 /// The paper brochures are laid out for.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Paper {
     #[default]
@@ -148,7 +155,7 @@ impl Paper {
 }
 
 /// The order of the members in the cluster brochure.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum BrochureOrder {
     /// A–Z by name.
@@ -391,7 +398,7 @@ impl Config {
 }
 
 /// A text of `cluster.yaml`: one for every language, or one per language (`{de: …, fr: …}`).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(untagged)]
 enum Text {
     One(String),

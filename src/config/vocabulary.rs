@@ -12,6 +12,7 @@
 
 use std::path::{Component, Path};
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 
@@ -27,11 +28,32 @@ pub(super) enum RawSource {
     Lists(RawVocabulary),
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub(super) struct RawVocabulary {
+pub(crate) struct RawVocabulary {
+    #[schemars(with = "Option<Vec<EntryShape>>")]
     capabilities: Option<Vec<RawEntry>>,
+    #[schemars(with = "Option<Vec<EntryShape>>")]
     sectors: Option<Vec<RawEntry>>,
+}
+
+/// What `vocabulary:` may say, for the JSON Schema (read by [`RawSource`]'s own
+/// `Deserialize`, for its messages).
+#[derive(JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+pub(super) enum Shape {
+    File(String),
+    Lists(RawVocabulary),
+}
+
+/// What a label of the vocabulary may be, for the JSON Schema (see [`RawEntry`]).
+#[derive(JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+enum EntryShape {
+    Label(String),
+    Full(RawFull),
 }
 
 /// One label of a list: `- CNC turning`, or `- {label: CNC turning, synonyms: [Drehen]}`.
@@ -41,7 +63,7 @@ enum RawEntry {
     Full(RawFull),
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawFull {
     label: String,

@@ -1,5 +1,6 @@
 //! Joint catalogues: a selection of members and their products, for buyers and brochures.
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 
 use super::check::Checker;
@@ -8,12 +9,13 @@ use super::types::{self, Term};
 use crate::content::front_matter::Seg;
 use crate::diag::did_you_mean;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawCatalogue {
     title: String,
     edition: Option<String>,
     summary: Option<String>,
+    #[schemars(extend("x-clusterpress" = "image"))]
     cover: Option<String>,
     #[serde(default)]
     entries: Vec<RawEntry>,
@@ -26,30 +28,36 @@ pub(crate) struct RawCatalogue {
     extra: serde_json::Map<String, serde_json::Value>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawEntry {
+    #[schemars(extend("x-clusterpress" = "member"))]
     member: String,
     products: Option<Vec<String>>,
 }
 
-#[derive(Debug, Deserialize, Default)]
+#[derive(Debug, Deserialize, JsonSchema, Default)]
 #[serde(deny_unknown_fields)]
 struct RawSelect {
     #[serde(default)]
+    #[schemars(extend("x-clusterpress" = "terms:sectors"))]
     sectors: Vec<String>,
     #[serde(default)]
+    #[schemars(extend("x-clusterpress" = "terms:capabilities"))]
     capabilities: Vec<String>,
     #[serde(default)]
+    #[schemars(extend("x-clusterpress" = "terms:regions"))]
     regions: Vec<String>,
     #[serde(default)]
+    #[schemars(extend("x-clusterpress" = "country"))]
     countries: Vec<String>,
     #[serde(default)]
+    #[schemars(extend("x-clusterpress" = "member-type"))]
     types: Vec<String>,
 }
 
 /// The order of a catalogue's entries.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Order {
     /// Explicit entries as listed, then selected members A–Z.

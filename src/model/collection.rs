@@ -33,8 +33,9 @@ pub(crate) trait Collection:
     /// Whether other collections name its items, so that it loads in the first round and
     /// they are checked against it (members, funding, free pages).
     const FIRST: bool = false;
-    /// The front matter as written.
-    type Raw: DeserializeOwned;
+    /// The front matter as written; its JSON Schema is what editors and the CMS are given
+    /// (`crate::schema`).
+    type Raw: DeserializeOwned + schemars::JsonSchema;
 
     /// Whether the front matter says `draft: true`.
     fn is_draft(raw: &Self::Raw) -> bool;

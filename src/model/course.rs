@@ -1,5 +1,6 @@
 //! Training courses and their sessions.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::check::Checker;
@@ -8,16 +9,18 @@ use super::time::Period;
 use super::types::Term;
 use crate::content::front_matter::Seg;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawCourse {
     title: String,
     summary: Option<String>,
     provider: Option<RawProvider>,
     #[serde(default)]
+    #[schemars(extend("x-clusterpress" = "terms:topics"))]
     topics: Vec<String>,
     level: Option<Level>,
     format: Option<Format>,
+    #[schemars(extend("x-clusterpress" = "language"))]
     language: Option<String>,
     duration: Option<String>,
     fee: Option<String>,
@@ -25,9 +28,11 @@ pub(crate) struct RawCourse {
     registration: Option<RawCourseRegistration>,
     status: Option<SeatStatus>,
     certificate: Option<String>,
+    #[schemars(extend("x-clusterpress" = "timezone"))]
     timezone: Option<String>,
     #[serde(default)]
     sessions: Vec<RawSession>,
+    #[schemars(extend("x-clusterpress" = "image"))]
     image: Option<String>,
     #[serde(default)]
     pub(crate) draft: bool,
@@ -36,29 +41,35 @@ pub(crate) struct RawCourse {
 }
 
 /// `provider: acme` (a member) or `provider: {name: ..., url: ...}` (anyone else).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(untagged)]
 enum RawProvider {
+    #[schemars(extend("x-clusterpress" = "member"))]
     Member(String),
     Other(RawOrg),
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawSession {
+    #[schemars(extend("x-clusterpress" = "datetime"))]
     start: String,
+    #[schemars(extend("x-clusterpress" = "datetime"))]
     end: Option<String>,
+    #[schemars(extend("x-clusterpress" = "timezone"))]
     timezone: Option<String>,
     location: Option<RawPlace>,
+    #[schemars(extend("x-clusterpress" = "url"))]
     online: Option<String>,
     seats: Option<u32>,
+    #[schemars(extend("x-clusterpress" = "date"))]
     deadline: Option<String>,
     registration: Option<RawCourseRegistration>,
     status: Option<SeatStatus>,
 }
 
 /// `price: {amount: 480, currency: EUR}`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawPrice {
     amount: f64,
@@ -66,16 +77,18 @@ struct RawPrice {
 }
 
 /// Where to book: `registration: {url: ...}` or `registration: {email: ...}`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawCourseRegistration {
+    #[schemars(extend("x-clusterpress" = "url"))]
     url: Option<String>,
+    #[schemars(extend("x-clusterpress" = "email"))]
     email: Option<String>,
 }
 
 /// How full a session is, as the provider says: `open`, `few-seats`, `waiting-list` or `full`.
 /// Nothing is shown when it says nothing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum SeatStatus {
     Open,
@@ -120,7 +133,7 @@ pub struct Registration {
     pub email: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Level {
     Beginner,
@@ -128,7 +141,7 @@ pub enum Level {
     Advanced,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Format {
     InPerson,

@@ -1,6 +1,7 @@
 //! Events: information sessions, workshops, trade shows, trade missions and the rest of a
 //! cluster's calendar.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::check::Checker;
@@ -9,26 +10,35 @@ use super::time::Period;
 use super::types::Term;
 use crate::content::front_matter::Seg;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawEvent {
     title: String,
     kind: EventKind,
     summary: Option<String>,
+    #[schemars(extend("x-clusterpress" = "datetime"))]
     start: String,
+    #[schemars(extend("x-clusterpress" = "datetime"))]
     end: Option<String>,
+    #[schemars(extend("x-clusterpress" = "timezone"))]
     timezone: Option<String>,
     #[serde(default)]
     status: EventStatus,
     location: Option<RawPlace>,
+    #[schemars(extend("x-clusterpress" = "url"))]
     online: Option<String>,
+    #[schemars(extend("x-clusterpress" = "organizer"))]
     organizer: Option<String>,
     #[serde(default)]
+    #[schemars(extend("x-clusterpress" = "member"))]
     participants: Vec<String>,
     registration: Option<RawRegistration>,
+    #[schemars(extend("x-clusterpress" = "language"))]
     language: Option<String>,
     #[serde(default)]
+    #[schemars(extend("x-clusterpress" = "terms:topics"))]
     topics: Vec<String>,
+    #[schemars(extend("x-clusterpress" = "image"))]
     image: Option<String>,
     #[serde(default)]
     pub(crate) draft: bool,
@@ -36,16 +46,20 @@ pub(crate) struct RawEvent {
     extra: serde_json::Map<String, serde_json::Value>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawRegistration {
+    #[schemars(extend("x-clusterpress" = "url"))]
     url: Option<String>,
+    #[schemars(extend("x-clusterpress" = "date"))]
     deadline: Option<String>,
     fee: Option<String>,
     seats: Option<u32>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, JsonSchema, Serialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum EventKind {
     InfoSession,
@@ -97,7 +111,7 @@ impl EventKind {
     }
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum EventStatus {
     #[default]

@@ -1,5 +1,6 @@
 //! Funding opportunities: calls and programmes that members can apply to.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::check::Checker;
@@ -7,7 +8,7 @@ use super::parts::clean;
 use super::types::Term;
 use crate::content::front_matter::Seg;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawFunding {
     title: String,
@@ -16,13 +17,18 @@ pub(crate) struct RawFunding {
     #[serde(default)]
     status: FundingStatus,
     summary: Option<String>,
+    #[schemars(extend("x-clusterpress" = "date"))]
     deadline: Option<String>,
     #[serde(default)]
+    #[schemars(extend("x-clusterpress" = "date"))]
     deadlines: Vec<String>,
     amount: Option<RawAmount>,
+    #[schemars(extend("x-clusterpress" = "text"))]
     eligibility: Option<String>,
+    #[schemars(extend("x-clusterpress" = "url"))]
     url: Option<String>,
     #[serde(default)]
+    #[schemars(extend("x-clusterpress" = "terms:topics"))]
     topics: Vec<String>,
     #[serde(default)]
     pub(crate) draft: bool,
@@ -30,7 +36,7 @@ pub(crate) struct RawFunding {
     extra: serde_json::Map<String, serde_json::Value>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawAmount {
     min: Option<u64>,
@@ -38,7 +44,9 @@ struct RawAmount {
     currency: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Deserialize, JsonSchema, Serialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum FundingStatus {
     #[default]

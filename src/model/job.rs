@@ -7,6 +7,7 @@
 //! from the next day on, counted from the build date (see [`Job::is_open`]).
 
 use jiff::civil::Date;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::check::Checker;
@@ -16,20 +17,25 @@ use super::{Entry, Site};
 use crate::content::front_matter::Seg;
 use crate::diag::Diagnostic;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawJob {
     title: String,
+    #[schemars(extend("x-clusterpress" = "member"))]
     member: String,
     kind: JobKind,
+    #[schemars(extend("x-clusterpress" = "date"))]
     posted: String,
+    #[schemars(extend("x-clusterpress" = "date"))]
     valid_through: String,
     summary: Option<String>,
+    #[schemars(extend("x-clusterpress" = "date"))]
     start: Option<String>,
     #[serde(default)]
     workplace: Workplace,
     location: Option<RawPlace>,
     #[serde(default)]
+    #[schemars(extend("x-clusterpress" = "country"))]
     remote_countries: Vec<String>,
     apply: RawApply,
     contact: Option<RawPerson>,
@@ -41,14 +47,16 @@ pub(crate) struct RawJob {
     extra: serde_json::Map<String, serde_json::Value>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawApply {
+    #[schemars(extend("x-clusterpress" = "url"))]
     url: Option<String>,
+    #[schemars(extend("x-clusterpress" = "email"))]
     email: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawSalary {
     min: Option<u64>,
@@ -58,7 +66,9 @@ struct RawSalary {
 }
 
 /// What kind of position an offer is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, JsonSchema, Serialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum JobKind {
     FullTime,
@@ -96,7 +106,9 @@ impl JobKind {
 }
 
 /// Where the work is done.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Deserialize, JsonSchema, Serialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Workplace {
     /// At the place of work (`location`, else the employer's address).
@@ -119,7 +131,9 @@ impl Workplace {
 }
 
 /// The time a salary is paid for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, JsonSchema, Serialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum SalaryPeriod {
     Hour,

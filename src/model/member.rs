@@ -5,6 +5,7 @@
 
 use std::collections::BTreeSet;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::check::Checker;
@@ -12,22 +13,28 @@ use super::types::{self, Country, Term};
 use crate::content::front_matter::Seg;
 use crate::text;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawMember {
     name: String,
     #[serde(rename = "type", default)]
     kind: MemberKind,
     summary: Option<String>,
+    #[schemars(extend("x-clusterpress" = "image"))]
     logo: Option<String>,
+    #[schemars(extend("x-clusterpress" = "url"))]
     website: Option<String>,
+    #[schemars(extend("x-clusterpress" = "email"))]
     email: Option<String>,
     phone: Option<String>,
     #[serde(default)]
+    #[schemars(extend("x-clusterpress" = "terms:sectors"))]
     sectors: Vec<String>,
     #[serde(default)]
+    #[schemars(extend("x-clusterpress" = "terms:capabilities"))]
     capabilities: Vec<String>,
     #[serde(default)]
+    #[schemars(extend("x-clusterpress" = "terms:capabilities"))]
     needs: Vec<String>,
     location: Option<RawLocation>,
     employees: Option<u32>,
@@ -47,19 +54,22 @@ pub(crate) struct RawMember {
     pub(crate) draft: bool,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawLocation {
     street: Option<String>,
+    #[schemars(with = "Option<String>")]
     postcode: Option<super::parts::RawPostcode>,
     city: Option<String>,
+    #[schemars(extend("x-clusterpress" = "terms:regions"))]
     region: Option<String>,
+    #[schemars(extend("x-clusterpress" = "country"))]
     country: Option<String>,
     lat: Option<f64>,
     lon: Option<f64>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawMembership {
     tier: Option<String>,
@@ -71,7 +81,7 @@ struct RawMembership {
 
 /// Whether a member still belongs to the cluster. It sits under `membership:`, beside `since`,
 /// because it says something about the membership, not about the organisation.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 enum MembershipStatus {
     #[default]
@@ -80,25 +90,30 @@ enum MembershipStatus {
     Former,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawContact {
     name: String,
     role: Option<String>,
+    #[schemars(extend("x-clusterpress" = "email"))]
     email: Option<String>,
     phone: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawProduct {
     name: String,
+    #[schemars(extend("x-clusterpress" = "text"))]
     description: Option<String>,
+    #[schemars(extend("x-clusterpress" = "image"))]
     image: Option<String>,
 }
 
 /// What kind of organisation a member is.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Deserialize, JsonSchema, Serialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum MemberKind {
     /// Most members are companies, so a profile without `type:` is one.

@@ -1,5 +1,6 @@
 //! News, press releases, market reports and position papers.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::check::Checker;
@@ -7,10 +8,11 @@ use super::parts::clean;
 use super::types::Term;
 use crate::content::front_matter::Seg;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawNews {
     title: String,
+    #[schemars(extend("x-clusterpress" = "date"))]
     date: String,
     #[serde(default)]
     kind: NewsKind,
@@ -18,8 +20,11 @@ pub(crate) struct RawNews {
     #[serde(default)]
     authors: Vec<String>,
     #[serde(default)]
+    #[schemars(extend("x-clusterpress" = "terms:topics"))]
     topics: Vec<String>,
+    #[schemars(extend("x-clusterpress" = "file"))]
     attachment: Option<String>,
+    #[schemars(extend("x-clusterpress" = "image"))]
     image: Option<String>,
     #[serde(default)]
     pub(crate) draft: bool,
@@ -27,7 +32,9 @@ pub(crate) struct RawNews {
     extra: serde_json::Map<String, serde_json::Value>,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Deserialize, JsonSchema, Serialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum NewsKind {
     #[default]

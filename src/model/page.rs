@@ -1,11 +1,12 @@
 //! Free pages (`content/pages/**.md`) and the home page text (`content/_index.md`).
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 
 use super::check::Checker;
 use crate::content::front_matter::Seg;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawPage {
     title: String,
@@ -17,7 +18,7 @@ pub(crate) struct RawPage {
     extra: serde_json::Map<String, serde_json::Value>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawHome {
     title: Option<String>,

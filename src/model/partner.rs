@@ -1,5 +1,6 @@
 //! Partner clusters abroad.
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 
 use super::check::Checker;
@@ -7,16 +8,20 @@ use super::parts::{Person, RawPerson, clean};
 use super::types::{self, Country, Term};
 use crate::content::front_matter::Seg;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawPartner {
     name: String,
+    #[schemars(extend("x-clusterpress" = "country"))]
     country: String,
+    #[schemars(extend("x-clusterpress" = "url"))]
     website: Option<String>,
     since: Option<i32>,
     #[serde(default)]
+    #[schemars(extend("x-clusterpress" = "terms:topics"))]
     topics: Vec<String>,
     summary: Option<String>,
+    #[schemars(extend("x-clusterpress" = "image"))]
     logo: Option<String>,
     contact: Option<RawPerson>,
     #[serde(default)]

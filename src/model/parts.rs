@@ -1,6 +1,7 @@
 //! Pieces that several collections share: places, contact persons, outside organisations,
 //! and the fields every item has. Each has a raw form (what a file may say) and a checked one.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::check::Checker;
@@ -9,13 +10,15 @@ use crate::content::front_matter::Seg;
 use crate::text;
 
 /// Where something happens or stands.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawPlace {
     venue: Option<String>,
     address: Option<String>,
+    #[schemars(with = "Option<String>")]
     postcode: Option<RawPostcode>,
     city: Option<String>,
+    #[schemars(extend("x-clusterpress" = "country"))]
     country: Option<String>,
     lat: Option<f64>,
     lon: Option<f64>,
@@ -56,13 +59,15 @@ impl Place {
 }
 
 /// A person to contact.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawPerson {
     name: Option<String>,
     role: Option<String>,
+    #[schemars(extend("x-clusterpress" = "email"))]
     email: Option<String>,
     phone: Option<String>,
+    #[schemars(extend("x-clusterpress" = "url"))]
     url: Option<String>,
 }
 
@@ -76,10 +81,11 @@ pub struct Person {
 }
 
 /// An organisation outside the cluster: a training firm, a research institute.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawOrg {
     name: String,
+    #[schemars(extend("x-clusterpress" = "url"))]
     url: Option<String>,
 }
 

@@ -1,22 +1,26 @@
 //! Joint procurement: calls in which members buy together.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::check::Checker;
 use super::parts::{Person, RawPerson, clean};
 use crate::content::front_matter::Seg;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawProcurement {
     title: String,
     category: Option<String>,
     status: CallStatus,
     summary: Option<String>,
+    #[schemars(extend("x-clusterpress" = "date"))]
     deadline: Option<String>,
     volume: Option<String>,
     #[serde(default)]
+    #[schemars(extend("x-clusterpress" = "member"))]
     participants: Vec<String>,
+    #[schemars(extend("x-clusterpress" = "member"))]
     coordinator: Option<String>,
     contact: Option<RawPerson>,
     #[serde(default)]
@@ -25,7 +29,9 @@ pub(crate) struct RawProcurement {
     extra: serde_json::Map<String, serde_json::Value>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, JsonSchema, Serialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum CallStatus {
     Open,

@@ -1,5 +1,6 @@
 //! Joint projects: R&D, joint production and supply-chain projects.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::check::Checker;
@@ -7,7 +8,7 @@ use super::parts::{Org, RawOrg, clean};
 use super::types::Term;
 use crate::content::front_matter::Seg;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawProject {
     title: String,
@@ -15,19 +16,27 @@ pub(crate) struct RawProject {
     #[serde(default)]
     status: ProjectStatus,
     summary: Option<String>,
+    #[schemars(extend("x-clusterpress" = "date"))]
     start: Option<String>,
+    #[schemars(extend("x-clusterpress" = "date"))]
     end: Option<String>,
     #[serde(default)]
+    #[schemars(extend("x-clusterpress" = "member"))]
     partners: Vec<String>,
     #[serde(default)]
     external_partners: Vec<RawOrg>,
+    #[schemars(extend("x-clusterpress" = "funding"))]
     funding: Option<String>,
     funded_by: Option<String>,
     budget: Option<String>,
     #[serde(default)]
+    #[schemars(extend("x-clusterpress" = "terms:topics"))]
     topics: Vec<String>,
+    #[schemars(extend("x-clusterpress" = "url"))]
     website: Option<String>,
+    #[schemars(extend("x-clusterpress" = "text"))]
     results: Option<String>,
+    #[schemars(extend("x-clusterpress" = "image"))]
     image: Option<String>,
     #[serde(default)]
     pub(crate) draft: bool,
@@ -35,7 +44,9 @@ pub(crate) struct RawProject {
     extra: serde_json::Map<String, serde_json::Value>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, JsonSchema, Serialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum ProjectKind {
     RAndD,
@@ -53,7 +64,9 @@ impl ProjectKind {
     }
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Deserialize, JsonSchema, Serialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum ProjectStatus {
     Planned,

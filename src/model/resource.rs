@@ -1,23 +1,27 @@
 //! Shared resources: labs, equipment, workshops, offices and staff that members lend.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::check::Checker;
 use super::parts::{Place, RawPlace, clean};
 use crate::content::front_matter::Seg;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawResource {
     title: String,
     kind: ResourceKind,
+    #[schemars(extend("x-clusterpress" = "member"))]
     owner: String,
     summary: Option<String>,
     location: Option<RawPlace>,
     capacity: Option<String>,
+    #[schemars(extend("x-clusterpress" = "text"))]
     availability: Option<String>,
     booking: Option<RawBooking>,
     price: Option<String>,
+    #[schemars(extend("x-clusterpress" = "image"))]
     image: Option<String>,
     #[serde(default)]
     pub(crate) draft: bool,
@@ -25,14 +29,17 @@ pub(crate) struct RawResource {
     extra: serde_json::Map<String, serde_json::Value>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawBooking {
     contact: Option<String>,
+    #[schemars(extend("x-clusterpress" = "url"))]
     url: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, JsonSchema, Serialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum ResourceKind {
     Lab,

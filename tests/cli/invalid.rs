@@ -17,7 +17,7 @@ use crate::support::{Run, SiteTest, assert_expected, copy_tree, fixtures, run_in
 /// Files of a case folder that describe the case and are not part of the site.
 const CASE_FILES: [&str; 4] = ["expected.txt", "remove.txt", "setup.txt", "contains.txt"];
 
-fn cases(corpus: &str) -> Vec<std::path::PathBuf> {
+pub(crate) fn cases(corpus: &str) -> Vec<std::path::PathBuf> {
     let mut cases: Vec<_> = std::fs::read_dir(fixtures().join(corpus))
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -30,7 +30,7 @@ fn cases(corpus: &str) -> Vec<std::path::PathBuf> {
 /// The base site with a case's files laid over it, its `remove.txt` paths removed and its
 /// `setup.txt` steps carried out. Returns whether a step made something unreadable (the
 /// case must then run as a user who cannot read it).
-fn site_for(case: &Path) -> (SiteTest, bool) {
+pub(crate) fn site_for(case: &Path) -> (SiteTest, bool) {
     let site = SiteTest::base();
     copy_tree(case, &site.root());
     for f in CASE_FILES {

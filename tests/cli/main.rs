@@ -23,6 +23,7 @@ mod list_scale;
 mod new;
 mod output_safety;
 mod previews;
+mod schema;
 mod search;
 mod security;
 mod serve;
