@@ -26,6 +26,9 @@ pub enum Command {
     /// Publish on a free static host: `deploy init HOST` writes the host's build recipe.
     #[command(subcommand)]
     Deploy(DeployCommand),
+    /// The editing UI at /admin/: `cms init --backend github|gitlab|gitea` sets it up.
+    #[command(subcommand)]
+    Cms(CmsCommand),
     /// Write the JSON Schemas of cluster.yaml, the vocabulary and every collection's front
     /// matter into DIR/schemas (or --output), for editors and validators.
     Schema(SchemaArgs),
@@ -105,6 +108,45 @@ pub struct ServeArgs {
 pub struct NewArgs {
     /// The folder to create; it must not exist or be empty.
     pub dir: PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CmsCommand {
+    /// Set up the editing UI: writes `cms:` into cluster.yaml, and every build then
+    /// publishes /admin/.
+    ///
+    /// The editing UI (Sveltia CMS, copied into the site) runs in the browser and saves
+    /// into the site's git repository on GitHub, GitLab or Gitea/Forgejo (Codeberg), so that
+    /// editors need no git and the site no server. The repository and branch are read from
+    /// the git repository the site is in, unless given. Signing in needs a one-time set-up on
+    /// the host: docs/editing.md.
+    Init(CmsInitArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CmsInitArgs {
+    /// Where the site's files are kept: github, gitlab or gitea (also Forgejo and Codeberg).
+    #[arg(long, value_name = "HOST")]
+    pub backend: String,
+    /// The site folder, the one with cluster.yaml.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// The repository, as `owner/name` [default: from the git remote `origin`].
+    #[arg(long, value_name = "OWNER/NAME")]
+    pub repo: Option<String>,
+    /// The branch the site is built from [default: the checked-out one, else main].
+    #[arg(long)]
+    pub branch: Option<String>,
+    /// GitHub: the address of the sign-in service; GitLab, Gitea: the server, when not
+    /// gitlab.com or codeberg.org [default: from the git remote].
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// GitLab, Gitea: the Application ID of the OAuth application editors sign in with.
+    #[arg(long, value_name = "ID")]
+    pub app_id: Option<String>,
+    /// Replace a `cms:` section cluster.yaml has already.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

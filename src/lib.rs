@@ -32,6 +32,7 @@
 
 pub(crate) mod browser;
 pub mod cli;
+pub(crate) mod cms;
 pub mod commands;
 pub(crate) mod config;
 pub(crate) mod content;

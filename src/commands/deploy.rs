@@ -174,7 +174,7 @@ fn next_steps(host: Host) -> &'static str {
 
 /// The repository the site is in (the nearest folder upwards with `.git`), and the site's
 /// path inside it; a site outside any repository is its own.
-fn repository_of(site: &Path) -> (PathBuf, String) {
+pub(crate) fn repository_of(site: &Path) -> (PathBuf, String) {
     let site_abs = std::path::absolute(site).unwrap_or_else(|_| site.to_path_buf());
     let mut dir = Some(site_abs.as_path());
     while let Some(d) = dir {

@@ -3,6 +3,7 @@
 
 pub mod build;
 pub mod check;
+pub mod cms;
 pub mod deploy;
 pub mod new;
 pub mod schema;
@@ -12,7 +13,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use crate::Options;
-use crate::cli::{Cli, Command, DeployCommand, SiteArgs};
+use crate::cli::{Cli, CmsCommand, Command, DeployCommand, SiteArgs};
 use crate::diag::Diagnostics;
 
 /// Exit code for problems in the site's content or configuration.
@@ -28,6 +29,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Serve(args) => serve::run(args),
         Command::Deploy(DeployCommand::Init(args)) => deploy::run(args),
         Command::Schema(args) => schema::run(args),
+        Command::Cms(CmsCommand::Init(args)) => cms::run(args),
         Command::RemoveReplaced { dir } => {
             if crate::output::remove_replaced(&dir) {
                 ExitCode::SUCCESS

@@ -3,6 +3,7 @@
 //! Like front matter, the file is read into a raw struct that refuses unknown keys, then
 //! checked field by field into [`Config`]; every problem is reported, with its line.
 
+pub mod cms;
 pub mod host;
 pub mod languages;
 pub mod strings;
@@ -54,6 +55,7 @@ pub(crate) struct RawConfig {
     build: Option<RawBuild>,
     brochures: Option<RawBrochures>,
     hosting: Option<String>,
+    cms: Option<cms::RawCms>,
     #[serde(default)]
     redirects: Vec<RawRedirect>,
     #[serde(default)]
@@ -240,6 +242,8 @@ pub struct Config {
     /// The static host the site is published on (`hosting:`), for the files it reads and
     /// its limits.
     pub hosting: Option<Host>,
+    /// The editing UI at `/admin/` (`cms:`), if the site has one.
+    pub cms: Option<cms::Cms>,
     /// Old addresses that lead to pages of this site (`redirects:`).
     pub redirects: Vec<Redirect>,
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -754,6 +758,7 @@ pub fn parse(
         &mut diags,
     );
     let vocabulary = vocabulary::build(site, raw.vocabulary, &at, &mut diags);
+    let cms = raw.cms.and_then(|c| cms::parse(c, &at, &mut diags));
     let mut languages = languages;
     for l in &mut languages {
         let mut locale = strings::locale(site, &l.code, &mut diags);
@@ -811,6 +816,7 @@ pub fn parse(
         },
         broken_links: build.broken_links.unwrap_or_default(),
         hosting,
+        cms,
         redirects,
         extra: raw.extra,
     };
@@ -818,7 +824,7 @@ pub fn parse(
 }
 
 /// Builds a diagnostic at a field of `cluster.yaml`.
-type At<'a> = dyn Fn(&[Seg<'_>], &str, Refusal) -> Diagnostic + 'a;
+pub(super) type At<'a> = dyn Fn(&[Seg<'_>], &str, Refusal) -> Diagnostic + 'a;
 
 /// `hosting:`: one of the hosts (any case), or `none`.
 fn parse_hosting(name: &str, at: &At<'_>, diags: &mut Diagnostics) -> Option<Host> {

@@ -191,6 +191,11 @@ pub fn in_language(doc: &Document, lang: Languages<'_>) -> (Document, Vec<Diagno
     if let Some((_, translation)) = own {
         match parse_value(translation, &mut problems) {
             Some(Value::Mapping(over)) => {
+                // A field a translation leaves empty (`social: {}`, as an editing UI writes
+                // fields it does not translate) is not translated: the original's stays.
+                let over = over
+                    .into_iter()
+                    .filter(|(_, v)| !v.is_null() && v.as_mapping().is_none_or(|m| !m.is_empty()));
                 for (k, v) in over {
                     if let Some(key) = k.as_str() {
                         origin.insert(key.to_string(), translation.clone());

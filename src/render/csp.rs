@@ -167,11 +167,14 @@ fn sha256_base64(bytes: &[u8]) -> String {
 pub const POLICY_MAX: usize = 2_000 - "  Content-Security-Policy: ".len();
 
 /// `_headers`: security headers for every path, with the Content-Security-Policy that the
-/// scanned pages and the site's own static pages need.
+/// scanned pages and the site's own static pages need; `/admin/`, the editing UI, has a
+/// policy of its own (`crate::cms::policy`; `admin`: its path, policy and whether to detach), which replaces the site's where the host can
+/// detach a header (Cloudflare Pages: `! Content-Security-Policy`).
 pub(crate) fn headers_file(
     inline: &InlineSources,
     files: &BTreeMap<String, Output>,
     contents: &BTreeMap<String, Vec<u8>>,
+    admin: Option<(&str, String, bool)>,
 ) -> (String, Vec<u8>) {
     for (path, output) in files {
         if let (true, Output::Copy(_)) = (path.ends_with(".html"), output)
@@ -181,9 +184,16 @@ pub(crate) fn headers_file(
         }
     }
     let policy = inline.policy(POLICY_MAX);
-    let file = format!(
+    let mut file = format!(
         "# Written by clusterpress for the host's `_headers` rules.\n/*\n  Content-Security-Policy: {policy}\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: strict-origin-when-cross-origin\n  X-Frame-Options: SAMEORIGIN\n  Permissions-Policy: camera=(), microphone=(), geolocation=()\n"
     );
+    if let Some((path, admin, detach)) = admin {
+        file.push_str(&format!("# The editing UI (docs/editing.md).\n{path}*\n"));
+        if detach {
+            file.push_str("  ! Content-Security-Policy\n");
+        }
+        file.push_str(&format!("  Content-Security-Policy: {admin}\n"));
+    }
     ("_headers".to_string(), file.into_bytes())
 }
 

@@ -154,6 +154,9 @@ pub(crate) fn generated_files(site: &Site, shared: bool) -> Vec<(String, Vec<u8>
         }
     }
     generated.extend(exports);
+    if shared {
+        generated.extend(crate::cms::admin_files(site));
+    }
     generated
 }
 
@@ -420,12 +423,20 @@ pub fn render_site(
     made.extend(written);
     diags.extend(error);
     if headers {
+        let admin_path = format!("{}admin/", urls.base_path());
         let (_, error) = write_all(
             sink,
             &[csp::headers_file(
                 &inline,
                 &rendered.files,
                 &site.static_contents,
+                site.config.cms.as_ref().map(|cms| {
+                    (
+                        admin_path.as_str(),
+                        crate::cms::policy(cms),
+                        site.config.hosting == Some(crate::config::host::Host::Cloudflare),
+                    )
+                }),
             )],
         );
         diags.extend(error);

@@ -121,6 +121,14 @@ impl Page {
         Some(text.trim().to_string())
     }
 
+    /// Where the docs list the field at `path` among its neighbours: the position of its row.
+    pub(crate) fn rank(&self, path: &[&str]) -> Option<usize> {
+        let row = self.row(path)?;
+        self.tables
+            .iter()
+            .find_map(|t| t.rows.iter().position(|r| std::ptr::eq(r, row)))
+    }
+
     fn row(&self, path: &[&str]) -> Option<&Row> {
         let main = self.tables.first()?;
         let dotted = path.join(".");

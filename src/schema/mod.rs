@@ -121,6 +121,11 @@ pub fn all(facts: &Facts) -> Vec<Schema> {
     out
 }
 
+/// The schema of the home page's front matter for one language.
+pub(crate) fn home(facts: &Facts) -> Value {
+    shaped::<crate::model::page::RawHome>("home", "The home page (content/_index.md)", facts)
+}
+
 fn push_with_translations(
     out: &mut Vec<Schema>,
     key: &str,
@@ -220,6 +225,10 @@ fn refine(value: &mut Value, path: &mut Vec<String>, page: &docs::Page, facts: &
         if let Some(text) = describe(page, &keys, map) {
             map.insert("description".into(), json!(text));
         }
+        // The order of the docs, for forms (the fields themselves are kept A–Z).
+        if let Some(rank) = page.rank(&keys) {
+            map.insert("propertyOrder".into(), json!(rank));
+        }
     }
     if let Some(values) = map
         .get(MARKER)
@@ -253,8 +262,8 @@ fn refine(value: &mut Value, path: &mut Vec<String>, page: &docs::Page, facts: &
 }
 
 /// The docs' words for the field at `path`. A group of fields the docs describe one by one
-/// (`location.city`, …) is described by naming them; a field the docs do not name, by the
-/// nearest field around it that they do (the lists of a vocabulary file by `vocabulary`).
+/// (`location.city`, …) is described by naming them; the lists of a vocabulary file by the
+/// row of `vocabulary`.
 fn describe(page: &docs::Page, path: &[&str], schema: &Map<String, Value>) -> Option<String> {
     if let Some(text) = page.describe(path) {
         return Some(text);
@@ -263,9 +272,10 @@ fn describe(page: &docs::Page, path: &[&str], schema: &Map<String, Value>) -> Op
         let names: Vec<String> = fields.keys().map(|k| format!("`{k}`")).collect();
         return Some(format!("A group of fields: {}.", names.join(", ")));
     }
-    (1..path.len())
-        .rev()
-        .find_map(|n| page.describe(&path[..n]))
+    match path {
+        ["vocabulary", _] => page.describe(&path[..1]),
+        _ => None,
+    }
 }
 
 /// [`refine`] for a schema at the same path as its parent (a list's items, one of several

@@ -25,6 +25,9 @@ def read_headers_file(directory):
             pattern = re.escape(line.strip()).replace(r"\*", ".*")
             pattern = re.sub(r"\\?:[A-Za-z_]+", "[^/]+", pattern)
             rules.append((re.compile(pattern + "$"), []))
+        elif rules and line.strip().startswith("!"):
+            # Cloudflare Pages: `! Name` detaches the header earlier rules set.
+            rules[-1][1].append((line.strip()[1:].strip(), None))
         elif rules:
             name, _, value = line.strip().partition(":")
             rules[-1][1].append((name.strip(), value.strip()))
@@ -36,10 +39,16 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 
     def end_headers(self):
         path = self.path.split("?")[0].split("#")[0]
+        chosen = []
         for pattern, headers in self.rules:
             if pattern.match(path):
                 for name, value in headers:
-                    self.send_header(name, value)
+                    if value is None:
+                        chosen = [(n, v) for n, v in chosen if n.lower() != name.lower()]
+                    else:
+                        chosen.append((name, value))
+        for name, value in chosen:
+            self.send_header(name, value)
         super().end_headers()
 
     def send_error(self, code, message=None, explain=None):

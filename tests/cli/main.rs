@@ -5,6 +5,7 @@ mod bench_gen;
 mod booking;
 mod brochures;
 mod build;
+mod cms;
 mod collections;
 mod context;
 mod deploy;
