@@ -4,6 +4,7 @@
 pub mod build;
 pub mod check;
 pub mod deploy;
+pub mod import;
 pub mod new;
 pub mod serve;
 
@@ -11,7 +12,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use crate::Options;
-use crate::cli::{Cli, Command, DeployCommand, SiteArgs};
+use crate::cli::{Cli, Command, DeployCommand, ImportCommand, SiteArgs};
 use crate::diag::Diagnostics;
 
 /// Exit code for problems in the site's content or configuration.
@@ -26,6 +27,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::New(args) => new::run(args),
         Command::Serve(args) => serve::run(args),
         Command::Deploy(DeployCommand::Init(args)) => deploy::run(args),
+        Command::Import(ImportCommand::Members(args)) => import::run(args),
         Command::RemoveReplaced { dir } => {
             if crate::output::remove_replaced(&dir) {
                 ExitCode::SUCCESS
