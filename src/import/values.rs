@@ -270,9 +270,14 @@ impl<'a> Context<'a> {
     }
 }
 
-/// A message and its help as one sentence for the report.
+/// A message and its help as one line of the report: "`x` is not … (did you mean …?)".
 fn refusal((message, help): (String, String)) -> String {
-    format!("{message}; {help}")
+    let mut help = help;
+    if let Some(first) = help.get(..1) {
+        let lower = first.to_ascii_lowercase();
+        help.replace_range(..1, &lower);
+    }
+    format!("{message} ({help})")
 }
 
 /// The export defuses cells that a spreadsheet would run as formulas with a leading `'`;
