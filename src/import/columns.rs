@@ -121,7 +121,9 @@ impl Field {
 }
 
 /// Names each field goes by, besides the export's column and the site's labels: German,
-/// French, Italian and English, as member lists and CRM exports head them.
+/// French, Italian and English, as member lists and CRM exports head them. A bare `Nr.` is
+/// not a member number: lists number their rows so, and a row number matched on re-import
+/// would update the wrong member once the list is sorted differently.
 const SYNONYMS: &[(&str, &[&str])] = &[
     ("slug", &["slug", "kurzname", "url slug", "dateiname"]),
     (
@@ -136,8 +138,6 @@ const SYNONYMS: &[(&str, &[&str])] = &[
             "mitgliedsnr",
             "mitgliedernummer",
             "mitglied nr",
-            "nr",
-            "nummer",
             "numero de membre",
             "numero d'adherent",
             "n° adherent",

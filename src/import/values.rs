@@ -248,18 +248,41 @@ impl<'a> Context<'a> {
         };
         let mut out: Vec<Term> = Vec::new();
         let mut problems = Vec::new();
+        let resolve = |written: &str| {
+            crate::terms::check_term(written).and_then(|t| match self.vocabulary.for_field(key) {
+                None => Ok(t),
+                Some(list) => list
+                    .resolve(&t)
+                    .ok_or_else(|| crate::model::unknown_term(self.vocabulary, key, list, &t)),
+            })
+        };
         for written in split(text) {
-            let checked = crate::terms::check_term(&written).and_then(|t| {
-                match self.vocabulary.for_field(key) {
-                    None => Ok(t),
-                    Some(list) => list
-                        .resolve(&t)
-                        .ok_or_else(|| crate::model::unknown_term(self.vocabulary, key, list, &t)),
+            let found = match resolve(&written) {
+                Ok(t) => Ok(vec![t]),
+                // `Automation, Medtech`: terms of the vocabulary separated by commas, as
+                // many sheets write them. Only where every part is a term of the vocabulary:
+                // a free term may hold a comma.
+                Err(r) => {
+                    let parts: Option<Vec<Term>> = match self.vocabulary.for_field(key) {
+                        Some(_) if written.contains(',') => written
+                            .split(',')
+                            .map(str::trim)
+                            .filter(|p| !p.is_empty())
+                            .map(|p| resolve(p).ok())
+                            .collect(),
+                        _ => None,
+                    };
+                    parts.ok_or(r)
                 }
-            });
-            match checked {
-                Ok(t) if !out.iter().any(|o| o.slug == t.slug) => out.push(t),
-                Ok(_) => {}
+            };
+            match found {
+                Ok(terms) => {
+                    for t in terms {
+                        if !out.iter().any(|o| o.slug == t.slug) {
+                            out.push(t);
+                        }
+                    }
+                }
                 Err(r) => problems.push(refusal(r)),
             }
         }
@@ -460,6 +483,33 @@ mod tests {
                 .unwrap_err()
                 .contains("did you mean `company`")
         );
+    }
+
+    #[test]
+    fn vocabulary_terms_resolve_to_labels_also_when_separated_by_commas() {
+        let mut list = crate::terms::TermList::default();
+        let term = |s: &str| crate::terms::check_term(s).unwrap();
+        list.add(term("Automation & robotics"), &[term("Automatisierung")])
+            .unwrap();
+        list.add(term("Medical technology"), &[term("Medizintechnik")])
+            .unwrap();
+        let v = Vocabulary {
+            sectors: Some(list),
+            ..Vocabulary::default()
+        };
+        let c = ctx(&v);
+        let names = |cell: &str| match c.value(&Field::Sectors, &text(cell)) {
+            Ok(Value::Terms(t)) => t.into_iter().map(|t| t.name).collect::<Vec<_>>(),
+            other => panic!("{other:?}"),
+        };
+        let both = ["Automation & robotics", "Medical technology"];
+        assert_eq!(names("automatisierung; Medizintechnik"), both);
+        assert_eq!(names("Automatisierung, Medizintechnik"), both);
+        assert_eq!(names("Automatisierung\nAutomation & Robotics"), both[..1]);
+        let err = c
+            .value(&Field::Sectors, &text("Robotik, Medtech"))
+            .unwrap_err();
+        assert!(err.contains("`Robotik, Medtech` is not a sector"), "{err}");
     }
 
     #[test]
