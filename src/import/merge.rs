@@ -367,14 +367,29 @@ fn block_of_flow_map(
     for (k, v) in map {
         let k = k.as_str().ok_or_else(cannot)?;
         let v = match v {
-            serde_yaml::Value::String(s) => quote(s),
-            serde_yaml::Value::Number(n) => n.to_string(),
-            serde_yaml::Value::Bool(b) => b.to_string(),
-            _ => return Err(cannot()),
+            serde_yaml::Value::Sequence(items) => {
+                let items: Option<Vec<String>> = items.iter().map(scalar_text).collect();
+                flow_list(&items.ok_or_else(cannot)?)
+            }
+            other => match (other, scalar_text(other)) {
+                (serde_yaml::Value::String(s), _) => quote(s),
+                (_, Some(text)) => text,
+                (_, None) => return Err(cannot()),
+            },
         };
         lines.push(format!("  {k}: {v}"));
     }
     Ok(lines)
+}
+
+/// A number, boolean or string as its text.
+fn scalar_text(v: &serde_yaml::Value) -> Option<String> {
+    match v {
+        serde_yaml::Value::String(s) => Some(s.clone()),
+        serde_yaml::Value::Number(n) => Some(n.to_string()),
+        serde_yaml::Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
 }
 
 /// A string as a YAML scalar that reads back as exactly this string: plain where that is
@@ -494,6 +509,19 @@ mod tests {
         assert_eq!(
             fm.to_text(),
             "---\nname: X\nlocation:\n  street: Hauptstrasse 1\n  city: Basel\n  country: CH\n---\n"
+        );
+    }
+
+    #[test]
+    fn a_flow_map_with_a_list_keeps_the_list() {
+        let mut fm = FrontMatter::parse(
+            "---\nname: X\nextra: {languages: [German, English], crm: 17}\n---\n",
+        )
+        .unwrap();
+        fm.set(&["extra", "member_id"], "\"1002\"").unwrap();
+        assert_eq!(
+            fm.to_text(),
+            "---\nname: X\nextra:\n  languages: [German, English]\n  crm: 17\n  member_id: \"1002\"\n---\n"
         );
     }
 

@@ -326,12 +326,12 @@ impl<'a> Run<'a> {
         let cells: HashMap<String, String> = crate::render::exports::member_cells(self.site, entry)
             .into_iter()
             .collect();
-        let ctx_default = &self.languages[0];
+        let default = self.default_language();
         let changed: Vec<(Field, Value)> = values
             .into_iter()
             .filter(|(field, value)| {
                 *field != Field::Slug
-                    && !current(field, entry, &cells, ctx_default)
+                    && !current(field, entry, &cells, &default)
                         .is_some_and(|c| same(ctx, field, &c, value))
             })
             .collect();
@@ -365,8 +365,9 @@ impl<'a> Run<'a> {
             true => FrontMatter::empty(),
             false => self.front_matter(&path)?,
         };
-        let default = self.languages[0].clone();
-        let own_language = main.top_scalar("lang").unwrap_or(default);
+        let own_language = main
+            .top_scalar("lang")
+            .unwrap_or_else(|| self.default_language());
         let mut translations: BTreeMap<String, String> = BTreeMap::new();
         let mut fields = Vec::new();
         for (field, value) in values {
@@ -402,6 +403,14 @@ impl<'a> Run<'a> {
         }
         self.writes.extend(writes);
         Ok(fields)
+    }
+
+    /// The site's default language (a site has at least one).
+    fn default_language(&self) -> String {
+        self.languages
+            .first()
+            .cloned()
+            .unwrap_or_else(|| "en".into())
     }
 
     fn front_matter(&self, path: &Path) -> Result<FrontMatter, String> {
