@@ -119,6 +119,9 @@ pub fn import_members(req: &Request) -> Result<Report, Failure> {
         }
     };
     let headers = columns::Headers::new(&languages);
+    let sheet = sheet.find_header(|h| {
+        map.contains_key(&columns::normalise(h)) || matches!(headers.use_of(h), Use::Field(_))
+    });
     let (uses, warnings) = columns::columns(&sheet.header, &headers, &map);
     if !uses.contains(&Use::Field(Field::Name)) {
         return Err(Failure::Usage(format!(

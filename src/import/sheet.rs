@@ -63,6 +63,31 @@ pub struct Sheet {
     pub rows: Vec<(usize, Vec<Cell>)>,
 }
 
+impl Sheet {
+    /// The header is the row among the first ten with the most headers that `known` knows
+    /// (the first of equals): sheets often have a title and a blank line or two above it
+    /// ("Mitgliederliste Stand 1.10.2026"). The rows above the header are dropped.
+    pub fn find_header(self, known: impl Fn(&str) -> bool) -> Sheet {
+        const LOOK: usize = 10;
+        let count = |cells: &[Cell]| cells.iter().filter(|c| known(c.text().trim())).count();
+        let in_header = self.header.iter().filter(|h| known(h)).count();
+        let best = (self.rows.iter().take(LOOK - 1).enumerate())
+            .map(|(i, (_, cells))| (count(cells), i))
+            .filter(|(n, _)| *n > in_header)
+            .max_by_key(|(n, i)| (*n, std::cmp::Reverse(*i)));
+        let Some((_, at)) = best else {
+            return self;
+        };
+        let mut rows = self.rows;
+        let rest = rows.split_off(at + 1);
+        let header = rows.pop().map(|(_, cells)| cells).unwrap_or_default();
+        Sheet {
+            header: header.iter().map(|c| c.text().trim().to_string()).collect(),
+            rows: rest,
+        }
+    }
+}
+
 /// Reads the sheet of a file by its extension; `sheet` names the worksheet of a workbook
 /// (the first one by default). `Err` says why in words for the user.
 pub fn read_sheet(path: &Path, sheet: Option<&str>) -> Result<Sheet, String> {
@@ -153,7 +178,9 @@ fn with_header(rows: Vec<(usize, Vec<Cell>)>) -> Sheet {
 /// Reads a CSV file in any of the encodings and with any of the delimiters spreadsheets
 /// write.
 pub fn read_csv(bytes: &[u8]) -> Result<Sheet, String> {
-    let text = decode(bytes);
+    // Line ends as `\n` only: the CSV reader counts lines wrongly after `\r\n`, and row
+    // numbers are told from its lines.
+    let text = decode(bytes).replace("\r\n", "\n").replace('\r', "\n");
     // Excel understands a first line `sep=;` and does not show it; neither do we.
     let (forced, text) = match text.split_once('\n') {
         Some((first, rest)) if first.trim_end().len() == 5 && first.starts_with("sep=") => {
@@ -168,12 +195,20 @@ pub fn read_csv(bytes: &[u8]) -> Result<Sheet, String> {
         .flexible(true)
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
+    // A row's number is its line, less the line breaks inside quoted cells above it: blank
+    // lines count, as a spreadsheet shows them.
+    let mut inside = 0;
     for (i, record) in reader.records().enumerate() {
         let record = record.map_err(|e| format!("the file is not CSV that can be read: {e}"))?;
+        let line = record.position().map_or(i + 1, |p| p.line() as usize);
         rows.push((
-            i + 1,
+            line.saturating_sub(inside).max(1),
             record.iter().map(|c| Cell::Text(c.to_string())).collect(),
         ));
+        inside += record
+            .iter()
+            .map(|c| c.matches('\n').count())
+            .sum::<usize>();
     }
     Ok(with_header(rows))
 }
@@ -194,34 +229,32 @@ pub fn decode(bytes: &[u8]) -> String {
     }
 }
 
-/// The delimiter that splits the first rows most consistently: the most rows with as many
-/// fields as the header, the header having at least two. Quotes are respected, so a comma
-/// inside a quoted cell of a semicolon file does not count.
+/// The delimiter that splits the first rows most consistently: the most rows with the same
+/// number of fields (at least two), more fields breaking ties. Quotes are respected, so a
+/// comma inside a quoted cell of a semicolon file does not count, and a title line above the
+/// header does not decide.
 pub fn detect_delimiter(text: &str) -> u8 {
     const CANDIDATES: [u8; 4] = [b',', b';', b'\t', b'|'];
     const SAMPLE_ROWS: usize = 50;
-    let mut best = (0usize, b',');
+    let mut best = ((0usize, 0usize), b',');
     for d in CANDIDATES {
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(d)
             .has_headers(false)
             .flexible(true)
             .from_reader(text.as_bytes());
-        let mut header = 0;
-        let mut score = 0;
-        for (i, record) in reader.records().take(SAMPLE_ROWS).enumerate() {
+        let mut widths: std::collections::BTreeMap<usize, usize> = Default::default();
+        for record in reader.records().take(SAMPLE_ROWS) {
             let Ok(record) = record else { break };
-            if i == 0 {
-                header = record.len();
-                if header < 2 {
-                    break;
-                }
-            }
-            if record.len() == header {
-                // Consistent rows count most; wider splits break ties.
-                score += 1000 + header;
+            if record.len() >= 2 {
+                *widths.entry(record.len()).or_default() += 1;
             }
         }
+        let score = widths
+            .into_iter()
+            .map(|(width, rows)| (rows, width))
+            .max()
+            .unwrap_or_default();
         if score > best.0 {
             best = (score, d);
         }
@@ -240,6 +273,10 @@ mod tests {
         assert_eq!(detect_delimiter("a,b,c\n1,2,3\n"), b',');
         assert_eq!(detect_delimiter("a\tb\n1\t2,5\n"), b'\t');
         assert_eq!(detect_delimiter("name\nAcme\n"), b',');
+        assert_eq!(
+            detect_delimiter("Mitglieder 2026\n\nFirma;Ort\nA;B\nC;D\n"),
+            b';'
+        );
     }
 
     #[test]
@@ -252,11 +289,23 @@ mod tests {
 
     #[test]
     fn rows_are_numbered_as_a_spreadsheet_shows_them() {
-        let sheet = read_csv(b"sep=;\nname;city\n\"A\nB\";X\n;\nC;Y\n").unwrap();
+        let sheet = read_csv(b"sep=;\r\nname;city\r\n\"A\r\nB\";X\r\n;\r\nC;Y\r\n").unwrap();
         assert_eq!(sheet.header, ["name", "city"]);
         let numbers: Vec<usize> = sheet.rows.iter().map(|(n, _)| *n).collect();
         assert_eq!(numbers, [2, 4]);
         assert_eq!(sheet.rows[0].1[0], Cell::Text("A\nB".into()));
+    }
+
+    #[test]
+    fn a_title_above_the_header_is_passed_over() {
+        let sheet = read_csv("Mitgliederliste, Stand Oktober\n\nFirma,Ort\nA,B\n".as_bytes())
+            .unwrap()
+            .find_header(|h| matches!(h, "Firma" | "Ort"));
+        assert_eq!(sheet.header, ["Firma", "Ort"]);
+        assert_eq!(
+            sheet.rows,
+            [(4, vec![Cell::Text("A".into()), Cell::Text("B".into())])]
+        );
     }
 
     #[test]
