@@ -32,6 +32,9 @@ pub enum Command {
     /// Write the JSON Schemas of cluster.yaml, the vocabulary and every collection's front
     /// matter into DIR/schemas (or --output), for editors and validators.
     Schema(SchemaArgs),
+    /// Bring data in from elsewhere: `import members FILE` reads members from a spreadsheet.
+    #[command(subcommand)]
+    Import(ImportCommand),
     /// Internal: deletes an output folder a build has replaced, after that build has ended.
     #[command(name = "__remove-replaced-output", hide = true)]
     RemoveReplaced { dir: PathBuf },
@@ -183,4 +186,41 @@ pub struct DeployInitArgs {
     /// Replace recipe files that exist already.
     #[arg(long)]
     pub force: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Create and update members from a spreadsheet (.xlsx, .ods, .csv).
+    ///
+    /// Columns are matched to member fields by their headers, in English, German, French or
+    /// Italian (or by --map). Each row creates a member file or updates the fields of one
+    /// that exists; an empty cell leaves the file's value, and bodies, comments and fields
+    /// the sheet lacks are kept. Rows with problems are reported with their row number and
+    /// skipped; the others are imported. Guide: docs/import.md.
+    Members(ImportMembersArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportMembersArgs {
+    /// The spreadsheet: .xlsx, .xls, .ods or .csv (any delimiter, UTF-8 or Windows-1252).
+    pub file: PathBuf,
+    /// The site folder, the one with cluster.yaml.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// A YAML file mapping column headers to fields (`Firmenname: name`,
+    /// `Ort: location.city`, `Notizen: ignore`); it takes precedence over the headers' names.
+    #[arg(long, value_name = "MAP.yaml")]
+    pub map: Option<PathBuf>,
+    /// Report what would change, writing nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Set `membership: {status: former}` for current members the sheet does not list.
+    #[arg(long)]
+    pub mark_former: bool,
+    /// The worksheet to read in a workbook [default: the first].
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// Check years as of this date (YYYY-MM-DD) instead of today.
+    #[arg(long, value_name = "DATE")]
+    pub now: Option<String>,
 }

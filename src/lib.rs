@@ -21,7 +21,7 @@
 //! 6. `output`, with the tally of what was written and the hosts' limits held against it;
 //! 7. this root: [`generate`], [`load`], [`Options`], [`Loaded`], joining the stages;
 //! 8. `pdf`;
-//! 9. `serve`, `fuzz`;
+//! 9. `serve`, `fuzz`, `import` (members from a spreadsheet);
 //! 10. `cli`, `commands`.
 //!
 //! (`content` sits below `config`: the configuration is read with its YAML reader.)
@@ -41,6 +41,7 @@ pub(crate) mod diag;
 pub mod fuzz;
 pub(crate) mod http;
 pub(crate) mod i18n;
+pub(crate) mod import;
 pub mod model;
 pub(crate) mod output;
 pub(crate) mod pdf;

@@ -5,6 +5,7 @@ pub mod build;
 pub mod check;
 pub mod cms;
 pub mod deploy;
+pub mod import;
 pub mod new;
 pub mod schema;
 pub mod serve;
@@ -13,7 +14,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use crate::Options;
-use crate::cli::{Cli, CmsCommand, Command, DeployCommand, SiteArgs};
+use crate::cli::{Cli, CmsCommand, Command, DeployCommand, ImportCommand, SiteArgs};
 use crate::diag::Diagnostics;
 
 /// Exit code for problems in the site's content or configuration.
@@ -30,6 +31,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Deploy(DeployCommand::Init(args)) => deploy::run(args),
         Command::Schema(args) => schema::run(args),
         Command::Cms(CmsCommand::Init(args)) => cms::run(args),
+        Command::Import(ImportCommand::Members(args)) => import::run(args),
         Command::RemoveReplaced { dir } => {
             if crate::output::remove_replaced(&dir) {
                 ExitCode::SUCCESS

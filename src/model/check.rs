@@ -314,8 +314,9 @@ impl Checker<'_> {
     }
 }
 
-/// Why a term the vocabulary lacks is refused, with the label it was probably meant to be.
-fn unknown_term(
+/// Why a term the vocabulary lacks is refused, with the label it was probably meant to be
+/// (also for terms in an imported spreadsheet).
+pub(crate) fn unknown_term(
     vocabulary: &crate::terms::Vocabulary,
     field: &str,
     list: &crate::terms::TermList,

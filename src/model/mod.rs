@@ -11,6 +11,7 @@
 
 mod bodies;
 mod check;
+pub(crate) use check::unknown_term;
 pub(crate) mod collection;
 mod derive;
 mod load;

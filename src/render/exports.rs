@@ -221,6 +221,15 @@ fn row(site: &Site, e: &Entry<Member>, cell: fn(&str) -> String) -> Vec<String> 
     .collect()
 }
 
+/// A member's cells as the exports write them (not defused), by column: what `import
+/// members` compares a sheet's row with, so that importing an export changes nothing.
+pub(crate) fn member_cells(site: &Site, e: &Entry<Member>) -> Vec<(String, String)> {
+    (CSV_COLUMNS.iter().map(|c| c.to_string()))
+        .chain(language_columns(site))
+        .zip(row(site, e, str::to_string))
+        .collect()
+}
+
 /// The columns of [`CSV_COLUMNS`] that hold numbers (lat, lon, employees, founded,
 /// member_since): numbers in the Excel file, so that they sort and sum.
 const NUMBER_COLUMNS: [usize; 5] = [11, 12, 13, 15, 17];

@@ -30,7 +30,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("the pipeline (lib.rs: generate, load, Options)", &[ROOT]),
     // Printing serves the new output with the shared server (`http`), not with `serve`.
     ("printing", &["pdf"]),
-    ("tools on the pipeline", &["serve", "fuzz"]),
+    ("tools on the pipeline", &["serve", "fuzz", "import"]),
     ("the command line", &["cli", "commands"]),
 ];
 
