@@ -52,7 +52,9 @@ fn answer(request: &Request, store: &Store) -> Reply {
     match resolve(url, |key| store.contains(key)) {
         Target::File(key) => match store.get(&key).and_then(|b| store.read(b)) {
             Some(bytes) => {
-                let bytes = match key.ends_with(".html") {
+                // Not the editing UI: a reload while an editor types would lose their work,
+                // and it saves into the folder `serve` watches.
+                let bytes = match key.ends_with(".html") && !key.starts_with("admin/") {
                     true => inject(&bytes),
                     false => bytes,
                 };

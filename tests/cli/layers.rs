@@ -25,6 +25,10 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("content", &["content"]),
     ("config", &["config"]),
     ("model", &["model"]),
+    (
+        "what editors are given: schemas, the editing UI",
+        &["schema", "cms"],
+    ),
     ("render", &["render"]),
     ("output", &["output"]),
     ("the pipeline (lib.rs: generate, load, Options)", &[ROOT]),
