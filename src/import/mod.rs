@@ -291,7 +291,7 @@ impl<'a> Run<'a> {
     /// A slug for a new member named `name`: its name in URL form, made unique among the
     /// site's members and files.
     fn new_slug(&self, name: &str, problems: &mut Vec<String>) -> Option<String> {
-        let base: String = slug::slugify(name).chars().take(80).collect();
+        let base: String = slug::slugify(spelled_out(name)).chars().take(80).collect();
         let base = base.trim_end_matches('-').to_string();
         if base.is_empty() {
             problems.push(format!(
@@ -559,4 +559,24 @@ fn write_all(writes: &BTreeMap<PathBuf, String>) -> Result<(), String> {
             })?;
     }
     Ok(())
+}
+
+/// German letters as German spells them without them (`Müller` → `Mueller`, `Straße` →
+/// `Strasse`), as members' file names are written (`birseck-praezision`); other accents are
+/// dropped by the slug.
+fn spelled_out(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 4);
+    for c in name.chars() {
+        match c {
+            'ä' => out.push_str("ae"),
+            'ö' => out.push_str("oe"),
+            'ü' => out.push_str("ue"),
+            'Ä' => out.push_str("Ae"),
+            'Ö' => out.push_str("Oe"),
+            'Ü' => out.push_str("Ue"),
+            'ß' => out.push_str("ss"),
+            c => out.push(c),
+        }
+    }
+    out
 }

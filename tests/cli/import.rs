@@ -66,7 +66,7 @@ fn a_german_excel_csv_imports_its_good_rows_and_names_each_bad_one() {
         ["updated schwarzwald-sensorik: row 3: extra.member_id, employees"]
     );
     assert_eq!(
-        read(&site, "content/members/muller-sohne-prazision-gmbh.md"),
+        read(&site, "content/members/mueller-soehne-praezision-gmbh.md"),
         MUELLER
     );
     // The existing member: only its employees changed, and its number was added.
@@ -115,7 +115,7 @@ fn the_same_sheet_in_windows_1252_without_bom_imports_the_same() {
     );
     assert_eq!(lines(&run, "mitglieder.csv:row"), GERMAN_REJECTIONS);
     assert_eq!(
-        read(&site, "content/members/muller-sohne-prazision-gmbh.md"),
+        read(&site, "content/members/mueller-soehne-praezision-gmbh.md"),
         MUELLER
     );
 }
