@@ -41,6 +41,7 @@ pub(crate) mod diag;
 pub mod fuzz;
 pub(crate) mod http;
 pub(crate) mod i18n;
+pub mod images;
 pub(crate) mod import;
 pub mod model;
 pub(crate) mod output;

@@ -20,6 +20,7 @@ const LAYERS: &[(&str, &[&str])] = &[
         "leaf utilities",
         &[
             "diag", "url", "timings", "progress", "http", "text", "terms", "browser", "i18n",
+            "images",
         ],
     ),
     ("content", &["content"]),

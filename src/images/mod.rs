@@ -1,0 +1,392 @@
+//! Images the site publishes, made to fit the page (issue 23): read with bounded memory,
+//! turned as their EXIF orientation says, resized with premultiplied alpha (no dark fringe
+//! around a transparent logo) and written again without their metadata.
+//!
+//! Crates: `image` with the PNG and JPEG codecs only (what logos and photos come as; the
+//! WebP, GIF and AVIF codecs are left out until they earn their build time), and
+//! `fast_image_resize`, which multiplies by alpha before resizing and divides after.
+//!
+//! This is the first step of the pipeline: what one image becomes for one size. Templates,
+//! the cache and `serve` build on [`process`].
+
+use std::io::Cursor;
+
+use fast_image_resize::{ResizeOptions, Resizer};
+use image::{DynamicImage, ImageDecoder, ImageReader, Limits};
+
+/// Bumped whenever the same source and size would give other bytes: part of every cache key.
+pub const ENCODER_VERSION: u32 = 1;
+
+/// The largest side an image may have, in pixels. A logo or a photo of a page never needs
+/// more; a "decompression bomb" (a tiny file of 20,000 × 20,000 pixels) is refused before
+/// its pixels are read.
+pub const MAX_SIDE: u32 = 12_000;
+
+/// The most memory decoding one image may take.
+const MAX_ALLOC: u64 = 512 * 1024 * 1024;
+
+/// The quality of the JPEG images written (photos without transparency).
+const JPEG_QUALITY: u8 = 82;
+
+/// The kinds of image files a site may publish.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Png,
+    Jpeg,
+    Svg,
+}
+
+impl Format {
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Png => "png",
+            Format::Jpeg => "jpg",
+            Format::Svg => "svg",
+        }
+    }
+}
+
+/// What a file is, from its first bytes (its name may say otherwise). `Err` says, for a
+/// person, what it is and what to do instead.
+pub fn sniff(bytes: &[u8]) -> Result<Format, String> {
+    let starts = |magic: &[u8]| bytes.starts_with(magic);
+    if starts(b"\x89PNG\r\n\x1a\n") {
+        return Ok(Format::Png);
+    }
+    if starts(b"\xff\xd8\xff") {
+        return Ok(Format::Jpeg);
+    }
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_lowercase();
+    if head
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .starts_with('<')
+        && head.contains("<svg")
+    {
+        return Ok(Format::Svg);
+    }
+    let other = if starts(b"%!PS") || starts(b"\xc5\xd0\xd3\xc6") {
+        "an EPS (PostScript) file, which browsers cannot show; export the logo as SVG or PNG"
+    } else if starts(b"%PDF") {
+        "a PDF file, not an image; export the logo or picture as SVG, PNG or JPEG"
+    } else if starts(b"RIFF") && bytes.get(8..12) == Some(b"WEBP".as_slice()) {
+        "a WebP image, which is not supported yet; save it as PNG or JPEG"
+    } else if starts(b"GIF8") {
+        "a GIF image, which is not supported; save it as PNG"
+    } else if starts(b"II*\0") || starts(b"MM\0*") {
+        "a TIFF image, which browsers cannot show; save it as PNG or JPEG"
+    } else if bytes.get(4..12).is_some_and(|b| b.starts_with(b"ftyp")) {
+        "a HEIC/AVIF image (as phones take them), which is not supported; save it as JPEG"
+    } else if bytes.is_empty() {
+        "an empty file"
+    } else {
+        "not an image clusterpress can read; use SVG, PNG or JPEG"
+    };
+    Err(format!("the file is {other}"))
+}
+
+fn reader(bytes: &[u8]) -> ImageReader<Cursor<&[u8]>> {
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
+    limits.max_alloc = Some(MAX_ALLOC);
+    let mut reader = ImageReader::new(Cursor::new(bytes));
+    reader.limits(limits);
+    reader
+}
+
+/// A person's words for what went wrong reading an image.
+fn why(e: image::ImageError) -> String {
+    use image::ImageError as E;
+    match e {
+        E::Limits(_) => format!(
+            "the image is too large to read: more than {MAX_SIDE} pixels on a side or more than {} MB of pixels; make it smaller (a logo needs a few hundred pixels, a photo 2,400)",
+            MAX_ALLOC / (1024 * 1024)
+        ),
+        E::Unsupported(u) => format!(
+            "the image is in a form that cannot be read ({u}); save it again as PNG or as an RGB JPEG"
+        ),
+        E::Decoding(d) => {
+            format!("the image is damaged or cut short ({d}); save or download it again")
+        }
+        E::IoError(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
+            "the image is cut short (the file ends too early); save or download it again".into()
+        }
+        other => format!("the image cannot be read ({other}); save it again as PNG or JPEG"),
+    }
+}
+
+/// The size of a PNG or JPEG as it is shown (after its EXIF orientation), from its header
+/// only: nothing is decoded.
+pub fn dimensions(bytes: &[u8]) -> Result<(u32, u32), String> {
+    let mut decoder = reader(bytes)
+        .with_guessed_format()
+        .map_err(|e| format!("the image cannot be read ({e})"))?
+        .into_decoder()
+        .map_err(why)?;
+    let (w, h) = decoder.dimensions();
+    if w > MAX_SIDE || h > MAX_SIDE {
+        return Err(why(image::ImageError::Limits(
+            image::error::LimitError::from_kind(image::error::LimitErrorKind::DimensionError),
+        )));
+    }
+    let orientation = decoder
+        .orientation()
+        .unwrap_or(image::metadata::Orientation::NoTransforms);
+    Ok(match swaps(orientation) {
+        true => (h, w),
+        false => (w, h),
+    })
+}
+
+/// Whether an orientation swaps width and height.
+fn swaps(o: image::metadata::Orientation) -> bool {
+    use image::metadata::Orientation as O;
+    matches!(
+        o,
+        O::Rotate90 | O::Rotate270 | O::Rotate90FlipH | O::Rotate270FlipH
+    )
+}
+
+/// Decodes a PNG or JPEG within the limits and turns it upright.
+pub fn decode(bytes: &[u8]) -> Result<DynamicImage, String> {
+    let mut decoder = reader(bytes)
+        .with_guessed_format()
+        .map_err(|e| format!("the image cannot be read ({e})"))?
+        .into_decoder()
+        .map_err(why)?;
+    let orientation = decoder
+        .orientation()
+        .unwrap_or(image::metadata::Orientation::NoTransforms);
+    let mut image = DynamicImage::from_decoder(decoder).map_err(why)?;
+    image.apply_orientation(orientation);
+    Ok(image)
+}
+
+/// How an image is made to fit a box.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Fit {
+    /// All of it, inside the box, its proportions kept (logos).
+    Contain,
+    /// The whole box, cut to its proportions around the centre (cards, thumbnails).
+    Cover,
+}
+
+/// One size an image is wanted in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Size {
+    pub width: u32,
+    pub height: u32,
+    pub fit: Fit,
+}
+
+/// The size an image of `w` × `h` becomes for `size`: never larger than it is.
+pub fn fitted(w: u32, h: u32, size: Size) -> (u32, u32) {
+    let (bw, bh) = (size.width.max(1), size.height.max(1));
+    match size.fit {
+        Fit::Contain => {
+            let scale = (bw as f64 / w as f64).min(bh as f64 / h as f64).min(1.0);
+            (
+                ((w as f64 * scale).round() as u32).max(1),
+                ((h as f64 * scale).round() as u32).max(1),
+            )
+        }
+        Fit::Cover => {
+            if w >= bw && h >= bh {
+                (bw, bh)
+            } else {
+                // Too small to fill the box: the largest box of its proportions it fills.
+                let scale = (w as f64 / bw as f64).min(h as f64 / bh as f64);
+                (
+                    ((bw as f64 * scale).round() as u32).max(1),
+                    ((bh as f64 * scale).round() as u32).max(1),
+                )
+            }
+        }
+    }
+}
+
+/// An image made for one size: its bytes, format and dimensions.
+#[derive(Debug, Clone)]
+pub struct Made {
+    pub bytes: Vec<u8>,
+    pub format: Format,
+    pub width: u32,
+    pub height: u32,
+}
+
+/// `image` resized for `size` (premultiplied alpha) and written without metadata: as PNG if
+/// it has transparency, else as JPEG.
+pub fn resize(image: &DynamicImage, size: Size) -> Result<Made, String> {
+    let (w, h) = fitted(image.width(), image.height(), size);
+    // 16-bit and other layouts become 8-bit RGB(A): what browsers get anyway.
+    let alpha = image.color().has_alpha();
+    let source = match alpha {
+        true => DynamicImage::ImageRgba8(image.to_rgba8()),
+        false => DynamicImage::ImageRgb8(image.to_rgb8()),
+    };
+    let resized = if (w, h) == (source.width(), source.height()) {
+        source
+    } else {
+        let mut target = match alpha {
+            true => DynamicImage::new_rgba8(w, h),
+            false => DynamicImage::new_rgb8(w, h),
+        };
+        let mut options = ResizeOptions::new().use_alpha(true);
+        if size.fit == Fit::Cover {
+            options = options.fit_into_destination(None);
+        }
+        Resizer::new()
+            .resize(&source, &mut target, &options)
+            .map_err(|e| format!("the image cannot be resized ({e})"))?;
+        target
+    };
+    encode(&resized, alpha).map(|(bytes, format)| Made {
+        bytes,
+        format,
+        width: w,
+        height: h,
+    })
+}
+
+fn encode(image: &DynamicImage, alpha: bool) -> Result<(Vec<u8>, Format), String> {
+    use image::ImageEncoder;
+    let mut out = Vec::new();
+    let (w, h) = (image.width(), image.height());
+    let written = if alpha {
+        image::codecs::png::PngEncoder::new_with_quality(
+            &mut out,
+            image::codecs::png::CompressionType::Best,
+            image::codecs::png::FilterType::Adaptive,
+        )
+        .write_image(image.as_bytes(), w, h, image.color().into())
+        .map(|()| Format::Png)
+    } else {
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY)
+            .write_image(image.as_bytes(), w, h, image.color().into())
+            .map(|()| Format::Jpeg)
+    };
+    written
+        .map(|format| (out, format))
+        .map_err(|e| format!("the resized image cannot be written ({e})"))
+}
+
+/// A PNG or JPEG file made to fit `size`: read, turned upright, resized, written again.
+pub fn process(bytes: &[u8], size: Size) -> Result<Made, String> {
+    match sniff(bytes)? {
+        Format::Svg => Err("an SVG image is drawn at any size and is not resized".into()),
+        Format::Png | Format::Jpeg => resize(&decode(bytes)?, size),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture(name: &str) -> Vec<u8> {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/images/");
+        std::fs::read(format!("{path}{name}")).unwrap()
+    }
+
+    const LOGO: Size = Size {
+        width: 112,
+        height: 112,
+        fit: Fit::Contain,
+    };
+
+    #[test]
+    fn a_transparent_logo_shrinks_without_a_dark_fringe() {
+        let made = process(&fixture("transparent.png"), LOGO).unwrap();
+        assert_eq!(
+            (made.format, made.width, made.height),
+            (Format::Png, 112, 112)
+        );
+        let image = image::load_from_memory(&made.bytes).unwrap().to_rgba8();
+        let edge: Vec<_> = image
+            .pixels()
+            .filter(|p| p.0[3] > 10 && p.0[3] < 245)
+            .collect();
+        assert!(
+            edge.len() > 50,
+            "an anti-aliased edge: {} pixels",
+            edge.len()
+        );
+        // Red all the way to the edge, as the disc is: a resize that ignored alpha would
+        // mix in the black of the transparent pixels.
+        for p in edge {
+            assert!(p.0[0] > 200 && p.0[1] < 60, "dark fringe: {:?}", p.0);
+        }
+    }
+
+    #[test]
+    fn a_jpeg_is_turned_as_its_exif_says_and_loses_its_metadata() {
+        let bytes = fixture("rotated.jpg");
+        assert_eq!(dimensions(&bytes).unwrap(), (200, 300));
+        let made = process(
+            &bytes,
+            Size {
+                width: 100,
+                height: 100,
+                fit: Fit::Contain,
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            (made.format, made.width, made.height),
+            (Format::Jpeg, 67, 100)
+        );
+        let image = image::load_from_memory(&made.bytes).unwrap().to_rgb8();
+        // Stored left blue, right green; turned 90° clockwise: top blue, bottom green.
+        let top = image.get_pixel(33, 5).0;
+        let bottom = image.get_pixel(33, 95).0;
+        assert!(top[2] > 180 && top[1] < 80, "top {top:?}");
+        assert!(bottom[1] > 150 && bottom[2] < 80, "bottom {bottom:?}");
+        assert!(!made.bytes.windows(4).any(|w| w == b"Exif"), "EXIF kept");
+    }
+
+    #[test]
+    fn a_picture_covers_a_card_cut_around_its_centre_and_is_never_enlarged() {
+        let size = Size {
+            width: 1200,
+            height: 630,
+            fit: Fit::Cover,
+        };
+        assert_eq!(fitted(2400, 1600, size), (1200, 630));
+        assert_eq!(fitted(600, 600, size), (600, 315));
+        assert_eq!(fitted(40, 20, LOGO), (40, 20));
+        assert_eq!(fitted(400, 100, LOGO), (112, 28));
+    }
+
+    #[test]
+    fn bad_files_are_refused_with_a_reason_and_bounded_memory() {
+        let err = |name: &str| process(&fixture(name), LOGO).unwrap_err();
+        assert!(err("bomb.png").contains("too large"), "{}", err("bomb.png"));
+        assert!(
+            dimensions(&fixture("bomb.png"))
+                .unwrap_err()
+                .contains("too large")
+        );
+        assert!(
+            err("truncated.png").contains("cut short") || err("truncated.png").contains("damaged"),
+            "{}",
+            err("truncated.png")
+        );
+        assert!(err("logo.eps").contains("EPS"), "{}", err("logo.eps"));
+        assert!(sniff(b"").unwrap_err().contains("empty"));
+        assert_eq!(sniff(&fixture("script.svg")), Ok(Format::Svg));
+    }
+
+    #[test]
+    fn a_cmyk_jpeg_is_read_as_rgb() {
+        // Print shops send CMYK JPEGs, which some browsers show with wrong colours. They are
+        // written again as RGB: full magenta and yellow, no cyan or black, is red.
+        let made = process(&fixture("cmyk.jpg"), LOGO).unwrap();
+        assert_eq!(
+            (made.format, made.width, made.height),
+            (Format::Jpeg, 64, 64)
+        );
+        let image = image::load_from_memory(&made.bytes).unwrap().to_rgb8();
+        let p = image.get_pixel(32, 32).0;
+        assert!(p[0] > 230 && p[1] < 30 && p[2] < 30, "{p:?}");
+    }
+}
