@@ -9,6 +9,8 @@
 //! This is the first step of the pipeline: what one image becomes for one size. Templates,
 //! the cache and `serve` build on [`process`].
 
+pub mod svg;
+
 use std::io::Cursor;
 
 use fast_image_resize::{ResizeOptions, Resizer};
