@@ -14,6 +14,7 @@ pub mod svg;
 use std::io::Cursor;
 
 use fast_image_resize::{ResizeOptions, Resizer};
+use image::metadata::Orientation;
 use image::{DynamicImage, ImageDecoder, ImageReader, Limits};
 
 /// Bumped whenever the same source and size would give other bytes: part of every cache key.
@@ -118,23 +119,23 @@ fn why(e: image::ImageError) -> String {
     }
 }
 
-/// The size of a PNG or JPEG as it is shown (after its EXIF orientation), from its header
-/// only: nothing is decoded.
-pub fn dimensions(bytes: &[u8]) -> Result<(u32, u32), String> {
+/// The decoder of a PNG or JPEG, its header read and the limits checked (a decompression
+/// bomb stops here), and the orientation its EXIF data gives.
+fn open(bytes: &[u8]) -> Result<(impl ImageDecoder + '_, Orientation), String> {
     let mut decoder = reader(bytes)
         .with_guessed_format()
         .map_err(|e| format!("the image cannot be read ({e})"))?
         .into_decoder()
         .map_err(why)?;
+    let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
+    Ok((decoder, orientation))
+}
+
+/// The size of a PNG or JPEG as it is shown (after its EXIF orientation), from its header
+/// only: nothing is decoded.
+pub fn dimensions(bytes: &[u8]) -> Result<(u32, u32), String> {
+    let (decoder, orientation) = open(bytes)?;
     let (w, h) = decoder.dimensions();
-    if w > MAX_SIDE || h > MAX_SIDE {
-        return Err(why(image::ImageError::Limits(
-            image::error::LimitError::from_kind(image::error::LimitErrorKind::DimensionError),
-        )));
-    }
-    let orientation = decoder
-        .orientation()
-        .unwrap_or(image::metadata::Orientation::NoTransforms);
     Ok(match swaps(orientation) {
         true => (h, w),
         false => (w, h),
@@ -142,8 +143,8 @@ pub fn dimensions(bytes: &[u8]) -> Result<(u32, u32), String> {
 }
 
 /// Whether an orientation swaps width and height.
-fn swaps(o: image::metadata::Orientation) -> bool {
-    use image::metadata::Orientation as O;
+fn swaps(o: Orientation) -> bool {
+    use Orientation as O;
     matches!(
         o,
         O::Rotate90 | O::Rotate270 | O::Rotate90FlipH | O::Rotate270FlipH
@@ -152,14 +153,7 @@ fn swaps(o: image::metadata::Orientation) -> bool {
 
 /// Decodes a PNG or JPEG within the limits and turns it upright.
 pub fn decode(bytes: &[u8]) -> Result<DynamicImage, String> {
-    let mut decoder = reader(bytes)
-        .with_guessed_format()
-        .map_err(|e| format!("the image cannot be read ({e})"))?
-        .into_decoder()
-        .map_err(why)?;
-    let orientation = decoder
-        .orientation()
-        .unwrap_or(image::metadata::Orientation::NoTransforms);
+    let (decoder, orientation) = open(bytes)?;
     let mut image = DynamicImage::from_decoder(decoder).map_err(why)?;
     image.apply_orientation(orientation);
     Ok(image)
