@@ -125,9 +125,17 @@ pub fn generate(opts: &Options, sink: &dyn render::PageSink) -> Result<Generated
         warnings: mut diags,
         docs,
     } = load(opts, &watch)?;
-    let (rendered, d, _) = render_all(&mut site, &mut theme, docs.as_deref(), opts, sink, false);
+    let (mut rendered, d, _) =
+        render_all(&mut site, &mut theme, docs.as_deref(), opts, sink, false);
     watch.lap("render");
     diags.extend_new(d);
+    let (images, d) = render::resized::write_images(&site.images, sink);
+    watch.lap(&format!(
+        "images: {} resized, {} taken from the last build, {} sources decoded",
+        images.files, images.reused, images.decoded
+    ));
+    rendered.images = images;
+    diags.extend(d);
     if diags.has_errors() {
         return Err(diags);
     }
@@ -227,6 +235,7 @@ pub fn in_language(
     let load = LoadOptions {
         drafts: opts.drafts,
         now: opts.now,
+        images: Some(base.images.clone()),
     };
     let config = base.config.in_language(code);
     let (docs, mut diags) = for_language(&config, docs, code);
@@ -481,6 +490,10 @@ pub fn load(opts: &Options, watch: &timings::Stopwatch) -> Result<Loaded, Diagno
     let load = LoadOptions {
         drafts: opts.drafts,
         now: opts.now,
+        images: Some(std::sync::Arc::new(images::library::Library::new(
+            &static_files,
+            render::theme::embedded_static,
+        ))),
     };
     // In a site of several languages, translations (`acme.fr.md`) join their originals, and
     // the default language's site is made from the content as it sees it.
@@ -523,6 +536,7 @@ pub fn load(opts: &Options, watch: &timings::Stopwatch) -> Result<Loaded, Diagno
     if diags.has_errors() {
         return Err(diags);
     }
+    theme.use_images(&site.images);
     Ok(Loaded {
         site,
         theme,

@@ -464,6 +464,24 @@ impl crate::render::PageSink for Staging {
         lock(&self.paths).push(file.to_string());
         Ok(())
     }
+
+    /// A hard link to the previous output's file of that name (the file's name says what it
+    /// holds, see `crate::images::library`): nothing is copied, and the previous output,
+    /// which is only read, stays as it was until the swap.
+    fn reuse(&self, file: &str) -> bool {
+        let from = self.out.join(file);
+        let Ok(meta) = std::fs::symlink_metadata(&from) else {
+            return false;
+        };
+        let to = self.dir.join(file);
+        if !meta.is_file() || create_parent(&to).is_err() || std::fs::hard_link(&from, &to).is_err()
+        {
+            return false;
+        }
+        self.tally.add(file, meta.len());
+        lock(&self.paths).push(file.to_string());
+        true
+    }
 }
 
 impl Drop for Staging {

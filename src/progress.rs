@@ -9,7 +9,13 @@ static ITEMS: AtomicUsize = AtomicUsize::new(0);
 static DONE: AtomicUsize = AtomicUsize::new(0);
 static TOTAL: AtomicUsize = AtomicUsize::new(0);
 
-const STAGES: [&str; 4] = ["reading content", "checking items", "rendering", "writing"];
+const STAGES: [&str; 5] = [
+    "reading content",
+    "checking items",
+    "rendering",
+    "writing",
+    "resizing images",
+];
 
 /// The build has read `items` content files and is checking them.
 pub fn loading(items: usize) {
@@ -34,6 +40,13 @@ pub fn writing() {
     STAGE.store(3, Ordering::Relaxed);
 }
 
+/// Images are being resized: `total` to go ([`page_done`] counts them).
+pub fn resizing(total: usize) {
+    TOTAL.store(total, Ordering::Relaxed);
+    DONE.store(0, Ordering::Relaxed);
+    STAGE.store(4, Ordering::Relaxed);
+}
+
 /// One line describing where the build is.
 pub fn line() -> String {
     let stage = STAGE.load(Ordering::Relaxed).min(STAGES.len() - 1);
@@ -47,6 +60,12 @@ pub fn line() -> String {
             DONE.load(Ordering::Relaxed),
             TOTAL.load(Ordering::Relaxed)
         ),
-        _ => format!("{} items loaded; writing files", items),
+        3 => format!("{} items loaded; writing files", items),
+        _ => format!(
+            "{} {} / {}",
+            STAGES[4],
+            DONE.load(Ordering::Relaxed),
+            TOTAL.load(Ordering::Relaxed)
+        ),
     }
 }

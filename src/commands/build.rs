@@ -152,14 +152,25 @@ pub fn run(args: BuildArgs) -> ExitCode {
         return ExitCode::from(EXIT_USAGE);
     }
     let warnings = warnings + limit_warnings;
+    let images = generated.rendered.images;
     eprintln!(
-        "Built {} ({}, {}{}) into {} in {:.2} s{}.",
+        "Built {} ({}, {}{}{}) into {} in {:.2} s{}.",
         counted(generated.rendered.pages, "page", "pages"),
         counted(written.files as usize, "file", "files"),
         size(written.bytes),
         match &written.largest {
             Some((path, bytes)) => format!("; largest {path}, {}", size(*bytes)),
             None => String::new(),
+        },
+        match images.files {
+            0 => String::new(),
+            n => format!(
+                "; {} resized: {} made from {}, {} kept from the last build",
+                counted(n, "image", "images"),
+                n - images.reused,
+                counted(images.decoded, "decoded source", "decoded sources"),
+                images.reused
+            ),
         },
         out.display(),
         started.elapsed().as_secs_f64(),

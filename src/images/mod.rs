@@ -9,6 +9,7 @@
 //! This is the first step of the pipeline: what one image becomes for one size. Templates,
 //! the cache and `serve` build on [`process`].
 
+pub mod library;
 pub mod svg;
 
 use std::io::Cursor;
@@ -131,15 +132,71 @@ fn open(bytes: &[u8]) -> Result<(impl ImageDecoder + '_, Orientation), String> {
     Ok((decoder, orientation))
 }
 
+/// What the header of a PNG or JPEG says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Header {
+    /// The size as shown (after the EXIF orientation).
+    pub width: u32,
+    pub height: u32,
+    /// Whether it has an alpha channel (a PNG with transparency).
+    pub alpha: bool,
+}
+
+/// The header of a PNG or JPEG: nothing is decoded, and the limits are checked.
+pub fn header(bytes: &[u8]) -> Result<Header, String> {
+    let (decoder, orientation) = open(bytes)?;
+    let (w, h) = decoder.dimensions();
+    let (width, height) = match swaps(orientation) {
+        true => (h, w),
+        false => (w, h),
+    };
+    Ok(Header {
+        width,
+        height,
+        alpha: decoder.color_type().has_alpha(),
+    })
+}
+
+/// Whether a PNG or JPEG file is whole, from its structure only (nothing is decoded): a file
+/// cut short by a failed download or copy is found while the site loads, with the field
+/// that names it, rather than when its pixels are read.
+pub fn whole(bytes: &[u8], format: Format) -> Result<(), String> {
+    const CUT: &str = "the image is cut short (the file ends too early); save or download it again";
+    match format {
+        Format::Png => {
+            // Chunks: length, type, data, CRC; the last one is IEND.
+            let mut at = 8usize;
+            loop {
+                let Some(head) = bytes.get(at..at + 8) else {
+                    return Err(CUT.into());
+                };
+                let len = u32::from_be_bytes([head[0], head[1], head[2], head[3]]) as usize;
+                let end = at.checked_add(12 + len).ok_or(CUT)?;
+                if end > bytes.len() {
+                    return Err(CUT.into());
+                }
+                if &head[4..8] == b"IEND" {
+                    return Ok(());
+                }
+                at = end;
+            }
+        }
+        Format::Jpeg => {
+            // Ends with the end-of-image marker (a little padding after it is allowed).
+            let tail = &bytes[bytes.len().saturating_sub(4096)..];
+            match tail.windows(2).any(|w| w == [0xff, 0xd9]) {
+                true => Ok(()),
+                false => Err(CUT.into()),
+            }
+        }
+        Format::Svg => Ok(()),
+    }
+}
+
 /// The size of a PNG or JPEG as it is shown (after its EXIF orientation), from its header
 /// only: nothing is decoded.
 pub fn dimensions(bytes: &[u8]) -> Result<(u32, u32), String> {
-    let (decoder, orientation) = open(bytes)?;
-    let (w, h) = decoder.dimensions();
-    Ok(match swaps(orientation) {
-        true => (h, w),
-        false => (w, h),
-    })
+    header(bytes).map(|h| (h.width, h.height))
 }
 
 /// Whether an orientation swaps width and height.
@@ -370,6 +427,17 @@ mod tests {
         assert!(err("logo.eps").contains("EPS"), "{}", err("logo.eps"));
         assert!(sniff(b"").unwrap_err().contains("empty"));
         assert_eq!(sniff(&fixture("script.svg")), Ok(Format::Svg));
+    }
+
+    #[test]
+    fn a_file_cut_short_is_told_from_its_structure() {
+        let png = fixture("transparent.png");
+        let jpeg = fixture("rotated.jpg");
+        assert_eq!(whole(&png, Format::Png), Ok(()));
+        assert_eq!(whole(&jpeg, Format::Jpeg), Ok(()));
+        assert!(whole(&fixture("truncated.png"), Format::Png).is_err());
+        assert!(whole(&png[..png.len() - 20], Format::Png).is_err());
+        assert!(whole(&jpeg[..jpeg.len() / 2], Format::Jpeg).is_err());
     }
 
     #[test]

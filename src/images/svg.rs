@@ -51,6 +51,67 @@ const UNWRAPPED: &[&str] = &["a"];
 pub struct Cleaned {
     pub svg: String,
     pub removed: Vec<String>,
+    /// References to files of the machine that builds the site (`file:///etc/passwd`,
+    /// `../secret.png`, an entity declared `SYSTEM`): removed too, but a sign of a file made
+    /// to read the build machine's files, which the build refuses.
+    pub local: Vec<String>,
+    /// The drawing's size, from the `width` and `height` of its `<svg>` (in pixels), or else
+    /// its `viewBox`.
+    pub size: Option<(f64, f64)>,
+}
+
+/// Whether a reference that leads outside the file names a file of the machine rather than
+/// an address on the web.
+fn local_file(value: &str) -> bool {
+    let v = value.trim().to_ascii_lowercase();
+    !["http:", "https:", "//", "javascript:", "data:"]
+        .iter()
+        .any(|scheme| v.starts_with(scheme))
+}
+
+/// The size of the root `<svg>`: `width`/`height` in pixels (no unit or `px`), else the
+/// width and height of its `viewBox`.
+fn root_size(e: &BytesStart<'_>) -> Option<(f64, f64)> {
+    let mut width = None;
+    let mut height = None;
+    let mut view_box = None;
+    for attr in e.attributes().with_checks(false).flatten() {
+        let value = attr.value.trim().to_string();
+        let px = |v: &str| -> Option<f64> {
+            v.strip_suffix("px")
+                .unwrap_or(v)
+                .trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|n| n.is_finite() && *n > 0.0)
+        };
+        match attr.key.as_ref() {
+            "width" => width = px(&value),
+            "height" => height = px(&value),
+            "viewBox" => {
+                let n: Vec<f64> = value
+                    .split([' ', ','])
+                    .filter(|s| !s.is_empty())
+                    .filter_map(|s| s.parse().ok())
+                    .collect();
+                if let [_, _, w, h] = n[..]
+                    && w > 0.0
+                    && h > 0.0
+                    && f64::is_finite(w)
+                    && f64::is_finite(h)
+                {
+                    view_box = Some((w, h));
+                }
+            }
+            _ => {}
+        }
+    }
+    match (width, height) {
+        (Some(w), Some(h)) => Some((w, h)),
+        (Some(w), None) => view_box.map(|(vw, vh)| (w, w * vh / vw)),
+        (None, Some(h)) => view_box.map(|(vw, vh)| (h * vw / vh, h)),
+        (None, None) => view_box,
+    }
 }
 
 fn allowed(name: &str) -> bool {
@@ -86,7 +147,12 @@ fn css_reaches_out(css: &str) -> bool {
 }
 
 /// The element with only its safe attributes; what was dropped goes to `removed`.
-fn safe_start(e: &BytesStart<'_>, name: &str, removed: &mut Vec<String>) -> BytesStart<'static> {
+fn safe_start(
+    e: &BytesStart<'_>,
+    name: &str,
+    removed: &mut Vec<String>,
+    local_refs: &mut Vec<String>,
+) -> BytesStart<'static> {
     let mut out = BytesStart::new(name.to_string());
     for attr in e.attributes().with_checks(false).flatten() {
         let key = attr.key.as_ref().to_string();
@@ -101,6 +167,9 @@ fn safe_start(e: &BytesStart<'_>, name: &str, removed: &mut Vec<String>) -> Byte
         let drop = if local.starts_with("on") {
             Some("an event handler")
         } else if local == "href" && outside(&value) {
+            if local_file(&value) {
+                local_refs.push(value.clone());
+            }
             Some("a reference outside the file")
         } else if local == "style" && css_reaches_out(&value) {
             Some("a style that loads from outside")
@@ -129,6 +198,8 @@ pub fn clean(bytes: &[u8]) -> Result<Cleaned, String> {
     reader.config_mut().check_end_names = true;
     let mut writer = Writer::new(Vec::new());
     let mut removed = Vec::new();
+    let mut local = Vec::new();
+    let mut size = None;
     // Depth inside an element being dropped with its content (0: not dropping).
     let mut skipping = 0usize;
     // Open elements, and whether each was written (unwrapped ones are not).
@@ -157,6 +228,7 @@ pub fn clean(bytes: &[u8]) -> Result<Cleaned, String> {
                         ));
                     }
                     root_seen = true;
+                    size = root_size(&e);
                 }
                 if skipping > 0 {
                     skipping += 1;
@@ -169,7 +241,7 @@ pub fn clean(bytes: &[u8]) -> Result<Cleaned, String> {
                     }
                     write(
                         &mut writer,
-                        Event::Start(safe_start(&e, &name, &mut removed)),
+                        Event::Start(safe_start(&e, &name, &mut removed, &mut local)),
                     )?;
                     open.push(true);
                 } else {
@@ -188,7 +260,7 @@ pub fn clean(bytes: &[u8]) -> Result<Cleaned, String> {
                 if allowed(&name) {
                     write(
                         &mut writer,
-                        Event::Empty(safe_start(&e, &name, &mut removed)),
+                        Event::Empty(safe_start(&e, &name, &mut removed, &mut local)),
                     )?;
                 } else {
                     removed.push(format!("<{name}>"));
@@ -240,7 +312,13 @@ pub fn clean(bytes: &[u8]) -> Result<Cleaned, String> {
             }
             // Declarations, comments, processing instructions and the DOCTYPE (where
             // entities that include files are declared) are left out.
-            Event::DocType(_) => removed.push("the DOCTYPE (entity declarations)".into()),
+            Event::DocType(d) => {
+                let text = d.to_string();
+                if text.contains("SYSTEM") || text.contains("PUBLIC") {
+                    local.push("an entity read from a file (DOCTYPE)".into());
+                }
+                removed.push("the DOCTYPE (entity declarations)".into());
+            }
             _ => {}
         }
     }
@@ -249,7 +327,12 @@ pub fn clean(bytes: &[u8]) -> Result<Cleaned, String> {
     }
     let svg = String::from_utf8(writer.into_inner())
         .map_err(|_| "the SVG cannot be written again".to_string())?;
-    Ok(Cleaned { svg, removed })
+    Ok(Cleaned {
+        svg,
+        removed,
+        local,
+        size,
+    })
 }
 
 #[cfg(test)]
@@ -291,6 +374,9 @@ mod tests {
     #[test]
     fn references_to_files_of_the_machine_are_gone() {
         let c = clean(&fixture("local-file.svg")).unwrap();
+        assert_eq!(c.local, ["file:///etc/passwd", "../../../../etc/hostname"]);
+        assert_eq!(c.size, Some((100.0, 100.0)));
+        assert!(clean(&fixture("script.svg")).unwrap().local.is_empty());
         assert!(
             !c.svg.contains("file:") && !c.svg.contains("etc/"),
             "{}",
@@ -298,6 +384,7 @@ mod tests {
         );
         let entity = br#"<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]><svg xmlns="http://www.w3.org/2000/svg"><text>&x;</text></svg>"#;
         let c = clean(entity).unwrap();
+        assert_eq!(c.local.len(), 1);
         assert!(
             !c.svg.contains("passwd") && !c.svg.contains("ENTITY"),
             "{}",

@@ -212,7 +212,7 @@ pub(crate) fn check_catalogue(
         summary: clean(raw.summary),
         cover: raw
             .cover
-            .and_then(|c| check.asset(&[Seg::Key("cover")], &c)),
+            .and_then(|c| check.image(&[Seg::Key("cover")], &c)),
         explicit,
         selection,
         order: raw.order,

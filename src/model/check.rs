@@ -12,6 +12,8 @@ use crate::text::{self, Refusal};
 
 /// What checking one document needs to know about the rest of the site.
 pub(crate) struct LoadContext {
+    /// The site's images, for fields that show one.
+    pub(crate) images: std::sync::Arc<crate::images::library::Library>,
     /// Product names of each published member, for catalogue entries.
     pub(crate) products: BTreeMap<String, Vec<String>>,
     pub(crate) static_files: BTreeSet<String>,
@@ -268,6 +270,34 @@ impl<'a> Checker<'a> {
         self.check(path, result)
     }
 
+    /// A file of `static/` shown as an image (a logo, a photo, a cover): it must be an SVG,
+    /// PNG or JPEG that can be published (see `crate::images`). An SVG that had scripts or
+    /// outside references taken out is a warning, once per file.
+    pub fn image(&mut self, path: &[Seg<'_>], value: &str) -> Option<String> {
+        let asset = self.asset(path, value)?;
+        match self.ctx.images.inspect(&asset) {
+            Ok(source) => {
+                if let Some(removed) = source.first_warning() {
+                    let span = front_matter::locate(self.doc.yaml_source(), path);
+                    self.diags.push(
+                        Diagnostic::warning(format!(
+                            "`static/{asset}`: taken out of the SVG: {removed}"
+                        ))
+                        .in_file(&self.doc.path)
+                        .at(&self.doc.text, span)
+                        .field(field_name(path))
+                        .help("the site publishes the SVG without them; save the logo again without scripts, links or outside pictures to be rid of this warning"),
+                    );
+                }
+                Some(asset)
+            }
+            Err(why) => {
+                self.refuse(path, image_refusal(&asset, &why));
+                None
+            }
+        }
+    }
+
     /// Checks a list of terms, dropping empty ones and repeats.
     pub fn terms(&mut self, key: &'static str, values: &[String]) -> Vec<Term> {
         self.nested_terms(&[key], values)
@@ -350,6 +380,16 @@ pub(crate) fn unknown_term(
 
 /// The field a path is in, without list positions (`contacts.email`): problems of one field
 /// are counted together.
+/// An image's problem as a message and help: `why` is a reason, then what to do after `; `.
+pub(crate) fn image_refusal(asset: &str, why: &str) -> Refusal {
+    let (reason, help) = why.split_once("; ").unwrap_or((why, ""));
+    let help = match help {
+        "" => "replace the file with an SVG, PNG or JPEG".to_string(),
+        h => h.to_string(),
+    };
+    (format!("`static/{asset}`: {reason}"), help)
+}
+
 fn kind_name(path: &[Seg<'_>]) -> String {
     let keys: Vec<&str> = path
         .iter()

@@ -301,7 +301,7 @@ pub(crate) fn check_course(slug: String, raw: RawCourse, check: &mut Checker<'_>
         sessions,
         image: raw
             .image
-            .and_then(|i| check.asset(&[Seg::Key("image")], &i)),
+            .and_then(|i| check.image(&[Seg::Key("image")], &i)),
         extra: raw.extra,
     }
 }

@@ -192,7 +192,7 @@ pub(crate) fn check_event(slug: String, raw: RawEvent, check: &mut Checker<'_>) 
     let topics = check.terms("topics", &raw.topics);
     let image = raw
         .image
-        .and_then(|i| check.asset(&[Seg::Key("image")], &i));
+        .and_then(|i| check.image(&[Seg::Key("image")], &i));
     Some(Event {
         slug,
         title,

@@ -425,6 +425,7 @@ mod tests {
 
     fn context() -> LoadContext {
         LoadContext {
+            images: Default::default(),
             products: BTreeMap::new(),
             static_files: BTreeSet::new(),
             now: jiff::civil::date(2026, 11, 27),

@@ -228,7 +228,7 @@ pub(crate) fn check_member(slug: String, raw: RawMember, check: &mut Checker<'_>
             ),
         );
     }
-    let logo = raw.logo.and_then(|l| check.asset(&[Seg::Key("logo")], &l));
+    let logo = raw.logo.and_then(|l| check.image(&[Seg::Key("logo")], &l));
     let website = raw
         .website
         .and_then(|u| check.check(&[Seg::Key("website")], text::check_web_url(&u)));
@@ -385,7 +385,7 @@ pub(crate) fn check_member(slug: String, raw: RawMember, check: &mut Checker<'_>
             );
         }
         let image = p.image.and_then(|img| {
-            check.asset(
+            check.image(
                 &[Seg::Key("products"), Seg::Index(i), Seg::Key("image")],
                 &img,
             )
@@ -507,6 +507,7 @@ mod tests {
         let opts = LoadOptions {
             drafts: false,
             now: jiff::civil::date(2026, 12, 4),
+            images: None,
         };
         let (site, diags) = load_site(config, docs, BTreeMap::new(), opts);
         (site, diags.into_iter().collect())

@@ -59,6 +59,7 @@ pub(crate) use for_each_collection;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -66,8 +67,10 @@ use crate::config::Config;
 use crate::content::Document;
 use crate::content::front_matter::Seg;
 use crate::diag::{Diagnostic, Diagnostics, did_you_mean, one_of};
+use crate::images::library::Library;
 use check::LoadContext;
 pub use check::field_name;
+pub(crate) use check::image_refusal;
 use collection::{Collection, Visit};
 pub use derive::{Backlinks, Matches, SupplyLine};
 use load::Loaded;
@@ -143,6 +146,9 @@ macro_rules! site_of_collections {
             /// The bytes of the static files that rendering looks into (see
             /// `render::reads_static`), read by `crate::load` so that rendering reads no files.
             pub static_contents: BTreeMap<String, Vec<u8>>,
+            /// The images the items show: looked at while loading, resized as the
+            /// templates ask.
+            pub images: Arc<Library>,
             pub home: Entry<page::Home>,
             $(pub $field: BTreeMap<String, Entry<$ty>>,)*
             /// Members that left the cluster (`membership: {status: former}`), by slug.
@@ -198,11 +204,13 @@ macro_rules! site_of_collections {
                 config: Config,
                 now: jiff::civil::Date,
                 static_files: BTreeMap<String, Option<PathBuf>>,
+                images: Arc<Library>,
             ) -> Site {
                 Site {
                     config,
                     now,
                     static_files,
+                    images,
                     static_contents: BTreeMap::new(),
                     home: Entry::new(page::Home::default(), None),
                     $($field: BTreeMap::new(),)*
@@ -329,10 +337,12 @@ impl Site {
 }
 
 /// Settings of one run that change what is loaded.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct LoadOptions {
     pub drafts: bool,
     pub now: jiff::civil::Date,
+    /// The site's images, looked at once for all of its languages (a new one when `None`).
+    pub images: Option<Arc<Library>>,
 }
 
 /// Checks every document and assembles the site, with its Markdown bodies rendered.
@@ -351,16 +361,23 @@ pub fn load_site(
     let mut diags = Diagnostics::new();
     let static_names: BTreeSet<String> = static_files.keys().cloned().collect();
 
+    let images =
+        (opts.images.clone()).unwrap_or_else(|| Arc::new(Library::new(&static_files, |_| None)));
     // Configuration assets can only be checked once the static files are known.
     for (key, value) in [("logo", &config.logo), ("favicon", &config.favicon)] {
-        if let Some(v) = value
-            && let Err(r) = types::check_asset(v, &static_names)
-        {
+        let Some(v) = value else { continue };
+        let checked = types::check_asset(v, &static_names).and_then(|asset| match key {
+            "logo" => (images.inspect(&asset))
+                .map(|_| ())
+                .map_err(|why| check::image_refusal(&asset, &why)),
+            _ => Ok(()),
+        });
+        if let Err(r) = checked {
             diags.push(config.error_at(&[Seg::Key(key)], key, r));
         }
     }
-
     let ctx = LoadContext {
+        images: images.clone(),
         static_files: static_names,
         now: opts.now,
         zone: config.zone.clone(),
@@ -375,7 +392,7 @@ pub fn load_site(
     let (first, second): (Vec<Document>, Vec<Document>) = docs
         .into_iter()
         .partition(|d| d.collection.is_empty() || FIRST.contains(&d.collection.as_str()));
-    let mut site = Site::empty(config, opts.now, static_files);
+    let mut site = Site::empty(config, opts.now, static_files, images);
 
     let watch = crate::timings::Stopwatch::start("load");
     let results = load_all(first, &ctx, opts.drafts);
@@ -584,6 +601,7 @@ impl LoadContext {
     /// funding opportunities, drafts and failed documents of `site`.
     pub(crate) fn of(site: &Site) -> LoadContext {
         LoadContext {
+            images: site.images.clone(),
             static_files: site.static_files.keys().cloned().collect(),
             now: site.now,
             zone: site.config.zone.clone(),
@@ -778,6 +796,7 @@ pub(crate) fn test_site(config: &str, files: &[(&str, &str)], now: &str) -> Site
     let opts = LoadOptions {
         drafts: false,
         now: now.parse().expect("a date"),
+        images: None,
     };
     let (site, d) = load_site(config, docs, BTreeMap::new(), opts);
     assert!(!d.has_errors(), "{d:?}");

@@ -99,7 +99,7 @@ pub(crate) fn check_news(slug: String, raw: RawNews, check: &mut Checker<'_>) ->
             .and_then(|a| check.asset(&[Seg::Key("attachment")], &a)),
         image: raw
             .image
-            .and_then(|i| check.asset(&[Seg::Key("image")], &i)),
+            .and_then(|i| check.image(&[Seg::Key("image")], &i)),
         extra: raw.extra,
     }
 }

@@ -68,7 +68,7 @@ pub(crate) fn check_partner(slug: String, raw: RawPartner, check: &mut Checker<'
         since,
         topics: check.terms("topics", &raw.topics),
         summary: clean(raw.summary),
-        logo: raw.logo.and_then(|l| check.asset(&[Seg::Key("logo")], &l)),
+        logo: raw.logo.and_then(|l| check.image(&[Seg::Key("logo")], &l)),
         contact: raw.contact.map(|c| check.person(&[Seg::Key("contact")], c)),
         extra: raw.extra,
     }

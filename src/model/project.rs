@@ -148,7 +148,7 @@ pub(crate) fn check_project(slug: String, raw: RawProject, check: &mut Checker<'
         results: clean(raw.results),
         image: raw
             .image
-            .and_then(|i| check.asset(&[Seg::Key("image")], &i)),
+            .and_then(|i| check.image(&[Seg::Key("image")], &i)),
         extra: raw.extra,
     }
 }

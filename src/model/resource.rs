@@ -105,7 +105,7 @@ pub(crate) fn check_resource(slug: String, raw: RawResource, check: &mut Checker
         price: clean(raw.price),
         image: raw
             .image
-            .and_then(|i| check.asset(&[Seg::Key("image")], &i)),
+            .and_then(|i| check.image(&[Seg::Key("image")], &i)),
         extra: raw.extra,
     }
 }

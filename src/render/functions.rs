@@ -1,8 +1,17 @@
 //! Functions and filters the templates can call, beyond Tera's own.
 
-use tera::{Kwargs, State, Tera, TeraResult};
+use std::sync::{Arc, RwLock};
+
+use tera::{Kwargs, State, Tera, TeraResult, Value};
 
 use crate::config::Config;
+use crate::images::library::{self, Library};
+use crate::images::{Format, MAX_SIDE};
+use crate::url::Urls;
+
+/// The images `resize` reads: set by the renderer for the site it renders (see
+/// [`super::theme::Theme::use_images`]).
+pub type ImageSlot = Arc<RwLock<Arc<Library>>>;
 
 /// Registers `url(path=...)`, which turns a site path into a link that honours the base path:
 /// `{{ url(path="clusterpress.css") }}` → `/my-cluster/clusterpress.css`; the `slug` filter
@@ -13,7 +22,17 @@ use crate::config::Config;
 /// headers of printed pages: `content: {{ site.name | css_string | safe }}`); `fill`, which
 /// fills the `{name}` places of a string (`{{ t.jobs.apply_by | fill(date=j.label) }}`); and
 /// the global `t`, the theme's strings in the site's language (`crate::i18n`).
-pub fn register(tera: &mut Tera, config: &Config) {
+pub fn register(tera: &mut Tera, config: &Config, images: &ImageSlot) {
+    let slot = images.clone();
+    let urls = config.urls.clone();
+    tera.register_function(
+        "resize",
+        move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
+            let library = slot.read().unwrap_or_else(|e| e.into_inner()).clone();
+            resize(&library, &urls, &kwargs)
+                .map_err(|e| tera::Error::message(format!("resize: {e}")))
+        },
+    );
     let urls = config.urls.clone();
     tera.register_function(
         "url",
@@ -88,6 +107,106 @@ pub fn register(tera: &mut Tera, config: &Config) {
     });
     // The theme's words in the site's language: `{{ t.nav.menu }}`.
     tera.global_context().insert("t", config.locale.table());
+}
+
+/// `resize(path=…, width=…, height=…, fit="contain"|"cover", widths=[…])`: an image of
+/// `static/` made to fit a box, as Zola's `resize_image` and Hugo's `.Resize` do. `path` is
+/// the file's path in `static/` or the address the site gives it (`member.logo`). The result
+/// has the `url`, `width` and `height` of the image for the box (never enlarged), a `srcset`
+/// (the same at twice the size for screens of high density, or one per width of `widths`,
+/// for photos), and the source's `orig_width` and `orig_height`. Without `height`, only the
+/// width counts. An SVG is drawn at any size: it is its own (cleaned) file, sized to the box.
+fn resize(library: &Library, urls: &Urls, kwargs: &Kwargs) -> Result<Value, String> {
+    let path: String = kwargs.must_get("path").map_err(|e| e.to_string())?;
+    let width: u32 = kwargs.must_get("width").map_err(|e| e.to_string())?;
+    let height: Option<u32> = kwargs.get("height").map_err(|e| e.to_string())?;
+    let fit: Option<String> = kwargs.get("fit").map_err(|e| e.to_string())?;
+    let widths: Option<Vec<u32>> = kwargs.get("widths").map_err(|e| e.to_string())?;
+    let site_path = static_path(urls, &path);
+    let source = library.inspect(&site_path)?;
+    let height = height.unwrap_or(MAX_SIDE);
+    let size = library::size_of(width, height, fit.as_deref().unwrap_or_default())?;
+    let (file, w, h) = library.variant(&source, size);
+    let mut srcset = String::new();
+    let (w, h) = match source.format {
+        Format::Svg => svg_size(source.width, source.height, size).unwrap_or((w, h)),
+        _ => {
+            let sizes: Vec<(String, u32, u32)> = match &widths {
+                Some(widths) => (widths.iter())
+                    .filter(|&&wi| wi > 0 && wi <= MAX_SIDE)
+                    .map(|&wi| {
+                        let hi = (u64::from(height) * u64::from(wi) / u64::from(width)).max(1);
+                        let size = library::Size {
+                            width: wi,
+                            height: (hi as u32).min(MAX_SIDE),
+                            fit: size.fit,
+                        };
+                        library.variant(&source, size)
+                    })
+                    .collect(),
+                None => {
+                    let double = library::Size {
+                        width: (width * 2).min(MAX_SIDE),
+                        height: (height.saturating_mul(2)).min(MAX_SIDE),
+                        fit: size.fit,
+                    };
+                    vec![(file.clone(), w, h), library.variant(&source, double)]
+                }
+            };
+            let mut seen: Vec<u32> = Vec::new();
+            let mut parts: Vec<String> = Vec::new();
+            for (f, wi, _) in &sizes {
+                if seen.contains(wi) {
+                    continue;
+                }
+                seen.push(*wi);
+                let descriptor = match &widths {
+                    Some(_) => format!("{wi}w"),
+                    None => format!("{}x", parts.len() + 1),
+                };
+                parts.push(format!("{} {descriptor}", urls.asset(f)));
+            }
+            if parts.len() > 1 {
+                srcset = parts.join(", ");
+            }
+            (w, h)
+        }
+    };
+    Ok(Value::from_serializable(&serde_json::json!({
+        "url": urls.asset(&file),
+        "width": w,
+        "height": h,
+        "srcset": srcset,
+        "orig_width": source.width,
+        "orig_height": source.height,
+    })))
+}
+
+/// An SVG's size for a box: scaled up or down to fit, as it is drawn at any size.
+fn svg_size(w: u32, h: u32, size: library::Size) -> Option<(u32, u32)> {
+    if w == 0 || h == 0 {
+        return None;
+    }
+    let (bw, bh) = (size.width as f64, size.height as f64);
+    let scale = match size.fit {
+        crate::images::Fit::Contain => (bw / w as f64).min(bh / h as f64),
+        crate::images::Fit::Cover => return Some((size.width, size.height)),
+    };
+    Some((
+        ((w as f64 * scale).round() as u32).max(1),
+        ((h as f64 * scale).round() as u32).max(1),
+    ))
+}
+
+/// The path in `static/` of `path`, which may be the address the site gives the file.
+fn static_path(urls: &Urls, path: &str) -> String {
+    let rest = match path.starts_with('/') {
+        true => urls.site_path_of(path).unwrap_or(path),
+        false => path,
+    };
+    percent_encoding::percent_decode_str(rest.trim_start_matches('/'))
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 /// `text` as a double-quoted CSS string: quotes, backslashes and line breaks escaped, and `<`

@@ -114,11 +114,20 @@ impl<'s> Checker<'s> {
             };
             if let Some(b) = verdict
                 && !self.known.contains(&(path.to_string(), b.target.clone()))
+                && !self.is_resized(&b.target)
             {
                 out.push(b);
             }
         }
         out
+    }
+
+    /// Whether `target` is a resized image a template asked for (written after the pages).
+    fn is_resized(&self, target: &str) -> bool {
+        let urls = &self.site.config.urls;
+        (urls.site_path_of(target))
+            .filter(|p| p.starts_with(crate::images::library::FOLDER))
+            .is_some_and(|p| self.site.images.is_wanted(&percent_decode(p)))
     }
 
     /// The `url(...)` references of the site's own stylesheets (in `static/`): one that skips

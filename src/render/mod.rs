@@ -17,6 +17,7 @@ pub(crate) mod minify;
 pub(crate) mod pages;
 pub(crate) mod printed;
 pub(crate) mod qr;
+pub(crate) mod resized;
 pub(crate) mod search;
 pub(crate) mod sitemap;
 pub mod theme;
@@ -55,6 +56,8 @@ pub struct Rendered {
     /// Output paths of the generated files written to the sink (calendars, feeds, open
     /// data, the sitemap, files for the host).
     pub made: Vec<String>,
+    /// The resized images written to the sink.
+    pub images: resized::Counts,
 }
 
 /// The page a host shows for an address the site does not have.
@@ -100,6 +103,18 @@ pub struct RenderOptions {
 pub trait PageSink: Sync {
     /// Takes one file; `file` is its output path (`members/acme/index.html`).
     fn put(&self, file: &str, bytes: &[u8]) -> std::io::Result<()>;
+
+    /// Takes `file` as the previous build wrote it, if that build left one: for resized
+    /// images, whose names say what they hold (`crate::images::library`). `true` if taken.
+    fn reuse(&self, _file: &str) -> bool {
+        false
+    }
+
+    /// Whether the files put are kept. `check` keeps none: its images are only decoded, to
+    /// find damaged ones, not resized.
+    fn keeps(&self) -> bool {
+        true
+    }
 }
 
 /// Throws the pages away (`check` renders them only to find problems).
@@ -109,6 +124,10 @@ pub struct Discard;
 impl PageSink for Discard {
     fn put(&self, _: &str, _: &[u8]) -> std::io::Result<()> {
         Ok(())
+    }
+
+    fn keeps(&self) -> bool {
+        false
     }
 }
 
@@ -217,6 +236,7 @@ pub fn render_site(
 ) -> (Rendered, Diagnostics, Prepared) {
     let watch = crate::timings::Stopwatch::start("render");
     let urls = &site.config.urls;
+    theme.use_images(&site.images);
     let mut diags = views::check_navigation(site);
     let site_value = with_footer(views::site_value(site, opts.year), site, theme, &mut diags);
 
@@ -247,6 +267,10 @@ pub fn render_site(
     // Static files: theme first, then the site's own, which win.
     for (path, source) in &site.static_files {
         let out = match source {
+            // An SVG the site shows as an image is published cleaned (`crate::images::svg`).
+            Some(_) if let Some(svg) = site.images.cleaned_svg(path) => {
+                Output::Bytes(svg.into_bytes())
+            }
             Some(p) => Output::Copy(p.clone()),
             None => match theme::embedded_static(path) {
                 // The built-in stylesheet and script are written readable; visitors get

@@ -71,6 +71,8 @@ pub struct Theme {
     texts: Vec<(String, String)>,
     /// Warnings about the templates (old names).
     pub warnings: Diagnostics,
+    /// The images of the site being rendered, for `resize`.
+    images: super::functions::ImageSlot,
 }
 
 impl std::fmt::Debug for Theme {
@@ -168,8 +170,10 @@ pub fn load_theme(config: &Config) -> Result<Theme, Diagnostics> {
         .iter()
         .map(|(n, _, o)| (n.clone(), o.clone()))
         .collect();
+    let images = super::functions::ImageSlot::default();
     let tera = match compile(
         config,
+        &images,
         sources.iter().map(|(n, t, _)| (n.clone(), t.clone())),
     ) {
         Ok(tera) => tera,
@@ -188,6 +192,7 @@ pub fn load_theme(config: &Config) -> Result<Theme, Diagnostics> {
     let (tera, source) = if config.minify {
         match compile(
             config,
+            &images,
             sources.iter().map(|(n, t, _)| {
                 let text = if n.ends_with(".html") {
                     super::minify::squeeze_template(t)
@@ -208,6 +213,7 @@ pub fn load_theme(config: &Config) -> Result<Theme, Diagnostics> {
     Ok(Theme {
         tera,
         source,
+        images,
         static_files,
         origins,
         texts: sources.into_iter().map(|(n, t, _)| (n, t)).collect(),
@@ -363,22 +369,28 @@ impl Theme {
     /// Makes the templates speak the language of `config` (a site of several languages is
     /// rendered one language at a time): its words (`t`), numbers, plurals and links.
     pub fn set_language(&mut self, config: &Config) {
-        super::functions::register(&mut self.tera, config);
+        super::functions::register(&mut self.tera, config, &self.images);
         if let Some(source) = &mut self.source {
-            super::functions::register(source, config);
+            super::functions::register(source, config, &self.images);
         }
+    }
+
+    /// Makes `resize` read (and ask for sizes of) the images of the site about to be rendered.
+    pub fn use_images(&self, images: &std::sync::Arc<crate::images::library::Library>) {
+        *self.images.write().unwrap_or_else(|e| e.into_inner()) = images.clone();
     }
 }
 
 /// Compiles templates (name, text) with clusterpress's settings and functions.
 fn compile(
     config: &Config,
+    images: &super::functions::ImageSlot,
     sources: impl Iterator<Item = (String, String)>,
 ) -> Result<Tera, tera::Error> {
     let mut tera = Tera::new();
     tera.set_fallback_prefixes(["theme/", "default/"])?;
     tera.autoescape_on([".html", ".htm", ".xml"]);
-    super::functions::register(&mut tera, config);
+    super::functions::register(&mut tera, config, images);
     let sources: Vec<(String, String)> = sources.collect();
     tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))?;
     Ok(tera)

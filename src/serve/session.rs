@@ -137,6 +137,7 @@ impl Session {
         let mut files: HashMap<String, Body> = sink.into_files().into_iter().collect();
         files.extend(rendered.files.into_iter().map(|(k, v)| (k, Body::from(v))));
         store.replace_all(files);
+        store.add_resized(&site.images);
         store.confine(crate::render::theme::static_boundary(&site.config));
         let mut versions = vec![Version {
             site,
@@ -378,6 +379,7 @@ impl Session {
     /// Templates changed.
     fn templates(&mut self, changes: &[Change], store: &Store) -> Result<Outcome, Diagnostics> {
         let mut theme = theme::load_theme(&self.site().config)?;
+        theme.use_images(&self.site().images);
         let warnings = std::mem::take(&mut theme.warnings);
         let changed: BTreeSet<String> = changes
             .iter()
@@ -450,6 +452,16 @@ impl Session {
         let same = files.keys().eq(self.site().static_files.keys());
         if !same || diags.has_errors() {
             return self.reload_everything(store, "static files: the whole site");
+        }
+        // An image the pages show: its sizes, its resized files' names (and an SVG's cleaned
+        // text) come from its bytes.
+        let image_changed = changes.iter().any(|c| match c {
+            Change::Static(p) => (p.strip_prefix("static").ok())
+                .is_some_and(|rel| self.site().images.has_seen(&rel.to_string_lossy())),
+            _ => false,
+        });
+        if image_changed {
+            return self.reload_everything(store, "an image: the whole site");
         }
         let css = changes
             .iter()
@@ -719,6 +731,7 @@ impl Version {
             return Err(diags);
         }
         store.update(sink.into_files());
+        store.add_resized(&self.site.images);
         let urls = &self.site.config.urls;
         let paths: Vec<String> = jobs
             .iter()

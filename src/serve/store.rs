@@ -3,11 +3,12 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
 use crate::content::boundary::Boundary;
+use crate::images::library::{Library, Variant};
 use crate::render::{Output, PageSink};
 
 /// One file of the served site.
@@ -19,6 +20,36 @@ pub enum Body {
     Disk(PathBuf),
     /// A static file of the built-in theme.
     Embedded(&'static [u8]),
+    /// A resized image, made on its first request (see `crate::images::library`).
+    Resized(Arc<Resized>),
+}
+
+/// A resized image of the served site: made when first asked for, then kept.
+#[derive(Debug)]
+pub struct Resized {
+    library: Arc<Library>,
+    variant: Variant,
+    made: OnceLock<Option<Arc<[u8]>>>,
+}
+
+impl Resized {
+    pub fn new(library: Arc<Library>, variant: Variant) -> Resized {
+        Resized {
+            library,
+            variant,
+            made: OnceLock::new(),
+        }
+    }
+
+    fn bytes(&self) -> Option<Arc<[u8]>> {
+        self.made
+            .get_or_init(|| {
+                let source = self.library.read(&self.variant.source).ok()?;
+                let made = crate::images::process(&source, self.variant.size).ok()?;
+                Some(made.bytes.into())
+            })
+            .clone()
+    }
 }
 
 impl From<Output> for Body {
@@ -90,6 +121,7 @@ impl Store {
         match body {
             Body::Bytes(b) => Some(b.to_vec()),
             Body::Embedded(b) => Some(b.to_vec()),
+            Body::Resized(r) => r.bytes().map(|b| b.to_vec()),
             Body::Disk(path) => {
                 let inside = self
                     .boundary
@@ -134,6 +166,19 @@ impl Store {
     pub fn replace_all(&self, files: HashMap<String, Body>) {
         if let Ok(mut f) = self.files.write() {
             *f = files;
+        }
+    }
+
+    /// Puts in the resized images the pages rendered since the last call asked for; each
+    /// is made when first requested. One already there (same name, same file) is kept.
+    pub fn add_resized(&self, library: &Arc<Library>) {
+        let wanted = library.take_wanted();
+        if let Ok(mut f) = self.files.write() {
+            for (file, variant) in wanted {
+                f.entry(file).or_insert_with(|| {
+                    Body::Resized(Arc::new(Resized::new(library.clone(), variant)))
+                });
+            }
         }
     }
 

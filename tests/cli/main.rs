@@ -14,6 +14,7 @@ mod example_languages;
 mod example_site;
 mod former;
 mod hostile;
+mod images;
 mod import;
 mod invalid;
 mod jobs;

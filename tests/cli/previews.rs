@@ -11,8 +11,18 @@ fn pages_name_the_item_picture_else_the_logo_else_the_cluster_logo_issue_19() {
         "cluster.yaml",
         &config.replace("logo: logo.svg", "logo: logo.png"),
     );
-    site.write("static/logo.png", "not checked");
-    site.write("static/photos/fair.jpg", "not checked");
+    let images = crate::support::fixtures().join("images");
+    site.write("static/photos/.keep", "");
+    std::fs::copy(
+        images.join("transparent.png"),
+        site.root().join("static/logo.png"),
+    )
+    .unwrap();
+    std::fs::copy(
+        images.join("rotated.jpg"),
+        site.root().join("static/photos/fair.jpg"),
+    )
+    .unwrap();
     site.write(
         "content/events/fair.md",
         "---\ntitle: Fair\nkind: trade-show\nstart: 2027-03-01\nimage: photos/fair.jpg\n---\nText.\n",

@@ -1194,3 +1194,48 @@ fn a_template_edit_renders_its_pages_in_every_language_each_in_its_words_issue_2
     }
     assert_eq!(served.get("/no/such/page/").status, 404);
 }
+
+#[test]
+fn a_resized_image_is_made_on_its_first_request_issue_23() {
+    let site = example();
+    std::fs::copy(
+        crate::support::fixtures().join("images/transparent.png"),
+        site.root().join("static/logos/pixel.png"),
+    )
+    .unwrap();
+    site.write(
+        "content/members/pixel-works.md",
+        "---\nname: Pixel Works\ntype: company\nlogo: logos/pixel.png\n---\nText.\n",
+    );
+    let served = Served::start(&site);
+    let page = served.get("/members/pixel-works/").body;
+    let tag = page
+        .split("<img")
+        .skip(1)
+        .map(|t| &t[..t.find('>').unwrap()])
+        .find(|t| t.contains("Pixel Works"))
+        .expect("the logo");
+    let src = tag
+        .split("src=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    assert!(src.starts_with("/resized/pixel."), "{tag}");
+    let reply = crate::support::http(
+        served.port,
+        &format!("GET {src} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"),
+    );
+    assert_eq!(reply.status, 200, "{}", reply.head);
+    assert!(reply.head.contains("image/png"), "{}", reply.head);
+    let made = image::load_from_memory(&reply.body).unwrap();
+    assert!(
+        tag.contains(&format!("width=\"{}\"", made.width())),
+        "{tag}"
+    );
+    assert!(
+        tag.contains(&format!("height=\"{}\"", made.height())),
+        "{tag}"
+    );
+}

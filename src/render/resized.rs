@@ -1,0 +1,86 @@
+//! Writing the resized images the templates asked for (`resize`, see `crate::images::library`):
+//! after the pages, each file taken from the previous build if it made one of that name, the
+//! rest made from their sources, each source decoded once for all of its sizes.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use super::PageSink;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::images::library::{Library, Variant};
+
+/// How many resized images a build wrote, and how it came by them.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Counts {
+    /// Resized images in the site.
+    pub files: usize,
+    /// Of those, taken from the previous build.
+    pub reused: usize,
+    /// Source images decoded to make the others.
+    pub decoded: usize,
+}
+
+/// Writes every image asked for since the last call into `sink`. A source that cannot be
+/// decoded (cut short, damaged) is an error naming its file.
+pub fn write_images(library: &Library, sink: &dyn PageSink) -> (Counts, Diagnostics) {
+    let wanted = library.take_wanted();
+    let mut counts = Counts {
+        files: wanted.len(),
+        ..Counts::default()
+    };
+    // By source, so that each is decoded once.
+    let mut by_source: BTreeMap<String, Vec<(String, Variant)>> = BTreeMap::new();
+    for (file, variant) in wanted {
+        if sink.keeps() && sink.reuse(&file) {
+            counts.reused += 1;
+            continue;
+        }
+        let key = variant.source.path.clone();
+        by_source.entry(key).or_default().push((file, variant));
+    }
+    counts.decoded = by_source.len();
+    crate::progress::resizing(by_source.len());
+    let keeps = sink.keeps();
+    let problems: Vec<Diagnostic> = by_source
+        .into_par_iter()
+        .filter_map(|(path, variants)| {
+            let made = make_all(library, &variants, keeps, sink);
+            crate::progress::page_done();
+            made.err().map(|why| {
+                let (message, help) = crate::model::image_refusal(&path, &why);
+                Diagnostic::error(message)
+                    .in_file(PathBuf::from("static").join(&path))
+                    .help(help)
+            })
+        })
+        .collect();
+    let mut diags = Diagnostics::new();
+    diags.extend(problems);
+    (counts, diags)
+}
+
+/// Decodes one source and writes each of its sizes (only decodes it when nothing is kept).
+fn make_all(
+    library: &Library,
+    variants: &[(String, Variant)],
+    keeps: bool,
+    sink: &dyn PageSink,
+) -> Result<(), String> {
+    let Some((_, first)) = variants.first() else {
+        return Ok(());
+    };
+    let bytes = library.read(&first.source)?;
+    let image = crate::images::decode(&bytes)?;
+    drop(bytes);
+    if !keeps {
+        return Ok(());
+    }
+    for (file, variant) in variants {
+        let made = crate::images::resize(&image, variant.size)?;
+        sink.put(file, &made.bytes)
+            .map_err(|e| format!("cannot write `{file}` ({e})"))?;
+    }
+    Ok(())
+}
