@@ -165,10 +165,10 @@ pub fn run(args: BuildArgs) -> ExitCode {
         match images.files {
             0 => String::new(),
             n => format!(
-                "; {} resized: {} made from {}, {} kept from the last build",
-                counted(n, "image", "images"),
+                "; {n} resized images and share cards: {} new ({}, {}), {} kept from the last build",
                 n - images.reused,
-                counted(images.decoded, "decoded source", "decoded sources"),
+                counted(images.decoded, "source decoded", "sources decoded"),
+                counted(images.cards, "card drawn", "cards drawn"),
                 images.reused
             ),
         },

@@ -72,6 +72,22 @@ pub struct Variant {
     pub height: u32,
 }
 
+/// A share card (see [`super::card`]) to make: a logo, if there is one, and the words on it.
+#[derive(Debug, Clone)]
+pub struct CardJob {
+    pub logo: Option<Arc<Source>>,
+    pub title: String,
+    pub site: String,
+    pub accent: String,
+}
+
+/// A file a page asked for.
+#[derive(Debug, Clone)]
+pub enum Wanted {
+    Resize(Variant),
+    Card(CardJob),
+}
+
 /// A file's length and time of change: when they differ, the file is looked at again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Stamp {
@@ -100,7 +116,7 @@ pub struct Library {
     embedded: Option<Embedded>,
     seen: Mutex<HashMap<String, Seen>>,
     /// Output path (`resized/acme.0f3c….112x56.png`) → what it is made from.
-    wanted: Mutex<HashMap<String, Variant>>,
+    wanted: Mutex<HashMap<String, Wanted>>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -224,15 +240,69 @@ impl Library {
             "{FOLDER}/{stem}.{}.{w}x{h}.{ext}",
             hex(&key.finalize()[..6])
         );
-        lock(&self.wanted)
-            .entry(file.clone())
-            .or_insert_with(|| Variant {
+        lock(&self.wanted).entry(file.clone()).or_insert_with(|| {
+            Wanted::Resize(Variant {
                 source: source.clone(),
                 size,
                 width: w,
                 height: h,
-            });
+            })
+        });
         (file, w, h)
+    }
+
+    /// The share card of a page (1200 × 630, see [`super::card`]): its output path. Pages
+    /// with the same logo and words share one.
+    pub fn card(
+        &self,
+        logo: Option<&Arc<Source>>,
+        title: &str,
+        site: &str,
+        accent: &str,
+    ) -> String {
+        let mut key = Sha256::new();
+        for part in [
+            logo.map_or("", |l| l.hash.as_str()),
+            title,
+            site,
+            accent,
+            &format!("card v{}", super::ENCODER_VERSION),
+        ] {
+            key.update(part.as_bytes());
+            key.update([0]);
+        }
+        let file = format!("{FOLDER}/card.{}.png", hex(&key.finalize()[..8]));
+        lock(&self.wanted).entry(file.clone()).or_insert_with(|| {
+            Wanted::Card(CardJob {
+                logo: logo.cloned(),
+                title: title.to_string(),
+                site: site.to_string(),
+                accent: accent.to_string(),
+            })
+        });
+        file
+    }
+
+    /// Makes one file that was asked for: its bytes.
+    pub fn make(&self, wanted: &Wanted) -> Result<Vec<u8>, String> {
+        match wanted {
+            Wanted::Resize(v) => {
+                let bytes = self.read(&v.source)?;
+                super::process(&bytes, v.size).map(|m| m.bytes)
+            }
+            Wanted::Card(c) => {
+                let logo = match &c.logo {
+                    Some(source) => Some((self.read(source)?, source.format)),
+                    None => None,
+                };
+                super::card::draw(&super::card::Card {
+                    logo: logo.as_ref().map(|(b, f)| (b.as_slice(), *f)),
+                    title: &c.title,
+                    site: &c.site,
+                    accent: &c.accent,
+                })
+            }
+        }
     }
 
     /// Whether the static file at site path `path` has been looked at as an image.
@@ -246,7 +316,7 @@ impl Library {
     }
 
     /// The files asked for so far, by output path, leaving none behind.
-    pub fn take_wanted(&self) -> BTreeMap<String, Variant> {
+    pub fn take_wanted(&self) -> BTreeMap<String, Wanted> {
         std::mem::take(&mut *lock(&self.wanted))
             .into_iter()
             .collect()

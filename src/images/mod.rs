@@ -9,6 +9,7 @@
 //! This is the first step of the pipeline: what one image becomes for one size. Templates,
 //! the cache and `serve` build on [`process`].
 
+pub mod card;
 pub mod library;
 pub mod svg;
 
@@ -322,6 +323,25 @@ fn encode(image: &DynamicImage, alpha: bool) -> Result<(Vec<u8>, Format), String
     written
         .map(|format| (out, format))
         .map_err(|e| format!("the resized image cannot be written ({e})"))
+}
+
+/// An image as PNG, compressed quickly (share cards: flat colours and text).
+pub fn encode_png(image: &DynamicImage) -> Result<Vec<u8>, String> {
+    use image::ImageEncoder;
+    let mut out = Vec::new();
+    image::codecs::png::PngEncoder::new_with_quality(
+        &mut out,
+        image::codecs::png::CompressionType::Fast,
+        image::codecs::png::FilterType::Adaptive,
+    )
+    .write_image(
+        image.as_bytes(),
+        image.width(),
+        image.height(),
+        image.color().into(),
+    )
+    .map_err(|e| format!("the image cannot be written ({e})"))?;
+    Ok(out)
 }
 
 /// A PNG or JPEG file made to fit `size`: read, turned upright, resized, written again.

@@ -573,13 +573,29 @@ fn sources<'j>(
         .collect()
 }
 
-/// Whether link previews (LinkedIn, Mastodon, chat apps) show an image of this kind: raster
-/// formats, not SVG.
-fn previewable(path: &str) -> bool {
-    let lower = path.to_ascii_lowercase();
-    [".png", ".jpg", ".jpeg", ".gif", ".webp"]
-        .iter()
-        .any(|ext| lower.ends_with(ext))
+/// The picture link previews (LinkedIn, Mastodon, chat apps) show for a page, 1200 × 630:
+/// the item's photo cut to that shape, else a share card with the page's logo (a member's, a
+/// partner's) and name, else the cluster's card with its logo. Its site path and size.
+fn share_image(site: &Site, job: &pages::Job) -> (String, u32, u32) {
+    use crate::images::{Fit, Format, Size, card};
+    let images = &site.images;
+    let accent = site.config.primary_color.as_deref().unwrap_or("#0b5c8a");
+    let name = site.config.name.as_str();
+    if let Some(source) = job.image.as_deref().and_then(|p| images.inspect(p).ok()) {
+        if !job.image_is_logo && source.format != Format::Svg {
+            let size = Size {
+                width: card::WIDTH,
+                height: card::HEIGHT,
+                fit: Fit::Cover,
+            };
+            return images.variant(&source, size);
+        }
+        let file = images.card(Some(&source), &job.title, name, accent);
+        return (file, card::WIDTH, card::HEIGHT);
+    }
+    let logo = (site.config.logo.as_deref()).and_then(|l| images.inspect(l).ok());
+    let file = images.card(logo.as_ref(), name, name, accent);
+    (file, card::WIDTH, card::HEIGHT)
 }
 
 /// The variables a page's template receives, in the order they are set (a later one of the
@@ -595,19 +611,16 @@ fn page_vars(site: &Site, prepared: &Prepared, job: &pages::Job) -> Vec<(&'stati
         job.description.as_deref(),
     );
     let jsonld_later = job.jsonld_later.as_ref().map(|make| make());
-    let image = job
-        .image
-        .as_deref()
-        .filter(|i| previewable(i))
-        .or(site.config.logo.as_deref().filter(|l| previewable(l)))
-        .map(|i| site.config.urls.asset_permalink(i));
+    let (image, image_width, image_height) = share_image(site, job);
     // The page a host shows for any missing address has no translations of its own.
     let translations = match job.kind {
         "404" => Vec::new(),
         _ => views::translations(&site.config, &job.path),
     };
     let meta = PageMeta {
-        image,
+        image: Some(site.config.urls.asset_permalink(&image)),
+        image_width,
+        image_height,
         translations,
         noindex: job.noindex,
         summary: job.summary.as_deref(),

@@ -38,6 +38,9 @@ pub(crate) struct Job<'s> {
     /// The page's picture for link previews (`og:image`), a site path: the item's image or
     /// the member's logo. The cluster's logo stands in when there is none.
     pub image: Option<String>,
+    /// Whether `image` is a logo (a member's, a partner's): shown on a share card with the
+    /// page's name, rather than cut to the card's shape as a photo is.
+    pub image_is_logo: bool,
 }
 
 /// Makes a page's structured data when the page is rendered.
@@ -62,6 +65,7 @@ impl Job<'_> {
             jsonld_later: None,
             noindex: false,
             image: None,
+            image_is_logo: false,
         }
     }
 
@@ -130,6 +134,7 @@ pub(crate) fn member_job(site: &Site, shared: &Shared, slug: &str) -> Option<Job
     job.vars.extend(member_page_vars(site, slug));
     job.jsonld = Some(jsonld::member(site, entry));
     job.image = entry.item.logo.clone();
+    job.image_is_logo = true;
     job.summary = summary(entry.item.summary.as_deref(), &entry.summary);
     Some(job)
 }
@@ -863,6 +868,7 @@ impl<'s, C: Shown> CollectionPages<'s, C> {
             job.summary = summary(item.summary(), &entry.summary);
             job.noindex = C::noindex(site, entry);
             job.image = C::image(&entry.item).map(str::to_string);
+            job.image_is_logo = key == "partners";
             let values = Arc::clone(&values);
             job.later = Some(Box::new(move |_: &Shared| {
                 vec![

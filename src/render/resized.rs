@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use super::PageSink;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::images::library::{Library, Variant};
+use crate::images::library::{Library, Variant, Wanted};
 
 /// How many resized images a build wrote, and how it came by them.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -20,6 +20,8 @@ pub struct Counts {
     pub reused: usize,
     /// Source images decoded to make the others.
     pub decoded: usize,
+    /// Share cards drawn.
+    pub cards: usize,
 }
 
 /// Writes every image asked for since the last call into `sink`. A source that cannot be
@@ -30,35 +32,70 @@ pub fn write_images(library: &Library, sink: &dyn PageSink) -> (Counts, Diagnost
         files: wanted.len(),
         ..Counts::default()
     };
-    // By source, so that each is decoded once.
+    // Resized files by source, so that each is decoded once; cards one by one.
     let mut by_source: BTreeMap<String, Vec<(String, Variant)>> = BTreeMap::new();
-    for (file, variant) in wanted {
+    let mut cards: Vec<(String, Wanted)> = Vec::new();
+    for (file, wanted) in wanted {
         if sink.keeps() && sink.reuse(&file) {
             counts.reused += 1;
             continue;
         }
-        let key = variant.source.path.clone();
-        by_source.entry(key).or_default().push((file, variant));
+        match wanted {
+            Wanted::Resize(variant) => {
+                let key = variant.source.path.clone();
+                by_source.entry(key).or_default().push((file, variant));
+            }
+            card => cards.push((file, card)),
+        }
     }
     counts.decoded = by_source.len();
-    crate::progress::resizing(by_source.len());
+    counts.cards = cards.len();
+    crate::progress::resizing(by_source.len() + cards.len());
     let keeps = sink.keeps();
-    let problems: Vec<Diagnostic> = by_source
-        .into_par_iter()
-        .filter_map(|(path, variants)| {
-            let made = make_all(library, &variants, keeps, sink);
-            crate::progress::page_done();
-            made.err().map(|why| {
-                let (message, help) = crate::model::image_refusal(&path, &why);
-                Diagnostic::error(message)
-                    .in_file(PathBuf::from("static").join(&path))
-                    .help(help)
-            })
-        })
-        .collect();
+    let (mut problems, card_problems): (Vec<Diagnostic>, Vec<Diagnostic>) = rayon::join(
+        || {
+            by_source
+                .into_par_iter()
+                .filter_map(|(path, variants)| {
+                    let made = make_all(library, &variants, keeps, sink);
+                    crate::progress::page_done();
+                    made.err().map(|why| image_error(&path, &why))
+                })
+                .collect()
+        },
+        || {
+            cards
+                .into_par_iter()
+                .filter(|_| keeps)
+                .filter_map(|(file, card)| {
+                    let made = library.make(&card).and_then(|bytes| {
+                        sink.put(&file, &bytes)
+                            .map_err(|e| format!("cannot write `{file}` ({e})"))
+                    });
+                    crate::progress::page_done();
+                    let logo = match &card {
+                        Wanted::Card(c) => c.logo.as_ref().map(|l| l.path.clone()),
+                        Wanted::Resize(v) => Some(v.source.path.clone()),
+                    };
+                    made.err().map(|why| match logo {
+                        Some(path) => image_error(&path, &format!("its share card: {why}")),
+                        None => Diagnostic::error(format!("the share card `{file}`: {why}")),
+                    })
+                })
+                .collect()
+        },
+    );
+    problems.extend(card_problems);
     let mut diags = Diagnostics::new();
     diags.extend(problems);
     (counts, diags)
+}
+
+fn image_error(path: &str, why: &str) -> Diagnostic {
+    let (message, help) = crate::model::image_refusal(path, why);
+    Diagnostic::error(message)
+        .in_file(PathBuf::from("static").join(path))
+        .help(help)
 }
 
 /// Decodes one source and writes each of its sizes (only decodes it when nothing is kept).

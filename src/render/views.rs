@@ -650,9 +650,13 @@ pub struct PageMeta<'a> {
     pub kind: &'static str,
     /// Search engines are asked not to index the page (an expired job offer).
     pub noindex: bool,
-    /// The absolute address of the page's picture for link previews (`og:image`), if it is
-    /// one that link previews show (PNG, JPEG, GIF or WebP; not SVG).
+    /// The absolute address of the page's picture for link previews (`og:image`): the
+    /// item's photo cut to 1200 × 630, or a share card with the member's (or the cluster's)
+    /// logo (`crate::images::card`).
     pub image: Option<String>,
+    /// Its size in pixels.
+    pub image_width: u32,
+    pub image_height: u32,
     /// In a site of several languages, the page in each language, the default first (for
     /// `hreflang` links and the language switcher); empty in a site of one.
     pub translations: Vec<Translation>,
@@ -759,6 +763,8 @@ impl<'a> PageMeta<'a> {
             kind,
             noindex: false,
             image: None,
+            image_width: 0,
+            image_height: 0,
             translations: Vec::new(),
         }
     }

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex, OnceLock, RwLock};
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
 use crate::content::boundary::Boundary;
-use crate::images::library::{Library, Variant};
+use crate::images::library::{Library, Wanted};
 use crate::render::{Output, PageSink};
 
 /// One file of the served site.
@@ -28,26 +28,22 @@ pub enum Body {
 #[derive(Debug)]
 pub struct Resized {
     library: Arc<Library>,
-    variant: Variant,
+    wanted: Wanted,
     made: OnceLock<Option<Arc<[u8]>>>,
 }
 
 impl Resized {
-    pub fn new(library: Arc<Library>, variant: Variant) -> Resized {
+    pub fn new(library: Arc<Library>, wanted: Wanted) -> Resized {
         Resized {
             library,
-            variant,
+            wanted,
             made: OnceLock::new(),
         }
     }
 
     fn bytes(&self) -> Option<Arc<[u8]>> {
         self.made
-            .get_or_init(|| {
-                let source = self.library.read(&self.variant.source).ok()?;
-                let made = crate::images::process(&source, self.variant.size).ok()?;
-                Some(made.bytes.into())
-            })
+            .get_or_init(|| self.library.make(&self.wanted).ok().map(Into::into))
             .clone()
     }
 }
@@ -174,10 +170,9 @@ impl Store {
     pub fn add_resized(&self, library: &Arc<Library>) {
         let wanted = library.take_wanted();
         if let Ok(mut f) = self.files.write() {
-            for (file, variant) in wanted {
-                f.entry(file).or_insert_with(|| {
-                    Body::Resized(Arc::new(Resized::new(library.clone(), variant)))
-                });
+            for (file, w) in wanted {
+                f.entry(file)
+                    .or_insert_with(|| Body::Resized(Arc::new(Resized::new(library.clone(), w))));
             }
         }
     }

@@ -83,7 +83,7 @@ fn logos_as_members_send_them_are_resized_with_their_true_sizes_on_the_page() {
     let run = site.build();
     run.success()
         .stderr_has("`static/logos/script.svg`: taken out of the SVG")
-        .stderr_has("made from 4 decoded sources, 0 kept from the last build");
+        .stderr_has("(4 sources decoded, 7 cards drawn), 0 kept from the last build");
     let resized = resized_count(&run.stderr);
     let directory = site.output("members/index.html");
     let public = site.public();
@@ -169,18 +169,18 @@ fn logos_as_members_send_them_are_resized_with_their_true_sizes_on_the_page() {
 
     // A second build decodes nothing: every resized file is the last build's.
     site.build().success().stderr_has(&format!(
-        "{resized} images resized: 0 made from 0 decoded sources, {resized} kept from the last build"
+        "{resized} resized images and share cards: 0 new (0 sources decoded, 0 cards drawn), {resized} kept from the last build"
     ));
     // A logo replaced by another file is made again; the others are kept.
     copy_fixture(&site, "transparent.png", "static/logos/rotated.jpg");
     site.build()
         .success()
-        .stderr_has("made from 1 decoded source,");
+        .stderr_has("(1 source decoded, 1 card drawn)");
 }
 
 /// How many images the build summary says it resized.
 fn resized_count(stderr: &str) -> usize {
-    let before = &stderr[..stderr.find(" images resized").expect("images resized")];
+    let before = &stderr[..stderr.find(" resized images").expect("resized images")];
     let digits: String = before
         .chars()
         .rev()

@@ -4,7 +4,7 @@
 use crate::support::SiteTest;
 
 #[test]
-fn pages_name_the_item_picture_else_the_logo_else_the_cluster_logo_issue_19() {
+fn every_page_has_a_share_picture_the_items_photo_else_a_card_with_its_logo_issues_19_23() {
     let site = SiteTest::base();
     let config = std::fs::read_to_string(site.root().join("cluster.yaml")).unwrap();
     site.write(
@@ -36,28 +36,38 @@ fn pages_name_the_item_picture_else_the_logo_else_the_cluster_logo_issue_19() {
         let html = site.output(page);
         let start = html.find("<meta property=\"og:image\" content=\"")?;
         let rest = &html[start + 35..];
-        Some(rest[..rest.find('"')?].to_string())
+        let url = &rest[..rest.find('"')?];
+        assert!(html.contains("<meta name=\"twitter:card\" content=\"summary_large_image\">"));
+        Some(
+            url.strip_prefix("https://test-cluster.example/")?
+                .to_string(),
+        )
     };
-    let base = "https://test-cluster.example/";
-    assert_eq!(
-        og("events/fair/index.html"),
-        Some(format!("{base}photos/fair.jpg"))
+    let picture = |file: &str| image::open(site.public().join(file)).unwrap();
+    // The event's photo, cut to the shape previews show (it is 200 × 300: never enlarged).
+    let fair = og("events/fair/index.html").unwrap();
+    assert!(
+        fair.starts_with("resized/fair.") && fair.ends_with(".jpg"),
+        "{fair}"
     );
-    assert_eq!(
-        og("events/talk/index.html"),
-        Some(format!("{base}logo.png"))
-    );
-    assert_eq!(og("index.html"), Some(format!("{base}logo.png")));
-    // A member's SVG logo cannot be previewed: the cluster's logo stands in.
-    assert_eq!(
-        og("members/acme-robotics/index.html"),
-        Some(format!("{base}logo.png"))
-    );
+    let photo = picture(&fair);
+    assert_eq!((photo.width(), photo.height()), (200, 105));
+    // Without a photo: the cluster's card, the same file for every such page.
+    let talk = og("events/talk/index.html").unwrap();
+    assert!(talk.starts_with("resized/card."), "{talk}");
+    assert_eq!(og("index.html").unwrap(), talk);
+    let card = picture(&talk);
+    assert_eq!((card.width(), card.height()), (1200, 630));
+    // A member's (SVG) logo on a card of its own, with its name.
+    let acme = og("members/acme-robotics/index.html").unwrap();
+    assert!(acme.starts_with("resized/card.") && acme != talk, "{acme}");
+    assert_eq!(picture(&acme).width(), 1200);
 
-    // With only SVG pictures there is nothing a preview can show, and no tag.
+    // With only SVG pictures, every page still has a card.
     site.write("cluster.yaml", &config);
     site.build().success();
-    assert_eq!(og("index.html"), None);
+    let card = og("index.html").unwrap();
+    assert_eq!(picture(&card).height(), 630);
 }
 
 /// Fact sheets and brochures lead back to the site and offer a "Print" button (shown by a
