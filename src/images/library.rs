@@ -11,7 +11,6 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-use std::time::SystemTime;
 
 use sha2::{Digest, Sha256};
 
@@ -88,24 +87,7 @@ pub enum Wanted {
     Card(CardJob),
 }
 
-/// A file's length and time of change: when they differ, the file is looked at again.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Stamp {
-    len: u64,
-    modified: Option<SystemTime>,
-}
-
-impl Stamp {
-    fn of(path: &Path) -> Option<Stamp> {
-        let meta = std::fs::metadata(path).ok()?;
-        Some(Stamp {
-            len: meta.len(),
-            modified: meta.modified().ok(),
-        })
-    }
-}
-
-type Seen = (Option<Stamp>, Result<Arc<Source>, String>);
+type Seen = Result<Arc<Source>, String>;
 
 /// The images of one site: see the module's documentation.
 #[derive(Debug, Default)]
@@ -135,21 +117,19 @@ impl Library {
         }
     }
 
-    /// The image at site path `path` (a file of `static/`), looked at once per change of the
-    /// file. `Err` says, for a person, why it cannot be published as an image.
+    /// The image at site path `path` (a file of `static/`), looked at once: a library lives
+    /// for one load of the site (`serve` loads the site again when an image changes). `Err`
+    /// says, for a person, why it cannot be published as an image.
     pub fn inspect(&self, path: &str) -> Result<Arc<Source>, String> {
+        if let Some(result) = lock(&self.seen).get(path) {
+            return result.clone();
+        }
         let disk = match self.files.get(path) {
             Some(d) => d.clone(),
             None => return Err(format!("there is no file `static/{path}`")),
         };
-        let stamp = disk.as_deref().and_then(Stamp::of);
-        if let Some((s, result)) = lock(&self.seen).get(path)
-            && *s == stamp
-        {
-            return result.clone();
-        }
         let result = self.look_at(path, disk).map(Arc::new);
-        lock(&self.seen).insert(path.to_string(), (stamp, result.clone()));
+        lock(&self.seen).insert(path.to_string(), result.clone());
         result
     }
 
@@ -325,7 +305,7 @@ impl Library {
     /// The cleaned text of an SVG that has been looked at, by site path.
     pub fn cleaned_svg(&self, path: &str) -> Option<String> {
         match lock(&self.seen).get(path) {
-            Some((_, Ok(s))) => s.cleaned_svg.clone(),
+            Some(Ok(s)) => s.cleaned_svg.clone(),
             _ => None,
         }
     }
