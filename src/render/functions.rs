@@ -1,6 +1,7 @@
 //! Functions and filters the templates can call, beyond Tera's own.
 
-use std::sync::{Arc, RwLock};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, RwLock};
 
 use tera::{Kwargs, State, Tera, TeraResult, Value};
 
@@ -11,7 +12,24 @@ use crate::url::Urls;
 
 /// The images `resize` reads: set by the renderer for the site it renders (see
 /// [`super::theme::Theme::use_images`]).
-pub type ImageSlot = Arc<RwLock<Arc<Library>>>;
+pub type ImageSlot = Arc<RwLock<Arc<Images>>>;
+
+/// The site's images as `resize` sees them, with the answers it gave: a member's logo is
+/// asked for in the same size on thousands of pages.
+#[derive(Default)]
+pub struct Images {
+    pub library: Arc<Library>,
+    answers: Mutex<HashMap<String, Value>>,
+}
+
+impl Images {
+    pub fn new(library: Arc<Library>) -> Images {
+        Images {
+            library,
+            answers: Mutex::default(),
+        }
+    }
+}
 
 /// Registers `url(path=...)`, which turns a site path into a link that honours the base path:
 /// `{{ url(path="clusterpress.css") }}` → `/my-cluster/clusterpress.css`; the `slug` filter
@@ -28,9 +46,16 @@ pub fn register(tera: &mut Tera, config: &Config, images: &ImageSlot) {
     tera.register_function(
         "resize",
         move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
-            let library = slot.read().unwrap_or_else(|e| e.into_inner()).clone();
-            resize(&library, &urls, &kwargs)
-                .map_err(|e| tera::Error::message(format!("resize: {e}")))
+            let images = slot.read().unwrap_or_else(|e| e.into_inner()).clone();
+            let key: String = (kwargs.iter()).map(|(k, v)| format!("{k}={v}\0")).collect();
+            let answers = || images.answers.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(answer) = answers().get(&key) {
+                return Ok(answer.clone());
+            }
+            let answer = resize(&images.library, &urls, &kwargs)
+                .map_err(|e| tera::Error::message(format!("resize: {e}")))?;
+            answers().insert(key, answer.clone());
+            Ok(answer)
         },
     );
     let urls = config.urls.clone();

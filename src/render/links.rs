@@ -104,7 +104,8 @@ impl<'s> Checker<'s> {
                 match cache.get(t.as_ref()) {
                     Some(v) => v.clone(),
                     None => {
-                        let v = check_target(&t, path, &self.existing, urls);
+                        let v = check_target(&t, path, &self.existing, urls)
+                            .filter(|b| !self.is_resized(&b.target));
                         cache.insert(t.to_string(), v.clone());
                         v
                     }
@@ -114,7 +115,6 @@ impl<'s> Checker<'s> {
             };
             if let Some(b) = verdict
                 && !self.known.contains(&(path.to_string(), b.target.clone()))
-                && !self.is_resized(&b.target)
             {
                 out.push(b);
             }

@@ -32,14 +32,18 @@ pub fn write_images(library: &Library, sink: &dyn PageSink) -> (Counts, Diagnost
         files: wanted.len(),
         ..Counts::default()
     };
-    // Resized files by source, so that each is decoded once; cards one by one.
+    // Taken from the previous output where it has them (in parallel: a large site has tens
+    // of thousands); the rest made: resized files by source, so that each is decoded once;
+    // cards one by one.
+    let keeps = sink.keeps();
+    let missing: Vec<(String, Wanted)> = wanted
+        .into_par_iter()
+        .filter(|(file, _)| !(keeps && sink.reuse(file)))
+        .collect();
+    counts.reused = counts.files - missing.len();
     let mut by_source: BTreeMap<String, Vec<(String, Variant)>> = BTreeMap::new();
     let mut cards: Vec<(String, Wanted)> = Vec::new();
-    for (file, wanted) in wanted {
-        if sink.keeps() && sink.reuse(&file) {
-            counts.reused += 1;
-            continue;
-        }
+    for (file, wanted) in missing {
         match wanted {
             Wanted::Resize(variant) => {
                 let key = variant.source.path.clone();
@@ -51,7 +55,6 @@ pub fn write_images(library: &Library, sink: &dyn PageSink) -> (Counts, Diagnost
     counts.decoded = by_source.len();
     counts.cards = cards.len();
     crate::progress::resizing(by_source.len() + cards.len());
-    let keeps = sink.keeps();
     let (mut problems, card_problems): (Vec<Diagnostic>, Vec<Diagnostic>) = rayon::join(
         || {
             by_source

@@ -377,7 +377,10 @@ impl Theme {
 
     /// Makes `resize` read (and ask for sizes of) the images of the site about to be rendered.
     pub fn use_images(&self, images: &std::sync::Arc<crate::images::library::Library>) {
-        *self.images.write().unwrap_or_else(|e| e.into_inner()) = images.clone();
+        let mut slot = self.images.write().unwrap_or_else(|e| e.into_inner());
+        if !std::sync::Arc::ptr_eq(&slot.library, images) {
+            *slot = std::sync::Arc::new(super::functions::Images::new(images.clone()));
+        }
     }
 }
 
