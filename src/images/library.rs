@@ -38,6 +38,8 @@ pub struct Source {
     hash: String,
     /// An SVG cleaned of scripts and outside references (what the site publishes instead).
     pub cleaned_svg: Option<String>,
+    /// An SVG's size as it gives it (not rounded), if it gives one.
+    pub svg_size: Option<(f64, f64)>,
     /// What cleaning took out of an SVG, for a warning.
     pub removed: Vec<String>,
     /// Whether that warning was given.
@@ -134,14 +136,7 @@ impl Library {
     }
 
     fn look_at(&self, path: &str, disk: Option<PathBuf>) -> Result<Source, String> {
-        let bytes = match &disk {
-            Some(d) => std::fs::read(d).map_err(|e| format!("cannot read the file ({e})"))?,
-            None => self
-                .embedded
-                .and_then(|e| e(path))
-                .map(<[u8]>::to_vec)
-                .ok_or_else(|| format!("there is no file `{path}`"))?,
-        };
+        let bytes = self.bytes(path, disk.as_deref())?;
         let format = super::sniff(&bytes)?;
         let hash = hex(&Sha256::digest(&bytes)[..8]);
         let mut source = Source {
@@ -153,6 +148,7 @@ impl Library {
             alpha: false,
             hash,
             cleaned_svg: None,
+            svg_size: None,
             removed: Vec::new(),
             warned: Default::default(),
         };
@@ -174,6 +170,7 @@ impl Library {
                     source.width = w.round().clamp(1.0, 100_000.0) as u32;
                     source.height = h.round().clamp(1.0, 100_000.0) as u32;
                 }
+                source.svg_size = cleaned.size;
                 source.removed = cleaned.removed;
                 source.cleaned_svg = Some(cleaned.svg);
             }
@@ -266,23 +263,37 @@ impl Library {
     /// Makes one file that was asked for: its bytes.
     pub fn make(&self, wanted: &Wanted) -> Result<Vec<u8>, String> {
         match wanted {
-            Wanted::Resize(v) => {
-                let bytes = self.read(&v.source)?;
-                super::process(&bytes, v.size).map(|m| m.bytes)
-            }
+            Wanted::Resize(v) => Ok(self.make_sizes(&v.source, &[v.size])?.remove(0)),
             Wanted::Card(c) => {
+                let raster;
                 let logo = match &c.logo {
-                    Some(source) => Some((self.read(source)?, source.format)),
+                    Some(source) if source.format == Format::Svg => Some(super::card::Logo::Svg {
+                        text: source.cleaned_svg.as_deref().unwrap_or_default(),
+                        size: source.svg_size,
+                    }),
+                    Some(source) => {
+                        raster = self.read(source)?;
+                        Some(super::card::Logo::Raster(&raster))
+                    }
                     None => None,
                 };
                 super::card::draw(&super::card::Card {
-                    logo: logo.as_ref().map(|(b, f)| (b.as_slice(), *f)),
+                    logo,
                     title: &c.title,
                     site: &c.site,
                     accent: &c.accent,
                 })
             }
         }
+    }
+
+    /// The files a raster `source` becomes for each of `sizes`, decoded once (with no sizes,
+    /// only decoded: whether it can be).
+    pub fn make_sizes(&self, source: &Source, sizes: &[Size]) -> Result<Vec<Vec<u8>>, String> {
+        let image = super::decode(&self.read(source)?)?;
+        (sizes.iter())
+            .map(|&size| super::resize(&image, size).map(|made| made.bytes))
+            .collect()
     }
 
     /// Whether the static file at site path `path` has been looked at as an image.
@@ -312,13 +323,16 @@ impl Library {
 
     /// The bytes of a source.
     pub fn read(&self, source: &Source) -> Result<Vec<u8>, String> {
-        match &source.disk {
+        self.bytes(&source.path, source.disk.as_deref())
+    }
+
+    /// The bytes of the file at site path `path`: on disk, or of the built-in theme.
+    fn bytes(&self, path: &str, disk: Option<&Path>) -> Result<Vec<u8>, String> {
+        match disk {
             Some(d) => std::fs::read(d).map_err(|e| format!("cannot read the file ({e})")),
-            None => self
-                .embedded
-                .and_then(|e| e(&source.path))
+            None => (self.embedded.and_then(|e| e(path)))
                 .map(<[u8]>::to_vec)
-                .ok_or_else(|| "the file is gone".to_string()),
+                .ok_or_else(|| format!("there is no file `{path}`")),
         }
     }
 }

@@ -236,27 +236,28 @@ pub struct Size {
 
 /// The size an image of `w` × `h` becomes for `size`: never larger than it is.
 pub fn fitted(w: u32, h: u32, size: Size) -> (u32, u32) {
+    scaled(w, h, size, false)
+}
+
+/// The size an image of `w` × `h` is shown at in the box of `size`; larger than it is only
+/// when `enlarge` (an SVG, which is drawn at any size).
+pub fn scaled(w: u32, h: u32, size: Size, enlarge: bool) -> (u32, u32) {
     let (bw, bh) = (size.width.max(1), size.height.max(1));
+    let (w, h) = (w.max(1), h.max(1));
+    let at = |w: u32, h: u32, scale: f64| {
+        (
+            ((w as f64 * scale).round() as u32).max(1),
+            ((h as f64 * scale).round() as u32).max(1),
+        )
+    };
     match size.fit {
         Fit::Contain => {
-            let scale = (bw as f64 / w as f64).min(bh as f64 / h as f64).min(1.0);
-            (
-                ((w as f64 * scale).round() as u32).max(1),
-                ((h as f64 * scale).round() as u32).max(1),
-            )
+            let scale = (bw as f64 / w as f64).min(bh as f64 / h as f64);
+            at(w, h, if enlarge { scale } else { scale.min(1.0) })
         }
-        Fit::Cover => {
-            if w >= bw && h >= bh {
-                (bw, bh)
-            } else {
-                // Too small to fill the box: the largest box of its proportions it fills.
-                let scale = (w as f64 / bw as f64).min(h as f64 / bh as f64);
-                (
-                    ((bw as f64 * scale).round() as u32).max(1),
-                    ((bh as f64 * scale).round() as u32).max(1),
-                )
-            }
-        }
+        Fit::Cover if enlarge || (w >= bw && h >= bh) => (bw, bh),
+        // Too small to fill the box: the largest box of its proportions it fills.
+        Fit::Cover => at(bw, bh, (w as f64 / bw as f64).min(h as f64 / bh as f64)),
     }
 }
 
@@ -295,7 +296,8 @@ pub fn resize(image: &DynamicImage, size: Size) -> Result<Made, String> {
             .map_err(|e| format!("the image cannot be resized ({e})"))?;
         target
     };
-    encode(&resized, alpha).map(|(bytes, format)| Made {
+    let format = if alpha { Format::Png } else { Format::Jpeg };
+    encode(&resized, format, PngCompression::Best).map(|bytes| Made {
         bytes,
         format,
         width: w,
@@ -303,45 +305,36 @@ pub fn resize(image: &DynamicImage, size: Size) -> Result<Made, String> {
     })
 }
 
-fn encode(image: &DynamicImage, alpha: bool) -> Result<(Vec<u8>, Format), String> {
+/// How hard PNG output is compressed: resized logos are made once and kept, so `Best`; share
+/// cards are flat colours and text, where `Fast` is nearly as small.
+pub use image::codecs::png::CompressionType as PngCompression;
+
+/// `image` written without metadata: as PNG (with `compression`) when `format` is PNG, else
+/// as JPEG.
+pub fn encode(
+    image: &DynamicImage,
+    format: Format,
+    compression: PngCompression,
+) -> Result<Vec<u8>, String> {
     use image::ImageEncoder;
+    use image::codecs::{jpeg::JpegEncoder, png};
     let mut out = Vec::new();
-    let (w, h) = (image.width(), image.height());
-    let written = if alpha {
-        image::codecs::png::PngEncoder::new_with_quality(
-            &mut out,
-            image::codecs::png::CompressionType::Best,
-            image::codecs::png::FilterType::Adaptive,
-        )
-        .write_image(image.as_bytes(), w, h, image.color().into())
-        .map(|()| Format::Png)
-    } else {
-        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY)
-            .write_image(image.as_bytes(), w, h, image.color().into())
-            .map(|()| Format::Jpeg)
+    let (w, h, color) = (image.width(), image.height(), image.color().into());
+    let written = match format {
+        Format::Png => {
+            png::PngEncoder::new_with_quality(&mut out, compression, png::FilterType::Adaptive)
+                .write_image(image.as_bytes(), w, h, color)
+        }
+        _ => JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY).write_image(
+            image.as_bytes(),
+            w,
+            h,
+            color,
+        ),
     };
     written
-        .map(|format| (out, format))
-        .map_err(|e| format!("the resized image cannot be written ({e})"))
-}
-
-/// An image as PNG, compressed quickly (share cards: flat colours and text).
-pub fn encode_png(image: &DynamicImage) -> Result<Vec<u8>, String> {
-    use image::ImageEncoder;
-    let mut out = Vec::new();
-    image::codecs::png::PngEncoder::new_with_quality(
-        &mut out,
-        image::codecs::png::CompressionType::Fast,
-        image::codecs::png::FilterType::Adaptive,
-    )
-    .write_image(
-        image.as_bytes(),
-        image.width(),
-        image.height(),
-        image.color().into(),
-    )
-    .map_err(|e| format!("the image cannot be written ({e})"))?;
-    Ok(out)
+        .map(|()| out)
+        .map_err(|e| format!("the image cannot be written ({e})"))
 }
 
 /// A PNG or JPEG file made to fit `size`: read, turned upright, resized, written again.

@@ -154,7 +154,11 @@ fn resize(library: &Library, urls: &Urls, kwargs: &Kwargs) -> Result<Value, Stri
     let (file, w, h) = library.variant(&source, size);
     let mut srcset = String::new();
     let (w, h) = match source.format {
-        Format::Svg => svg_size(source.width, source.height, size).unwrap_or((w, h)),
+        // An SVG is drawn at any size: scaled up or down to the box.
+        Format::Svg if source.width > 0 && source.height > 0 => {
+            crate::images::scaled(source.width, source.height, size, true)
+        }
+        Format::Svg => (w, h),
         _ => {
             let sizes: Vec<(String, u32, u32)> = match &widths {
                 Some(widths) => (widths.iter())
@@ -205,22 +209,6 @@ fn resize(library: &Library, urls: &Urls, kwargs: &Kwargs) -> Result<Value, Stri
         "orig_width": source.width,
         "orig_height": source.height,
     })))
-}
-
-/// An SVG's size for a box: scaled up or down to fit, as it is drawn at any size.
-fn svg_size(w: u32, h: u32, size: library::Size) -> Option<(u32, u32)> {
-    if w == 0 || h == 0 {
-        return None;
-    }
-    let (bw, bh) = (size.width as f64, size.height as f64);
-    let scale = match size.fit {
-        crate::images::Fit::Contain => (bw / w as f64).min(bh / h as f64),
-        crate::images::Fit::Cover => return Some((size.width, size.height)),
-    };
-    Some((
-        ((w as f64 * scale).round() as u32).max(1),
-        ((h as f64 * scale).round() as u32).max(1),
-    ))
 }
 
 /// The path in `static/` of `path`, which may be the address the site gives the file.

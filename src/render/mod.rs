@@ -405,7 +405,11 @@ pub fn render_site(
         diags.extend(checker.stylesheets(&rendered.files));
     }
     crate::progress::rendering(sources.len());
-    let prepared = Prepared { site_value, shared };
+    let prepared = Prepared {
+        site_value,
+        shared,
+        cluster_card: cluster_card(site),
+    };
     // For hosts that read `_headers`, the pages are scanned on their way out for what the
     // Content-Security-Policy must allow; the site's own `_headers` wins.
     let headers = site
@@ -507,6 +511,8 @@ pub(crate) fn reads_static(config: &crate::config::Config) -> impl Fn(&str) -> b
 pub struct Prepared {
     pub(crate) site_value: Value,
     pub(crate) shared: pages::Shared,
+    /// The cluster's share card: what a page without a picture of its own shows when shared.
+    pub(crate) cluster_card: (String, u32, u32),
 }
 
 impl Prepared {
@@ -516,7 +522,13 @@ impl Prepared {
         let site_value = with_footer(views::site_value(site, opts.year), site, theme, &mut diags);
         let (shared, failure) = pages::Shared::new(site, theme, &site_value);
         diags.extend(failure);
-        (Prepared { site_value, shared }, diags)
+        let cluster_card = cluster_card(site);
+        let prepared = Prepared {
+            site_value,
+            shared,
+            cluster_card,
+        };
+        (prepared, diags)
     }
 }
 
@@ -576,26 +588,41 @@ fn sources<'j>(
 /// The picture link previews (LinkedIn, Mastodon, chat apps) show for a page, 1200 × 630:
 /// the item's photo cut to that shape, else a share card with the page's logo (a member's, a
 /// partner's) and name, else the cluster's card with its logo. Its site path and size.
-fn share_image(site: &Site, job: &pages::Job) -> (String, u32, u32) {
+fn share_image(site: &Site, prepared: &Prepared, job: &pages::Job) -> (String, u32, u32) {
     use crate::images::{Fit, Format, Size, card};
     let images = &site.images;
-    let accent = site.config.primary_color.as_deref().unwrap_or("#0b5c8a");
-    let name = site.config.name.as_str();
-    if let Some(source) = job.image.as_deref().and_then(|p| images.inspect(p).ok()) {
-        if !job.image_is_logo && source.format != Format::Svg {
-            let size = Size {
-                width: card::WIDTH,
-                height: card::HEIGHT,
-                fit: Fit::Cover,
-            };
-            return images.variant(&source, size);
-        }
-        let file = images.card(Some(&source), &job.title, name, accent);
-        return (file, card::WIDTH, card::HEIGHT);
+    let Some(source) = job.image.as_deref().and_then(|p| images.inspect(p).ok()) else {
+        return prepared.cluster_card.clone();
+    };
+    if !job.image_is_logo && source.format != Format::Svg {
+        let size = Size {
+            width: card::WIDTH,
+            height: card::HEIGHT,
+            fit: Fit::Cover,
+        };
+        return images.variant(&source, size);
     }
-    let logo = (site.config.logo.as_deref()).and_then(|l| images.inspect(l).ok());
-    let file = images.card(logo.as_ref(), name, name, accent);
+    let name = site.config.name.as_str();
+    let file = images.card(Some(&source), &job.title, name, accent(site));
     (file, card::WIDTH, card::HEIGHT)
+}
+
+/// The colour of the bar at the foot of share cards.
+fn accent(site: &Site) -> &str {
+    site.config.primary_color.as_deref().unwrap_or("#0b5c8a")
+}
+
+/// The cluster's own share card: its logo and name.
+fn cluster_card(site: &Site) -> (String, u32, u32) {
+    let images = &site.images;
+    let name = site.config.name.as_str();
+    let logo = (site.config.logo.as_deref()).and_then(|l| images.inspect(l).ok());
+    let file = images.card(logo.as_ref(), name, name, accent(site));
+    (
+        file,
+        crate::images::card::WIDTH,
+        crate::images::card::HEIGHT,
+    )
 }
 
 /// The variables a page's template receives, in the order they are set (a later one of the
@@ -611,7 +638,7 @@ fn page_vars(site: &Site, prepared: &Prepared, job: &pages::Job) -> Vec<(&'stati
         job.description.as_deref(),
     );
     let jsonld_later = job.jsonld_later.as_ref().map(|make| make());
-    let (image, image_width, image_height) = share_image(site, job);
+    let (image, image_width, image_height) = share_image(site, prepared, job);
     // The page a host shows for any missing address has no translations of its own.
     let translations = match job.kind {
         "404" => Vec::new(),

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use super::PageSink;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::images::library::{Library, Variant, Wanted};
+use crate::images::library::{Library, Size, Variant, Wanted};
 
 /// How many resized images a build wrote, and how it came by them.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -111,15 +111,13 @@ fn make_all(
     let Some((_, first)) = variants.first() else {
         return Ok(());
     };
-    let bytes = library.read(&first.source)?;
-    let image = crate::images::decode(&bytes)?;
-    drop(bytes);
-    if !keeps {
-        return Ok(());
-    }
-    for (file, variant) in variants {
-        let made = crate::images::resize(&image, variant.size)?;
-        sink.put(file, &made.bytes)
+    let sizes: Vec<Size> = match keeps {
+        true => variants.iter().map(|(_, v)| v.size).collect(),
+        false => Vec::new(),
+    };
+    let made = library.make_sizes(&first.source, &sizes)?;
+    for ((file, _), bytes) in variants.iter().zip(made) {
+        sink.put(file, &bytes)
             .map_err(|e| format!("cannot write `{file}` ({e})"))?;
     }
     Ok(())
