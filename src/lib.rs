@@ -43,6 +43,7 @@ pub(crate) mod http;
 pub(crate) mod i18n;
 pub mod images;
 pub(crate) mod import;
+pub mod map;
 pub mod model;
 pub(crate) mod output;
 pub(crate) mod pdf;

@@ -261,6 +261,27 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// Reports a doubt at the field at `path`: a warning, which does not stop the build.
+    /// In a translation that takes the field from the original, the warning points at the
+    /// original (once, whatever the number of languages).
+    pub fn warn(&mut self, path: &[Seg<'_>], (message, help): Refusal) {
+        let (doc, src) = match (&self.doc.resolved, path.first()) {
+            (Some(r), Some(Seg::Key(top))) => {
+                let doc = r.source_of(top);
+                (doc, doc.yaml_source_unresolved())
+            }
+            _ => (self.doc, self.doc.yaml_source()),
+        };
+        let span = front_matter::locate(src, path);
+        self.diags.push(
+            Diagnostic::warning(message)
+                .in_file(&doc.path)
+                .at(&doc.text, span)
+                .field(field_name(path))
+                .help(help),
+        );
+    }
+
     pub fn check<T>(&mut self, path: &[Seg<'_>], result: Result<T, Refusal>) -> Option<T> {
         result.map_err(|r| self.refuse(path, r)).ok()
     }

@@ -189,6 +189,9 @@ pub struct Location {
     pub country: Option<Country>,
     pub lat: Option<f64>,
     pub lon: Option<f64>,
+    /// Whether the coordinates are outside the member's country (a warning): the member is
+    /// then left off maps, not drawn far from where it is.
+    pub misplaced: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -285,6 +288,15 @@ pub(crate) fn check_member(slug: String, raw: RawMember, check: &mut Checker<'_>
             }
             ok
         });
+        // Coordinates in another country than the member's: a slip (swapped, a sign lost,
+        // copied from the wrong place) that puts its marker far from where it is.
+        if let (Some(lat), Some(lon), Some(country)) =
+            (location.lat, location.lon, &location.country)
+            && let Some(doubt) = crate::map::misplaced(&country.code, &country.name, lon, lat)
+        {
+            check.warn(&[Seg::Key("location"), Seg::Key("lat")], doubt);
+            location.misplaced = true;
+        }
     }
 
     let this_year = check.now_year();

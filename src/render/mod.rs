@@ -13,6 +13,7 @@ pub(crate) mod ics;
 pub(crate) mod items;
 pub(crate) mod jsonld;
 pub(crate) mod links;
+pub(crate) mod map;
 pub(crate) mod minify;
 pub(crate) mod pages;
 pub(crate) mod printed;

@@ -680,10 +680,19 @@ fn taxonomy_jobs<'s>(site: &'s Site) -> Vec<Job<'s>> {
                     "pages",
                     page_links(urls, total, n, |k| paths::nth(&path, k)),
                 );
+                // A region's or country's first page has the map of its members.
+                let everyone = &term.members;
+                let map = (n == 1 && matches!(t.key, "regions" | "countries"))
+                    .then_some((t.key, term.slug.as_str()));
                 job.later = Some(Box::new(move |shared: &Shared| {
+                    let map = match map {
+                        Some(here) => super::map::member_map(site, everyone, Some(here)),
+                        None => Value::none(),
+                    };
                     vec![
                         ("members", shared.in_order(members)),
                         ("rows", shared.rows(members)),
+                        ("map", map),
                     ]
                 }));
                 job.summary = Some(summary.clone());
@@ -1035,6 +1044,10 @@ fn brochure_jobs<'s>(site: &'s Site, shared: &Shared) -> Vec<Job<'s>> {
         vec![
             ("members", Value::from(members)),
             ("groups", Value::from(groups)),
+            (
+                "map",
+                super::map::member_map(site, &site.member_order, None),
+            ),
         ]
     }));
     let mut jobs = vec![brochure];

@@ -24,6 +24,8 @@ const PAGES = {
   member: "members/hegau-drehteile/",
   taxonomy: "sectors/",
   term: "sectors/medical-technology/",
+  region: "regions/ortenau/",
+  country: "countries/ch/",
   page: "pages/membership/",
   events: "events/",
   event: "events/trade-mission-japan-2027/",
@@ -211,6 +213,35 @@ test("events filter by kind and month, courses by level, with the state in the U
   await again.close();
   await courses.page.close();
   assert.deepEqual([...errors, ...courses.errors], []);
+});
+
+test("the member map: a marker leads to its member, a group to its members' names, without any script", async () => {
+  const bare = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
+  const page = await bare.newPage();
+  const foreign = [];
+  page.on("request", (r) => new URL(r.url()).hostname !== "127.0.0.1" && foreign.push(r.url()));
+  await page.goto(SITE + "members/");
+  // Linked from the top of the directory, drawn below it.
+  await page.locator(".map-link a").click();
+  const map = page.locator("figure.member-map > svg");
+  const box = await map.boundingBox();
+  assert.ok(box && box.width > 400 && box.height > 200, `the map is ${JSON.stringify(box)}`);
+  // A marker for several members: its list entry, with their names.
+  const group = map.locator('a[href^="#map-place-"]').first();
+  const anchor = await group.getAttribute("href");
+  await group.click();
+  assert.equal(new URL(page.url()).hash, anchor);
+  const entry = page.locator(anchor);
+  assert.ok(await entry.isVisible());
+  assert.ok((await entry.locator("a").count()) >= 2, "the group's members are named");
+  // A marker for one member: its profile.
+  const single = map.locator('a[href*="/members/"]').first();
+  const name = (await single.locator("title").textContent()).trim();
+  await single.click();
+  await page.waitForURL(/\/members\/[^/]+\/$/);
+  assert.equal((await page.locator("h1").textContent()).trim(), name);
+  assert.deepEqual(foreign, [], "requests to other hosts");
+  await bare.close();
 });
 
 test("the theme stays within its size budgets", async () => {

@@ -20,7 +20,7 @@ const LAYERS: &[(&str, &[&str])] = &[
         "leaf utilities",
         &[
             "diag", "url", "timings", "progress", "http", "text", "terms", "browser", "i18n",
-            "images",
+            "images", "map",
         ],
     ),
     ("content", &["content"]),

@@ -23,6 +23,7 @@ mod languages_items;
 mod languages_sites;
 mod layers;
 mod list_scale;
+mod map;
 mod new;
 mod output_safety;
 mod previews;

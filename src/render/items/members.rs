@@ -229,7 +229,10 @@ impl Shown for Member {
             }
             let everyone = &site.member_order;
             directory.later = Some(Box::new(move |shared: &Shared| {
-                vec![("members", shared.in_order(everyone))]
+                vec![
+                    ("members", shared.in_order(everyone)),
+                    ("map", super::super::map::member_map(site, everyone, None)),
+                ]
             }));
             // A page of a long directory names the cluster, not every member.
             directory.jsonld_later = Some(Box::new(move || jsonld::cluster(site, false)));
@@ -250,6 +253,7 @@ impl Shown for Member {
             vec![
                 ("members", shared.in_order(everyone)),
                 ("letters", letters(shared)),
+                ("map", super::super::map::member_map(site, everyone, None)),
             ]
         }));
         // The cluster with all its members goes on the page that lists them, not on the home
