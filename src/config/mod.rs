@@ -54,6 +54,7 @@ pub(crate) struct RawConfig {
     vocabulary: Option<vocabulary::RawSource>,
     build: Option<RawBuild>,
     brochures: Option<RawBrochures>,
+    map: Option<RawMap>,
     hosting: Option<String>,
     cms: Option<cms::RawCms>,
     #[serde(default)]
@@ -82,6 +83,29 @@ struct RawBrochures {
     edition: Option<String>,
     title: Option<String>,
     order: Option<BrochureOrder>,
+}
+
+/// The member map's optional tile map (`map:` in `cluster.yaml`).
+#[derive(Debug, Deserialize, JsonSchema, Default)]
+#[serde(deny_unknown_fields)]
+struct RawMap {
+    /// The address of the map tiles, with `{z}`, `{x}` and `{y}`, e.g.
+    /// `https://tile.openstreetmap.org/{z}/{x}/{y}.png`.
+    tiles: Option<String>,
+    /// Who the tiles are from, shown on the map, e.g. `© OpenStreetMap contributors`.
+    attribution: Option<String>,
+}
+
+/// An interactive map the visitor may open over the member map: loaded from another site,
+/// so only after a click (`map.tiles`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tiles {
+    /// The address of a tile, with `{z}`, `{x}` and `{y}`.
+    pub url: String,
+    /// Its scheme, host and port (`https://tile.openstreetmap.org`), for the page's
+    /// Content-Security-Policy.
+    pub origin: String,
+    pub attribution: String,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -237,6 +261,8 @@ pub struct Config {
     /// per member.
     pub open_data: bool,
     pub brochures: Brochures,
+    /// The interactive tile map offered over the member map (`map.tiles`), if any.
+    pub tiles: Option<Tiles>,
     /// What a broken internal link does to a build (`build.broken_links`).
     pub broken_links: BrokenLinks,
     /// The static host the site is published on (`hosting:`), for the files it reads and
@@ -690,6 +716,13 @@ pub fn parse(
         }));
     }
     let theme = raw.theme.filter(|t| t != "default");
+    let tiles = raw.map.and_then(|m| {
+        let url = m.tiles?;
+        let checked = check_tiles(&url, m.attribution.as_deref());
+        checked
+            .map_err(|(field, r)| diags.push(at(&[Seg::Key("map"), Seg::Key(field)], field, r)))
+            .ok()
+    });
     let raw_join = raw.join_url.clone();
     let join_url = match raw.join_url {
         None => None,
@@ -805,6 +838,7 @@ pub fn parse(
         calendars: build.calendars.unwrap_or(true),
         search: build.search.unwrap_or(true),
         open_data: build.open_data.unwrap_or(true),
+        tiles,
         brochures: Brochures {
             enabled: brochures.enabled.unwrap_or(true),
             paper: brochures.paper.unwrap_or_default(),
@@ -1063,6 +1097,47 @@ impl Config {
 /// Suggests the closest of `names`, for "no such theme" style errors.
 pub fn suggest(input: &str, names: &[String]) -> Option<String> {
     did_you_mean(input, names.iter().map(String::as_str)).map(str::to_string)
+}
+
+/// `map.tiles` and `map.attribution`: a web address of tiles with `{z}`, `{x}` and `{y}`
+/// (https, or http on this machine for testing), and the words that credit them.
+fn check_tiles(url: &str, attribution: Option<&str>) -> Result<Tiles, (&'static str, Refusal)> {
+    let refuse = |why: String| {
+        (
+            "tiles",
+            (
+                why,
+                "write the address of the tiles with {z}, {x} and {y}, e.g. `https://tile.openstreetmap.org/{z}/{x}/{y}.png`".to_string(),
+            ),
+        )
+    };
+    let url = url.trim();
+    let parsed = url::Url::parse(&url.replace(['{', '}'], ""))
+        .map_err(|e| refuse(format!("`{url}` is not a web address ({e})")))?;
+    let local = matches!(parsed.host_str(), Some("localhost" | "127.0.0.1"));
+    if parsed.scheme() != "https" && !(parsed.scheme() == "http" && local) {
+        return Err(refuse(format!("`{url}` is not an https:// address")));
+    }
+    for place in ["{z}", "{x}", "{y}"] {
+        if !url.contains(place) {
+            return Err(refuse(format!("`{url}` has no `{place}`")));
+        }
+    }
+    let attribution = attribution.map(str::trim).filter(|a| !a.is_empty());
+    let Some(attribution) = attribution else {
+        return Err((
+            "attribution",
+            (
+                "`map.tiles` needs `map.attribution`: tile maps must credit their source".into(),
+                "add e.g. `attribution: \"© OpenStreetMap contributors\"` under `map:`".into(),
+            ),
+        ));
+    };
+    Ok(Tiles {
+        url: url.to_string(),
+        origin: parsed.origin().ascii_serialization(),
+        attribution: attribution.to_string(),
+    })
 }
 
 #[cfg(test)]

@@ -46,6 +46,9 @@ pub struct Drawn {
     /// The markers that stand for more than one member, as indices into the markers given,
     /// in the order of their anchors (`{anchor}-1`, `{anchor}-2`, …).
     pub groups: Vec<Vec<usize>>,
+    /// Every marker as drawn: where (the middle of its members, latitude and longitude) and
+    /// whom it stands for, singles and groups alike, groups in the order of their anchors.
+    pub spots: Vec<(f64, f64, Vec<usize>)>,
 }
 
 /// Above this many markers, markers are grouped more coarsely, so that a map of thousands of
@@ -104,9 +107,21 @@ pub fn draw(markers: &[Marker<'_>], style: &Style<'_>) -> Option<Drawn> {
         );
     }
     svg.push_str("</svg>");
+    let (singles, groups): (Vec<Spot>, Vec<Spot>) =
+        spots.into_iter().partition(|s| s.members.len() == 1);
+    let spots = (singles.into_iter().chain(groups))
+        .map(|s| {
+            let n = s.members.len() as f64;
+            let (lat, lon) = (s.members.iter()).fold((0.0, 0.0), |(a, o), &i| {
+                (a + markers[i].lat, o + markers[i].lon)
+            });
+            (lat / n, lon / n, s.members)
+        })
+        .collect();
     Some(Drawn {
         svg,
         groups: numbered,
+        spots,
     })
 }
 

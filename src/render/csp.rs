@@ -16,12 +16,20 @@ pub struct InlineSources {
 
 #[derive(Debug, Default)]
 struct Inline {
+    /// Other sites images may come from (`https://tile.openstreetmap.org`).
+    image_origins: BTreeSet<String>,
     styles: BTreeSet<String>,
     scripts: BTreeSet<String>,
     style_attributes: bool,
 }
 
 impl InlineSources {
+    /// Lets the pages show images from `origin` (a scheme, host and port).
+    pub fn allow_images(&self, origin: &str) {
+        let mut inline = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        inline.image_origins.insert(origin.to_string());
+    }
+
     /// Notes what `html`, a finished page, holds inline.
     pub fn scan(&self, html: &[u8]) {
         use memchr::memmem::Finder;
@@ -106,9 +114,12 @@ impl InlineSources {
                 .map(|s| format!(" 'sha256-{}'", sha256_base64(s.as_bytes())))
                 .collect()
         };
+        let images: String = (inline.image_origins.iter())
+            .map(|o| format!(" {o}"))
+            .collect();
         let make = |styles: &str, scripts: &str| {
             format!(
-                "default-src 'self'; script-src 'self'{scripts}; style-src 'self'{styles}; img-src 'self' data:; font-src 'self'; connect-src 'self'; media-src 'self'; object-src 'none'; frame-ancestors 'self'; base-uri 'self'; form-action 'self'"
+                "default-src 'self'; script-src 'self'{scripts}; style-src 'self'{styles}; img-src 'self' data:{images}; font-src 'self'; connect-src 'self'; media-src 'self'; object-src 'none'; frame-ancestors 'self'; base-uri 'self'; form-action 'self'"
             )
         };
         const WHOLE: &str = " 'unsafe-inline'";

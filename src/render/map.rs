@@ -129,7 +129,47 @@ pub fn member_map(site: &Site, slugs: &[String], here: Option<(&str, &str)>) -> 
             serde_json::json!({ "name": m.name, "url": urls.path(&paths::member(slug)) })
         })
         .collect();
+    // For the tile map a visitor may open (`map.tiles`): each marker as
+    // [latitude, longitude, members, colour, link, name].
+    let mut group_number = 0;
+    let spots: Option<String> = site.config.tiles.as_ref().map(|_| {
+        let spots: Vec<serde_json::Value> = (drawn.spots.iter())
+            .map(|(lat, lon, members)| {
+                let first = members[0];
+                let (href, title, color) = match members.len() {
+                    1 => (
+                        member_urls[first].clone(),
+                        on_map[first].1.name.clone(),
+                        markers[first].color,
+                    ),
+                    n => {
+                        group_number += 1;
+                        let same = members
+                            .iter()
+                            .all(|&i| markers[i].color == markers[first].color);
+                        (
+                            format!("#map-place-{group_number}"),
+                            locale.counted(n as u64, locale.table_at("map.group")),
+                            if same {
+                                markers[first].color
+                            } else {
+                                "#334155"
+                            },
+                        )
+                    }
+                };
+                let round = |v: f64| (v * 1e5).round() / 1e5;
+                serde_json::json!([round(*lat), round(*lon), members.len(), color, href, title])
+            })
+            .collect();
+        serde_json::Value::from(spots).to_string()
+    });
+    let tiles = site.config.tiles.as_ref().map(|t| {
+        let host = t.origin.split("://").nth(1).unwrap_or(&t.origin);
+        serde_json::json!({ "url": t.url, "host": host, "attribution": t.attribution, "spots": spots })
+    });
     Value::from_serializable(&serde_json::json!({
+        "tiles": tiles,
         "svg": drawn.svg,
         "legend": legend,
         "places": places,

@@ -420,6 +420,10 @@ pub fn render_site(
         && !rendered.files.contains_key("_headers")
         && pass.shared;
     let inline = csp::InlineSources::default();
+    // The member map's tiles, once a visitor asks for them (`map.tiles`).
+    if let Some(tiles) = &site.config.tiles {
+        inline.allow_images(&tiles.origin);
+    }
     let scanning = csp::Scanning {
         sink,
         inline: &inline,

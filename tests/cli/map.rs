@@ -200,3 +200,59 @@ fn members_without_coordinates_are_listed_and_coordinates_in_another_country_are
         );
     }
 }
+
+#[test]
+fn a_tile_map_is_offered_only_with_its_attribution_and_allowed_by_the_policy() {
+    let site = example();
+    let config = site.root().join("cluster.yaml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    let cloudflare = text.replace("\nhosting: github\n", "\nhosting: cloudflare\n");
+    assert_ne!(cloudflare, text, "the example is hosted on GitHub Pages");
+    // Without attribution, over plain http, without {x}: each refused at its line.
+    for (map, error) in [
+        (
+            "map:\n  tiles: https://tile.openstreetmap.org/{z}/{x}/{y}.png\n",
+            "`map.tiles` needs `map.attribution`",
+        ),
+        (
+            "map:\n  tiles: http://tiles.example/{z}/{x}/{y}.png\n  attribution: x\n",
+            "is not an https:// address",
+        ),
+        (
+            "map:\n  tiles: https://tiles.example/{z}/{y}.png\n  attribution: x\n",
+            "has no `{x}`",
+        ),
+    ] {
+        std::fs::write(&config, format!("{cloudflare}{map}")).unwrap();
+        site.build()
+            .failure(1)
+            .stderr_has(error)
+            .stderr_has("cluster.yaml:");
+    }
+    std::fs::write(
+        &config,
+        format!(
+            "{cloudflare}map:\n  tiles: https://tile.openstreetmap.org/{{z}}/{{x}}/{{y}}.png\n  attribution: \"© OpenStreetMap contributors\"\n"
+        ),
+    )
+    .unwrap();
+    site.build().success();
+    let html = site.output("en/members/index.html");
+    let (svg, rest) = map_of(&html);
+    // The drawn map stays; the tile map is only offered, its script and data on the page.
+    assert!(svg.len() <= 80 * 1024);
+    assert!(
+        rest.contains("loads map tiles from tile.openstreetmap.org"),
+        "{rest:.3000}"
+    );
+    assert!(html.contains("/map.js"));
+    assert!(html.contains("data-tiles=\"https://tile.openstreetmap.org/{z}/{x}/{y}.png\""));
+    assert!(!html.contains("src=\"https://tile") && !html.contains("src=https://tile"));
+    let headers = site.output("_headers");
+    assert!(
+        headers.contains("img-src 'self' data: https://tile.openstreetmap.org;"),
+        "{headers}"
+    );
+    // A page without a map does not load the script.
+    assert!(!site.output("en/events/index.html").contains("map.js"));
+}
