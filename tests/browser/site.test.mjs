@@ -372,6 +372,12 @@ test("on a phone (390×844) the search box, the first member and the first event
   const page = await context.newPage();
   const top = (selector) => page.locator(selector).first().evaluate((el) => el.getBoundingClientRect().top);
   await page.goto(SITE + "members/");
+  // The header's parts side by side, none over another: brand, menu button, site search.
+  const box = (selector) => page.locator(selector).first().evaluate((el) => el.getBoundingClientRect().toJSON());
+  const [brand, menu, search] = [await box(".brand"), await box(".menu-button"), await box(".site-search")];
+  assert.ok(brand.right <= menu.left, `the brand (right ${brand.right}) runs into the menu button (left ${menu.left})`);
+  assert.ok(search.top >= Math.max(brand.bottom, menu.bottom) - 1, "the site search is below the brand and the menu");
+  assert.ok(search.right <= 390 && brand.left >= 0, "the header fits the screen");
   assert.ok((await top("#member-search")) < 844, `the search box starts at ${await top("#member-search")} px`);
   assert.ok((await top(".directory .member-card")) < 844, `the first card starts at ${await top(".directory .member-card")} px`);
   // The menu folds behind its button, which opens it.
