@@ -31,6 +31,8 @@ pub struct Country {
 #[derive(Debug, Default)]
 pub struct Atlas {
     pub countries: Vec<Country>,
+    /// The number in `countries` of each country with a code, by its code in upper case.
+    by_code: std::collections::HashMap<&'static str, usize>,
 }
 
 /// The bundled atlas, read on first use.
@@ -44,7 +46,11 @@ pub fn atlas() -> &'static Atlas {
 impl Atlas {
     /// The country of ISO 3166-1 alpha-2 `code` (any case).
     pub fn country(&self, code: &str) -> Option<&Country> {
-        (self.countries.iter()).find(|c| c.code.is_some_and(|k| k.eq_ignore_ascii_case(code)))
+        let i = match code.bytes().all(|b| b.is_ascii_uppercase()) {
+            true => self.by_code.get(code),
+            false => self.by_code.get(code.to_ascii_uppercase().as_str()),
+        };
+        self.countries.get(*i?)
     }
 }
 
@@ -194,7 +200,10 @@ fn read(bytes: &[u8]) -> Option<Atlas> {
             bounds,
         });
     }
-    Some(Atlas { countries })
+    let by_code = (countries.iter().enumerate())
+        .filter_map(|(i, c)| Some((c.code?, i)))
+        .collect();
+    Some(Atlas { countries, by_code })
 }
 
 fn bounds_of(points: impl Iterator<Item = LonLat>) -> [f64; 4] {

@@ -21,7 +21,6 @@ pub struct Marker<'a> {
     pub lon: f64,
     pub lat: f64,
     pub name: &'a str,
-    pub url: &'a str,
     /// Its colour (`#0072b2`).
     pub color: &'a str,
 }
@@ -37,18 +36,36 @@ pub struct Style<'a> {
     pub anchor: &'a str,
     /// Words for a group's tooltip: `{n} members` is filled in by the caller.
     pub group_title: &'a dyn Fn(usize) -> String,
+    /// The address of the page of marker `i`'s member (asked only for those drawn alone).
+    pub link: &'a dyn Fn(usize) -> String,
 }
 
 /// A drawn map.
 #[derive(Debug, Clone)]
-pub struct Drawn {
+pub struct Drawn<'a> {
     pub svg: String,
-    /// The markers that stand for more than one member, as indices into the markers given,
-    /// in the order of their anchors (`{anchor}-1`, `{anchor}-2`, …).
-    pub groups: Vec<Vec<usize>>,
-    /// Every marker as drawn: where (the middle of its members, latitude and longitude) and
-    /// whom it stands for, singles and groups alike, groups in the order of their anchors.
-    pub spots: Vec<(f64, f64, Vec<usize>)>,
+    /// Every marker as drawn: those that stand for one member, then those that stand for
+    /// several in the order of their anchors (`{anchor}-1`, `{anchor}-2`, …).
+    pub spots: Vec<Spot<'a>>,
+}
+
+/// A marker as drawn.
+#[derive(Debug, Clone)]
+pub struct Spot<'a> {
+    /// Whom it stands for, as indices into the markers given.
+    pub members: Vec<usize>,
+    /// The middle of its members, latitude and longitude.
+    pub lat: f64,
+    pub lon: f64,
+    /// Where it links to: its member's page, or the list entry of its group (`#map-place-1`).
+    pub href: String,
+    /// Its tooltip: its member's name, or how many it stands for.
+    pub title: String,
+    pub color: &'a str,
+    /// Where it is drawn and how large, in SVG units.
+    x: f64,
+    y: f64,
+    r: f64,
 }
 
 /// Above this many markers, markers are grouped more coarsely, so that a map of thousands of
@@ -57,9 +74,11 @@ const MAX_MARKERS: usize = 300;
 const MARKER_RADIUS: f64 = 7.0;
 /// Markers closer than this (in SVG units) are drawn as one.
 const GROUP_DISTANCE: f64 = 16.0;
+/// The colour of a group of members of different types.
+const MIXED: &str = "#334155";
 
 /// The map of `markers`, or `None` without any.
-pub fn draw(markers: &[Marker<'_>], style: &Style<'_>) -> Option<Drawn> {
+pub fn draw<'a>(markers: &[Marker<'a>], style: &Style<'_>) -> Option<Drawn<'a>> {
     let view = View::around(markers)?;
     let mut svg = String::with_capacity(32 * 1024);
     let (w, h) = (view.width, view.height);
@@ -69,60 +88,57 @@ pub fn draw(markers: &[Marker<'_>], style: &Style<'_>) -> Option<Drawn> {
         escape_html(style.label)
     );
     outlines(&view, style.home, &mut svg);
-    let spots = spots(markers, &view);
-    let mut numbered = Vec::new();
     // Single markers first, groups above them.
-    for spot in spots.iter().filter(|s| s.members.len() == 1) {
-        let m = &markers[spot.members[0]];
+    let (singles, groups): (Vec<Place>, Vec<Place>) =
+        (places(markers, &view).into_iter()).partition(|p| p.members.len() == 1);
+    let spots: Vec<Spot<'a>> = (singles.into_iter().chain(groups))
+        .scan(0, |numbered, place| {
+            let members = &place.members;
+            let first = &markers[members[0]];
+            let (href, title, color) = match members.len() {
+                1 => (
+                    (style.link)(members[0]),
+                    first.name.to_string(),
+                    first.color,
+                ),
+                n => {
+                    *numbered += 1;
+                    let same = members.iter().all(|&i| markers[i].color == first.color);
+                    (
+                        format!("#{}-{numbered}", style.anchor),
+                        (style.group_title)(n),
+                        if same { first.color } else { MIXED },
+                    )
+                }
+            };
+            Some(Spot::new(place, markers, href, title, color))
+        })
+        .collect();
+    for spot in &spots {
         let _ = write!(
             svg,
-            r##"<a href="{}"><title>{}</title><circle cx="{}" cy="{}" r="{MARKER_RADIUS}" fill="{}" stroke="#fff" stroke-width="1.5"/></a>"##,
-            escape_html(m.url),
-            escape_html(m.name),
-            num(spot.x),
-            num(spot.y),
-            escape_html(m.color)
-        );
-    }
-    for spot in spots.iter().filter(|s| s.members.len() > 1) {
-        let g = &spot.members;
-        numbered.push(g.clone());
-        let color = match g.iter().all(|&i| markers[i].color == markers[g[0]].color) {
-            true => markers[g[0]].color,
-            false => "#334155",
-        };
-        let _ = write!(
-            svg,
-            r##"<a href="#{}-{}"><title>{}</title><circle cx="{}" cy="{}" r="{}" fill="{}" stroke="#fff" stroke-width="2"/><text x="{}" y="{}" text-anchor="middle" font-family="sans-serif" font-size="12" font-weight="700" fill="#fff">{}</text></a>"##,
-            escape_html(style.anchor),
-            numbered.len(),
-            escape_html(&(style.group_title)(g.len())),
+            r##"<a href="{}"><title>{}</title><circle cx="{}" cy="{}" r="{}" fill="{}" stroke="#fff" stroke-width="{}"/>"##,
+            escape_html(&spot.href),
+            escape_html(&spot.title),
             num(spot.x),
             num(spot.y),
             num(spot.r),
-            escape_html(color),
-            num(spot.x),
-            num(spot.y + 4.0),
-            g.len(),
+            escape_html(spot.color),
+            if spot.members.len() == 1 { "1.5" } else { "2" },
         );
+        if spot.members.len() > 1 {
+            let _ = write!(
+                svg,
+                r##"<text x="{}" y="{}" text-anchor="middle" font-family="sans-serif" font-size="12" font-weight="700" fill="#fff">{}</text>"##,
+                num(spot.x),
+                num(spot.y + 4.0),
+                spot.members.len(),
+            );
+        }
+        svg.push_str("</a>");
     }
     svg.push_str("</svg>");
-    let (singles, groups): (Vec<Spot>, Vec<Spot>) =
-        spots.into_iter().partition(|s| s.members.len() == 1);
-    let spots = (singles.into_iter().chain(groups))
-        .map(|s| {
-            let n = s.members.len() as f64;
-            let (lat, lon) = (s.members.iter()).fold((0.0, 0.0), |(a, o), &i| {
-                (a + markers[i].lat, o + markers[i].lon)
-            });
-            (lat / n, lon / n, s.members)
-        })
-        .collect();
-    Some(Drawn {
-        svg,
-        groups: numbered,
-        spots,
-    })
+    Some(Drawn { svg, spots })
 }
 
 /// How far outside its country's outline a place may be before it is questioned: the
@@ -134,7 +150,11 @@ const BORDER_KM: f64 = 10.0;
 pub fn misplaced(code: &str, name: &str, lon: f64, lat: f64) -> Option<(String, String)> {
     let atlas = atlas::atlas();
     let country = atlas.country(code)?;
-    if country.contains((lon, lat)) || country.distance_km((lon, lat)) <= BORDER_KM {
+    if country.contains((lon, lat)) {
+        return None;
+    }
+    let km = country.distance_km((lon, lat));
+    if km <= BORDER_KM {
         return None;
     }
     if country.contains((lat, lon)) {
@@ -145,7 +165,7 @@ pub fn misplaced(code: &str, name: &str, lon: f64, lat: f64) -> Option<(String, 
             format!("write `lat: {lon}` and `lon: {lat}`"),
         ));
     }
-    let km = country.distance_km((lon, lat)).round();
+    let km = km.round();
     let found = (atlas.countries.iter())
         .find(|c| c.contains((lon, lat)))
         .and_then(|c| c.code)
@@ -376,37 +396,67 @@ fn area(ring: &[(f64, f64)]) -> f64 {
     (sum / 2.0).abs()
 }
 
-/// A marker as drawn: the members it stands for (indices into the markers), where and how
-/// large.
-struct Spot {
+/// Where markers stand for one member or several while they are grouped: the members
+/// (indices into the markers), the middle of their points and the radius drawn.
+struct Place {
     members: Vec<usize>,
     x: f64,
     y: f64,
     r: f64,
 }
 
-impl Spot {
-    fn new(members: Vec<usize>, points: &[(f64, f64)]) -> Spot {
+impl Place {
+    fn new(members: Vec<usize>, points: &[(f64, f64)]) -> Place {
         let n = members.len() as f64;
         let (sx, sy) = (members.iter()).fold((0.0, 0.0), |(sx, sy), &i| {
             (sx + points[i].0, sy + points[i].1)
         });
-        let r = match members.len() {
-            1 => MARKER_RADIUS,
-            _ => (10.0 + 2.5 * n.log2()).min(24.0),
-        };
-        Spot {
+        Place {
+            r: radius(members.len()),
             members,
             x: sx / n,
             y: sy / n,
-            r,
+        }
+    }
+}
+
+/// The radius of a marker for `n` members.
+fn radius(n: usize) -> f64 {
+    match n {
+        1 => MARKER_RADIUS,
+        _ => (10.0 + 2.5 * (n as f64).log2()).min(24.0),
+    }
+}
+
+impl<'a> Spot<'a> {
+    fn new(
+        place: Place,
+        markers: &[Marker<'_>],
+        href: String,
+        title: String,
+        color: &'a str,
+    ) -> Spot<'a> {
+        let n = place.members.len() as f64;
+        let (lat, lon) = (place.members.iter()).fold((0.0, 0.0), |(a, o), &i| {
+            (a + markers[i].lat, o + markers[i].lon)
+        });
+        Spot {
+            members: place.members,
+            lat: lat / n,
+            lon: lon / n,
+            href,
+            title,
+            color,
+            x: place.x,
+            y: place.y,
+            r: place.r,
         }
     }
 }
 
 /// Markers grouped where they would overlap, in the order of their first member: coarser
 /// when there would be too many, and groups that come to overlap each other merged.
-fn spots(markers: &[Marker<'_>], view: &View) -> Vec<Spot> {
+fn places(markers: &[Marker<'_>], view: &View) -> Vec<Place> {
     let points: Vec<(f64, f64)> = (markers.iter()).map(|m| view.point(m.lon, m.lat)).collect();
     let mut distance = GROUP_DISTANCE;
     let groups = loop {
@@ -416,26 +466,26 @@ fn spots(markers: &[Marker<'_>], view: &View) -> Vec<Spot> {
         }
         distance *= 1.6;
     };
-    let mut spots: Vec<Spot> = (groups.into_iter())
-        .map(|g| Spot::new(g, &points))
+    let mut places: Vec<Place> = (groups.into_iter())
+        .map(|g| Place::new(g, &points))
         .collect();
     // A group is drawn at the middle of its members and grows with them: it may come to
-    // cover another. Merge such pairs until none overlap (a few hundred spots at most).
+    // cover another. Merge such pairs until none overlap (a few hundred places at most).
     'merging: loop {
-        for i in 0..spots.len() {
-            for j in i + 1..spots.len() {
-                let (a, b) = (&spots[i], &spots[j]);
+        for i in 0..places.len() {
+            for j in i + 1..places.len() {
+                let (a, b) = (&places[i], &places[j]);
                 if (a.x - b.x).hypot(a.y - b.y) < (a.r + b.r) * 0.8 {
-                    let b = spots.remove(j);
-                    let mut members = std::mem::take(&mut spots[i].members);
+                    let b = places.remove(j);
+                    let mut members = std::mem::take(&mut places[i].members);
                     members.extend(b.members);
                     members.sort_unstable();
-                    spots[i] = Spot::new(members, &points);
+                    places[i] = Place::new(members, &points);
                     continue 'merging;
                 }
             }
         }
-        break spots;
+        break places;
     }
 }
 
@@ -484,7 +534,6 @@ mod tests {
             lon,
             lat,
             name: "A & B",
-            url: "/members/a/",
             color: "#0072b2",
         }
     }
@@ -496,6 +545,7 @@ mod tests {
             label: "Map",
             anchor: "map-place",
             group_title: &|n| format!("{n} members"),
+            link: &|_| "/members/a/".into(),
         }
     }
 
@@ -509,7 +559,14 @@ mod tests {
             marker(7.7521, 48.5734),
         ];
         let drawn = draw(&markers, &style()).unwrap();
-        assert_eq!(drawn.groups, vec![vec![0, 1]]);
+        let members: Vec<&[usize]> = drawn.spots.iter().map(|s| &s.members[..]).collect();
+        assert_eq!(
+            members,
+            [&[2][..], &[3], &[0, 1]],
+            "singles first, then groups"
+        );
+        assert_eq!(drawn.spots[2].href, "#map-place-1");
+        assert!((drawn.spots[2].lat - 47.9991).abs() < 1e-9);
         assert_eq!(drawn.svg.matches("<a href=\"/members/a/\">").count(), 2);
         assert!(
             drawn
@@ -536,8 +593,8 @@ mod tests {
         let drawn = draw(&markers, &style()).unwrap();
         let shown = drawn.svg.matches("<a ").count();
         assert!(shown <= MAX_MARKERS, "{shown} markers");
-        let members: usize = drawn.groups.iter().map(Vec::len).sum::<usize>()
-            + drawn.svg.matches("<a href=\"/members").count();
+        assert_eq!(shown, drawn.spots.len());
+        let members: usize = drawn.spots.iter().map(|s| s.members.len()).sum();
         assert_eq!(members, 5000, "every member is in a marker");
         assert!(drawn.svg.len() < 150_000, "{} bytes", drawn.svg.len());
     }

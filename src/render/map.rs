@@ -53,15 +53,12 @@ pub fn member_map(site: &Site, slugs: &[String], here: Option<(&str, &str)>) -> 
     if on_map.is_empty() {
         return Value::none();
     }
-    let member_urls: Vec<String> = (on_map.iter())
-        .map(|(slug, ..)| urls.path(&paths::member(slug)))
-        .collect();
-    let markers: Vec<Marker> = (on_map.iter().zip(&member_urls))
-        .map(|((_, m, lon, lat), url)| Marker {
+    let url = |i: usize| urls.path(&paths::member(on_map[i].0));
+    let markers: Vec<Marker> = (on_map.iter())
+        .map(|(_, m, lon, lat)| Marker {
             lon: *lon,
             lat: *lat,
             name: &m.name,
-            url,
             color: color(m.kind),
         })
         .collect();
@@ -76,6 +73,7 @@ pub fn member_map(site: &Site, slugs: &[String], here: Option<(&str, &str)>) -> 
         label: locale.text("map.label"),
         anchor: "map-place",
         group_title: &group_title,
+        link: &url,
     };
     let Some(drawn) = map::draw(&markers, &style) else {
         return Value::none();
@@ -97,13 +95,15 @@ pub fn member_map(site: &Site, slugs: &[String], here: Option<(&str, &str)>) -> 
         })
         .collect();
     let mut budget = LISTED;
-    let places: Vec<serde_json::Value> = (drawn.groups.iter().enumerate())
-        .map(|(k, group)| {
+    let groups = drawn.spots.iter().filter(|s| s.members.len() > 1);
+    let places: Vec<serde_json::Value> = (groups.enumerate())
+        .map(|(k, spot)| {
+            let group = &spot.members;
             let members: Vec<_> = group.iter().map(|&i| on_map[i].1).collect();
             let shown = members.len().min(LISTED_PER_PLACE).min(budget);
             budget -= shown;
             let named: Vec<serde_json::Value> = (group.iter().take(shown))
-                .map(|&i| serde_json::json!({ "name": on_map[i].1.name, "url": member_urls[i] }))
+                .map(|&i| serde_json::json!({ "name": on_map[i].1.name, "url": url(i) }))
                 .collect();
             let place = most_common(members.iter().filter_map(|m| m.location.city.as_deref()));
             let region = most_common(
@@ -131,35 +131,14 @@ pub fn member_map(site: &Site, slugs: &[String], here: Option<(&str, &str)>) -> 
         .collect();
     // For the tile map a visitor may open (`map.tiles`): each marker as
     // [latitude, longitude, members, colour, link, name].
-    let mut group_number = 0;
+    // For the tile map a visitor may open (`map.tiles`): each marker as
+    // [latitude, longitude, members, colour, link, title].
     let spots: Option<String> = site.config.tiles.as_ref().map(|_| {
+        let round = |v: f64| (v * 1e5).round() / 1e5;
         let spots: Vec<serde_json::Value> = (drawn.spots.iter())
-            .map(|(lat, lon, members)| {
-                let first = members[0];
-                let (href, title, color) = match members.len() {
-                    1 => (
-                        member_urls[first].clone(),
-                        on_map[first].1.name.clone(),
-                        markers[first].color,
-                    ),
-                    n => {
-                        group_number += 1;
-                        let same = members
-                            .iter()
-                            .all(|&i| markers[i].color == markers[first].color);
-                        (
-                            format!("#map-place-{group_number}"),
-                            locale.counted(n as u64, locale.table_at("map.group")),
-                            if same {
-                                markers[first].color
-                            } else {
-                                "#334155"
-                            },
-                        )
-                    }
-                };
-                let round = |v: f64| (v * 1e5).round() / 1e5;
-                serde_json::json!([round(*lat), round(*lon), members.len(), color, href, title])
+            .map(|s| {
+                let (lat, lon, n) = (round(s.lat), round(s.lon), s.members.len());
+                serde_json::json!([lat, lon, n, s.color, s.href, s.title])
             })
             .collect();
         serde_json::Value::from(spots).to_string()

@@ -158,6 +158,9 @@ fn member_page_vars(site: &Site, slug: &str) -> Vec<(&'static str, Value)> {
 pub(crate) struct Shared {
     /// What is made of each member, by slug.
     members: rustc_hash::FxHashMap<String, Made>,
+    /// The map of every member, made for the first page that shows it (the directory and
+    /// the brochure).
+    everyone_map: std::sync::OnceLock<Value>,
 }
 
 impl Shared {
@@ -206,7 +209,21 @@ impl Shared {
             }
             members.insert(slug.clone(), made);
         }
-        (Shared { members }, first_failure)
+        let everyone_map = Default::default();
+        (
+            Shared {
+                members,
+                everyone_map,
+            },
+            first_failure,
+        )
+    }
+
+    /// The map of every member (see [`super::map::member_map`]).
+    pub fn everyone_map(&self, site: &Site) -> Value {
+        (self.everyone_map)
+            .get_or_init(|| super::map::member_map(site, &site.member_order, None))
+            .clone()
     }
 
     /// The value of the member `slug`, with its card and row.
@@ -1044,10 +1061,7 @@ fn brochure_jobs<'s>(site: &'s Site, shared: &Shared) -> Vec<Job<'s>> {
         vec![
             ("members", Value::from(members)),
             ("groups", Value::from(groups)),
-            (
-                "map",
-                super::map::member_map(site, &site.member_order, None),
-            ),
+            ("map", shared.everyone_map(site)),
         ]
     }));
     let mut jobs = vec![brochure];

@@ -231,7 +231,7 @@ impl Shown for Member {
             directory.later = Some(Box::new(move |shared: &Shared| {
                 vec![
                     ("members", shared.in_order(everyone)),
-                    ("map", super::super::map::member_map(site, everyone, None)),
+                    ("map", shared.everyone_map(site)),
                 ]
             }));
             // A page of a long directory names the cluster, not every member.
@@ -253,7 +253,7 @@ impl Shown for Member {
             vec![
                 ("members", shared.in_order(everyone)),
                 ("letters", letters(shared)),
-                ("map", super::super::map::member_map(site, everyone, None)),
+                ("map", shared.everyone_map(site)),
             ]
         }));
         // The cluster with all its members goes on the page that lists them, not on the home
