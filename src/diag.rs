@@ -358,8 +358,22 @@ const MAY_BE_REFUSED: [bool; 256] = {
 /// The refused characters of `text` (see [`is_refused_char`]) with their byte offsets:
 /// a table lookup per byte, decoding only where a refused character could start.
 pub fn refused_chars(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
-    text.bytes()
-        .enumerate()
+    // Eight bytes at a time: a run of printable ASCII (most of any text) is passed over
+    // without looking at its bytes one by one.
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    let printable = |chunk: &[u8]| {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_ne_bytes(word);
+        let below_space = x.wrapping_sub(ONES * 0x20) & !x & HIGH;
+        let del = (x ^ (ONES * 0x7f)).wrapping_sub(ONES) & !(x ^ (ONES * 0x7f)) & HIGH;
+        x & HIGH == 0 && below_space == 0 && del == 0
+    };
+    let bytes = text.as_bytes();
+    (0..bytes.len().div_ceil(8))
+        .filter(move |&k| bytes.get(k * 8..k * 8 + 8).is_none_or(|c| !printable(c)))
+        .flat_map(move |k| (k * 8..bytes.len().min(k * 8 + 8)).map(move |i| (i, bytes[i])))
         .filter(|&(_, b)| MAY_BE_REFUSED[b as usize])
         .filter_map(move |(i, _)| {
             // Only ASCII and lead bytes are in the table: `i` starts a character.
@@ -640,6 +654,33 @@ mod tests {
         ] {
             assert!(!is_refused_char(c), "{:?}", c);
         }
+    }
+
+    #[test]
+    fn refused_characters_are_found_wherever_they_stand() {
+        // Each refused character (and a few allowed ones) at every position of a text longer
+        // than the eight bytes looked at together, found at its offset and only there.
+        let around = "Acme GmbH\tforms\nsteel – Größe 😀 ~";
+        for c in [
+            '\0',
+            '\u{7}',
+            '\r',
+            '\u{7f}',
+            '\u{85}',
+            '\u{fdd0}',
+            '\u{ffff}',
+            '\u{10ffff}',
+        ] {
+            for at in around.char_indices().map(|(i, _)| i).chain([around.len()]) {
+                let text = format!("{}{c}{}", &around[..at], &around[at..]);
+                let found: Vec<(usize, char)> = refused_chars(&text).collect();
+                assert_eq!(found, [(at, c)], "{text:?}");
+            }
+        }
+        assert_eq!(refused_chars(around).count(), 0);
+        assert_eq!(refused_chars("").count(), 0);
+        let many = "\u{1}".repeat(20) + "abc";
+        assert_eq!(refused_chars(&many).count(), 20);
     }
 
     #[test]

@@ -178,6 +178,9 @@ pub struct Staging {
     dir: PathBuf,
     /// The staging folder, opened once: files are created relative to it.
     handle: Option<DirHandle>,
+    /// The output this build replaces, opened once: files kept from it are linked relative
+    /// to it.
+    out_handle: Option<DirHandle>,
     finished: bool,
     background: bool,
     /// The files written so far, and their sizes.
@@ -255,6 +258,7 @@ impl Staging {
             }
         }
         watch.lap("previous output examined (top level)");
+        let deep_check_started = deep_check.is_some();
         let dir = parent.join(format!(
             ".{name}.clusterpress-staging-{}",
             std::process::id()
@@ -265,6 +269,7 @@ impl Staging {
             name,
             dir,
             handle: None,
+            out_handle: None,
             finished: false,
             background,
             tally: Tally::default(),
@@ -279,6 +284,9 @@ impl Staging {
         let marker = staging.dir.join(MARKER);
         std::fs::write(&marker, manifest::staging_marker()).map_err(io(&marker))?;
         staging.handle = DirHandle::open(&staging.dir).ok();
+        if deep_check_started {
+            staging.out_handle = DirHandle::open(&staging.out).ok();
+        }
         Ok(staging)
     }
 
@@ -469,6 +477,14 @@ impl crate::render::PageSink for Staging {
     /// holds, see `crate::images::library`): nothing is copied, and the previous output,
     /// which is only read, stays as it was until the swap.
     fn reuse(&self, file: &str) -> bool {
+        if let (Some(from), Some(to)) = (&self.out_handle, &self.handle) {
+            let Ok(len) = to.link_from(from, file) else {
+                return false;
+            };
+            self.tally.add(file, len);
+            lock(&self.paths).push(file.to_string());
+            return true;
+        }
         let from = self.out.join(file);
         let Ok(meta) = std::fs::symlink_metadata(&from) else {
             return false;
@@ -658,6 +674,25 @@ impl DirHandle {
         f.write_all(bytes)
     }
 
+    /// Links `file` of the folder `from` under the same name here (creating its folders as
+    /// needed), if it is a regular file there; returns its size.
+    fn link_from(&self, from: &DirHandle, file: &str) -> std::io::Result<u64> {
+        use rustix::fs::{AtFlags, FileType};
+        let stat = rustix::fs::statat(&from.0, file, AtFlags::SYMLINK_NOFOLLOW)?;
+        if FileType::from_raw_mode(stat.st_mode) != FileType::RegularFile {
+            return Err(std::io::ErrorKind::InvalidInput.into());
+        }
+        let link = || rustix::fs::linkat(&from.0, file, &self.0, file, AtFlags::empty());
+        match link() {
+            Err(rustix::io::Errno::NOENT) if file.contains('/') => {
+                self.make_dir(file.rsplit_once('/').map_or("", |(p, _)| p))?;
+                link()?;
+            }
+            other => other?,
+        }
+        Ok(stat.st_size as u64)
+    }
+
     /// Permissions as the standard library gives them (0o666, 0o777), less the umask.
     fn create(&self, file: &str) -> std::io::Result<std::fs::File> {
         use rustix::fs::{Mode, OFlags};
@@ -698,6 +733,10 @@ impl DirHandle {
     }
 
     fn write(&self, _file: &str, _bytes: &[u8]) -> std::io::Result<()> {
+        Err(std::io::ErrorKind::Unsupported.into())
+    }
+
+    fn link_from(&self, _from: &DirHandle, _file: &str) -> std::io::Result<u64> {
         Err(std::io::ErrorKind::Unsupported.into())
     }
 }

@@ -408,65 +408,90 @@ fn term_names(terms: &[Term]) -> Vec<&str> {
     terms.iter().map(|t| t.name.as_str()).collect()
 }
 
-/// Links that add an event to Google Calendar or Outlook on the web.
-#[derive(Serialize)]
-pub struct CalendarLinks {
+/// Links that add an event to Google Calendar or Outlook on the web, and to its own `.ics`
+/// file. The web links are written only when a page's value is made (serialised as
+/// `{ics, google, outlook}`): the feeds and structured data that look at the same view need
+/// none of them.
+pub struct CalendarLinks<'a> {
     /// The item's own `.ics` file; none when the site publishes no calendars.
     pub ics: Option<String>,
-    pub google: String,
-    pub outlook: String,
+    title: &'a str,
+    period: &'a Period,
+    /// The summary above the item's address, as the calendar entry's text.
+    summary: &'a str,
+    permalink: String,
+    location: String,
 }
 
-fn calendar_links(
-    ics: Option<String>,
-    title: &str,
-    p: &Period,
-    details: &str,
-    location: &str,
-) -> CalendarLinks {
-    let enc = |s: &str| url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
-    let utc = |w: &When| match w {
-        When::At(z) => z.timestamp().strftime("%Y%m%dT%H%M%SZ").to_string(),
-        When::Day(d) => d.strftime("%Y%m%d").to_string(),
-    };
-    let end_exclusive = |p: &Period| match (&p.start, &p.end) {
-        (When::Day(_), end) => {
-            let last = end.as_ref().unwrap_or(&p.start).date();
-            When::Day(last.tomorrow().unwrap_or(last))
+impl<'a> CalendarLinks<'a> {
+    fn new(
+        ics: Option<String>,
+        title: &'a str,
+        period: &'a Period,
+        summary: &'a str,
+        permalink: String,
+        location: String,
+    ) -> Self {
+        CalendarLinks {
+            ics,
+            title,
+            period,
+            summary,
+            permalink,
+            location,
         }
-        (_, Some(e)) => e.clone(),
-        (s, None) => s.clone(),
-    };
-    let end = end_exclusive(p);
-    let google = format!(
-        "https://calendar.google.com/calendar/render?action=TEMPLATE&text={}&dates={}/{}&details={}&location={}",
-        enc(title),
-        utc(&p.start),
-        utc(&end),
-        enc(details),
-        enc(location)
-    );
-    let iso_utc = |w: &When| match w {
-        When::At(z) => z.timestamp().strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
-        When::Day(d) => d.to_string(),
-    };
-    let outlook = format!(
-        "https://outlook.office.com/calendar/deeplink/compose?subject={}&startdt={}&enddt={}&body={}&location={}{}",
-        enc(title),
-        enc(&iso_utc(&p.start)),
-        enc(&iso_utc(&end)),
-        enc(details),
-        enc(location),
-        if p.start.is_all_day() {
-            "&allday=true"
-        } else {
-            ""
-        }
-    );
-    CalendarLinks {
-        ics,
-        google,
-        outlook,
+    }
+
+    /// The Google Calendar and Outlook on the web links.
+    fn web(&self) -> (String, String) {
+        let enc = |s: &str| url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
+        let utc = |w: &When| match w {
+            When::At(z) => z.timestamp().strftime("%Y%m%dT%H%M%SZ").to_string(),
+            When::Day(d) => d.strftime("%Y%m%d").to_string(),
+        };
+        let p = self.period;
+        let end = match (&p.start, &p.end) {
+            (When::Day(_), end) => {
+                let last = end.as_ref().unwrap_or(&p.start).date();
+                When::Day(last.tomorrow().unwrap_or(last))
+            }
+            (_, Some(e)) => e.clone(),
+            (s, None) => s.clone(),
+        };
+        let (title, location) = (enc(self.title), enc(&self.location));
+        let details = enc(&format!("{}\n{}", self.summary, self.permalink));
+        let google = format!(
+            "https://calendar.google.com/calendar/render?action=TEMPLATE&text={title}&dates={}/{}&details={details}&location={location}",
+            utc(&p.start),
+            utc(&end),
+        );
+        let iso_utc = |w: &When| match w {
+            When::At(z) => z.timestamp().strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
+            When::Day(d) => d.to_string(),
+        };
+        let outlook = format!(
+            "https://outlook.office.com/calendar/deeplink/compose?subject={title}&startdt={}&enddt={}&body={details}&location={location}{}",
+            enc(&iso_utc(&p.start)),
+            enc(&iso_utc(&end)),
+            if p.start.is_all_day() {
+                "&allday=true"
+            } else {
+                ""
+            }
+        );
+        (google, outlook)
+    }
+}
+
+impl Serialize for CalendarLinks<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let (google, outlook) = self.web();
+        let mut s = serializer.serialize_struct("CalendarLinks", 3)?;
+        s.serialize_field("ics", &self.ics)?;
+        s.serialize_field("google", &google)?;
+        s.serialize_field("outlook", &outlook)?;
+        s.end()
     }
 }
 

@@ -7,8 +7,8 @@ use tera::Value;
 
 use super::FeedSpec;
 use super::{
-    CalendarLinks, MemberRef, Party, PlaceView, Shown, Times, calendar_links, cluster_party,
-    member_party, member_refs, place_view, term_names, times, value,
+    CalendarLinks, MemberRef, Party, PlaceView, Shown, Times, cluster_party, member_party,
+    member_refs, place_view, term_names, times, value,
 };
 use crate::model::event::{Event, EventStatus, Organizer};
 use crate::model::parts::Place;
@@ -46,7 +46,7 @@ pub struct EventView<'a> {
     pub language: Option<&'a str>,
     pub topics: Vec<&'a str>,
     pub image: Option<String>,
-    pub calendar: CalendarLinks,
+    pub calendar: CalendarLinks<'a>,
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
 }
 
@@ -78,14 +78,15 @@ pub fn event_view<'a>(site: &'a Site, e: &'a Entry<Event>) -> EventView<'a> {
         .or_else(|| ev.online.clone())
         .unwrap_or_default();
     let path = paths::item("events", &ev.slug);
-    let calendar = calendar_links(
+    let calendar = CalendarLinks::new(
         site.config
             .calendars
             .then(|| urls.path(&format!("{path}{}.ics", ev.slug))),
         &ev.title,
         &ev.period,
-        &format!("{summary}\n{}", urls.permalink(&path)),
-        &location_line,
+        summary,
+        urls.permalink(&path),
+        location_line,
     );
     let registration = ev.registration.as_ref().map(|r| RegistrationView {
         url: r.url.as_deref(),

@@ -7,8 +7,8 @@ use serde::Serialize;
 use tera::Value;
 
 use super::{
-    CalendarLinks, Party, PlaceView, Shown, Times, calendar_links, member_party, place_view,
-    term_names, times, value,
+    CalendarLinks, Party, PlaceView, Shown, Times, member_party, place_view, term_names, times,
+    value,
 };
 use crate::model::course::{Course, Price, Provider, Registration, SeatStatus, Session};
 use crate::model::parts::{Org, Place};
@@ -35,7 +35,7 @@ pub struct SessionView<'a> {
     /// There is a registration, the session is to come, its deadline has not passed and it
     /// is not full: a "Register" button makes sense.
     pub bookable: bool,
-    pub calendar: CalendarLinks,
+    pub calendar: CalendarLinks<'a>,
 }
 
 #[derive(Serialize)]
@@ -162,14 +162,15 @@ pub fn course_view<'a>(site: &'a Site, e: &'a Entry<Course>) -> CourseView<'a> {
                 registration,
                 status,
                 status_label: status.map(|s| seat_label(site, s)),
-                calendar: calendar_links(
+                calendar: CalendarLinks::new(
                     site.config
                         .calendars
                         .then(|| urls.path(&session_file(&c.slug, s))),
                     &c.title,
                     &s.period,
-                    &format!("{summary}\n{}", urls.permalink(&path)),
-                    &location_line,
+                    summary,
+                    urls.permalink(&path),
+                    location_line,
                 ),
             }
         })
