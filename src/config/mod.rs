@@ -231,6 +231,8 @@ pub struct Config {
     /// The zone of times written without one; `UTC` unless `timezone:` says otherwise.
     pub zone: jiff::tz::TimeZone,
     pub zone_name: String,
+    /// Whether `timezone:` was set (`zone` is UTC when it was not).
+    pub zone_chosen: bool,
     /// Site paths of files in `static/`, checked once the static files are known.
     pub logo: Option<String>,
     pub favicon: Option<String>,
@@ -820,6 +822,7 @@ pub fn parse(
         languages,
         zone,
         zone_name,
+        zone_chosen: raw.timezone.is_some(),
         logo: raw.logo,
         favicon: raw.favicon,
         primary_color,

@@ -19,7 +19,7 @@ pub(crate) struct LoadContext {
     pub(crate) static_files: BTreeSet<String>,
     pub(crate) now: jiff::civil::Date,
     /// The site's time zone, for times written without one.
-    pub(crate) zone: jiff::tz::TimeZone,
+    pub(crate) zone: time::Zone,
     /// Slugs of the members that are published in this build.
     pub(crate) members: BTreeSet<String>,
     /// Slugs of former members: items may still name them (see [`Checker::former_named`]).
@@ -145,7 +145,7 @@ impl<'a> Checker<'a> {
     }
 
     /// The time zone an item's times are in: its own `timezone`, else the site's.
-    pub fn zone(&mut self, value: Option<&str>) -> jiff::tz::TimeZone {
+    pub fn zone(&mut self, value: Option<&str>) -> time::Zone {
         let site = self.ctx.zone.clone();
         self.zone_at(&[Seg::Key("timezone")], value, &site)
     }
@@ -155,27 +155,32 @@ impl<'a> Checker<'a> {
         &mut self,
         path: &[Seg<'_>],
         value: Option<&str>,
-        fallback: &jiff::tz::TimeZone,
-    ) -> jiff::tz::TimeZone {
+        fallback: &time::Zone,
+    ) -> time::Zone {
         match value {
             Some(name) => self
                 .check(path, text::parse_zone(name))
+                .map(time::Zone::chosen)
                 .unwrap_or_else(|| fallback.clone()),
             None => fallback.clone(),
         }
     }
 
-    pub fn when(
-        &mut self,
-        path: &[Seg<'_>],
-        value: &str,
-        zone: &jiff::tz::TimeZone,
-    ) -> Option<time::When> {
-        self.check(path, time::parse_when(value, zone))
+    /// A date or date-time in `zone`; an offset that disagrees with the zone, or an instant
+    /// with no zone to show it in, is a warning at the field.
+    pub fn when(&mut self, path: &[Seg<'_>], value: &str, zone: &time::Zone) -> Option<time::When> {
+        let read = self.check(path, time::read_when(value, zone))?;
+        if let Some(doubt) = read.doubt {
+            self.warn(path, doubt);
+        }
+        Some(read.value)
     }
 
+    /// A date (a day): `2027-03-15`, or an instant with an offset, taken as its day in the
+    /// site's zone.
     pub fn date(&mut self, path: &[Seg<'_>], value: &str) -> Option<jiff::civil::Date> {
-        self.check(path, time::parse_date(value))
+        let zone = self.ctx.zone.clone();
+        self.check(path, time::read_date(value, &zone))
     }
 
     /// A start and optional end, checked against each other.
@@ -184,7 +189,7 @@ impl<'a> Checker<'a> {
         at: &[Seg<'_>],
         start: &str,
         end: Option<&str>,
-        zone: &jiff::tz::TimeZone,
+        zone: &time::Zone,
     ) -> Option<time::Period> {
         let key =
             |k: &'static str| -> Vec<Seg<'_>> { at.iter().copied().chain([Seg::Key(k)]).collect() };

@@ -280,7 +280,7 @@ pub(crate) fn check_course(slug: String, raw: RawCourse, check: &mut Checker<'_>
             });
         }
     }
-    sessions.sort_by_key(|s| s.period.start.instant(&course_zone));
+    sessions.sort_by_key(|s| s.period.start.instant(&course_zone.tz));
     Course {
         slug,
         title,

@@ -429,7 +429,7 @@ mod tests {
             products: BTreeMap::new(),
             static_files: BTreeSet::new(),
             now: jiff::civil::date(2026, 11, 27),
-            zone: jiff::tz::TimeZone::UTC,
+            zone: crate::model::time::Zone::chosen(jiff::tz::TimeZone::UTC),
             members: ["acme-robotics".to_string()].into(),
             drafts: BTreeSet::new(),
             former: BTreeSet::new(),

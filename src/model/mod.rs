@@ -380,7 +380,10 @@ pub fn load_site(
         images: images.clone(),
         static_files: static_names,
         now: opts.now,
-        zone: config.zone.clone(),
+        zone: time::Zone {
+            tz: config.zone.clone(),
+            chosen: config.zone_chosen,
+        },
         members: BTreeSet::new(),
         former: BTreeSet::new(),
         products: BTreeMap::new(),
@@ -604,7 +607,10 @@ impl LoadContext {
             images: site.images.clone(),
             static_files: site.static_files.keys().cloned().collect(),
             now: site.now,
-            zone: site.config.zone.clone(),
+            zone: time::Zone {
+                tz: site.config.zone.clone(),
+                chosen: site.config.zone_chosen,
+            },
             members: site.members.keys().cloned().collect(),
             former: site.former.keys().cloned().collect(),
             funding: site.funding.keys().cloned().collect(),

@@ -16,6 +16,7 @@ mod former;
 mod hostile;
 mod images;
 mod import;
+mod instants;
 mod invalid;
 mod jobs;
 mod languages;
