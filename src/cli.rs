@@ -198,6 +198,38 @@ pub enum ImportCommand {
     /// the sheet lacks are kept. Rows with problems are reported with their row number and
     /// skipped; the others are imported. Guide: docs/import.md.
     Members(ImportMembersArgs),
+    /// Create and update events from an iCalendar file (.ics).
+    ///
+    /// Exported from Outlook, Google Calendar, Thunderbird or an event platform, or a
+    /// clusterpress site's own events.ics. Each event creates an event file or updates the
+    /// one imported from it before (found by its UID): times in the event's zone (Windows zone
+    /// names too), all-day events as dates, location, description as the text, URL as the
+    /// registration link, a category naming a kind as the kind, cancelled events marked.
+    /// Texts edited on the site are kept. Guide: docs/import.md.
+    Events(ImportEventsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportEventsArgs {
+    /// The calendar: an iCalendar file (.ics).
+    pub file: PathBuf,
+    /// The site folder, the one with cluster.yaml.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Report what would change, writing nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// The kind of events whose categories name none: info-session, workshop, networking,
+    /// webinar, conference, trade-show, trade-mission or pr-event.
+    #[arg(long, value_name = "KIND", default_value = "networking")]
+    pub kind: String,
+    /// How many occurrences of a recurring event to import, from today on: each becomes an
+    /// event of its own.
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub occurrences: usize,
+    /// Load the site as of this date (YYYY-MM-DD) instead of today.
+    #[arg(long, value_name = "DATE")]
+    pub now: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -11,20 +11,125 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use super::{EXIT_CONTENT, plural, report, usage_error};
-use crate::cli::ImportMembersArgs;
-use crate::import::{Failure, Request, import_members};
+use crate::cli::{ImportEventsArgs, ImportMembersArgs};
+use crate::import::{Failure, Report, Request, events, import_members};
+
+/// `--now`, or today.
+fn now_of(now: &Option<String>) -> Result<jiff::civil::Date, ExitCode> {
+    match now {
+        Some(date) => date.parse::<jiff::civil::Date>().map_err(|e| {
+            usage_error(&format!(
+                "--now `{date}` is not a date like 2027-03-15 ({e})"
+            ))
+        }),
+        None => Ok(jiff::ZonedDateTime::now().date()),
+    }
+}
+
+/// Whether an import ended with problems of the site, or not at all (with its exit code).
+fn failed(failure: Failure) -> ExitCode {
+    match failure {
+        Failure::Usage(message) => usage_error(&format!("{message}; nothing was imported")),
+        Failure::Problems(diags) => {
+            let (errors, _) = report(diags);
+            eprintln!(
+                "error: found {}; nothing was imported",
+                plural(errors, "problem", "problems")
+            );
+            ExitCode::from(EXIT_CONTENT)
+        }
+    }
+}
+
+/// `clusterpress import events FILE.ics [DIR]`: the report as for members, events numbered
+/// in the order of the calendar.
+pub fn run_events(args: ImportEventsArgs) -> ExitCode {
+    let now = match now_of(&args.now) {
+        Ok(d) => d,
+        Err(code) => return code,
+    };
+    let kind = crate::model::event::EventKind::ALL
+        .into_iter()
+        .find(|k| k.key() == args.kind.trim());
+    let Some(kind) = kind else {
+        let keys: Vec<&str> = crate::model::event::EventKind::ALL
+            .iter()
+            .map(|k| k.key())
+            .collect();
+        return usage_error(&format!(
+            "--kind `{}` is not a kind of event; one of {}",
+            args.kind,
+            keys.join(", ")
+        ));
+    };
+    let req = events::Request {
+        file: args.file.clone(),
+        site: args.dir.clone(),
+        dry_run: args.dry_run,
+        kind,
+        occurrences: args.occurrences,
+        now,
+    };
+    let outcome = match events::import_events(&req) {
+        Ok(o) => o,
+        Err(f) => return failed(f),
+    };
+    print_report(&args.file, &outcome, "event", "events", args.dry_run)
+}
+
+/// The report of an import on stdout, its warnings on stderr; the exit code.
+fn print_report(
+    file: &std::path::Path,
+    outcome: &Report,
+    one: &str,
+    many: &str,
+    dry_run: bool,
+) -> ExitCode {
+    for w in &outcome.warnings {
+        eprintln!("warning: {w}");
+    }
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| file.display().to_string());
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let _ = writeln!(
+        out,
+        "{name}: {}: {} created, {} updated, {} unchanged, {} rejected",
+        plural(outcome.rows, one, many),
+        outcome.created.len(),
+        outcome.updated.len(),
+        outcome.unchanged,
+        outcome.rejected_rows
+    );
+    for (what, changes) in [("created", &outcome.created), ("updated", &outcome.updated)] {
+        for c in changes {
+            let _ = writeln!(
+                out,
+                "{what} {}: {one} {}: {}",
+                c.slug,
+                c.row,
+                c.fields.join(", ")
+            );
+        }
+    }
+    for (n, reason) in &outcome.rejected {
+        let _ = writeln!(out, "{name}:{one} {n}: {reason}");
+    }
+    if dry_run {
+        let _ = writeln!(out, "dry run: nothing was written");
+    }
+    match outcome.rejected_rows {
+        0 => ExitCode::SUCCESS,
+        _ => ExitCode::from(EXIT_CONTENT),
+    }
+}
 
 pub fn run(args: ImportMembersArgs) -> ExitCode {
-    let now = match &args.now {
-        Some(date) => match date.parse::<jiff::civil::Date>() {
-            Ok(d) => d,
-            Err(e) => {
-                return usage_error(&format!(
-                    "--now `{date}` is not a date like 2027-03-15 ({e})"
-                ));
-            }
-        },
-        None => jiff::ZonedDateTime::now().date(),
+    let now = match now_of(&args.now) {
+        Ok(d) => d,
+        Err(code) => return code,
     };
     let req = Request {
         file: args.file.clone(),
@@ -37,51 +142,11 @@ pub fn run(args: ImportMembersArgs) -> ExitCode {
     };
     let outcome = match import_members(&req) {
         Ok(o) => o,
-        Err(Failure::Usage(message)) => {
-            return usage_error(&format!("{message}; nothing was imported"));
-        }
-        Err(Failure::Problems(diags)) => {
-            let (errors, _) = report(diags);
-            eprintln!(
-                "error: found {}; nothing was imported",
-                plural(errors, "problem", "problems")
-            );
-            return ExitCode::from(EXIT_CONTENT);
-        }
+        Err(f) => return failed(f),
     };
-    for w in &outcome.warnings {
-        eprintln!("warning: {w}");
-    }
-    let file = args
-        .file
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| args.file.display().to_string());
+    let code = print_report(&args.file, &outcome, "row", "rows", false);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    let _ = writeln!(
-        out,
-        "{file}: {}: {} created, {} updated, {} unchanged, {} rejected",
-        plural(outcome.rows, "row", "rows"),
-        outcome.created.len(),
-        outcome.updated.len(),
-        outcome.unchanged,
-        outcome.rejected_rows
-    );
-    for (what, changes) in [("created", &outcome.created), ("updated", &outcome.updated)] {
-        for c in changes {
-            let _ = writeln!(
-                out,
-                "{what} {}: row {}: {}",
-                c.slug,
-                c.row,
-                c.fields.join(", ")
-            );
-        }
-    }
-    for (row, reason) in &outcome.rejected {
-        let _ = writeln!(out, "{file}:row {row}: {reason}");
-    }
     if !outcome.missing.is_empty() {
         let what = match (outcome.marked_former, args.dry_run) {
             (true, false) => "marked former",
@@ -100,9 +165,5 @@ pub fn run(args: ImportMembersArgs) -> ExitCode {
     if args.dry_run {
         let _ = writeln!(out, "dry run: nothing was written");
     }
-    if outcome.rejected_rows > 0 {
-        ExitCode::from(EXIT_CONTENT)
-    } else {
-        ExitCode::SUCCESS
-    }
+    code
 }

@@ -32,6 +32,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Schema(args) => schema::run(args),
         Command::Cms(CmsCommand::Init(args)) => cms::run(args),
         Command::Import(ImportCommand::Members(args)) => import::run(args),
+        Command::Import(ImportCommand::Events(args)) => import::run_events(args),
         Command::RemoveReplaced { dir } => {
             if crate::output::remove_replaced(&dir) {
                 ExitCode::SUCCESS

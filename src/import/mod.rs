@@ -14,6 +14,7 @@
 //! site's own `members.csv` or `members.xlsx` changes nothing.
 
 mod columns;
+pub mod events;
 mod merge;
 mod sheet;
 mod values;
@@ -83,17 +84,7 @@ pub enum Failure {
 /// Imports the members of `req.file` into the site `req.site`.
 pub fn import_members(req: &Request) -> Result<Report, Failure> {
     let sheet = sheet::read_sheet(&req.file, req.sheet.as_deref()).map_err(Failure::Usage)?;
-    let opts = crate::Options {
-        site: req.site.clone(),
-        base_url: None,
-        // Drafts are members too: a row for one updates it rather than making a second.
-        drafts: true,
-        now: req.now,
-        pdf: crate::Pdf::Never,
-        chrome: None,
-    };
-    let watch = crate::timings::Stopwatch::start("import");
-    let loaded = crate::load(&opts, &watch).map_err(Failure::Problems)?;
+    let loaded = load_site(&req.site, req.now)?;
     let site = &loaded.site;
     let languages: Vec<String> = site
         .config
@@ -146,6 +137,21 @@ pub fn import_members(req: &Request) -> Result<Report, Failure> {
         write_all(&run.writes).map_err(Failure::Usage)?;
     }
     Ok(run.report)
+}
+
+/// The site imported into, drafts included (a row for a draft updates it rather than
+/// making a second).
+fn load_site(site: &Path, now: jiff::civil::Date) -> Result<crate::Loaded, Failure> {
+    let opts = crate::Options {
+        site: site.to_path_buf(),
+        base_url: None,
+        drafts: true,
+        now,
+        pdf: crate::Pdf::Never,
+        chrome: None,
+    };
+    let watch = crate::timings::Stopwatch::start("import");
+    crate::load(&opts, &watch).map_err(Failure::Problems)
 }
 
 /// The state of one import: what was found, what will be written.

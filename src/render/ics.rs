@@ -35,7 +35,9 @@ fn host(site: &Site) -> String {
         .unwrap_or_else(|| "clusterpress.invalid".into())
 }
 
-fn new_calendar(name: &str) -> Calendar {
+/// A calendar named `name`; `zone` is the site's time zone, when it has set one (as Google
+/// Calendar names its own: `X-WR-TIMEZONE`).
+fn new_calendar(name: &str, zone: Option<&str>) -> Calendar {
     let mut cal = Calendar::empty();
     cal.append_property(Property::new("VERSION", "2.0"));
     cal.append_property(Property::new(
@@ -53,6 +55,9 @@ fn new_calendar(name: &str) -> Calendar {
     let name = text_value(name);
     cal.append_property(Property::new("NAME", &name));
     cal.append_property(Property::new("X-WR-CALNAME", &name));
+    if let Some(zone) = zone {
+        cal.append_property(Property::new("X-WR-TIMEZONE", zone));
+    }
     cal
 }
 
@@ -83,6 +88,8 @@ struct Entryish<'a> {
     url: String,
     status: EventStatus,
     categories: Vec<String>,
+    /// Latitude and longitude of the place.
+    geo: Option<(f64, f64)>,
 }
 
 fn vevent(site: &Site, e: Entryish<'_>) -> icalendar::Event {
@@ -120,6 +127,17 @@ fn vevent(site: &Site, e: Entryish<'_>) -> icalendar::Event {
         EventStatus::Cancelled => icalendar::EventStatus::Cancelled,
         EventStatus::Postponed => icalendar::EventStatus::Tentative,
     });
+    // The zone the event's times are in, where it is not the site's: times are written in
+    // UTC, and `import events` reads them back in their own zone.
+    if let When::At(start) = &e.period.start
+        && let Some(zone) = start.time_zone().iana_name()
+        && Some(zone) != site.config.zone.iana_name()
+    {
+        ev.add_property("X-CLUSTERPRESS-TZID", zone);
+    }
+    if let Some((lat, lon)) = e.geo {
+        ev.add_property("GEO", format!("{lat};{lon}"));
+    }
     if !e.categories.is_empty() {
         // A list of texts, which the crate writes as given.
         let list: Vec<String> = e.categories.iter().map(|c| text_value(c)).collect();
@@ -145,6 +163,7 @@ fn event_entry<'a>(site: &'a Site, e: &'a Entry<Event>) -> Entryish<'a> {
         location,
         url,
         status: ev.status,
+        geo: ev.location.as_ref().and_then(|p| Some((p.lat?, p.lon?))),
         categories: vec![super::items::word(
             site,
             &format!("events.kinds.{}", ev.kind.key()),
@@ -181,6 +200,7 @@ fn session_entry<'a>(
         location,
         url,
         status: EventStatus::Scheduled,
+        geo: s.location.as_ref().and_then(|p| Some((p.lat?, p.lon?))),
         categories: vec![
             site.config
                 .locale
@@ -193,10 +213,13 @@ fn session_entry<'a>(
 /// Every calendar file of the site: output path → bytes.
 pub fn calendars(site: &Site) -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
-    let mut all = new_calendar(&format!("{} – events and training", site.config.name));
+    let zone = (site.config.zone_chosen)
+        .then(|| site.config.zone.iana_name())
+        .flatten();
+    let mut all = new_calendar(&format!("{} – events and training", site.config.name), zone);
     for e in site.events.values() {
         let one = vevent(site, event_entry(site, e));
-        let mut cal = new_calendar(&e.item.title);
+        let mut cal = new_calendar(&e.item.title, zone);
         cal.push(one.clone());
         all.push(one);
         out.push((
@@ -207,7 +230,7 @@ pub fn calendars(site: &Site) -> Vec<(String, Vec<u8>)> {
     for c in site.courses.values() {
         for s in &c.item.sessions {
             let one = vevent(site, session_entry(site, c, s));
-            let mut cal = new_calendar(&c.item.title);
+            let mut cal = new_calendar(&c.item.title, zone);
             cal.push(one.clone());
             all.push(one);
             out.push((

@@ -16,6 +16,7 @@ mod former;
 mod hostile;
 mod images;
 mod import;
+mod import_events;
 mod instants;
 mod invalid;
 mod jobs;

@@ -1,0 +1,377 @@
+//! `import events` (issue 24): events from calendars exported by Outlook and Google, and a
+//! site's own events.ics, into event files that build on the right instants and re-import
+//! without duplicates.
+
+use std::path::{Path, PathBuf};
+
+use crate::support::{Run, SiteTest, fixtures, repo, snapshot_tree};
+
+const NOW: &str = "2026-11-27";
+
+fn calendar(name: &str) -> PathBuf {
+    fixtures().join("import").join("calendars").join(name)
+}
+
+/// The base fixture in Berlin time, without events.
+fn berlin_site() -> SiteTest {
+    let site = SiteTest::base();
+    let config = std::fs::read_to_string(site.root().join("cluster.yaml")).unwrap();
+    site.write(
+        "cluster.yaml",
+        &format!("{config}timezone: Europe/Berlin\n"),
+    );
+    site
+}
+
+fn import(site: &SiteTest, file: &Path, extra: &[&str]) -> Run {
+    let file = file.display().to_string();
+    let mut args = vec!["import", "events", file.as_str(), "site", "--now", NOW];
+    args.extend(extra);
+    site.run(&args)
+}
+
+fn read(site: &SiteTest, rel: &str) -> String {
+    std::fs::read_to_string(site.root().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+/// Each VEVENT of `ics` as its unfolded lines.
+fn vevents(ics: &str) -> Vec<Vec<String>> {
+    let unfolded = ics.replace("\r\n ", "");
+    unfolded
+        .split("BEGIN:VEVENT")
+        .skip(1)
+        .map(|b| {
+            b.split("END:VEVENT")
+                .next()
+                .unwrap_or_default()
+                .lines()
+                .map(str::to_string)
+                .collect()
+        })
+        .collect()
+}
+
+fn vevent(ics: &str, title: &str) -> Vec<String> {
+    vevents(ics)
+        .into_iter()
+        .find(|lines| lines.iter().any(|l| l == &format!("SUMMARY:{title}")))
+        .unwrap_or_else(|| panic!("no event {title} in\n{ics}"))
+}
+
+fn has(lines: &[String], line: &str) -> bool {
+    lines.iter().any(|l| l == line)
+}
+
+#[test]
+fn an_outlook_export_imports_with_windows_zones_all_day_and_cancelled_events() {
+    let site = berlin_site();
+    let run = import(&site, &calendar("outlook.ics"), &["--occurrences", "14"]);
+    run.success();
+    // Four single events, and the weekly one as its 14 next occurrences (one left out by
+    // EXDATE; one moved to the afternoon by a RECURRENCE-ID).
+    assert!(
+        run.stdout
+            .starts_with("outlook.ics: 5 events: 17 created, 0 updated, 0 unchanged, 0 rejected\n"),
+        "{}",
+        run.stdout
+    );
+    let meeting = read(&site, "content/events/spring-members-meeting.md");
+    for line in [
+        "title: Spring members' meeting",
+        "kind: networking",
+        "start: 2027-03-25 09:30",
+        "end: 2027-03-25 17:00",
+        "  venue: Messe Freiburg",
+        "  address: Europaplatz 1",
+        "  postcode: \"79108\"",
+        "  city: Freiburg",
+        "  country: DE",
+        "  ical_uid: 040000008200E00074C5B7101A82E00800000000A0B1C2D3E4F5A6B7C8D9E0F1A2B3C4D5",
+    ] {
+        assert!(meeting.lines().any(|l| l == line), "{line} in\n{meeting}");
+    }
+    assert!(
+        !meeting.contains("timezone:"),
+        "Berlin is the site's zone:\n{meeting}"
+    );
+    assert!(
+        meeting
+            .ends_with("Agenda:\\\n09:30 Welcome\\\n10:00 Talks, demos and a tour of the hall\n"),
+        "the description as the text, its lines kept:\n{meeting}"
+    );
+    let booth = read(&site, "content/events/joint-booth-at-automatica.md");
+    assert!(
+        booth.contains("start: 2027-06-09\nend: 2027-06-11\n"),
+        "inclusive end:\n{booth}"
+    );
+    assert!(booth.contains("kind: trade-show"), "{booth}");
+    let webinar = read(
+        &site,
+        "content/events/webinar-on-the-machinery-regulation.md",
+    );
+    assert!(
+        webinar.contains("status: cancelled") && webinar.contains("kind: webinar"),
+        "{webinar}"
+    );
+    assert!(
+        webinar.contains("online: https://teams.microsoft.com/"),
+        "{webinar}"
+    );
+
+    // The site builds, with the calendar's instants.
+    site.check().success();
+    site.build().success();
+    let ics = site.output("events.ics");
+    let meeting = vevent(&ics, "Spring members' meeting");
+    assert!(has(&meeting, "DTSTART:20270325T083000Z"), "{meeting:?}");
+    let night = vevent(&ics, "Night shift hackathon");
+    assert!(
+        has(&night, "DTSTART:20270327T190000Z") && has(&night, "DTEND:20270328T100000Z"),
+        "{night:?}"
+    );
+    let booth = vevent(&ics, "Joint booth at automatica");
+    assert!(
+        has(&booth, "DTSTART;VALUE=DATE:20270609") && has(&booth, "DTEND;VALUE=DATE:20270612"),
+        "{booth:?}"
+    );
+    assert!(has(
+        &vevent(&ics, "Webinar on the Machinery Regulation"),
+        "STATUS:CANCELLED"
+    ));
+
+    // The weekly stand-up: Tuesdays at 09:00 local time, before and after the switch to
+    // summer time (28 March), without 2 February, and 16 February in the afternoon.
+    let standups: Vec<String> = vevents(&ics)
+        .into_iter()
+        .filter(|e| e.iter().any(|l| l.starts_with("SUMMARY:Weekly stand-up")))
+        .filter_map(|e| {
+            e.iter()
+                .find_map(|l| l.strip_prefix("DTSTART:").map(str::to_string))
+        })
+        .collect();
+    assert_eq!(standups.len(), 13, "{standups:?}");
+    for start in [
+        "20270105T080000Z",
+        "20270323T080000Z",
+        "20270330T070000Z",
+        "20270406T070000Z",
+        "20270216T130000Z",
+    ] {
+        assert!(
+            standups.iter().any(|s| s == start),
+            "{start} in {standups:?}"
+        );
+    }
+    assert!(
+        !standups.iter().any(|s| s.starts_with("20270202")),
+        "{standups:?}"
+    );
+    let moved = read(
+        &site,
+        "content/events/weekly-stand-up-afternoon-2027-02-16.md",
+    );
+    assert!(moved.contains("ical_uid: 040000008200E00074C5B7101A82E00800000000E4F5A6B7C8D9E0F1A2B3C4D5E6F7A8B9#20270216"), "{moved}");
+
+    // Imported again: the same files, nothing changed.
+    let files = std::fs::read_dir(site.root().join("content/events"))
+        .unwrap()
+        .count();
+    let again = import(&site, &calendar("outlook.ics"), &["--occurrences", "14"]);
+    assert!(
+        again
+            .stdout
+            .starts_with("outlook.ics: 5 events: 0 created, 0 updated, 17 unchanged, 0 rejected"),
+        "{}",
+        again.stdout
+    );
+    assert_eq!(
+        std::fs::read_dir(site.root().join("content/events"))
+            .unwrap()
+            .count(),
+        files
+    );
+}
+
+#[test]
+fn a_google_export_in_utc_is_shown_in_the_calendars_zone() {
+    let site = berlin_site();
+    import(&site, &calendar("google.ics"), &[]).success();
+    let forum = read(&site, "content/events/summer-forum.md");
+    assert!(
+        forum.contains("start: 2027-07-01 09:00\nend: 2027-07-01 17:00\n"),
+        "{forum}"
+    );
+    // A monthly all-day reminder until April: four days, each its own event.
+    for month in ["01", "02", "03", "04"] {
+        let day = read(
+            &site,
+            &format!("content/events/newsletter-deadline-2027-{month}-01.md"),
+        );
+        assert!(
+            day.contains(&format!("start: 2027-{month}-01\n")) && !day.contains("end:"),
+            "{day}"
+        );
+    }
+    assert!(
+        !site
+            .root()
+            .join("content/events/newsletter-deadline-2027-05-01.md")
+            .exists()
+    );
+    let japan = read(&site, "content/events/trade-mission-to-japan.md");
+    assert!(japan.contains("  city: Suwa\n  country: JP\n"), "{japan}");
+    assert!(
+        japan.contains("registration:\n  url: https://example.org/register/japan\n"),
+        "{japan}"
+    );
+    site.build().success();
+    let forum = vevent(&site.output("events.ics"), "Summer forum");
+    assert!(
+        has(&forum, "DTSTART:20270701T070000Z") && has(&forum, "DTEND:20270701T150000Z"),
+        "{forum:?}"
+    );
+}
+
+#[test]
+fn importing_again_updates_in_place_and_keeps_texts_edited_by_hand() {
+    let site = berlin_site();
+    import(&site, &calendar("google.ics"), &[]).success();
+    let files = || {
+        std::fs::read_dir(site.root().join("content/events"))
+            .unwrap()
+            .count()
+    };
+    let before = files();
+    let again = import(&site, &calendar("google.ics"), &[]);
+    again.success();
+    assert!(
+        again
+            .stdout
+            .starts_with("google.ics: 3 events: 0 created, 0 updated, 6 unchanged, 0 rejected"),
+        "{}",
+        again.stdout
+    );
+    assert_eq!(files(), before, "no duplicates");
+
+    // The text edited on the site is kept; a new time in the calendar is taken.
+    let path = "content/events/summer-forum.md";
+    let edited =
+        read(&site, path).replace("Our summer forum.", "Our summer forum, with the programme.");
+    site.write(path, &edited);
+    let moved = std::fs::read_to_string(calendar("google.ics"))
+        .unwrap()
+        .replace("DTSTART:20270701T070000Z", "DTSTART:20270701T080000Z");
+    let moved_file = site.root().join("moved.ics");
+    std::fs::write(&moved_file, moved).unwrap();
+    let run = import(&site, &moved_file, &[]);
+    run.success();
+    assert!(
+        run.stdout
+            .contains("updated summer-forum: event 1: start\n"),
+        "{}",
+        run.stdout
+    );
+    run.stderr_has(
+        "summer-forum: its text was edited here and differs from the calendar's description: kept",
+    );
+    let forum = read(&site, path);
+    assert!(forum.contains("start: 2027-07-01 10:00\n"), "{forum}");
+    assert!(
+        forum.contains("Our summer forum, with the programme."),
+        "{forum}"
+    );
+    assert_eq!(files(), before);
+}
+
+#[test]
+fn a_dry_run_reports_and_writes_nothing() {
+    let site = berlin_site();
+    let before = snapshot_tree(&site.root());
+    let run = import(&site, &calendar("google.ics"), &["--dry-run"]);
+    run.success();
+    assert!(
+        run.stdout.contains("6 created") && run.stdout.ends_with("dry run: nothing was written\n"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(snapshot_tree(&site.root()), before);
+    // Not a calendar: a usage error, nothing written.
+    site.write("notes.ics", "Meeting on Tuesday\n");
+    let notes = site.root().join("notes.ics");
+    import(&site, &notes, &[])
+        .failure(2)
+        .stderr_has("is not an iCalendar file");
+    site.remove("notes.ics");
+    assert_eq!(snapshot_tree(&site.root()), before);
+}
+
+/// The example site's own events.ics, imported into a new site, gives the same events: the
+/// same instants (zones included), places, kinds and statuses in the new site's calendar.
+#[test]
+fn a_sites_own_calendar_imports_into_an_empty_site_as_the_same_events() {
+    let example = SiteTest::from_dir(&repo().join("tests/fixtures/example-en"));
+    example.build().success();
+    let original = example.output("events.ics");
+
+    let site = SiteTest::empty();
+    site.run(&["new", "site"]).success();
+    for sample in std::fs::read_dir(site.root().join("content/events")).unwrap() {
+        std::fs::remove_file(sample.unwrap().path()).unwrap();
+    }
+    let file = example.public().join("events.ics");
+    let run = import(&site, &file, &[]);
+    run.success();
+    run.stderr_has("course sessions left out");
+    site.build().success();
+    let copy = site.output("events.ics");
+
+    let slug_of = |lines: &[String]| {
+        lines
+            .iter()
+            .find_map(|l| l.strip_prefix("UID:event-"))
+            .and_then(|u| u.split('@').next())
+            .map(str::to_string)
+    };
+    let compared = [
+        "DTSTART",
+        "DTEND",
+        "SUMMARY",
+        "STATUS",
+        "LOCATION",
+        "GEO",
+        "CATEGORIES",
+        "X-CLUSTERPRESS-TZID",
+    ];
+    let keep = |lines: &[String]| -> Vec<String> {
+        let mut kept: Vec<String> = lines
+            .iter()
+            .filter(|l| {
+                compared
+                    .iter()
+                    .any(|p| l.starts_with(&format!("{p}:")) || l.starts_with(&format!("{p};")))
+            })
+            .cloned()
+            .collect();
+        kept.sort();
+        kept
+    };
+    let events = |ics: &str| -> std::collections::BTreeMap<String, Vec<String>> {
+        vevents(ics)
+            .iter()
+            .filter_map(|e| Some((slug_of(e)?, keep(e))))
+            .collect()
+    };
+    let (a, b) = (events(&original), events(&copy));
+    assert!(a.len() >= 10, "{} events", a.len());
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (slug, lines) in &a {
+        assert_eq!(lines, &b[slug], "{slug}");
+    }
+    // And once more: nothing changes.
+    let again = import(&site, &file, &[]);
+    assert!(
+        again.stdout.contains(" 0 created, 0 updated,"),
+        "{}",
+        again.stdout
+    );
+}
