@@ -66,7 +66,10 @@ struct Imported {
     /// The zone to write times in, when not the site's.
     zone: Option<String>,
     status: EventStatus,
+    /// The kind its categories name.
     kind: Option<EventKind>,
+    /// The kind of a new event: its categories', its title's, or the default.
+    new_kind: EventKind,
     place: Where,
     online: Option<String>,
     url: Option<String>,
@@ -201,9 +204,15 @@ fn zone_named(name: &str) -> Option<TimeZone> {
         .find_map(|n| TimeZone::get(&parts[parts.len() - n..].join("/")).ok())
 }
 
+/// A TEXT property, unescaped, without the control characters a site refuses (a calendar
+/// may hold them; a content file may not).
 fn text_prop(c: &Component, name: &str) -> Option<String> {
     let p = c.find_prop(name)?;
-    let text = p.val.clone().unescape_text().as_str().trim().to_string();
+    let text: String = (p.val.clone().unescape_text().as_str().chars())
+        .map(|ch| if ch == '\t' { ' ' } else { ch })
+        .filter(|ch| !crate::diag::is_refused_char(*ch))
+        .collect();
+    let text = text.trim().to_string();
     (!text.is_empty()).then_some(text)
 }
 
@@ -301,6 +310,7 @@ fn read_event(
     default_kind: EventKind,
 ) -> Result<Imported, String> {
     let title = text_prop(c, "SUMMARY").ok_or("it has no title (SUMMARY)")?;
+    let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
     let uid = text_prop(c, "UID").ok_or_else(|| format!("`{title}` has no UID"))?;
     let site_zone = &site.config.zone;
     let start_prop = c
@@ -362,14 +372,16 @@ fn read_event(
             let text = p.val.clone().unescape_text().as_str().to_string();
             split_list(&text)
         })
-        .find_map(|category| kind_of(&category, site))
-        // Else a kind the title names (`Webinar on …`, `… workshop`).
+        .find_map(|category| kind_of(&category, site));
+    // For a new event without one: a kind the title names (`Webinar on …`), else the default.
+    // Neither changes the kind of an event already on the site.
+    let new_kind = kind
         .or_else(|| {
             title
                 .split_whitespace()
                 .find_map(|word| kind_of(word, site))
         })
-        .or(Some(default_kind));
+        .unwrap_or(default_kind);
 
     let url = text_prop(c, "URL").filter(|u| u.starts_with("https://") || u.starts_with("http://"));
     let mut body = text_prop(c, "DESCRIPTION").unwrap_or_default();
@@ -388,6 +400,7 @@ fn read_event(
         zone: zone_name,
         status,
         kind,
+        new_kind,
         place: Where::default(),
         online: None,
         url: url.filter(|_| !ours),
@@ -804,11 +817,7 @@ impl<'a> Run<'a> {
             (vec!["title"], quote(&event.title)),
             (
                 vec!["kind"],
-                event
-                    .kind
-                    .unwrap_or(EventKind::Networking)
-                    .key()
-                    .to_string(),
+                event.kind.unwrap_or(event.new_kind).key().to_string(),
             ),
             (vec!["start"], quote(&time_text(&event.start))),
         ];

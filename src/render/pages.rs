@@ -283,6 +283,8 @@ impl Shared {
         site_value: &Value,
         slug: &str,
     ) -> Option<crate::diag::Diagnostic> {
+        // The map of every member shows this one too.
+        self.everyone_map = Default::default();
         let Some(e) = site.members.get(slug) else {
             self.members.remove(slug);
             return None;

@@ -219,6 +219,10 @@ fn a_google_export_in_utc_is_shown_in_the_calendars_zone() {
             .exists()
     );
     let japan = read(&site, "content/events/trade-mission-to-japan.md");
+    assert!(
+        japan.ends_with("Five days in Nagano and Tokyo.\n"),
+        "control characters left out:\n{japan}"
+    );
     assert!(japan.contains("  city: Suwa\n  country: JP\n"), "{japan}");
     assert!(
         japan.contains("registration:\n  url: https://example.org/register/japan\n"),
@@ -255,8 +259,10 @@ fn importing_again_updates_in_place_and_keeps_texts_edited_by_hand() {
 
     // The text edited on the site is kept; a new time in the calendar is taken.
     let path = "content/events/summer-forum.md";
-    let edited =
-        read(&site, path).replace("Our summer forum.", "Our summer forum, with the programme.");
+    // The text and the kind changed on the site: a calendar without categories keeps both.
+    let edited = read(&site, path)
+        .replace("Our summer forum.", "Our summer forum, with the programme.")
+        .replace("kind: networking", "kind: conference");
     site.write(path, &edited);
     let moved = std::fs::read_to_string(calendar("google.ics"))
         .unwrap()
@@ -280,6 +286,7 @@ fn importing_again_updates_in_place_and_keeps_texts_edited_by_hand() {
         forum.contains("Our summer forum, with the programme."),
         "{forum}"
     );
+    assert!(forum.contains("kind: conference"), "{forum}");
     assert_eq!(files(), before);
 }
 
