@@ -385,9 +385,11 @@ fn read_event(
 
     let url = text_prop(c, "URL").filter(|u| u.starts_with("https://") || u.starts_with("http://"));
     let mut body = text_prop(c, "DESCRIPTION").unwrap_or_default();
-    // clusterpress (and others) end the description with the event's address.
+    // clusterpress (and others) end the description with the event's address on a line of
+    // its own; one inside a sentence stays.
     if let Some(u) = &url
         && let Some(rest) = body.strip_suffix(u.as_str())
+        && (rest.is_empty() || rest.ends_with('\n'))
     {
         body = rest.trim_end().to_string();
     }

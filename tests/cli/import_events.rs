@@ -382,3 +382,66 @@ fn a_sites_own_calendar_imports_into_an_empty_site_as_the_same_events() {
         again.stdout
     );
 }
+
+#[test]
+fn thunderbird_and_event_platform_exports_land_on_their_instants() {
+    let site = berlin_site();
+    import(&site, &calendar("thunderbird.ics"), &[]).success();
+    // A Swiss event over the switch back to winter time, kept in its own zone.
+    let day = read(&site, "content/events/dreiland-precision-day.md");
+    for line in [
+        "kind: conference",
+        "start: 2026-10-24 09:00",
+        "end: 2026-10-25 17:00",
+        "timezone: Europe/Zurich",
+        "  venue: Congress Center Basel",
+        "  postcode: \"4058\"",
+        "  city: Basel",
+        "  country: CH",
+    ] {
+        assert!(day.lines().any(|l| l == line), "{line} in\n{day}");
+    }
+    let chicago = read(&site, "content/events/metrology-workshop.md");
+    assert!(
+        chicago.contains("timezone: America/Chicago") && chicago.contains("kind: workshop"),
+        "{chicago}"
+    );
+    import(&site, &calendar("eventbrite.ics"), &[]).success();
+    let fair = read(&site, "content/events/precision-fair-2027.md");
+    assert!(
+        fair.contains("start: 2027-09-15 09:00\nend: 2027-09-17 17:00\n"),
+        "UTC shown in the site's zone:\n{fair}"
+    );
+    assert!(
+        fair.contains("url: https://www.eventbrite.com/e/precision-fair-2027-tickets-123456789"),
+        "{fair}"
+    );
+    assert!(
+        fair.contains("For details, click here: https://www.eventbrite.com/"),
+        "a link inside the text stays:\n{fair}"
+    );
+
+    site.build().success();
+    let ics = site.output("events.ics");
+    let day = vevent(&ics, "Dreiland precision day");
+    assert!(
+        has(&day, "DTSTART:20261024T070000Z") && has(&day, "DTEND:20261025T160000Z"),
+        "{day:?}"
+    );
+    assert!(has(&day, "X-CLUSTERPRESS-TZID:Europe/Zurich"), "{day:?}");
+    assert!(has(
+        &vevent(&ics, "Metrology workshop"),
+        "DTSTART:20270310T150000Z"
+    ));
+    let fair = vevent(&ics, "Precision Fair 2027");
+    assert!(
+        has(&fair, "DTSTART:20270915T070000Z") && has(&fair, "DTEND:20270917T150000Z"),
+        "{fair:?}"
+    );
+    // The page of the Swiss event says its times are Zurich's.
+    let page = site.output("events/dreiland-precision-day/index.html");
+    assert!(
+        page.contains("Europe/Zurich"),
+        "the zone is named on the page"
+    );
+}
