@@ -227,6 +227,10 @@ pub struct ImportEventsArgs {
     /// event of its own.
     #[arg(long, value_name = "N", default_value_t = 10)]
     pub occurrences: usize,
+    /// Mark the site's occurrences of a recurring event that the calendar no longer has
+    /// (an occurrence deleted, a series shortened) as cancelled; without it they are listed.
+    #[arg(long)]
+    pub mark_cancelled: bool,
     /// Load the site as of this date (YYYY-MM-DD) instead of today.
     #[arg(long, value_name = "DATE")]
     pub now: Option<String>,

@@ -68,23 +68,56 @@ pub fn run_events(args: ImportEventsArgs) -> ExitCode {
         dry_run: args.dry_run,
         kind,
         occurrences: args.occurrences,
+        mark_cancelled: args.mark_cancelled,
         now,
     };
-    let outcome = match events::import_events(&req) {
-        Ok(o) => o,
-        Err(f) => return failed(f),
-    };
-    print_report(&args.file, &outcome, "event", "events", args.dry_run)
+    match events::import_events(&req) {
+        Ok(outcome) => print_report(&args.file, &outcome, &EVENTS, args.dry_run),
+        Err(f) => failed(f),
+    }
 }
+
+/// How a report names what was imported and what the import no longer found.
+struct Words {
+    one: &'static str,
+    many: &'static str,
+    /// What the missing ones are no longer in.
+    missing: &'static str,
+    missing_one: &'static str,
+    missing_many: &'static str,
+    /// What marking does to them, and the option that does it.
+    marked: &'static str,
+    option: &'static str,
+}
+
+const MEMBERS: Words = Words {
+    one: "row",
+    many: "rows",
+    missing: "not in the sheet",
+    missing_one: "member",
+    missing_many: "members",
+    marked: "marked former",
+    option: "--mark-former",
+};
+
+const EVENTS: Words = Words {
+    one: "event",
+    many: "events",
+    missing: "no longer in their series",
+    missing_one: "occurrence",
+    missing_many: "occurrences",
+    marked: "marked cancelled",
+    option: "--mark-cancelled",
+};
 
 /// The report of an import on stdout, its warnings on stderr; the exit code.
 fn print_report(
     file: &std::path::Path,
     outcome: &Report,
-    one: &str,
-    many: &str,
+    words: &Words,
     dry_run: bool,
 ) -> ExitCode {
+    let Words { one, many, .. } = words;
     for w in &outcome.warnings {
         eprintln!("warning: {w}");
     }
@@ -117,6 +150,27 @@ fn print_report(
     for (n, reason) in &outcome.rejected {
         let _ = writeln!(out, "{name}:{one} {n}: {reason}");
     }
+    if !outcome.missing.is_empty() {
+        let marked = words.marked;
+        let what = match (outcome.marked, dry_run) {
+            (true, false) => marked.to_string(),
+            (true, true) => format!("would be {marked}"),
+            (false, _) => format!(
+                "left as they are; {} marks them {}",
+                words.option,
+                marked.trim_start_matches("marked ")
+            ),
+        };
+        let _ = writeln!(
+            out,
+            "{}: {} ({what}):",
+            words.missing,
+            plural(outcome.missing.len(), words.missing_one, words.missing_many)
+        );
+        for (slug, name) in &outcome.missing {
+            let _ = writeln!(out, "  {slug} ({name})");
+        }
+    }
     if dry_run {
         let _ = writeln!(out, "dry run: nothing was written");
     }
@@ -140,30 +194,8 @@ pub fn run(args: ImportMembersArgs) -> ExitCode {
         mark_former: args.mark_former,
         now,
     };
-    let outcome = match import_members(&req) {
-        Ok(o) => o,
-        Err(f) => return failed(f),
-    };
-    let code = print_report(&args.file, &outcome, "row", "rows", false);
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    if !outcome.missing.is_empty() {
-        let what = match (outcome.marked_former, args.dry_run) {
-            (true, false) => "marked former",
-            (true, true) => "would be marked former",
-            (false, _) => "left as they are; --mark-former marks them former",
-        };
-        let _ = writeln!(
-            out,
-            "not in the sheet: {} ({what}):",
-            plural(outcome.missing.len(), "member", "members")
-        );
-        for (slug, name) in &outcome.missing {
-            let _ = writeln!(out, "  {slug} ({name})");
-        }
+    match import_members(&req) {
+        Ok(outcome) => print_report(&args.file, &outcome, &MEMBERS, args.dry_run),
+        Err(f) => failed(f),
     }
-    if args.dry_run {
-        let _ = writeln!(out, "dry run: nothing was written");
-    }
-    code
 }

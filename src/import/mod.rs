@@ -56,10 +56,11 @@ pub struct Report {
     pub rejected: Vec<(usize, String)>,
     /// How many rows were rejected.
     pub rejected_rows: usize,
-    /// Current members (not drafts) that no row of the sheet names: slug, name.
+    /// Current members (not drafts) that no row of the sheet names, or occurrences of a
+    /// series that the calendar no longer has: slug, name.
     pub missing: Vec<(String, String)>,
-    /// Whether the missing members were marked former.
-    pub marked_former: bool,
+    /// Whether the missing ones were marked (members former, occurrences cancelled).
+    pub marked: bool,
     /// Columns not imported, and other things the user should know.
     pub warnings: Vec<String>,
 }
@@ -464,7 +465,7 @@ impl<'a> Run<'a> {
                         .push(format!("`{slug}` is not marked former: {why}")),
                 }
             }
-            self.report.marked_former = true;
+            self.report.marked = true;
         }
         self.report.missing = missing;
     }

@@ -178,7 +178,11 @@ pub fn read_date(value: &str, zone: &Zone) -> Result<Date, Refusal> {
     if value.len() <= 10 || !has_offset(&value[10.min(value.len())..]) {
         return parse_date(value);
     }
-    let (instant, written, _) = parse_instant(value)?;
+    let Instant {
+        at: instant,
+        written,
+        ..
+    } = parse_instant(value)?;
     match zone.chosen {
         true => Ok(instant.to_zoned_datetime(zone.tz.clone()).date()),
         false => Ok(written.date()),
@@ -269,9 +273,18 @@ fn check_leap_second(value: &str, time_part: &str) -> Result<(), Refusal> {
     }
 }
 
-/// An instant written with a UTC offset: the instant, the local date-time as written, and
-/// the offset when it names one (`None` for `Z` and `-00:00`: local offset unknown).
-fn parse_instant(value: &str) -> Result<(Timestamp, DateTime, Option<Offset>), Refusal> {
+/// An instant written with a UTC offset, as it was written.
+struct Instant {
+    at: Timestamp,
+    /// The local date-time as written.
+    written: DateTime,
+    /// The offset, when it names one (`None` for `Z` and `-00:00`: local offset unknown).
+    offset: Option<Offset>,
+    /// The zone in brackets after it (`[Europe/Berlin]`, RFC 9557).
+    zone: Option<TimeZone>,
+}
+
+fn parse_instant(value: &str) -> Result<Instant, Refusal> {
     let not_one = || {
         (
             format!("`{value}` is not a date and time with a UTC offset"),
@@ -300,7 +313,12 @@ fn parse_instant(value: &str) -> Result<(Timestamp, DateTime, Option<Offset>), R
         }
         _ => None,
     };
-    Ok((instant, written, known))
+    Ok(Instant {
+        at: instant,
+        written,
+        offset: known,
+        zone: pieces.to_time_zone().ok().flatten(),
+    })
 }
 
 /// An offset as RFC 3339 writes it: `+02:00`, `-05:00`, `+05:30`.
@@ -312,7 +330,7 @@ fn offset_text(offset: Offset) -> String {
 }
 
 /// Zones a cluster's times are often in, for suggesting one that has a given offset.
-const COMMON_ZONES: &[&str] = &[
+pub(crate) const COMMON_ZONES: &[&str] = &[
     "Europe/Berlin",
     "Europe/Paris",
     "Europe/Zurich",
@@ -338,10 +356,12 @@ const COMMON_ZONES: &[&str] = &[
 /// An instant with a UTC offset (see the module's notes), shown in `zone` when one is set,
 /// else in the zone in brackets after it (`[Europe/Berlin]`, RFC 9557), else at its offset.
 fn read_instant(value: &str, zone: &Zone) -> Result<Read<When>, Refusal> {
-    let (instant, written, offset) = parse_instant(value)?;
-    let bracketed = Pieces::parse(value)
-        .ok()
-        .and_then(|p| p.to_time_zone().ok().flatten());
+    let Instant {
+        at: instant,
+        written,
+        offset,
+        zone: bracketed,
+    } = parse_instant(value)?;
     let shown_in = match (zone.chosen, bracketed) {
         (true, _) => zone.tz.clone(),
         (false, Some(tz)) => {

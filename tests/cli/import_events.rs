@@ -445,3 +445,147 @@ fn thunderbird_and_event_platform_exports_land_on_their_instants() {
         "the zone is named on the page"
     );
 }
+
+/// The DTSTART lines of the events titled `title`, in the calendar's order.
+fn starts(ics: &str, title: &str) -> Vec<String> {
+    let mut found: Vec<String> = vevents(ics)
+        .into_iter()
+        .filter(|lines| has(lines, &format!("SUMMARY:{title}")))
+        .filter_map(|lines| lines.into_iter().find(|l| l.starts_with("DTSTART")))
+        .collect();
+    found.sort();
+    found
+}
+
+#[test]
+fn outlook_customized_time_zones_and_extra_dates_land_on_their_instants() {
+    let site = berlin_site();
+    let run = import(&site, &calendar("outlook-custom-zones.ics"), &[]);
+    // The zone defined by a list of dates is refused for its one event; the others import.
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stdout.starts_with(
+            "outlook-custom-zones.ics: 5 events: 9 created, 0 updated, 0 unchanged, 1 rejected\n"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains(
+            "outlook-custom-zones.ics:event 5: DTSTART: the time zone `Customized Time Zone 2` is defined by rules other than a yearly day"
+        ),
+        "{}",
+        run.stdout
+    );
+    // Outlook's "Customized Time Zone" keeps Berlin's clocks: read as the site's zone.
+    assert!(
+        run.stderr.contains("the time zone `Customized Time Zone` (UTC+01:00, summer time UTC+02:00 from the last Sunday of March) is read as Europe/Berlin"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("the time zone `Customized Time Zone 1` (UTC+03:30, summer time UTC+04:30 from the last Sunday of March) is no IANA zone"),
+        "{}",
+        run.stderr
+    );
+    let day = read(&site, "content/events/supplier-day.md");
+    assert!(
+        day.contains("start: 2027-07-01 09:00\nend: 2027-07-01 17:00\n")
+            && !day.contains("timezone:"),
+        "{day}"
+    );
+    // A zone no IANA zone follows: the same instant, in the site's zone (10:00 at +04:30).
+    let call = read(
+        &site,
+        "content/events/partner-call-with-the-caspian-cluster.md",
+    );
+    assert!(
+        call.contains("start: 2027-07-01 07:30\nend: 2027-07-01 09:00\n"),
+        "{call}"
+    );
+    site.build().success();
+    let ics = site.output("events.ics");
+    assert_eq!(starts(&ics, "Supplier day"), ["DTSTART:20270701T070000Z"]);
+    assert_eq!(
+        starts(&ics, "Partner call with the Caspian cluster"),
+        ["DTSTART:20270701T053000Z"]
+    );
+    // Three monthly sessions by the rule and one more by RDATE, at 16:00 in winter and summer.
+    assert_eq!(
+        starts(&ics, "Quality circle"),
+        [
+            "DTSTART:20270112T150000Z",
+            "DTSTART:20270209T150000Z",
+            "DTSTART:20270309T150000Z",
+            "DTSTART:20270420T140000Z"
+        ]
+    );
+    // Dates alone (RDATE without a rule): the start and the dates.
+    assert_eq!(
+        starts(&ics, "Open lab day"),
+        [
+            "DTSTART:20270505T080000Z",
+            "DTSTART:20270602T080000Z",
+            "DTSTART:20270707T080000Z"
+        ]
+    );
+    assert!(!ics.contains("SUMMARY:Partner visit"));
+}
+
+#[test]
+fn occurrences_a_series_no_longer_has_are_listed_and_cancelled_on_request() {
+    let site = berlin_site();
+    import(&site, &calendar("outlook.ics"), &["--occurrences", "14"]).success();
+    // In Outlook, the 9 March stand-up is deleted and the series ends two weeks earlier.
+    let outlook = std::fs::read_to_string(calendar("outlook.ics")).unwrap();
+    let changed = outlook
+        .replace(
+            "EXDATE;TZID=\"W. Europe Standard Time\":20270202T090000",
+            "EXDATE;TZID=\"W. Europe Standard Time\":20270202T090000,20270309T090000",
+        )
+        .replace("COUNT=14", "COUNT=12");
+    assert_ne!(changed, outlook);
+    let file = site.root().join("outlook-changed.ics");
+    std::fs::write(&file, changed).unwrap();
+    let before = snapshot_tree(&site.root().join("content"));
+    // Fewer occurrences asked for this time: those later are still in the series, not listed.
+    let run = import(&site, &file, &["--occurrences", "3"]);
+    run.success();
+    let listed = "no longer in their series: 3 occurrences (left as they are; --mark-cancelled marks them cancelled):\n  weekly-stand-up-2027-03-09 (Weekly stand-up, 2027-03-09)\n  weekly-stand-up-2027-03-30 (Weekly stand-up, 2027-03-30)\n  weekly-stand-up-2027-04-06 (Weekly stand-up, 2027-04-06)\n";
+    assert!(run.stdout.contains(listed), "{}", run.stdout);
+    assert_eq!(before, snapshot_tree(&site.root().join("content")));
+
+    let run = import(&site, &file, &["--occurrences", "3", "--mark-cancelled"]);
+    run.success();
+    assert!(
+        run.stdout
+            .contains("no longer in their series: 3 occurrences (marked cancelled):"),
+        "{}",
+        run.stdout
+    );
+    for day in ["2027-03-09", "2027-03-30", "2027-04-06"] {
+        let text = read(&site, &format!("content/events/weekly-stand-up-{day}.md"));
+        assert!(text.contains("\nstatus: cancelled\n"), "{text}");
+    }
+    assert!(!read(&site, "content/events/weekly-stand-up-2027-03-16.md").contains("status:"));
+    // Cancelled, they are not listed again.
+    let run = import(&site, &file, &["--occurrences", "3"]);
+    assert!(!run.stdout.contains("no longer"), "{}", run.stdout);
+    site.build().success();
+    let ics = site.output("events.ics");
+    let march = vevents(&ics)
+        .into_iter()
+        .find(|lines| has(lines, "DTSTART:20270309T080000Z"))
+        .expect("the cancelled stand-up is still in the calendar");
+    assert!(has(&march, "STATUS:CANCELLED"), "{march:?}");
+
+    // Put back in Outlook, it is scheduled again.
+    let run = import(&site, &calendar("outlook.ics"), &["--occurrences", "14"]);
+    run.success();
+    assert!(
+        run.stdout
+            .contains("updated weekly-stand-up-2027-03-09: event 5: status"),
+        "{}",
+        run.stdout
+    );
+}

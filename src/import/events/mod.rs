@@ -17,6 +17,7 @@
 mod read;
 mod recur;
 mod write;
+mod zones;
 
 use std::path::PathBuf;
 
@@ -26,9 +27,10 @@ use jiff::civil::Date;
 use super::{Failure, Report, write_all};
 use crate::model::event::{EventKind, EventStatus};
 use crate::model::time::When;
-use read::{compact_date, read_event, read_time, text_prop, zone_named};
+use read::{compact_date, read_event, read_time, text_prop};
 use recur::occurrences;
 use write::Run;
+use zones::Zones;
 
 /// What to import, from where, into which site.
 #[derive(Debug, Clone)]
@@ -40,6 +42,8 @@ pub struct Request {
     pub kind: EventKind,
     /// How many occurrences of a recurring event are imported, from `now` on.
     pub occurrences: usize,
+    /// Mark the site's occurrences a series no longer has as cancelled.
+    pub mark_cancelled: bool,
     pub now: Date,
 }
 
@@ -103,19 +107,16 @@ pub fn import_events(req: &Request) -> Result<Report, Failure> {
             req.file.display()
         )));
     }
-    let prop = |name: &str| {
-        (calendar.properties.iter())
-            .find(|p| p.name == name)
-            .map(|p| p.val.as_str().to_string())
-    };
-    let ours = prop("PRODID").is_some_and(|p| p.contains("//clusterpress//"));
-    // Google names the calendar's zone, for times written without one.
-    let calendar_zone = prop("X-WR-TIMEZONE").and_then(|z| zone_named(&z));
+    let ours = (calendar.properties.iter())
+        .any(|p| p.name == "PRODID" && p.val.as_str().contains("//clusterpress//"));
 
     let loaded = super::load_site(&req.site, req.now)?;
     let site = &loaded.site;
+    let zones = Zones::new(&calendar, &site.config.zone, req.now);
     let mut run = Run::new(site, req);
+    run.report.warnings.extend(zones.notes.iter().cloned());
     let mut sessions = 0;
+    let repeats = |c: &Component| c.find_prop("RRULE").is_some() || c.find_prop("RDATE").is_some();
     for (i, component) in events.iter().enumerate() {
         let number = i + 1;
         run.report.rows += 1;
@@ -127,52 +128,55 @@ pub fn import_events(req: &Request) -> Result<Report, Failure> {
             continue;
         }
         // A changed occurrence of a recurring event is imported with that event.
+        let of_uid = |e: &&&Component| text_prop(e, "UID").as_deref() == Some(uid.as_str());
         if component.find_prop("RECURRENCE-ID").is_some()
-            && events.iter().any(|e| {
-                e.find_prop("RRULE").is_some()
-                    && text_prop(e, "UID").as_deref() == Some(uid.as_str())
-            })
+            && events.iter().filter(of_uid).any(|e| repeats(e))
         {
             run.report.rows -= 1;
             continue;
         }
-        let read = |c: &Component| read_event(c, site, ours, calendar_zone.as_ref(), req.kind);
-        match read(component).and_then(|event| {
-            match component.find_prop("RRULE") {
-                None => match component.find_prop("RECURRENCE-ID") {
-                    // An occurrence whose series is not in the file: an event of its own.
-                    Some(id) => {
-                        let (when, _) = read_time(id, calendar_zone.as_ref(), &site.config.zone)?;
-                        Ok(vec![Imported {
-                            uid: format!("{}#{}", event.uid, compact_date(when.date())),
-                            occurrence: true,
-                            ..event
-                        }])
-                    }
-                    None => Ok(vec![event]),
-                },
-                Some(rule) => {
-                    let changed: Vec<&Component> = (events.iter().copied())
-                        .filter(|e| {
-                            e.find_prop("RECURRENCE-ID").is_some()
-                                && text_prop(e, "UID").as_deref() == Some(uid.as_str())
-                        })
-                        .collect();
-                    occurrences(
-                        component,
-                        rule,
-                        event,
-                        &changed,
-                        &read,
-                        calendar_zone.as_ref(),
-                        req,
-                    )
-                }
+        let read = |c: &Component| read_event(c, site, ours, &zones, req.kind);
+        let event = match read(component) {
+            Ok(event) => event,
+            Err(why) => {
+                run.reject(number, why);
+                continue;
             }
-        }) {
-            Ok(list) => {
-                for event in list {
+        };
+        if !repeats(component) {
+            let event = match component.find_prop("RECURRENCE-ID") {
+                // An occurrence whose series is not in the file: an event of its own.
+                Some(id) => match read_time(id, &zones, None) {
+                    Ok((when, _)) => Imported {
+                        uid: format!("{}#{}", event.uid, compact_date(when.date())),
+                        occurrence: true,
+                        ..event
+                    },
+                    Err(why) => {
+                        run.reject(number, why);
+                        continue;
+                    }
+                },
+                None => event,
+            };
+            run.event(number, event);
+            continue;
+        }
+        // The series' occurrences the site has from today on, by day.
+        let on_site = run.occurrences_on_site(&event.uid, req.now);
+        let changed: Vec<&Component> = (events.iter().filter(of_uid).copied())
+            .filter(|e| e.find_prop("RECURRENCE-ID").is_some())
+            .collect();
+        let until = on_site.iter().map(|(day, _)| *day).max();
+        match occurrences(component, event, &changed, &read, &zones, req, until) {
+            Ok(series) => {
+                for event in series.taken {
                     run.event(number, event);
+                }
+                for (day, slug) in on_site {
+                    if !series.days.contains(&day) {
+                        run.dropped(&slug);
+                    }
                 }
             }
             Err(why) => run.reject(number, why),

@@ -5,26 +5,11 @@ use jiff::ToSpan;
 use jiff::civil::{Date, DateTime};
 use jiff::tz::TimeZone;
 
+use super::zones::{Zones, named};
 use super::{Imported, Where};
 use crate::model::Site;
 use crate::model::event::{EventKind, EventStatus};
 use crate::model::time::When;
-
-/// A time zone by IANA name, Windows name (`W. Europe Standard Time`), or the path some
-/// programs put before an IANA name (`/mozilla.org/20050126_1/Europe/Berlin`).
-pub(super) fn zone_named(name: &str) -> Option<TimeZone> {
-    let name = name.trim().trim_matches('"');
-    if let Ok(tz) = TimeZone::get(name) {
-        return Some(tz);
-    }
-    if let Some(iana) = localzone::win_zone_to_iana(name, None) {
-        return TimeZone::get(iana).ok();
-    }
-    let parts: Vec<&str> = name.split('/').filter(|p| !p.is_empty()).collect();
-    (2..=3.min(parts.len()))
-        .rev()
-        .find_map(|n| TimeZone::get(&parts[parts.len() - n..].join("/")).ok())
-}
 
 /// A TEXT property, unescaped, without the control characters a site refuses (a calendar
 /// may hold them; a content file may not).
@@ -48,8 +33,8 @@ pub(super) fn param<'a>(p: &'a Property, key: &str) -> Option<&'a str> {
 /// UTC and floating times that had no zone).
 pub(super) fn read_time(
     p: &Property,
-    calendar_zone: Option<&TimeZone>,
-    site_zone: &TimeZone,
+    zones: &Zones,
+    floating: Option<&TimeZone>,
 ) -> Result<(When, Option<TimeZone>), String> {
     let value = p.val.as_str().trim();
     let name = p.name.as_str();
@@ -72,12 +57,12 @@ pub(super) fn read_time(
         return Ok((When::At(instant), None));
     }
     let zone = match param(p, "TZID") {
-        Some(tzid) => Some(zone_named(tzid).ok_or_else(|| {
-            format!("{name} has the time zone `{tzid}`, which is neither an IANA nor a Windows zone name")
-        })?),
-        None => calendar_zone.cloned(),
+        Some(tzid) => Some(zones.tzid(tzid).map_err(|why| format!("{name}: {why}"))?),
+        None => zones.calendar.clone(),
     };
-    let tz = zone.clone().unwrap_or_else(|| site_zone.clone());
+    let tz = (zone.clone())
+        .or_else(|| floating.cloned())
+        .unwrap_or_else(|| zones.site.clone());
     // A repeated hour (clocks going back) is taken at its first pass, as RFC 5545 says.
     let instant = tz
         .to_ambiguous_zoned_datetime(dt)
@@ -128,7 +113,7 @@ pub(super) fn read_event(
     c: &Component,
     site: &Site,
     ours: bool,
-    calendar_zone: Option<&TimeZone>,
+    zones: &Zones,
     default_kind: EventKind,
 ) -> Result<Imported, String> {
     let title = text_prop(c, "SUMMARY").ok_or("it has no title (SUMMARY)")?;
@@ -138,14 +123,14 @@ pub(super) fn read_event(
     let start_prop = c
         .find_prop("DTSTART")
         .ok_or_else(|| format!("`{title}` has no start (DTSTART)"))?;
-    let (start, zone) = read_time(start_prop, calendar_zone, site_zone)?;
+    let (start, zone) = read_time(start_prop, zones, None)?;
     // clusterpress writes times in UTC and names the event's own zone beside them.
     // Google shows UTC times in the calendar's zone.
     let zone = zone
-        .or_else(|| text_prop(c, "X-CLUSTERPRESS-TZID").and_then(|z| zone_named(&z)))
-        .or_else(|| calendar_zone.filter(|_| !start.is_all_day()).cloned());
+        .or_else(|| text_prop(c, "X-CLUSTERPRESS-TZID").and_then(|z| named(&z)))
+        .or_else(|| zones.calendar.clone().filter(|_| !start.is_all_day()));
     let end = match (c.find_prop("DTEND"), c.find_prop("DURATION")) {
-        (Some(p), _) => Some(read_time(p, calendar_zone, site_zone)?.0),
+        (Some(p), _) => Some(read_time(p, zones, None)?.0),
         (None, Some(d)) => Some(
             add_duration(&start, d.val.as_str())
                 .ok_or_else(|| format!("DURATION `{}` is not a duration", d.val.as_str()))?,
@@ -166,9 +151,12 @@ pub(super) fn read_event(
         }
         (_, None) => None,
     };
-    // Times are written in their own zone when it is not the site's; UTC times in the
-    // site's.
-    let zone = zone.filter(|z| z.iana_name() != site_zone.iana_name() || !site.config.zone_chosen);
+    // Times are written in their own zone when it is not the site's; UTC times, and times in
+    // a zone only a calendar's rules define, in the site's.
+    let zone = zone.filter(|z| {
+        z.iana_name().is_some()
+            && (z.iana_name() != site_zone.iana_name() || !site.config.zone_chosen)
+    });
     let zone_name = zone
         .as_ref()
         .and_then(|z| z.iana_name().map(str::to_string));
@@ -351,29 +339,6 @@ pub(super) fn body_hash(body: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn zones_by_iana_windows_and_prefixed_names() {
-        let name = |n: &str| zone_named(n).and_then(|z| z.iana_name().map(str::to_string));
-        assert_eq!(name("Europe/Berlin").as_deref(), Some("Europe/Berlin"));
-        assert_eq!(
-            name("W. Europe Standard Time").as_deref(),
-            Some("Europe/Berlin")
-        );
-        assert_eq!(
-            name("Romance Standard Time").as_deref(),
-            Some("Europe/Paris")
-        );
-        assert_eq!(
-            name("\"Central Standard Time\"").as_deref(),
-            Some("America/Chicago")
-        );
-        assert_eq!(
-            name("/mozilla.org/20050126_1/Europe/Zurich").as_deref(),
-            Some("Europe/Zurich")
-        );
-        assert_eq!(name("Mars/Olympus"), None);
-    }
 
     #[test]
     fn durations_and_places() {

@@ -3,6 +3,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
+use jiff::civil::Date;
 use jiff::tz::AmbiguousOffset;
 
 use super::read::body_hash;
@@ -46,6 +47,7 @@ pub(super) struct Run<'a> {
     dir: PathBuf,
     /// Events by the UID they were imported with, and clusterpress's own UIDs' slugs.
     by_uid: HashMap<String, &'a str>,
+    mark_cancelled: bool,
     /// Slug → the event (by number) that claimed it in this run.
     claimed: HashMap<String, usize>,
     pub(super) writes: BTreeMap<PathBuf, String>,
@@ -64,6 +66,7 @@ impl<'a> Run<'a> {
             site,
             dir: req.site.join("content").join("events"),
             by_uid,
+            mark_cancelled: req.mark_cancelled,
             claimed: HashMap::new(),
             writes: BTreeMap::new(),
             report: Report::default(),
@@ -118,6 +121,54 @@ impl<'a> Run<'a> {
                 }
             }
             Err(why) => self.reject(number, why),
+        }
+    }
+
+    /// The occurrences of the series `uid` the site has from `now` on (by the UID each was
+    /// imported with, `<uid>#YYYYMMDD`), with their slugs; cancelled ones left out.
+    pub(super) fn occurrences_on_site(&self, uid: &str, now: Date) -> Vec<(Date, String)> {
+        let prefix = format!("{uid}#");
+        let mut found: Vec<(Date, String)> = (self.by_uid.iter())
+            .filter_map(|(id, slug)| {
+                let day = Date::strptime("%Y%m%d", id.strip_prefix(&prefix)?).ok()?;
+                let entry = self.site.events.get(*slug)?;
+                (day >= now && entry.item.status != EventStatus::Cancelled)
+                    .then(|| (day, slug.to_string()))
+            })
+            .collect();
+        found.sort();
+        found
+    }
+
+    /// An occurrence on the site that its series no longer has: listed, and marked
+    /// cancelled if asked to.
+    pub(super) fn dropped(&mut self, slug: &str) {
+        let Some(entry) = self.site.events.get(slug) else {
+            return;
+        };
+        if self.claimed.contains_key(slug) {
+            return;
+        }
+        let title = format!("{}, {}", entry.item.title, entry.item.period.start.date());
+        self.report.missing.push((slug.to_string(), title));
+        if !self.mark_cancelled {
+            return;
+        }
+        self.report.marked = true;
+        let marked = self.file_of(entry).and_then(|(path, file)| {
+            let mut fm = FrontMatter::parse(&file)
+                .ok_or_else(|| format!("`{}` has no front matter", path.display()))?;
+            fm.set(&["status"], "cancelled")?;
+            check_yaml(&fm, &path)?;
+            Ok((path, fm.to_text()))
+        });
+        match marked {
+            Ok((path, text)) => {
+                self.writes.insert(path, text);
+            }
+            Err(why) => {
+                (self.report.warnings).push(format!("`{slug}` is not marked cancelled: {why}"))
+            }
         }
     }
 
@@ -283,17 +334,9 @@ impl<'a> Run<'a> {
                 _ => true,
             }
         };
-        let doc = entry.doc.as_ref().ok_or("the event has no file")?;
-        let path = match doc.path.is_absolute() {
-            true => doc.path.clone(),
-            false => self.site_root().join(&doc.path),
-        };
-        // The loader lets go of the texts it has read: the file is read again.
-        let file = std::fs::read_to_string(&path)
-            .map_err(|e| format!("cannot read `{}`: {e}", doc.path.display()))?;
-        let file = file.replace("\r\n", "\n");
+        let (path, file) = self.file_of(entry)?;
         let mut fm = FrontMatter::parse(&file)
-            .ok_or_else(|| format!("`{}` has no front matter to update", doc.path.display()))?;
+            .ok_or_else(|| format!("`{}` has no front matter to update", path.display()))?;
         let mut names = Vec::new();
         // A status the calendar no longer has goes back to scheduled.
         let mut fields = self.fields(slug, event);
@@ -338,6 +381,18 @@ impl<'a> Run<'a> {
         }
         self.writes.insert(path, text);
         Ok(Some((names, false)))
+    }
+
+    /// An event's file and its text (the loader lets go of the texts it has read).
+    fn file_of(&self, entry: &Entry<Event>) -> Result<(PathBuf, String), String> {
+        let doc = entry.doc.as_ref().ok_or("the event has no file")?;
+        let path = match doc.path.is_absolute() {
+            true => doc.path.clone(),
+            false => self.site_root().join(&doc.path),
+        };
+        let file = std::fs::read_to_string(&path)
+            .map_err(|e| format!("cannot read `{}`: {e}", doc.path.display()))?;
+        Ok((path, file.replace("\r\n", "\n")))
     }
 
     fn site_root(&self) -> &Path {
