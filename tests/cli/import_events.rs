@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::support::{Run, SiteTest, fixtures, repo, snapshot_tree};
+use crate::support::{Run, SiteTest, fixtures, has, repo, snapshot_tree, vevent, vevents};
 
 const NOW: &str = "2026-11-27";
 
@@ -32,34 +32,6 @@ fn import(site: &SiteTest, file: &Path, extra: &[&str]) -> Run {
 
 fn read(site: &SiteTest, rel: &str) -> String {
     std::fs::read_to_string(site.root().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
-}
-
-/// Each VEVENT of `ics` as its unfolded lines.
-fn vevents(ics: &str) -> Vec<Vec<String>> {
-    let unfolded = ics.replace("\r\n ", "");
-    unfolded
-        .split("BEGIN:VEVENT")
-        .skip(1)
-        .map(|b| {
-            b.split("END:VEVENT")
-                .next()
-                .unwrap_or_default()
-                .lines()
-                .map(str::to_string)
-                .collect()
-        })
-        .collect()
-}
-
-fn vevent(ics: &str, title: &str) -> Vec<String> {
-    vevents(ics)
-        .into_iter()
-        .find(|lines| lines.iter().any(|l| l == &format!("SUMMARY:{title}")))
-        .unwrap_or_else(|| panic!("no event {title} in\n{ics}"))
-}
-
-fn has(lines: &[String], line: &str) -> bool {
-    lines.iter().any(|l| l == line)
 }
 
 #[test]

@@ -4,7 +4,7 @@
 
 use scraper::{Html, Selector};
 
-use crate::support::SiteTest;
+use crate::support::{SiteTest, vevent};
 
 fn with_zone(zone: Option<&str>) -> SiteTest {
     let site = SiteTest::base();
@@ -13,16 +13,6 @@ fn with_zone(zone: Option<&str>) -> SiteTest {
         site.write("cluster.yaml", &format!("{config}timezone: {zone}\n"));
     }
     site
-}
-
-/// The properties of the VEVENT whose SUMMARY is `title` in `ics`.
-fn vevent(ics: &str, title: &str) -> Vec<String> {
-    let unfolded = ics.replace("\r\n ", "");
-    let block = unfolded
-        .split("BEGIN:VEVENT")
-        .find(|b| b.contains(&format!("SUMMARY:{title}\r\n")))
-        .unwrap_or_else(|| panic!("no event {title} in\n{ics}"));
-    block.lines().map(str::to_string).collect()
 }
 
 fn text_of(html: &str, selector: &str) -> String {

@@ -253,3 +253,33 @@ pub fn http(port: u16, request: &str) -> HttpReply {
         .unwrap_or(0);
     HttpReply { status, head, body }
 }
+
+/// Each VEVENT of `ics` as its unfolded lines.
+pub fn vevents(ics: &str) -> Vec<Vec<String>> {
+    let unfolded = ics.replace("\r\n ", "");
+    unfolded
+        .split("BEGIN:VEVENT")
+        .skip(1)
+        .map(|b| {
+            b.split("END:VEVENT")
+                .next()
+                .unwrap_or_default()
+                .lines()
+                .map(str::to_string)
+                .collect()
+        })
+        .collect()
+}
+
+/// The unfolded lines of the VEVENT whose SUMMARY is `title`.
+pub fn vevent(ics: &str, title: &str) -> Vec<String> {
+    vevents(ics)
+        .into_iter()
+        .find(|lines| lines.iter().any(|l| l == &format!("SUMMARY:{title}")))
+        .unwrap_or_else(|| panic!("no event {title} in\n{ics}"))
+}
+
+/// Whether `lines` has `line`.
+pub fn has(lines: &[String], line: &str) -> bool {
+    lines.iter().any(|l| l == line)
+}
