@@ -437,7 +437,7 @@ fn outlook_customized_time_zones_and_extra_dates_land_on_their_instants() {
     assert_eq!(run.code, 1, "{run:?}");
     assert!(
         run.stdout.starts_with(
-            "outlook-custom-zones.ics: 5 events: 9 created, 0 updated, 0 unchanged, 1 rejected\n"
+            "outlook-custom-zones.ics: 7 events: 11 created, 0 updated, 0 unchanged, 1 rejected\n"
         ),
         "{}",
         run.stdout
@@ -475,9 +475,22 @@ fn outlook_customized_time_zones_and_extra_dates_land_on_their_instants() {
         call.contains("start: 2027-07-01 07:30\nend: 2027-07-01 09:00\n"),
         "{call}"
     );
+    // Outlook's all-day flag on midnight-to-midnight times: days, the last one inclusive.
+    let tour = read(&site, "content/events/plant-tour-week.md");
+    assert!(
+        tour.contains("start: 2027-06-14\nend: 2027-06-16\n"),
+        "{tour}"
+    );
+    // Exchange's name for UTC, shown in the site's zone.
+    let board = read(&site, "content/events/board-call.md");
+    assert!(board.contains("start: 2027-02-01 16:00\n"), "{board}");
     site.build().success();
     let ics = site.output("events.ics");
     assert_eq!(starts(&ics, "Supplier day"), ["DTSTART:20270701T070000Z"]);
+    assert_eq!(
+        starts(&ics, "Plant tour week"),
+        ["DTSTART;VALUE=DATE:20270614"]
+    );
     assert_eq!(
         starts(&ics, "Partner call with the Caspian cluster"),
         ["DTSTART:20270701T053000Z"]

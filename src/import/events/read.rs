@@ -68,7 +68,18 @@ pub(super) fn read_time(
         .to_ambiguous_zoned_datetime(dt)
         .compatible()
         .map_err(|e| format!("{name} `{value}`: {e}"))?;
+    // A TZID that names UTC is read as `Z` is: no place's zone.
+    let zone = zone.filter(|tz| !is_utc(tz));
     Ok((When::At(instant), zone))
+}
+
+/// Whether a zone is UTC by name (`UTC`, `Etc/UTC`, `GMT`, …), rather than a place's.
+fn is_utc(tz: &TimeZone) -> bool {
+    let name = tz
+        .iana_name()
+        .unwrap_or_default()
+        .trim_start_matches("Etc/");
+    ["UTC", "UCT", "GMT", "Universal", "Zulu", "Greenwich"].contains(&name)
 }
 
 /// A DURATION (`PT1H30M`, `P1D`, `P1W`): the end it gives from `start`.
@@ -136,6 +147,21 @@ pub(super) fn read_event(
                 .ok_or_else(|| format!("DURATION `{}` is not a duration", d.val.as_str()))?,
         ),
         (None, None) => None,
+    };
+    // Outlook may write an all-day event as midnight to midnight, with a flag that says so.
+    let all_day_flag = [
+        "X-MICROSOFT-CDO-ALLDAYEVENT",
+        "X-MICROSOFT-MSNCALENDAR-ALLDAYEVENT",
+    ]
+    .iter()
+    .any(|name| text_prop(c, name).is_some_and(|v| v.eq_ignore_ascii_case("TRUE")));
+    let midnight =
+        |w: &When| matches!(w, When::At(z) if z.datetime().time() == jiff::civil::Time::midnight());
+    let (start, end, zone) = match (&start, &end) {
+        (When::At(s), Some(e @ When::At(_))) if all_day_flag && midnight(&start) && midnight(e) => {
+            (When::Day(s.date()), Some(When::Day(e.date())), None)
+        }
+        _ => (start, end, zone),
     };
     // All-day ends are exclusive in iCalendar and inclusive in clusterpress.
     let end = match (&start, end) {

@@ -85,6 +85,11 @@ impl Zones {
 /// programs put before an IANA name (`/mozilla.org/20050126_1/Europe/Berlin`).
 pub(super) fn named(name: &str) -> Option<TimeZone> {
     let name = name.trim().trim_matches('"');
+    // Exchange online: `tzone://Microsoft/Utc`, `tzone://Microsoft/W. Europe Standard Time`.
+    let name = name.strip_prefix("tzone://Microsoft/").unwrap_or(name);
+    if name.eq_ignore_ascii_case("utc") {
+        return Some(TimeZone::UTC);
+    }
     if let Ok(tz) = TimeZone::get(name) {
         return Some(tz);
     }
@@ -335,6 +340,11 @@ mod tests {
         assert_eq!(
             name("/mozilla.org/20050126_1/Europe/Zurich").as_deref(),
             Some("Europe/Zurich")
+        );
+        assert_eq!(name("tzone://Microsoft/Utc").as_deref(), Some("UTC"));
+        assert_eq!(
+            name("tzone://Microsoft/Romance Standard Time").as_deref(),
+            Some("Europe/Paris")
         );
         assert_eq!(name("Mars/Olympus"), None);
     }
