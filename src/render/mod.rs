@@ -14,6 +14,7 @@ pub(crate) mod items;
 pub(crate) mod jsonld;
 pub(crate) mod links;
 pub(crate) mod map;
+pub(crate) mod menu;
 pub(crate) mod minify;
 pub(crate) mod pages;
 pub(crate) mod printed;
@@ -407,6 +408,7 @@ pub fn render_site(
     }
     crate::progress::rendering(sources.len());
     let prepared = Prepared {
+        menus: menu::Menus::new(&site_value),
         site_value,
         shared,
         cluster_card: cluster_card(site),
@@ -515,6 +517,8 @@ pub(crate) fn reads_static(config: &crate::config::Config) -> impl Fn(&str) -> b
 /// footer) and each member's value, card and row. `serve` keeps it between rebuilds.
 pub struct Prepared {
     pub(crate) site_value: Value,
+    /// The main menu, as each page shows it (`partials/menu.html`).
+    pub(crate) menus: menu::Menus,
     pub(crate) shared: pages::Shared,
     /// The cluster's share card: what a page without a picture of its own shows when shared.
     pub(crate) cluster_card: (String, u32, u32),
@@ -529,6 +533,7 @@ impl Prepared {
         diags.extend(failure);
         let cluster_card = cluster_card(site);
         let prepared = Prepared {
+            menus: menu::Menus::new(&site_value),
             site_value,
             shared,
             cluster_card,
@@ -634,7 +639,12 @@ fn cluster_card(site: &Site) -> (String, u32, u32) {
 /// same name wins): `site`, `page`, the job's own, then those made as the page is rendered.
 /// Both the renderer and [`contexts`] take them from here, so that the context pinned by
 /// the snapshot tests and documented in docs/themes.md is the one templates get.
-fn page_vars(site: &Site, prepared: &Prepared, job: &pages::Job) -> Vec<(&'static str, Value)> {
+fn page_vars(
+    site: &Site,
+    theme: &Theme,
+    prepared: &Prepared,
+    job: &pages::Job,
+) -> Result<Vec<(&'static str, Value)>, Diagnostic> {
     let meta = PageMeta::new(
         &site.config.urls,
         job.kind,
@@ -660,15 +670,23 @@ fn page_vars(site: &Site, prepared: &Prepared, job: &pages::Job) -> Vec<(&'stati
         jsonld: job.jsonld.as_deref().or(jsonld_later.as_deref()),
         ..meta
     };
+    let menu = prepared.menus.of(
+        theme,
+        &prepared.site_value,
+        &meta.url,
+        meta.section,
+        &meta.url,
+    )?;
     let mut vars = vec![
         ("site", prepared.site_value.clone()),
         ("page", Value::from_serializable(&meta)),
+        ("menu", menu),
     ];
     vars.extend(job.vars.iter().map(|(k, v)| (*k, v.clone())));
     if let Some(later) = &job.later {
         vars.extend(later(&prepared.shared));
     }
-    vars
+    Ok(vars)
 }
 
 /// The context one page's template receives, as JSON.
@@ -699,7 +717,7 @@ pub fn contexts(
         .filter_map(|source| {
             let mut owned = None;
             let job = source.job(site, &prepared.shared, &mut owned).ok()?;
-            let context = page_vars(site, &prepared, job)
+            let context = (page_vars(site, theme, &prepared, job).ok()?)
                 .into_iter()
                 .map(|(k, v)| {
                     let json = serde_json::to_value(&v)
@@ -751,11 +769,14 @@ pub(crate) fn render_pages(
                     Err(path) => return (path, PageResult::Skipped),
                 };
                 let mut ctx = Context::new();
-                for (k, v) in page_vars(site, prepared, job) {
-                    ctx.insert_value(k, v);
-                }
+                let vars = page_vars(site, theme, prepared, job);
                 let page = urls.path(&job.path);
-                let rendered = theme.render_into(buffer, &job.template, &ctx, &page);
+                let rendered = vars.and_then(|vars| {
+                    for (k, v) in vars {
+                        ctx.insert_value(k, v);
+                    }
+                    theme.render_into(buffer, &job.template, &ctx, &page)
+                });
                 drop(ctx);
                 let result = match rendered {
                     Err(d) => PageResult::Failed(d),

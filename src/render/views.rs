@@ -45,6 +45,9 @@ struct SiteView<'a> {
     calendar_subscribe: Option<CalendarSubscribe>,
     /// `sitemap.xml`, unless `build.sitemap` is off.
     sitemap_url: Option<String>,
+    /// The built-in stylesheet and script every page loads (`clusterpress.css`, `.js`).
+    stylesheet_url: String,
+    script_url: String,
     /// Open data: members as JSON and CSV.
     members_json: Option<String>,
     members_csv: Option<String>,
@@ -325,6 +328,8 @@ pub fn site_value(site: &Site, year: i16) -> Value {
         calendar_subscribe: has_calendar
             .then(|| calendar_subscribe(&c.urls.permalink("events.ics"), &c.name)),
         sitemap_url: c.sitemap.then(|| c.urls.asset("sitemap.xml")),
+        stylesheet_url: c.urls.link("clusterpress.css"),
+        script_url: c.urls.link("clusterpress.js"),
         members_json: c.open_data.then(|| c.urls.asset("members.json")),
         members_csv: c.open_data.then(|| c.urls.asset("members.csv")),
         members_xlsx: c.open_data.then(|| c.urls.asset("members.xlsx")),

@@ -564,7 +564,7 @@ fn themes_doc_matches_the_context_snapshots() {
         .map(|s| {
             let vars = context(s)
                 .keys()
-                .filter(|k| !matches!(k.as_str(), "site" | "page"))
+                .filter(|k| !matches!(k.as_str(), "site" | "page" | "menu"))
                 .cloned()
                 .collect();
             (template(s), vars)
