@@ -12,6 +12,7 @@ mod tally;
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::time::SystemTime;
 
 use rayon::prelude::*;
 
@@ -334,7 +335,7 @@ impl Staging {
                     write_file(&path, b).map_err(io(&path))?;
                     b.len() as u64
                 }
-                Output::Copy(src) => copy_file(src, &path)?,
+                Output::Copy(src) => self.copy_or_keep(src, file, &path)?,
             };
             self.tally.add(file, n);
             Ok::<(), OutputError>(())
@@ -351,6 +352,25 @@ impl Staging {
         std::fs::rename(&partial, &marker).map_err(io(&marker))?;
         watch.lap("marker written");
         Ok(self.tally.counts())
+    }
+
+    /// Copies the static file `src` to `file` of the site, or, when the previous output has
+    /// it unchanged (the same size and modification time: copies are given their source's
+    /// time, as `rsync` judges), links that one: a site's thousands of logos and documents
+    /// are not copied again on every build. Returns its size.
+    fn copy_or_keep(&self, src: &Path, file: &str, path: &Path) -> Result<u64, OutputError> {
+        let read = |source| OutputError::Read {
+            path: src.to_path_buf(),
+            source,
+        };
+        let meta = std::fs::metadata(src).map_err(read)?;
+        let modified = meta.modified().ok();
+        if let (Some(from), Some(to), Some(modified)) = (&self.out_handle, &self.handle, modified)
+            && let Ok(len) = to.link_same(from, file, meta.len(), modified)
+        {
+            return Ok(len);
+        }
+        copy_file(src, path, modified)
     }
 
     /// Puts the staging folder in the output folder's place, once the previous output is
@@ -520,7 +540,8 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 
 /// Copies a static file into the output. A file that cannot be read is the site's problem,
 /// one that cannot be written the output folder's.
-fn copy_file(src: &Path, to: &Path) -> Result<u64, OutputError> {
+/// Copies `src` to `to`, giving the copy the modification time `modified` if known.
+fn copy_file(src: &Path, to: &Path, modified: Option<SystemTime>) -> Result<u64, OutputError> {
     let mut from = std::fs::File::open(src).map_err(|source| OutputError::Read {
         path: src.to_path_buf(),
         source,
@@ -533,7 +554,11 @@ fn copy_file(src: &Path, to: &Path) -> Result<u64, OutputError> {
         other => other,
     }
     .map_err(io(to))?;
-    std::io::copy(&mut from, &mut into).map_err(io(to))
+    let len = std::io::copy(&mut from, &mut into).map_err(io(to))?;
+    if let Some(modified) = modified {
+        into.set_modified(modified).map_err(io(to))?;
+    }
+    Ok(len)
 }
 
 /// An exclusive advisory lock on a folder. On the folder that holds the output (and its
@@ -682,6 +707,38 @@ impl DirHandle {
         if FileType::from_raw_mode(stat.st_mode) != FileType::RegularFile {
             return Err(std::io::ErrorKind::InvalidInput.into());
         }
+        self.link(from, file)?;
+        Ok(stat.st_size as u64)
+    }
+
+    /// Links `file` of the folder `from` here, like [`Self::link_from`], only if it has
+    /// `len` bytes and was last modified at `modified`; returns its size.
+    fn link_same(
+        &self,
+        from: &DirHandle,
+        file: &str,
+        len: u64,
+        modified: SystemTime,
+    ) -> std::io::Result<u64> {
+        use rustix::fs::{AtFlags, FileType};
+        let stat = rustix::fs::statat(&from.0, file, AtFlags::SYMLINK_NOFOLLOW)?;
+        let since = modified
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .map_err(|_| std::io::ErrorKind::InvalidInput)?;
+        let same = FileType::from_raw_mode(stat.st_mode) == FileType::RegularFile
+            && stat.st_size as u64 == len
+            && stat.st_mtime as u64 == since.as_secs()
+            && stat.st_mtime_nsec as u32 == since.subsec_nanos();
+        if !same {
+            return Err(std::io::ErrorKind::InvalidInput.into());
+        }
+        self.link(from, file)?;
+        Ok(len)
+    }
+
+    /// Links `file` of the folder `from` under the same name here, creating its folders.
+    fn link(&self, from: &DirHandle, file: &str) -> std::io::Result<()> {
+        use rustix::fs::AtFlags;
         let link = || rustix::fs::linkat(&from.0, file, &self.0, file, AtFlags::empty());
         match link() {
             Err(rustix::io::Errno::NOENT) if file.contains('/') => {
@@ -690,7 +747,7 @@ impl DirHandle {
             }
             other => other?,
         }
-        Ok(stat.st_size as u64)
+        Ok(())
     }
 
     /// Permissions as the standard library gives them (0o666, 0o777), less the umask.
@@ -737,6 +794,16 @@ impl DirHandle {
     }
 
     fn link_from(&self, _from: &DirHandle, _file: &str) -> std::io::Result<u64> {
+        Err(std::io::ErrorKind::Unsupported.into())
+    }
+
+    fn link_same(
+        &self,
+        _from: &DirHandle,
+        _file: &str,
+        _len: u64,
+        _modified: SystemTime,
+    ) -> std::io::Result<u64> {
         Err(std::io::ErrorKind::Unsupported.into())
     }
 }

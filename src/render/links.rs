@@ -9,6 +9,8 @@
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 
+use rustc_hash::FxHashSet;
+
 use rayon::prelude::*;
 
 use crate::content::Document;
@@ -29,7 +31,7 @@ pub struct Broken {
 /// page has to be kept in memory for it.
 pub struct Checker<'s> {
     site: &'s Site,
-    existing: HashSet<String>,
+    existing: FxHashSet<String>,
     /// Broken links of Markdown bodies, already blamed on their content file: (page, target).
     known: HashSet<(String, String)>,
     body_broken: Vec<(&'s Document, Broken)>,
@@ -43,7 +45,7 @@ impl<'s> Checker<'s> {
     /// `files`: output paths of everything the build writes (pages included).
     pub fn new(site: &'s Site, files: impl Iterator<Item = String>) -> Checker<'s> {
         let urls = &site.config.urls;
-        let existing: HashSet<String> = files.collect();
+        let existing: FxHashSet<String> = files.collect();
         // Bodies first: a broken link there is the author's, with the file to fix.
         let mut bodies: Vec<(String, &Document, &str)> = Vec::new();
         if let Some(doc) = &site.home.doc {
@@ -104,8 +106,12 @@ impl<'s> Checker<'s> {
                 match cache.get(t.as_ref()) {
                     Some(v) => v.clone(),
                     None => {
-                        let v = check_target(&t, path, &self.existing, urls)
-                            .filter(|b| !self.is_resized(&b.target));
+                        // A resized image is written after the pages: it is known by being
+                        // asked for (looked at first: a page of logos has many).
+                        let v = match self.is_resized(t.trim()) {
+                            true => None,
+                            false => check_target(&t, path, &self.existing, urls),
+                        };
                         cache.insert(t.to_string(), v.clone());
                         v
                     }
@@ -127,7 +133,10 @@ impl<'s> Checker<'s> {
         let urls = &self.site.config.urls;
         (urls.site_path_of(target))
             .filter(|p| p.starts_with(crate::images::library::FOLDER))
-            .is_some_and(|p| self.site.images.is_wanted(&percent_decode(p)))
+            .is_some_and(|p| match p.contains('%') {
+                true => self.site.images.is_wanted(&percent_decode(p)),
+                false => self.site.images.is_wanted(p),
+            })
     }
 
     /// The `url(...)` references of the site's own stylesheets (in `static/`): one that skips
@@ -398,7 +407,7 @@ fn stylesheet_targets(css: &str) -> Vec<(usize, &str)> {
 fn check_target(
     target: &str,
     page: &str,
-    existing: &HashSet<String>,
+    existing: &FxHashSet<String>,
     urls: &Urls,
 ) -> Option<Broken> {
     let t = target.trim();
@@ -479,7 +488,7 @@ fn percent_decode(s: &str) -> String {
 mod tests {
     use super::*;
 
-    fn site() -> (HashSet<String>, Urls) {
+    fn site() -> (FxHashSet<String>, Urls) {
         let existing = [
             "index.html",
             "members/index.html",

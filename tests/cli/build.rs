@@ -377,3 +377,47 @@ fn the_example_site_builds_byte_identical_anywhere_anytime() {
         assert!(v == &tb[k], "{k} differs between the two builds");
     }
 }
+
+#[test]
+fn unchanged_static_files_are_kept_from_the_last_build_and_changed_ones_copied_again() {
+    use std::os::unix::fs::MetadataExt;
+    let site = SiteTest::base();
+    site.write(
+        "static/docs/statutes.pdf",
+        "%PDF-1.4 statutes, first version",
+    );
+    site.write("static/docs/fees.txt", "fees 2026");
+    site.build().success();
+    let meta = |rel: &str| std::fs::metadata(site.public().join(rel)).unwrap();
+    let source = |rel: &str| std::fs::metadata(site.root().join("static").join(rel)).unwrap();
+    // A copy carries its source's modification time (what `rsync -a` deploys compare).
+    let first = meta("docs/statutes.pdf");
+    assert_eq!(
+        first.modified().unwrap(),
+        source("docs/statutes.pdf").modified().unwrap()
+    );
+
+    // Edited to text of the same length: the size alone would not tell.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    site.write(
+        "static/docs/statutes.pdf",
+        "%PDF-1.4 statutes, later version",
+    );
+    site.build().success();
+    assert_eq!(
+        site.output("docs/statutes.pdf"),
+        "%PDF-1.4 statutes, later version"
+    );
+    // The file nobody touched is the last build's (the same file, not a copy); the edited
+    // one is new.
+    let kept = meta("docs/fees.txt");
+    assert_eq!(site.output("docs/fees.txt"), "fees 2026");
+    site.write("static/docs/fees.txt", "fees 2027");
+    site.build().success();
+    assert_eq!(site.output("docs/fees.txt"), "fees 2027");
+    assert_ne!(meta("docs/fees.txt").ino(), kept.ino());
+    let again = meta("docs/statutes.pdf");
+    site.build().success();
+    assert_eq!(meta("docs/statutes.pdf").ino(), again.ino());
+    assert_ne!(again.ino(), first.ino());
+}
