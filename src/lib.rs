@@ -452,9 +452,21 @@ pub fn load(opts: &Options, watch: &timings::Stopwatch) -> Result<Loaded, Diagno
     }
     choose_printer(&mut config, opts, &mut diags);
 
-    // The theme's templates compile while the content is read.
-    let (theme, (docs, read_diags)) = rayon::join(
-        || render::theme::load_theme(&config),
+    // The theme's templates compile and the site's static files are listed while the
+    // content is read (a site with a logo per member has thousands of static files).
+    let ((theme, (site_static, static_diags)), (docs, read_diags)) = rayon::join(
+        || {
+            rayon::join(
+                || render::theme::load_theme(&config),
+                || {
+                    let mut files = std::collections::BTreeMap::new();
+                    let mut d = Diagnostics::new();
+                    let dir = opts.site.join("static");
+                    render::theme::collect_static(&opts.site, &dir, &mut files, &mut d);
+                    (files, d)
+                },
+            )
+        },
         || {
             let (files, mut d) = content::discover(&opts.site);
             let (docs, d2) = content::read_documents(&opts.site, &files);
@@ -476,12 +488,9 @@ pub fn load(opts: &Options, watch: &timings::Stopwatch) -> Result<Loaded, Diagno
         .as_ref()
         .map(|t| t.static_files.clone())
         .unwrap_or_default();
-    render::theme::collect_static(
-        &opts.site,
-        &opts.site.join("static"),
-        &mut static_files,
-        &mut diags,
-    );
+    // The site's files win over the theme's of the same name.
+    static_files.extend(site_static);
+    diags.extend(static_diags);
     let static_contents = render::theme::read_static_contents(&config, &static_files);
     diags.extend(read_diags);
     watch.lap("read");
