@@ -8,7 +8,7 @@
 //! file. `build` takes such files from its previous output (see `crate::render::PageSink::reuse`)
 //! and decodes only sources it has not seen; `serve` makes each on its first request.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -101,6 +101,11 @@ pub struct Library {
     seen: Mutex<HashMap<String, Seen>>,
     /// Output path (`resized/acme.0f3c….112x56.png`) → what it is made from.
     wanted: Mutex<HashMap<String, Wanted>>,
+    /// Output paths first asked for since [`Library::take_fresh`] took them.
+    fresh: Mutex<Vec<String>>,
+    /// Output paths already in the output: taken from the previous build while the pages
+    /// were rendered (see [`Library::take_fresh`]).
+    placed: Mutex<HashSet<String>>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -217,7 +222,7 @@ impl Library {
             "{FOLDER}/{stem}.{}.{w}x{h}.{ext}",
             hex(&key.finalize()[..6])
         );
-        lock(&self.wanted).entry(file.clone()).or_insert_with(|| {
+        self.want(&file, || {
             Wanted::Resize(Variant {
                 source: source.clone(),
                 size,
@@ -249,7 +254,7 @@ impl Library {
             key.update([0]);
         }
         let file = format!("{FOLDER}/card.{}.png", hex(&key.finalize()[..8]));
-        lock(&self.wanted).entry(file.clone()).or_insert_with(|| {
+        self.want(&file, || {
             Wanted::Card(CardJob {
                 logo: logo.cloned(),
                 title: title.to_string(),
@@ -258,6 +263,34 @@ impl Library {
             })
         });
         file
+    }
+
+    /// Notes that the output needs `file`, made as `what` says, unless it was asked for.
+    fn want(&self, file: &str, what: impl FnOnce() -> Wanted) {
+        let mut wanted = lock(&self.wanted);
+        if !wanted.contains_key(file) {
+            wanted.insert(file.to_string(), what());
+            lock(&self.fresh).push(file.to_string());
+        }
+    }
+
+    /// Up to `most` of the output paths first asked for since the last call: the renderer
+    /// takes them from the previous build as it goes, between pages, so that a site of
+    /// thousands of logos does not link them all after the last page.
+    pub fn take_fresh(&self, most: usize) -> Vec<String> {
+        let mut fresh = lock(&self.fresh);
+        let keep = fresh.len().saturating_sub(most);
+        fresh.split_off(keep)
+    }
+
+    /// Notes that `files` are in the output already.
+    pub fn placed(&self, files: impl IntoIterator<Item = String>) {
+        lock(&self.placed).extend(files);
+    }
+
+    /// The files noted as in the output already, leaving none behind.
+    pub fn take_placed(&self) -> HashSet<String> {
+        std::mem::take(&mut *lock(&self.placed))
     }
 
     /// Makes one file that was asked for: its bytes.
@@ -308,6 +341,7 @@ impl Library {
 
     /// The files asked for so far, by output path, leaving none behind.
     pub fn take_wanted(&self) -> BTreeMap<String, Wanted> {
+        lock(&self.fresh).clear();
         std::mem::take(&mut *lock(&self.wanted))
             .into_iter()
             .collect()

@@ -1,6 +1,5 @@
 //! Functions and filters the templates can call, beyond Tera's own.
 
-use std::collections::HashMap;
 use std::sync::{Arc, Mutex, RwLock};
 
 use tera::{Kwargs, State, Tera, TeraResult, Value};
@@ -19,7 +18,7 @@ pub type ImageSlot = Arc<RwLock<Arc<Images>>>;
 #[derive(Default)]
 pub struct Images {
     pub library: Arc<Library>,
-    answers: Mutex<HashMap<String, Value>>,
+    answers: Mutex<rustc_hash::FxHashMap<String, Value>>,
 }
 
 impl Images {

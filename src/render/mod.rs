@@ -796,6 +796,7 @@ pub(crate) fn render_pages(
                         }
                     }
                 };
+                resized::keep_some(&site.images, sink);
                 crate::progress::page_done();
                 crate::timings::slow(&job.path, started);
                 (job.path.clone(), result)

@@ -24,6 +24,16 @@ pub struct Counts {
     pub cards: usize,
 }
 
+/// Takes from the previous build, into `sink`, a few of the images first asked for since the
+/// last call (see [`Library::take_fresh`]); the renderer calls it between pages.
+pub fn keep_some(library: &Library, sink: &dyn PageSink) {
+    let fresh = library.take_fresh(32);
+    if fresh.is_empty() || !sink.keeps() {
+        return;
+    }
+    library.placed(fresh.into_iter().filter(|file| sink.reuse(file)));
+}
+
 /// Writes every image asked for since the last call into `sink`. A source that cannot be
 /// decoded (cut short, damaged) is an error naming its file.
 pub fn write_images(library: &Library, sink: &dyn PageSink) -> (Counts, Diagnostics) {
@@ -36,9 +46,10 @@ pub fn write_images(library: &Library, sink: &dyn PageSink) -> (Counts, Diagnost
     // of thousands); the rest made: resized files by source, so that each is decoded once;
     // cards one by one.
     let keeps = sink.keeps();
+    let placed = library.take_placed();
     let missing: Vec<(String, Wanted)> = wanted
         .into_par_iter()
-        .filter(|(file, _)| !(keeps && sink.reuse(file)))
+        .filter(|(file, _)| !(keeps && (placed.contains(file) || sink.reuse(file))))
         .collect();
     counts.reused = counts.files - missing.len();
     let mut by_source: BTreeMap<String, Vec<(String, Variant)>> = BTreeMap::new();
