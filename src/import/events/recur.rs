@@ -29,7 +29,6 @@ pub(super) struct Series {
 /// The rule is expanded by the `rrule` crate on the local times of the event's zone (as RFC
 /// 5545 asks: a weekly 09:00 stays 09:00 across summer time); each local time is then placed
 /// in the zone.
-#[allow(clippy::too_many_arguments)]
 pub(super) fn occurrences(
     c: &Component,
     event: Imported,

@@ -46,7 +46,9 @@ pub(super) struct Run<'a> {
     site: &'a Site,
     dir: PathBuf,
     /// Events by the UID they were imported with, and clusterpress's own UIDs' slugs.
-    by_uid: HashMap<String, &'a str>,
+    /// Imported UID → slug, in UID order: a series' occurrences (`<uid>#YYYYMMDD`) are
+    /// neighbours.
+    by_uid: BTreeMap<String, &'a str>,
     mark_cancelled: bool,
     /// Slug → the event (by number) that claimed it in this run.
     claimed: HashMap<String, usize>,
@@ -56,7 +58,7 @@ pub(super) struct Run<'a> {
 
 impl<'a> Run<'a> {
     pub(super) fn new(site: &'a Site, req: &Request) -> Run<'a> {
-        let mut by_uid = HashMap::new();
+        let mut by_uid = BTreeMap::new();
         for (slug, e) in &site.events {
             if let Some(uid) = e.item.extra.get("ical_uid").and_then(|v| v.as_str()) {
                 by_uid.insert(uid.to_string(), slug.as_str());
@@ -128,7 +130,8 @@ impl<'a> Run<'a> {
     /// imported with, `<uid>#YYYYMMDD`), with their slugs; cancelled ones left out.
     pub(super) fn occurrences_on_site(&self, uid: &str, now: Date) -> Vec<(Date, String)> {
         let prefix = format!("{uid}#");
-        let mut found: Vec<(Date, String)> = (self.by_uid.iter())
+        let mut found: Vec<(Date, String)> = (self.by_uid.range(prefix.clone()..))
+            .take_while(|(id, _)| id.starts_with(&prefix))
             .filter_map(|(id, slug)| {
                 let day = Date::strptime("%Y%m%d", id.strip_prefix(&prefix)?).ok()?;
                 let entry = self.site.events.get(*slug)?;
