@@ -538,9 +538,9 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// Copies a static file into the output. A file that cannot be read is the site's problem,
-/// one that cannot be written the output folder's.
-/// Copies `src` to `to`, giving the copy the modification time `modified` if known.
+/// Copies a static file into the output, giving the copy the modification time `modified`
+/// if known. A file that cannot be read is the site's problem, one that cannot be written
+/// the output folder's.
 fn copy_file(src: &Path, to: &Path, modified: Option<SystemTime>) -> Result<u64, OutputError> {
     let mut from = std::fs::File::open(src).map_err(|source| OutputError::Read {
         path: src.to_path_buf(),
@@ -702,13 +702,7 @@ impl DirHandle {
     /// Links `file` of the folder `from` under the same name here (creating its folders as
     /// needed), if it is a regular file there; returns its size.
     fn link_from(&self, from: &DirHandle, file: &str) -> std::io::Result<u64> {
-        use rustix::fs::{AtFlags, FileType};
-        let stat = rustix::fs::statat(&from.0, file, AtFlags::SYMLINK_NOFOLLOW)?;
-        if FileType::from_raw_mode(stat.st_mode) != FileType::RegularFile {
-            return Err(std::io::ErrorKind::InvalidInput.into());
-        }
-        self.link(from, file)?;
-        Ok(stat.st_size as u64)
+        self.link_if(from, file, |_| true)
     }
 
     /// Links `file` of the folder `from` here, like [`Self::link_from`], only if it has
@@ -720,25 +714,29 @@ impl DirHandle {
         len: u64,
         modified: SystemTime,
     ) -> std::io::Result<u64> {
-        use rustix::fs::{AtFlags, FileType};
-        let stat = rustix::fs::statat(&from.0, file, AtFlags::SYMLINK_NOFOLLOW)?;
         let since = modified
             .duration_since(SystemTime::UNIX_EPOCH)
             .map_err(|_| std::io::ErrorKind::InvalidInput)?;
-        let same = FileType::from_raw_mode(stat.st_mode) == FileType::RegularFile
-            && stat.st_size as u64 == len
-            && stat.st_mtime as u64 == since.as_secs()
-            && stat.st_mtime_nsec as u32 == since.subsec_nanos();
-        if !same {
-            return Err(std::io::ErrorKind::InvalidInput.into());
-        }
-        self.link(from, file)?;
-        Ok(len)
+        self.link_if(from, file, |stat| {
+            stat.st_size as u64 == len
+                && stat.st_mtime as u64 == since.as_secs()
+                && stat.st_mtime_nsec as u32 == since.subsec_nanos()
+        })
     }
 
-    /// Links `file` of the folder `from` under the same name here, creating its folders.
-    fn link(&self, from: &DirHandle, file: &str) -> std::io::Result<()> {
-        use rustix::fs::AtFlags;
+    /// Links `file` of the folder `from` under the same name here, creating its folders, if
+    /// it is a regular file there that `accept` takes; returns its size.
+    fn link_if(
+        &self,
+        from: &DirHandle,
+        file: &str,
+        accept: impl FnOnce(&rustix::fs::Stat) -> bool,
+    ) -> std::io::Result<u64> {
+        use rustix::fs::{AtFlags, FileType};
+        let stat = rustix::fs::statat(&from.0, file, AtFlags::SYMLINK_NOFOLLOW)?;
+        if FileType::from_raw_mode(stat.st_mode) != FileType::RegularFile || !accept(&stat) {
+            return Err(std::io::ErrorKind::InvalidInput.into());
+        }
         let link = || rustix::fs::linkat(&from.0, file, &self.0, file, AtFlags::empty());
         match link() {
             Err(rustix::io::Errno::NOENT) if file.contains('/') => {
@@ -747,7 +745,7 @@ impl DirHandle {
             }
             other => other?,
         }
-        Ok(())
+        Ok(stat.st_size as u64)
     }
 
     /// Permissions as the standard library gives them (0o666, 0o777), less the umask.

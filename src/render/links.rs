@@ -9,9 +9,8 @@
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 
-use rustc_hash::FxHashSet;
-
 use rayon::prelude::*;
+use rustc_hash::FxHashSet;
 
 use crate::content::Document;
 use crate::content::front_matter::Seg;

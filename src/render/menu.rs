@@ -46,14 +46,13 @@ impl Menus {
 
     /// The menu of the page at `url` in the section `section` (the first segment of its
     /// path): an entry is the page's when it links to the page or to its section's first
-    /// page. `page` names the page in an error.
+    /// page. An error names the page by its `url`.
     pub fn of(
         &self,
         theme: &Theme,
         site_value: &Value,
         url: &str,
         section: &str,
-        page: &str,
     ) -> Result<Value, Diagnostic> {
         let section_url = format!("{}{section}/", self.base_path);
         let current: Vec<bool> = (self.entries.iter())
@@ -76,7 +75,7 @@ impl Menus {
         let mut ctx = Context::new();
         ctx.insert_value("site", site_value.clone());
         ctx.insert_value("entries", Value::from(entries));
-        let menu = Value::safe_string(&theme.render("partials/menu.html", &ctx, page)?);
+        let menu = Value::safe_string(&theme.render("partials/menu.html", &ctx, url)?);
         let mut made = self.made.write().unwrap_or_else(|e| e.into_inner());
         made.insert(current, menu.clone());
         Ok(menu)

@@ -670,13 +670,7 @@ fn page_vars(
         jsonld: job.jsonld.as_deref().or(jsonld_later.as_deref()),
         ..meta
     };
-    let menu = prepared.menus.of(
-        theme,
-        &prepared.site_value,
-        &meta.url,
-        meta.section,
-        &meta.url,
-    )?;
+    let menu = (prepared.menus).of(theme, &prepared.site_value, &meta.url, meta.section)?;
     let mut vars = vec![
         ("site", prepared.site_value.clone()),
         ("page", Value::from_serializable(&meta)),
