@@ -446,7 +446,7 @@ pub fn render_site(
             )
         },
         || match site.config.search {
-            true => search::files(site),
+            true => search::files(site, &jobs),
             false => Vec::new(),
         },
     );
@@ -487,10 +487,18 @@ pub fn render_site(
     }
     // Handing a large site's values back to the allocator takes a while; nobody needs to
     // wait for it.
-    // (Jobs borrow the site, so only their values go.)
+    // (Jobs borrow the site, so only their values go. Their items' values go first: then
+    // the lists that the jobs' closures hold are left with references to give up, not
+    // values to take apart.)
     drop(sources);
-    let values: Vec<Vec<(&'static str, tera::Value)>> =
-        jobs.into_iter().map(|job| job.vars).collect();
+    let values: Vec<Vec<(&'static str, tera::Value)>> = jobs
+        .into_iter()
+        .map(|job| {
+            let mut vars = job.vars;
+            vars.extend(job.item.map(|item| ("item", item)));
+            vars
+        })
+        .collect();
     std::thread::spawn(move || drop(values));
     (rendered, diags, prepared)
 }

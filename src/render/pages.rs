@@ -41,6 +41,9 @@ pub(crate) struct Job<'s> {
     /// Whether `image` is a logo (a member's, a partner's): shown on a share card with the
     /// page's name, rather than cut to the card's shape as a photo is.
     pub image_is_logo: bool,
+    /// A collection item's value, which its page shows as `item`; the search index reads
+    /// its words from it rather than make it again.
+    pub item: Option<Value>,
 }
 
 /// Makes a page's structured data when the page is rendered.
@@ -66,6 +69,7 @@ impl Job<'_> {
             noindex: false,
             image: None,
             image_is_logo: false,
+            item: None,
         }
     }
 
@@ -897,6 +901,7 @@ impl<'s, C: Shown> CollectionPages<'s, C> {
             job.noindex = C::noindex(site, entry);
             job.image = C::image(&entry.item).map(str::to_string);
             job.image_is_logo = key == "partners";
+            job.item = Some(values[i].clone());
             let values = Arc::clone(&values);
             job.later = Some(Box::new(move |_: &Shared| {
                 vec![

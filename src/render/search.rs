@@ -30,6 +30,7 @@ use rustc_hash::FxHashMap;
 use serde_json::{Value, json};
 
 use super::items::{self, Shown, Visit};
+use super::pages::Job;
 use crate::model::{Entry, Site};
 use crate::url::paths;
 
@@ -61,16 +62,21 @@ struct Record<'a> {
 }
 
 /// The files of the search index of `site` (in its language), by site path.
-pub(crate) fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
+/// `jobs` are the site's pages, whose items' values are read rather than made again.
+pub(crate) fn files(site: &Site, jobs: &[Job]) -> Vec<(String, Vec<u8>)> {
     let watch = crate::timings::Stopwatch::start("search index");
     let mut kinds: Vec<(String, String, usize)> = Vec::new();
-    let mut records = records(site, &mut kinds);
+    let made: FxHashMap<&str, &tera::Value> = jobs
+        .iter()
+        .filter_map(|job| Some((job.path.as_str(), job.item.as_ref()?)))
+        .collect();
+    let mut records = records(site, &made, &mut kinds);
     watch.lap("records");
     let stemmer = stemmer(&site.config.language);
 
     // The words of the items, a run of items per worker, then joined in item order.
     let run = (records.len() / (rayon::current_num_threads() * 4)).max(64);
-    let runs: Vec<Words> = records
+    let mut runs: Vec<Words> = records
         .par_chunks_mut(run)
         .enumerate()
         .map(|(i, chunk)| Words::of(chunk, (i * run) as u32))
@@ -78,24 +84,27 @@ pub(crate) fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
     watch.lap("words");
     let mut numbers: FxHashMap<String, u32> = FxHashMap::default();
     let mut vocabulary: Vec<String> = Vec::new();
-    let mut items: Vec<Vec<u32>> = Vec::new();
-    let mut in_titles: Vec<Vec<u32>> = Vec::new();
-    for words in runs {
-        for ((w, its), titles) in words.words.into_iter().zip(words.items).zip(words.titles) {
-            let id = match numbers.get(&w) {
-                Some(&id) => id as usize,
-                None => {
-                    numbers.insert(w.clone(), vocabulary.len() as u32);
-                    vocabulary.push(w);
-                    items.push(Vec::new());
-                    in_titles.push(Vec::new());
-                    vocabulary.len() - 1
-                }
-            };
-            items[id].extend(its);
-            in_titles[id].extend(titles);
-        }
-    }
+    // Each run's words by their numbers in the whole vocabulary.
+    let ids: Vec<Vec<u32>> = runs
+        .iter_mut()
+        .map(|run| {
+            std::mem::take(&mut run.words)
+                .into_iter()
+                .map(|w| match numbers.get(&w) {
+                    Some(&id) => id,
+                    None => {
+                        let id = vocabulary.len() as u32;
+                        numbers.insert(w.clone(), id);
+                        vocabulary.push(w);
+                        id
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    let items = Postings::of(vocabulary.len(), runs.iter().map(|r| &r.items), &ids);
+    let in_titles = Postings::of(vocabulary.len(), runs.iter().map(|r| &r.titles), &ids);
+    drop(runs);
     drop(numbers);
     watch.lap("words joined");
     let stems: Vec<String> = vocabulary
@@ -222,13 +231,13 @@ pub(crate) fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
 type Items<'a> = Cow<'a, [u32]>;
 
 /// The items of the words numbered `words` together, in order.
-fn union<'a>(words: &[usize], items: &'a [Vec<u32>]) -> Items<'a> {
+fn union<'a>(words: &[usize], items: &'a Postings) -> Items<'a> {
     match words {
-        [one] => Cow::Borrowed(&items[*one]),
+        [one] => Cow::Borrowed(items.of_word(*one)),
         many => {
             let mut all: Vec<u32> = many
                 .iter()
-                .flat_map(|&i| items[i].iter().copied())
+                .flat_map(|&i| items.of_word(i).iter().copied())
                 .collect();
             all.sort_unstable();
             all.dedup();
@@ -237,12 +246,56 @@ fn union<'a>(words: &[usize], items: &'a [Vec<u32>]) -> Items<'a> {
     }
 }
 
-/// The words of a run of items, each with the items that have it, in order.
+/// Each word's items, in order, all in one list: a few million numbers at 10,000 members,
+/// which in a list per word would be as many pushes to lists all over the memory.
+struct Postings {
+    /// Where each word's items start in `items`, and where the last one's end.
+    starts: Vec<u32>,
+    items: Vec<u32>,
+}
+
+impl Postings {
+    /// The items of `words` words from the `(word, item)` pairs of runs of items (in item
+    /// order), whose words are numbered by `ids` (one list per run).
+    fn of<'a>(
+        words: usize,
+        runs: impl Iterator<Item = &'a Vec<(u32, u32)>> + Clone,
+        ids: &[Vec<u32>],
+    ) -> Postings {
+        let mut starts = vec![0u32; words + 1];
+        for (pairs, ids) in runs.clone().zip(ids) {
+            for &(w, _) in pairs {
+                starts[ids[w as usize] as usize + 1] += 1;
+            }
+        }
+        for w in 0..words {
+            starts[w + 1] += starts[w];
+        }
+        let mut next = starts.clone();
+        let mut items = vec![0u32; starts[words] as usize];
+        for (pairs, ids) in runs.zip(ids) {
+            for &(w, n) in pairs {
+                let at = &mut next[ids[w as usize] as usize];
+                items[*at as usize] = n;
+                *at += 1;
+            }
+        }
+        Postings { starts, items }
+    }
+
+    /// The items of the word numbered `word`.
+    fn of_word(&self, word: usize) -> &[u32] {
+        &self.items[self.starts[word] as usize..self.starts[word + 1] as usize]
+    }
+}
+
+/// The words of a run of items, and which items have each.
 struct Words {
     words: Vec<String>,
-    items: Vec<Vec<u32>>,
-    /// The items whose title has it.
-    titles: Vec<Vec<u32>>,
+    /// `(word, item)`, once for each word of an item, in item order.
+    items: Vec<(u32, u32)>,
+    /// The same for the words of the items' titles.
+    titles: Vec<(u32, u32)>,
 }
 
 /// Where a word of a run of items was seen.
@@ -252,6 +305,8 @@ struct Seen {
     word: u32,
     /// The last item that has it, so that an item is listed once.
     last: u32,
+    /// The last item whose title has it.
+    last_title: u32,
 }
 
 impl Words {
@@ -262,16 +317,18 @@ impl Words {
         // table small enough to stay in the core's cache.
         let mut short: FxHashMap<u128, Seen> = FxHashMap::default();
         let mut long: FxHashMap<Box<str>, Seen> = FxHashMap::default();
-        let mut items: Vec<Vec<u32>> = Vec::new();
-        let mut titles: Vec<Vec<u32>> = Vec::new();
+        let mut count = 0u32;
+        let mut items: Vec<(u32, u32)> = Vec::new();
+        let mut titles: Vec<(u32, u32)> = Vec::new();
         let mut add = |w: Word<'_>, n: u32, title: bool| {
             // The script searches by words of two letters or more.
             if w.len() < 2 {
                 return;
             }
             let new = Seen {
-                word: items.len() as u32,
+                word: count,
                 last: u32::MAX,
+                last_title: u32::MAX,
             };
             let s = match w.key() {
                 Ok(key) => short.entry(key).or_insert(new),
@@ -280,17 +337,16 @@ impl Words {
                     None => long.entry(w.into()).or_insert(new),
                 },
             };
-            let i = s.word as usize;
-            if i == items.len() {
-                items.push(Vec::new());
-                titles.push(Vec::new());
+            if s.word == count {
+                count += 1;
             }
             if s.last != n {
                 s.last = n;
-                items[i].push(n);
+                items.push((s.word, n));
             }
-            if title && titles[i].last() != Some(&n) {
-                titles[i].push(n);
+            if title && s.last_title != n {
+                s.last_title = n;
+                titles.push((s.word, n));
             }
         };
         let mut word = String::new();
@@ -305,7 +361,7 @@ impl Words {
             }
             each_word(&r.title, false, &mut word, |w| add(w, n, true));
         }
-        let mut words = vec![String::new(); items.len()];
+        let mut words = vec![String::new(); count as usize];
         for (key, s) in short {
             words[s.word as usize] = short_word(key);
         }
@@ -529,12 +585,20 @@ fn ascii_key(bytes: &[u8], len: usize) -> u128 {
             u128::from_le_bytes(padded)
         }
     };
-    let mask = match len {
-        16 => u128::MAX,
-        len => (1u128 << (8 * len)) - 1,
-    };
-    (raw | u128::from_le_bytes([0x20; 16])) & mask
+    (raw | u128::from_le_bytes([0x20; 16])) & KEY_MASKS[len]
 }
+
+/// The mask of the first `n` bytes of a key, by `n` (a shift of a `u128` by a number known
+/// only at run time takes several instructions and branches).
+const KEY_MASKS: [u128; 17] = {
+    let mut masks = [u128::MAX; 17];
+    let mut n = 0;
+    while n < 16 {
+        masks[n] = (1u128 << (8 * n)) - 1;
+        n += 1;
+    }
+    masks
+};
 
 /// Whether a byte is an ASCII letter or digit, looked up: the word lists read 40 MB of text
 /// at 10,000 members, a byte at a time.
@@ -547,6 +611,38 @@ const ALPHANUMERIC: [bool; 256] = {
     }
     table
 };
+
+/// The number of ASCII letters and digits at the start of `bytes`, found eight bytes at a
+/// time: a word's end is found without a branch per letter (whose outcome, the word's
+/// length, the processor cannot foresee).
+fn alphanumeric_run(bytes: &[u8]) -> usize {
+    /// A byte repeated in each of a `u64`'s eight.
+    const fn each(b: u8) -> u64 {
+        u64::from_le_bytes([b; 8])
+    }
+    const HIGH: u64 = each(0x80);
+    let mut n = 0;
+    while let Some(chunk) = bytes.get(n..n + 8) {
+        let x = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+        // Each byte with its top bit cleared, so that the per-byte differences below never
+        // borrow from the next byte; bytes that had it are not ASCII, so not counted.
+        let low = x & !HIGH;
+        let folded = low | each(0x20);
+        // A byte's top bit says `v >= lo` in `(v | 0x80) - lo`, and `v <= hi` in
+        // `(hi | 0x80) - v`.
+        let digit = ((low | HIGH) - each(b'0')) & (each(0x80 | b'9') - low);
+        let letter = ((folded | HIGH) - each(b'a')) & (each(0x80 | b'z') - folded);
+        let stops = !((digit | letter) & !x) & HIGH;
+        if stops != 0 {
+            return n + (stops.trailing_zeros() / 8) as usize;
+        }
+        n += 8;
+    }
+    n + bytes[n..]
+        .iter()
+        .take_while(|&&b| ALPHANUMERIC[usize::from(b)])
+        .count()
+}
 
 /// Calls `found` with each word of `text`, folded as the search script folds it: lower case,
 /// accents off, `ß` → `ss` (and `æ`, `œ`, `ø`, `ł`, `đ`, `ð`, `þ`, `ı` likewise); anything
@@ -570,10 +666,7 @@ fn each_word(text: &str, html: bool, word: &mut String, mut found: impl FnMut(Wo
         if ALPHANUMERIC[usize::from(b)] {
             // A run of ASCII letters and digits: most often a whole word, handed on as its
             // key, or as it stands when longer and in lower case already.
-            let mut end = at + 1;
-            while end < bytes.len() && ALPHANUMERIC[usize::from(bytes[end])] {
-                end += 1;
-            }
+            let end = at + 1 + alphanumeric_run(&bytes[at + 1..]);
             let run = &text[at..end];
             let whole = word.is_empty() && bytes.get(end).is_none_or(u8::is_ascii);
             match whole {
@@ -634,16 +727,21 @@ fn each_word(text: &str, html: bool, word: &mut String, mut found: impl FnMut(Wo
 /// A summary cut at a word near [`SUMMARY`] characters.
 fn short(text: &str) -> String {
     let text = text.trim();
-    if text.chars().count() <= SUMMARY {
+    // Where the character after the first `SUMMARY` starts, if there is one.
+    let Some((end, _)) = text.char_indices().nth(SUMMARY) else {
         return text.to_string();
-    }
-    let cut: String = text.chars().take(SUMMARY).collect();
-    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    };
+    let cut = &text[..end];
+    let cut = cut.rsplit_once(' ').map_or(cut, |(head, _)| head);
     format!("{}…", cut.trim_end_matches([',', ';', ':', '.', ' ']))
 }
 
 /// Everything a search can find on `site`, members first, then each collection's items.
-fn records<'s>(site: &'s Site, kinds: &mut Vec<(String, String, usize)>) -> Vec<Record<'s>> {
+fn records<'s>(
+    site: &'s Site,
+    made: &FxHashMap<&str, &tera::Value>,
+    kinds: &mut Vec<(String, String, usize)>,
+) -> Vec<Record<'s>> {
     let urls = &site.config.urls;
     let locale = &site.config.locale;
     kinds.push((
@@ -701,6 +799,7 @@ fn records<'s>(site: &'s Site, kinds: &mut Vec<(String, String, usize)>) -> Vec<
         .collect();
     let mut collect = Collect {
         site,
+        made,
         kinds,
         records: &mut records,
     };
@@ -711,6 +810,8 @@ fn records<'s>(site: &'s Site, kinds: &mut Vec<(String, String, usize)>) -> Vec<
 /// Gathers the items of every collection as records.
 struct Collect<'s, 'r> {
     site: &'s Site,
+    /// The items' values their pages made, by site path.
+    made: &'r FxHashMap<&'r str, &'r tera::Value>,
     kinds: &'r mut Vec<(String, String, usize)>,
     records: &'r mut Vec<Record<'s>>,
 }
@@ -732,7 +833,7 @@ impl Visit for Collect<'_, '_> {
         let found: Vec<Record> = entries
             .par_iter()
             .filter(|(_, e)| !C::noindex(site, e))
-            .map(|(slug, e)| record::<C>(site, slug, e, kind))
+            .map(|(slug, e)| record::<C>(site, self.made, slug, e, kind))
             .collect();
         self.records.extend(found);
     }
@@ -740,16 +841,24 @@ impl Visit for Collect<'_, '_> {
 
 /// An item as a search finds it: its title, summary and body, and the words of its page's
 /// other fields (places, topics, organisers, kinds…), taken from its template value.
-fn record<'s, C: Shown>(site: &'s Site, slug: &str, e: &'s Entry<C>, kind: usize) -> Record<'s> {
+fn record<'s, C: Shown>(
+    site: &'s Site,
+    made: &FxHashMap<&str, &tera::Value>,
+    slug: &str,
+    e: &'s Entry<C>,
+    kind: usize,
+) -> Record<'s> {
     let urls = &site.config.urls;
     let path = match C::KEY {
         "pages" => paths::page(slug),
         key => paths::item(key, slug),
     };
     let mut text = String::new();
-    let value = C::value(site, e);
     let mut filters = Vec::new();
-    words_of(&value, "", &mut text, &mut filters);
+    match made.get(path.as_str()) {
+        Some(value) => words_of(value, "", &mut text, &mut filters),
+        None => words_of(&C::value(site, e), "", &mut text, &mut filters),
+    }
     let summary = e.item.summary().unwrap_or(&e.summary);
     Record {
         url: urls.path(&path),
@@ -864,6 +973,24 @@ mod tests {
         }
         assert_eq!(short_key("seventeen-letters"), None);
         assert_ne!(short_key("ab"), short_key("ab0"));
+    }
+
+    #[test]
+    fn runs_of_letters_and_digits_end_at_the_first_other_byte() {
+        for b in 0..=255u8 {
+            for at in 0..20 {
+                let mut bytes = vec![b'a'; 20];
+                bytes[at] = b;
+                let want = match b.is_ascii_alphanumeric() {
+                    true => 20,
+                    false => at,
+                };
+                assert_eq!(alphanumeric_run(&bytes), want, "byte {b:#x} at {at}");
+            }
+        }
+        assert_eq!(alphanumeric_run(b"Zz09AZaz"), 8);
+        assert_eq!(alphanumeric_run(b"ab"), 2);
+        assert_eq!(alphanumeric_run(b""), 0);
     }
 
     #[test]
