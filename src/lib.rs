@@ -128,6 +128,9 @@ pub fn generate(opts: &Options, sink: &dyn render::PageSink) -> Result<Generated
     } = load(opts, &watch)?;
     let (mut rendered, d, _) =
         render_all(&mut site, &mut theme, docs.as_deref(), opts, sink, false);
+    // The compiled templates and the texts as read are not needed any more; taking them
+    // apart need not hold up the end of the build.
+    std::thread::spawn(move || drop((theme, docs)));
     watch.lap("render");
     diags.extend_new(d);
     let (images, d) = render::resized::write_images(&site.images, sink);

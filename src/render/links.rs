@@ -207,16 +207,21 @@ impl<'s> Checker<'s> {
     pub fn report(self, page_broken: Vec<(String, Broken)>) -> Diagnostics {
         let site = self.site;
         let urls = &site.config.urls;
-        let mut page_paths: Vec<String> = self
-            .existing
-            .iter()
-            .filter(|f| f.ends_with("index.html"))
-            .map(|f| urls.asset(f.trim_end_matches("index.html")))
-            .collect();
-        page_paths.sort();
+        // The pages to suggest, listed on the first broken link (most builds have none).
+        let page_paths = std::cell::OnceCell::<Vec<String>>::new();
         let suggest = |d: Diagnostic, target: &str| {
             let bare = target.split(['#', '?']).next().unwrap_or("");
-            match did_you_mean(bare, page_paths.iter().map(String::as_str)) {
+            let pages = page_paths.get_or_init(|| {
+                let mut pages: Vec<String> = self
+                    .existing
+                    .iter()
+                    .filter(|f| f.ends_with("index.html"))
+                    .map(|f| urls.asset(f.trim_end_matches("index.html")))
+                    .collect();
+                pages.sort();
+                pages
+            });
+            match did_you_mean(bare, pages.iter().map(String::as_str)) {
                 Some(best) if best != bare => d.help(format!("did you mean `{best}`?")),
                 _ => d.help(format!("link to a page of the site; links that start with `/` must start with the base path `{}`", urls.base_path())),
             }
