@@ -128,9 +128,8 @@ pub fn generate(opts: &Options, sink: &dyn render::PageSink) -> Result<Generated
     } = load(opts, &watch)?;
     let (mut rendered, d, _) =
         render_all(&mut site, &mut theme, docs.as_deref(), opts, sink, false);
-    // The compiled templates and the texts as read are not needed any more; taking them
-    // apart need not hold up the end of the build.
-    std::thread::spawn(move || drop((theme, docs)));
+    // The compiled templates and the texts as read are not needed any more.
+    render::drop_in_background((theme, docs));
     watch.lap("render");
     diags.extend_new(d);
     let (images, d) = render::resized::write_images(&site.images, sink);
@@ -182,10 +181,8 @@ pub fn render_all(
             site.release_texts();
             None
         }
-        // Handing a large site's values back to the allocator takes a while; nobody needs
-        // to wait for it.
         (false, false) => {
-            std::thread::spawn(move || drop(prepared));
+            render::drop_in_background(prepared);
             None
         }
     };

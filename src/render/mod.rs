@@ -485,8 +485,7 @@ pub fn render_site(
         // The shared pass writes them.
         rendered.files.clear();
     }
-    // Handing a large site's values back to the allocator takes a while; nobody needs to
-    // wait for it.
+    // The values go to a thread of their own (`drop_in_background`).
     // (Jobs borrow the site, so only their values go. Their items' values go first: then
     // the lists that the jobs' closures hold are left with references to give up, not
     // values to take apart.)
@@ -499,8 +498,14 @@ pub fn render_site(
             vars
         })
         .collect();
-    std::thread::spawn(move || drop(values));
+    drop_in_background(values);
     (rendered, diags, prepared)
+}
+
+/// Drops `value` on a thread of its own: handing a large site's values back to the
+/// allocator takes a while, and nobody needs to wait for it.
+pub(crate) fn drop_in_background<T: Send + 'static>(value: T) {
+    std::thread::spawn(move || drop(value));
 }
 
 /// Whether rendering looks into the static file at `path` of a site configured as `config`:
